@@ -1,0 +1,42 @@
+# The README's two commands live here: `make lab` (coming with the VM lab) and `make test`.
+# `make test` needs nothing installed by hand: it builds its own virtual environment.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# ansible-test only works on a tree at .../ansible_collections/<namespace>/<name>.
+COLLECTION_ROOT := build/ansible_collections/lvs/cluster
+ANSIBLE_TEST_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+
+.PHONY: test unit sanity units bench collection venv clean
+
+test: unit sanity units bench
+
+venv: $(BIN)/.installed
+$(BIN)/.installed: requirements-test.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+# A copy of the tracked (and new, not ignored) files under the path ansible-test requires.
+collection:
+	rm -rf build/ansible_collections
+	mkdir -p $(COLLECTION_ROOT)
+	git ls-files --cached --others --exclude-standard -z | xargs -0 cp --parents -t $(COLLECTION_ROOT)
+	cd $(COLLECTION_ROOT) && git init -q && git add -A
+
+# Fast feedback: the unit tests straight from the copy, with the venv's pytest.
+unit: venv collection
+	cd $(COLLECTION_ROOT) && PYTHONPATH=$(CURDIR)/build $(CURDIR)/$(BIN)/pytest -q tests/unit
+
+sanity: venv collection
+	cd $(COLLECTION_ROOT) && $(CURDIR)/$(BIN)/ansible-test sanity --venv --python $(ANSIBLE_TEST_PYTHON) --color no
+
+units: venv collection
+	cd $(COLLECTION_ROOT) && $(CURDIR)/$(BIN)/ansible-test units --venv --python $(ANSIBLE_TEST_PYTHON) --color no
+
+bench: venv collection
+	PYTHONPATH=build $(BIN)/python benchmarks/render_validate.py
+
+clean:
+	rm -rf build $(VENV)
