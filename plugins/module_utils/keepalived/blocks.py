@@ -1,0 +1,364 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""keepalived's blocks, one class each, with their keys in the order they are rendered.
+
+The reference is keepalived.conf(5) for 2.2.x. Keys are keepalived's own keywords, except
+where a block holds a list (``vrrp_instances``, ``real_servers``, ``checkers``, ``urls``)
+or a name would clash (DNS_CHECK's ``type``/``name`` are ``query_type``/``query_name``).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+from .entries import GroupMember, Member, Track, VirtualAddress
+from .schema import Block, Blocks, Entries, Field, Named, Sub, Typed
+from .values import (PORT, Address, Bool, Choice, Command, Decimal, Email, Flag, Host, Int, Interface, Invalid, Kind,
+                     Name, Netmask, Path, StatusCodes, UserSpec, Word)
+
+SECONDS = Decimal(0, 86400)
+COUNT = Int(0, 2147483647)
+NOTIFY = ('notify_master', 'notify_backup', 'notify_fault', 'notify_stop', 'notify')
+SCHEDULERS = ('rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh', 'twos')
+METHODS = ('NAT', 'DR', 'TUN')
+
+
+def _notify_fields(names):
+    return [Field(name, Command()) for name in names]
+
+
+class LvsSyncDaemon(Kind):
+    """``lvs_sync_daemon eth0 VI_1 id 51``: given as {interface, vrrp_instance, sync_id}."""
+
+    describe = 'a mapping with interface, vrrp_instance and an optional sync_id'
+
+    def coerce(self, value):
+        if not isinstance(value, dict) or not set(value) <= set(['interface', 'vrrp_instance', 'sync_id']) or \
+                'interface' not in value or 'vrrp_instance' not in value:
+            raise Invalid('LVS102', 'is not %s' % self.describe, 'give %s' % self.describe)
+        result = {'interface': Interface().coerce(value['interface']), 'vrrp_instance': Name().coerce(value['vrrp_instance'])}
+        if value.get('sync_id') is not None:
+            result['sync_id'] = Int(0, 255).coerce(value['sync_id'])
+        return result
+
+    def to_args(self, value):
+        args = [value['interface'], value['vrrp_instance']]
+        return args + (['id', str(value['sync_id'])] if 'sync_id' in value else [])
+
+    def from_args(self, args):
+        args = [arg for arg in args if arg != 'inst']
+        result = {'interface': args[0] if args else None, 'vrrp_instance': args[1] if len(args) > 1 else None}
+        if len(args) == 4 and args[2] == 'id':
+            result['sync_id'] = args[3]
+        elif len(args) != 2:
+            raise Invalid('LVS102', 'is not INTERFACE VRRP_INSTANCE [id SYNC_ID]', 'write lvs_sync_daemon eth0 VI_1 id 51')
+        return result
+
+
+class GlobalDefs(Block):
+    keyword = 'global_defs'
+    fields = (
+        Field('router_id', Word(describe='a router id without spaces')),
+        Field('notification_email', Entries(Member(Email()))),
+        Field('notification_email_from', Email()),
+        Field('smtp_server', Host()),
+        Field('smtp_helo_name', Word()),
+        Field('smtp_connect_timeout', Int(1, 3600)),
+        Field('enable_script_security', Flag()),
+        Field('script_user', UserSpec()),
+        Field('vrrp_version', Int(2, 3)),
+        Field('vrrp_strict', Flag()),
+        Field('vrrp_garp_master_delay', Int(0, 3600)),
+        Field('vrrp_garp_master_repeat', Int(1, 255)),
+        Field('vrrp_garp_master_refresh', Int(0, 86400)),
+        Field('vrrp_garp_master_refresh_repeat', Int(1, 255)),
+        Field('vrrp_garp_lower_prio_delay', Int(0, 3600)),
+        Field('vrrp_garp_lower_prio_repeat', Int(0, 255)),
+        Field('vrrp_garp_interval', Decimal(0, 1)),
+        Field('lvs_sync_daemon', LvsSyncDaemon()),
+        Field('max_auto_priority', Int(-1, 99)),
+    )
+
+
+class VrrpScript(Block):
+    keyword = 'vrrp_script'
+    fields = (
+        Field('script', Command(), required=True),
+        Field('interval', Decimal(0.001, 86400)),
+        Field('timeout', Decimal(0.001, 86400)),
+        Field('weight', Int(-253, 253), trailing='reverse'),
+        Field('reverse', Flag(), inline=True),
+        Field('rise', Int(1, 2147483647)),
+        Field('fall', Int(1, 2147483647)),
+        Field('user', UserSpec()),
+        Field('init_fail', Flag()),
+    )
+
+
+class TrackFile(Block):
+    keyword = 'track_file'
+    fields = (
+        Field('file', Path(), required=True),
+        Field('weight', Int(-254, 254), trailing='reverse'),
+        Field('reverse', Flag(), inline=True),
+        Field('init_file', Int(0, 2147483647)),
+    )
+
+
+class TrackProcess(Block):
+    keyword = 'vrrp_track_process'
+    fields = (
+        Field('process', Word(), required=True),
+        Field('weight', Int(-254, 254), trailing='reverse'),
+        Field('reverse', Flag(), inline=True),
+        Field('quorum', Int(1, 2147483647)),
+        Field('quorum_max', Int(1, 2147483647)),
+        Field('delay', SECONDS),
+        Field('full_command', Flag()),
+    )
+
+
+class Authentication(Block):
+    keyword = 'authentication'
+    fields = (
+        Field('auth_type', Choice('PASS', 'AH'), required=True),
+        Field('auth_pass', Word(describe='a password without spaces'), required=True, secret=True),
+    )
+
+
+class VrrpInstance(Block):
+    keyword = 'vrrp_instance'
+    fields = tuple([
+        Field('state', Choice('MASTER', 'BACKUP')),
+        Field('interface', Interface(), required=True),
+        Field('dont_track_primary', Flag()),
+        Field('track_interface', Entries(Track(Interface()))),
+        Field('track_script', Entries(Track(Name()))),
+        Field('track_file', Entries(Track(Name(), -254, 254))),
+        Field('track_process', Entries(Track(Name(), -254, 254))),
+        Field('mcast_src_ip', Address()),
+        Field('unicast_src_ip', Address()),
+        Field('unicast_peer', Entries(Member(Address()))),
+        Field('virtual_router_id', Int(1, 255), required=True),
+        Field('priority', Int(1, 255)),
+        Field('advert_int', Decimal(0.01, 255, places=2)),
+        Field('version', Int(2, 3)),
+        Field('nopreempt', Flag()),
+        Field('preempt_delay', Int(0, 1000)),
+        Field('accept', Flag()),
+        Field('garp_master_delay', Int(0, 3600)),
+        Field('garp_master_repeat', Int(1, 255)),
+        Field('garp_master_refresh', Int(0, 86400)),
+        Field('garp_master_refresh_repeat', Int(1, 255)),
+        Field('garp_lower_prio_delay', Int(0, 3600)),
+        Field('garp_lower_prio_repeat', Int(0, 255)),
+        Field('authentication', Sub(Authentication)),
+        Field('virtual_ipaddress', Entries(VirtualAddress())),
+        Field('virtual_ipaddress_excluded', Entries(VirtualAddress())),
+        Field('smtp_alert', Bool()),
+    ] + _notify_fields(NOTIFY))
+
+
+class SyncGroup(Block):
+    keyword = 'vrrp_sync_group'
+    fields = tuple([
+        Field('group', Entries(Member(Name())), required=True),
+        Field('smtp_alert', Bool()),
+    ] + _notify_fields(NOTIFY))
+
+
+# ---- IPVS: virtual servers, real servers and their health checkers ------------------------
+
+_CONNECTION = (
+    Field('connect_ip', Address()),
+    Field('connect_port', PORT),
+    Field('bindto', Address()),
+    Field('bind_port', PORT),
+    Field('connect_timeout', SECONDS),
+)
+_RETRY = (
+    Field('retry', COUNT, aliases=('nb_get_retry',)),
+    Field('delay_before_retry', SECONDS),
+    Field('warmup', SECONDS),
+)
+
+
+class Url(Block):
+    keyword = 'url'
+    fields = (
+        Field('path', Word(r'^/', 'an absolute URL path such as /health'), required=True),
+        Field('digest', Word(r'^[0-9a-fA-F]{32}$', 'an MD5 digest of 32 hex digits', rule='LVS102')),
+        Field('status_code', StatusCodes()),
+        Field('virtualhost', Word()),
+    )
+
+
+class TcpCheck(Block):
+    keyword = 'TCP_CHECK'
+    fields = _CONNECTION + _RETRY
+
+
+class PingCheck(Block):
+    keyword = 'PING_CHECK'
+    fields = _CONNECTION + _RETRY
+
+
+class HttpGet(Block):
+    keyword = 'HTTP_GET'
+    fields = _CONNECTION + _RETRY + (
+        Field('virtualhost', Word()),
+        Field('urls', Blocks(Url), keyword='url'),
+    )
+
+
+class SslGet(HttpGet):
+    keyword = 'SSL_GET'
+
+
+class SmtpCheck(Block):
+    keyword = 'SMTP_CHECK'
+    fields = _CONNECTION + _RETRY + (Field('helo_name', Word()),)
+
+
+class DnsCheck(Block):
+    keyword = 'DNS_CHECK'
+    fields = _CONNECTION + _RETRY + (
+        Field('query_type', Choice('A', 'NS', 'CNAME', 'SOA', 'MX', 'TXT', 'AAAA'), keyword='type'),
+        Field('query_name', Word(describe='a domain name'), keyword='name'),
+    )
+
+
+class MiscCheck(Block):
+    keyword = 'MISC_CHECK'
+    fields = _RETRY + (
+        Field('misc_path', Command(), required=True),
+        Field('misc_timeout', Int(1, 86400)),
+        Field('misc_dynamic', Flag()),
+        Field('user', UserSpec()),
+    )
+
+
+CHECKERS = (TcpCheck, HttpGet, SslGet, MiscCheck, DnsCheck, SmtpCheck, PingCheck)
+
+
+def endpoint(address, port):
+    """How errors name a server: ``10.1.1.163:80``, ``[2001:db8::1]:80``."""
+    address = str(address)
+    shown = '[%s]' % address if ':' in address else address
+    return shown if port is None else '%s:%s' % (shown, port)
+
+
+class RealServer(Block):
+    keyword = 'real_server'
+    header_fields = ('address', 'port')
+    fields = (
+        Field('address', Address(), required=True),
+        Field('port', PORT),
+        Field('weight', Int(0, 2147483647)),
+        Field('inhibit_on_failure', Flag()),
+        Field('notify_up', Command()),
+        Field('notify_down', Command()),
+        Field('checkers', Typed(*CHECKERS)),
+    )
+
+    @classmethod
+    def label(cls, data, index):
+        if isinstance(data, dict) and data.get('address') is not None:
+            return endpoint(data['address'], data.get('port'))
+        return str(index)
+
+
+class SorryServer(Kind):
+    """``sorry_server 10.1.1.170 80``: given as "ADDRESS PORT" or {address, port}."""
+
+    describe = '"ADDRESS [PORT]" or a mapping with address and port'
+
+    def coerce(self, value):
+        if isinstance(value, str):
+            words = value.split()
+            value = {'address': words[0] if words else '', 'port': words[1] if len(words) > 1 else None}
+        if not isinstance(value, dict) or 'address' not in value or not set(value) <= set(['address', 'port']):
+            raise Invalid('LVS102', 'is not %s' % self.describe, 'give %s' % self.describe)
+        result = {'address': Address().coerce(value['address'])}
+        if value.get('port') is not None:
+            result['port'] = PORT.coerce(value['port'])
+        return result
+
+    def to_args(self, value):
+        return [value['address']] + ([str(value['port'])] if 'port' in value else [])
+
+    def from_args(self, args):
+        return ' '.join(args)
+
+
+class VirtualServer(Block):
+    """``virtual_server ADDRESS PORT``, ``virtual_server fwmark N`` or ``virtual_server group NAME``."""
+
+    keyword = 'virtual_server'
+    header_fields = ('address', 'port', 'fwmark', 'group')
+    fields = (
+        Field('address', Address()),
+        Field('port', PORT),
+        Field('fwmark', Int(1, 4294967295)),
+        Field('group', Name()),
+        Field('delay_loop', SECONDS),
+        Field('lvs_sched', Choice(*SCHEDULERS), aliases=('lb_algo',)),
+        Field('lvs_method', Choice(*METHODS), aliases=('lb_kind',)),
+        Field('persistence_timeout', Int(1, 2147483647)),
+        Field('persistence_granularity', Netmask()),
+        Field('protocol', Choice('TCP', 'UDP', 'SCTP')),
+        Field('ha_suspend', Flag()),
+        Field('alpha', Flag()),
+        Field('omega', Flag()),
+        Field('quorum', Int(1, 2147483647)),
+        Field('hysteresis', Int(0, 2147483647)),
+        Field('quorum_up', Command()),
+        Field('quorum_down', Command()),
+        Field('sorry_server', SorryServer()),
+        Field('sorry_server_inhibit', Flag()),
+        Field('inhibit_on_failure', Flag()),
+        Field('virtualhost', Word()),
+        Field('real_servers', Blocks(RealServer), keyword='real_server'),
+    )
+
+    def header(self):
+        if self.fwmark is not None:
+            return ['fwmark', str(self.fwmark)]
+        if self.group is not None:
+            return ['group', self.group]
+        return [str(self.address)] + ([str(self.port)] if self.port is not None else [])
+
+    @classmethod
+    def parse_header(cls, args):
+        if len(args) == 2 and args[0] in ('fwmark', 'group'):
+            return {args[0]: args[1]}
+        if len(args) in (1, 2):
+            return dict(zip(('address', 'port'), args))
+        raise Invalid('LVS113', 'has an unexpected header %s' % ' '.join(args),
+                      'write virtual_server ADDRESS PORT, virtual_server fwmark N or virtual_server group NAME')
+
+    @classmethod
+    def label(cls, data, index):
+        if not isinstance(data, dict):
+            return str(index)
+        if data.get('fwmark') is not None:
+            return 'fwmark %s' % data['fwmark']
+        if data.get('group') is not None:
+            return 'group %s' % data['group']
+        if data.get('address') is not None:
+            return endpoint(data['address'], data.get('port'))
+        return str(index)
+
+
+class KeepalivedConf(Block):
+    """The whole file. Scripts and tracked objects come before the instances that use them."""
+
+    keyword = None
+    fields = (
+        Field('global_defs', Sub(GlobalDefs)),
+        Field('vrrp_scripts', Named(VrrpScript, Name()), keyword='vrrp_script'),
+        Field('track_files', Named(TrackFile, Name()), keyword='track_file', aliases=('vrrp_track_file',)),
+        Field('track_processes', Named(TrackProcess, Name()), keyword='vrrp_track_process'),
+        Field('vrrp_sync_groups', Named(SyncGroup, Name()), keyword='vrrp_sync_group'),
+        Field('vrrp_instances', Named(VrrpInstance, Name()), keyword='vrrp_instance'),
+        Field('virtual_server_groups', Named(Entries(GroupMember()), Name()), keyword='virtual_server_group'),
+        Field('virtual_servers', Blocks(VirtualServer), keyword='virtual_server'),
+    )

@@ -1,0 +1,338 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Rules that look at several values of one host's configuration together.
+
+One function per rule id, registered with ``@rule``; each yields Issues. ``run`` applies
+them all to a KeepalivedConf whose values have already passed their type checks.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+from .blocks import CHECKERS, MiscCheck, endpoint
+from .issues import MASK
+from .rules import make_issue
+from .values import family_of
+
+CHECKS = []
+
+
+def rule(rule_id):
+    def register(function):
+        function.rule_id = rule_id
+        CHECKS.append(function)
+        return function
+    return register
+
+
+def run(conf):
+    issues = []
+    for check in CHECKS:
+        issues.extend(check(conf))
+    return issues
+
+
+def _instances(conf):
+    return sorted((conf.vrrp_instances or {}).items())
+
+
+def _vip(entry):
+    return entry['address'] if isinstance(entry, dict) else entry
+
+
+def _name(entry):
+    return entry['name'] if isinstance(entry, dict) else entry
+
+
+def _version(conf, instance):
+    if instance.version is not None:
+        return instance.version
+    return (conf.global_defs and conf.global_defs.vrrp_version) or 2
+
+
+@rule('LVS201')
+def advert_int_fits_version(conf):
+    for name, instance in _instances(conf):
+        value = instance.advert_int
+        if value is None:
+            continue
+        path = 'vrrp_instances[%s].advert_int' % name
+        if _version(conf, instance) == 2:
+            if value != int(value) or not 1 <= value <= 255:
+                yield make_issue('LVS201', path, value, 'VRRPv2 advertises whole seconds from 1 to 255; keepalived would round it',
+                                 'use a whole number of seconds, or set version: 3 on every director for sub-second adverts')
+        elif value > 40.95 or abs(value * 100 - round(value * 100)) > 1e-6:
+            yield make_issue('LVS201', path, value, 'VRRPv3 advertises in 10 ms steps up to 40.95 s',
+                             'use a multiple of 0.01 no larger than 40.95')
+
+
+@rule('LVS202')
+def auth_pass_fits(conf):
+    for name, instance in _instances(conf):
+        auth = instance.authentication
+        if auth is not None and auth.auth_pass is not None and len(auth.auth_pass.encode('utf-8')) > 8:
+            yield make_issue('LVS202', 'vrrp_instances[%s].authentication.auth_pass' % name, MASK,
+                             'is longer than 8 bytes; keepalived silently uses only the first 8',
+                             'use a password of at most 8 bytes (the same on every director)')
+
+
+@rule('LVS203')
+def no_auth_with_v3(conf):
+    for name, instance in _instances(conf):
+        if instance.authentication is not None and _version(conf, instance) == 3:
+            yield make_issue('LVS203', 'vrrp_instances[%s].authentication' % name, None,
+                             'VRRP version 3 has no authentication; keepalived ignores it',
+                             'remove authentication, or use VRRP version 2 on every director')
+
+
+@rule('LVS204')
+def one_family_per_instance(conf):
+    for name, instance in _instances(conf):
+        found = {}
+        for key in ('virtual_ipaddress', 'unicast_peer'):
+            for entry in getattr(instance, key) or []:
+                found.setdefault(family_of(_vip(entry)), '%s %s' % (key, _vip(entry)))
+        for key in ('unicast_src_ip', 'mcast_src_ip'):
+            if getattr(instance, key):
+                found.setdefault(family_of(getattr(instance, key)), '%s %s' % (key, getattr(instance, key)))
+        if len(found) > 1:
+            yield make_issue('LVS204', 'vrrp_instances[%s]' % name, None,
+                             'mixes IPv4 (%s) and IPv6 (%s)' % (found[4], found[6]),
+                             'use one family per instance: a second instance for the other family, or '
+                             'virtual_ipaddress_excluded for addresses of the other family')
+
+
+@rule('LVS205')
+def dr_tun_ports_match(conf):
+    for server in conf.virtual_servers or []:
+        if server.lvs_method not in ('DR', 'TUN') or server.port is None:
+            continue
+        for real in server.real_servers or []:
+            if real.port is not None and real.port != server.port:
+                yield make_issue('LVS205', 'virtual_servers[%s].real_servers[%s].port' % (
+                    endpoint(server.address, server.port), endpoint(real.address, real.port)), real.port,
+                    'LVS-%s forwards packets unchanged, so the real server must listen on the virtual port %d'
+                    % (server.lvs_method, server.port),
+                    'set the real server port to %d, or use lvs_method NAT to map ports' % server.port)
+
+
+@rule('LVS206')
+def hysteresis_below_quorum(conf):
+    for index, server in enumerate(conf.virtual_servers or []):
+        quorum = server.quorum if server.quorum is not None else 1
+        if server.hysteresis is not None and server.hysteresis >= quorum:
+            yield make_issue('LVS206', 'virtual_servers[%s].hysteresis' % _server_label(server, index), server.hysteresis,
+                             'must be below quorum (%d)' % quorum, 'set hysteresis to at most %d' % (quorum - 1))
+
+
+@rule('LVS207')
+def master_has_priority(conf):
+    for name, instance in _instances(conf):
+        if instance.state == 'MASTER' and instance.priority is None:
+            yield make_issue('LVS207', 'vrrp_instances[%s].priority' % name, None,
+                             'is missing with state MASTER, so keepalived silently uses 255 (address owner), '
+                             'which always preempts and ignores track weights',
+                             'set an explicit priority (e.g. 100; 255 only if this host owns the addresses)')
+
+
+@rule('LVS208')
+def no_preempt_options_with_master(conf):
+    for name, instance in _instances(conf):
+        if instance.state != 'MASTER':
+            continue
+        for key in ('nopreempt', 'preempt_delay'):
+            if getattr(instance, key) not in (None, False):
+                yield make_issue('LVS208', 'vrrp_instances[%s].%s' % (name, key), getattr(instance, key),
+                                 'is ignored with state MASTER: keepalived clears it at start',
+                                 'set state BACKUP on every director of the instance (the article\'s nopreempt pair)')
+
+
+@rule('LVS209')
+def nopreempt_or_preempt_delay(conf):
+    for name, instance in _instances(conf):
+        if instance.nopreempt and instance.preempt_delay is not None:
+            yield make_issue('LVS209', 'vrrp_instances[%s].preempt_delay' % name, instance.preempt_delay,
+                             'has no effect together with nopreempt', 'keep either nopreempt or preempt_delay')
+
+
+@rule('LVS210')
+def tracked_objects_exist(conf):
+    defined = {'track_script': conf.vrrp_scripts or {}, 'track_file': conf.track_files or {},
+               'track_process': conf.track_processes or {}}
+    top = {'track_script': 'vrrp_scripts', 'track_file': 'track_files', 'track_process': 'track_processes'}
+    for name, instance in _instances(conf):
+        for key, known in sorted(defined.items()):
+            for index, entry in enumerate(getattr(instance, key) or []):
+                if _name(entry) not in known:
+                    yield make_issue('LVS210', 'vrrp_instances[%s].%s[%d]' % (name, key, index), _name(entry),
+                                     'is not defined', 'define %s under %s, or remove it from %s'
+                                     % (_name(entry), top[key], key))
+
+
+@rule('LVS211')
+def sync_group_members(conf):
+    owner = {}
+    instances = conf.vrrp_instances or {}
+    for group, body in sorted((conf.vrrp_sync_groups or {}).items()):
+        for index, member in enumerate(body.group or []):
+            path = 'vrrp_sync_groups[%s].group[%d]' % (group, index)
+            if member not in instances:
+                yield make_issue('LVS211', path, member, 'is not a defined vrrp_instance',
+                                 'add vrrp_instances[%s] or remove it from the group' % member)
+            elif member in owner:
+                yield make_issue('LVS211', path, member, 'is already in sync group %s' % owner[member],
+                                 'put each instance in at most one sync group')
+            else:
+                owner[member] = group
+
+
+@rule('LVS212')
+def server_groups_exist(conf):
+    groups = conf.virtual_server_groups or {}
+    for index, server in enumerate(conf.virtual_servers or []):
+        if server.group is not None and server.group not in groups:
+            yield make_issue('LVS212', 'virtual_servers[%s].group' % _server_label(server, index), server.group,
+                             'is not defined', 'add virtual_server_groups[%s] with its members' % server.group)
+
+
+def _server_label(server, index):
+    return server.label(server.to_dict(), index)
+
+
+@rule('LVS213')
+def unique_virtual_servers(conf):
+    seen = set()
+    for index, server in enumerate(conf.virtual_servers or []):
+        key = (server.address, server.port, server.fwmark, server.group, server.protocol)
+        if key in seen:
+            yield make_issue('LVS213', 'virtual_servers[%s]' % _server_label(server, index), None,
+                             'is declared twice (same address, port, fwmark or group, and protocol)',
+                             'merge the two entries into one')
+        seen.add(key)
+
+
+@rule('LVS214')
+def unique_real_servers(conf):
+    for index, server in enumerate(conf.virtual_servers or []):
+        seen = set()
+        for real in server.real_servers or []:
+            key = (real.address, real.port)
+            if key in seen:
+                yield make_issue('LVS214', 'virtual_servers[%s].real_servers[%s]' % (
+                    _server_label(server, index), endpoint(real.address, real.port)), None,
+                    'is listed twice', 'keep one entry per real server address and port')
+            seen.add(key)
+
+
+@rule('LVS215')
+def router_id_unique_per_interface(conf):
+    seen = {}
+    for name, instance in _instances(conf):
+        families = set(family_of(_vip(e)) for e in instance.virtual_ipaddress or []) or set([4])
+        for family in families:
+            key = (instance.interface, instance.virtual_router_id, family)
+            if key in seen:
+                yield make_issue('LVS215', 'vrrp_instances[%s].virtual_router_id' % name, instance.virtual_router_id,
+                                 'is also used by vrrp_instances[%s] on %s' % (seen[key], instance.interface),
+                                 'give each instance on one interface its own virtual_router_id')
+            else:
+                seen[key] = name
+
+
+@rule('LVS216')
+def vip_in_one_instance(conf):
+    owner = {}
+    for name, instance in _instances(conf):
+        for key in ('virtual_ipaddress', 'virtual_ipaddress_excluded'):
+            for entry in getattr(instance, key) or []:
+                address = _vip(entry).split('/')[0]
+                if address in owner and owner[address] != name:
+                    yield make_issue('LVS216', 'vrrp_instances[%s].%s' % (name, key), address,
+                                     'is also a virtual address of vrrp_instances[%s]' % owner[address],
+                                     'keep each virtual address in one instance')
+                owner.setdefault(address, name)
+
+
+def _scripts(conf):
+    """Where scripts are configured, as paths."""
+    for name in sorted(conf.vrrp_scripts or {}):
+        yield 'vrrp_scripts[%s]' % name
+    for kind, blocks in (('vrrp_instances', conf.vrrp_instances), ('vrrp_sync_groups', conf.vrrp_sync_groups)):
+        for name, block in sorted((blocks or {}).items()):
+            for field in ('notify_master', 'notify_backup', 'notify_fault', 'notify_stop', 'notify'):
+                if getattr(block, field):
+                    yield '%s[%s].%s' % (kind, name, field)
+    for index, server in enumerate(conf.virtual_servers or []):
+        label = _server_label(server, index)
+        for key in ('quorum_up', 'quorum_down'):
+            if getattr(server, key):
+                yield 'virtual_servers[%s].%s' % (label, key)
+        for real in server.real_servers or []:
+            where = 'virtual_servers[%s].real_servers[%s]' % (label, endpoint(real.address, real.port))
+            for key in ('notify_up', 'notify_down'):
+                if getattr(real, key):
+                    yield '%s.%s' % (where, key)
+            for position, checker in enumerate(real.checkers or []):
+                if isinstance(checker, MiscCheck):
+                    yield '%s.checkers[%d]' % (where, position)
+
+
+@rule('LVS217')
+def script_security_enabled(conf):
+    if conf.global_defs is not None and conf.global_defs.enable_script_security:
+        return
+    places = list(_scripts(conf))
+    if places:
+        yield make_issue('LVS217', places[0], None,
+                         'runs a script but global_defs.enable_script_security is not set%s (keepalived -t exits 6)'
+                         % (' (%d more places)' % (len(places) - 1) if len(places) > 1 else ''),
+                         'set global_defs.enable_script_security: true and script_user (e.g. root), '
+                         'and keep the scripts writable by root only')
+
+
+@rule('LVS218')
+def virtual_server_identity(conf):
+    for index, server in enumerate(conf.virtual_servers or []):
+        given = [key for key in ('address', 'fwmark', 'group') if getattr(server, key) is not None]
+        label = _server_label(server, index)
+        if len(given) != 1:
+            yield make_issue('LVS218', 'virtual_servers[%s]' % label, None,
+                             'has %s' % (' and '.join(given) if given else 'none of address, fwmark, group'),
+                             'give exactly one of address (with port), fwmark or group')
+        elif server.port is not None and server.address is None:
+            yield make_issue('LVS218', 'virtual_servers[%s].port' % label, server.port,
+                             'only goes with address', 'remove port from a fwmark or group virtual server')
+
+
+@rule('LVS219')
+def http_checkers_have_urls(conf):
+    http = tuple(c for c in CHECKERS if c.keyword in ('HTTP_GET', 'SSL_GET'))
+    for index, server in enumerate(conf.virtual_servers or []):
+        for real in server.real_servers or []:
+            for position, checker in enumerate(real.checkers or []):
+                if isinstance(checker, http) and not checker.urls:
+                    yield make_issue('LVS219', 'virtual_servers[%s].real_servers[%s].checkers[%d].urls' % (
+                        _server_label(server, index), endpoint(real.address, real.port), position), None,
+                        '%s needs at least one url to fetch' % checker.keyword,
+                        'add urls: [{path: /, status_code: 200}]')
+
+
+@rule('LVS220')
+def labels_match_device(conf):
+    for name, instance in _instances(conf):
+        for key in ('virtual_ipaddress', 'virtual_ipaddress_excluded'):
+            for entry in getattr(instance, key) or []:
+                if not isinstance(entry, dict) or 'label' not in entry:
+                    continue
+                device = entry.get('dev', instance.interface)
+                if not entry['label'].startswith(device + ':'):
+                    yield make_issue('LVS220', 'vrrp_instances[%s].%s' % (name, key), entry['label'],
+                                     'label of %s does not start with its device %s and a colon' % (entry['address'], device),
+                                     'use a label such as %s:1' % device)
+
+
+@rule('LVS221')
+def instance_has_vips(conf):
+    for name, instance in _instances(conf):
+        if not instance.virtual_ipaddress:
+            yield make_issue('LVS221', 'vrrp_instances[%s].virtual_ipaddress' % name, None,
+                             'is empty, so the instance moves no address', 'list the virtual IP addresses it holds')

@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The public API of the model: load, parse, validate, render, mask secrets.
+
+    conf, issues = load(data)            # operator input (dict) -> KeepalivedConf
+    conf, issues = parse(text)           # keepalived.conf text  -> KeepalivedConf
+    text = render(conf)                  # KeepalivedConf -> keepalived.conf text
+    data = conf.to_dict()                # KeepalivedConf -> input form (load(data) gives it back)
+
+``conf`` is None when a value could not be typed (it could not be rendered faithfully);
+``issues`` lists every finding, errors and warnings, of every rule.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import re
+
+from . import checks
+from .blocks import KeepalivedConf, VirtualServer
+from .issues import MASK, ConfigError, errors
+from .lexer import SyntaxProblem, parse_statements, syntax_issue
+from .rules import make_issue
+
+HEADER = '! Managed by lvs.cluster: edit the inventory, not this file.'
+# keepalived's keywords whose value is a secret.
+SECRET_KEYWORDS = ('auth_pass',)
+_SECRET_LINE = re.compile(r'^(\s*(?:%s)\s+)(\S+)(.*)$' % '|'.join(SECRET_KEYWORDS))
+
+
+def _defaults(conf):
+    """Defaults lvs.cluster makes explicit: keepalived's own would be surprising."""
+    for server in conf.virtual_servers or []:
+        if server.protocol is None:
+            server.protocol = 'TCP'  # keepalived's silent default is UDP
+
+
+def load(data, check=True):
+    """Operator input to a KeepalivedConf; semantic rules run when every value typed cleanly."""
+    issues = []
+    if data is None:
+        data = {}
+    conf = KeepalivedConf.load(data, '', issues)
+    if errors(issues):
+        return None, issues
+    _defaults(conf)
+    if check:
+        issues.extend(checks.run(conf))
+    return conf, issues
+
+
+def load_or_raise(data, host=None):
+    conf, issues = load(data)
+    if errors(issues):
+        raise ConfigError(issues, host)
+    return conf, issues
+
+
+def parse(text, name='keepalived.conf', reader=None, check=True):
+    """keepalived.conf text (with its includes) to a KeepalivedConf, keeping what keepalived means."""
+    try:
+        statements = parse_statements(text, name, reader)
+    except SyntaxProblem as problem:
+        return None, [syntax_issue(problem)]
+    issues = []
+    data = KeepalivedConf.parse_body(statements, '', issues)
+    for index, (server, statement) in enumerate(zip(data.get('virtual_servers', []),
+                                                    [s for s in statements if s.keyword == 'virtual_server'])):
+        if 'protocol' not in server:
+            server['protocol'] = 'UDP'
+            issues.append(make_issue('LVS114', 'virtual_servers[%s].protocol' % VirtualServer.label(server, index), None,
+                                     'is not set, which keepalived takes as UDP', 'write protocol TCP if the service is TCP',
+                                     statement.source))
+    if errors(issues):
+        return None, issues
+    conf, more = load(data, check)
+    return conf, issues + more
+
+
+def render(conf):
+    lines = [HEADER]
+    conf.render_body(lines, 0)
+    return '\n'.join(lines) + '\n'
+
+
+def mask_secrets(text):
+    """keepalived.conf text with every secret value replaced, for diffs and logs."""
+    return '\n'.join(_SECRET_LINE.sub(lambda m: m.group(1) + MASK + m.group(3), line)
+                     for line in text.split('\n'))
+
+
+def secret_values(conf):
+    """The secret values in a configuration, so that callers can keep them out of any output."""
+    found = []
+    for instance in (conf.vrrp_instances or {}).values():
+        if instance.authentication is not None and instance.authentication.auth_pass:
+            found.append(instance.authentication.auth_pass)
+    return found
+
+
+def mask_dict(data):
+    """A copy of input-form data with the secret values masked."""
+    if isinstance(data, dict):
+        return dict((key, MASK if key in SECRET_KEYWORDS and value is not None else mask_dict(value))
+                    for key, value in data.items())
+    if isinstance(data, list):
+        return [mask_dict(item) for item in data]
+    return data

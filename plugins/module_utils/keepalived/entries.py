@@ -1,0 +1,147 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The line formats inside list-style blocks (``virtual_ipaddress``, ``track_script``, ...).
+
+Each entry is written either as a short string (``10.1.1.166``, ``chk_nfs``) or as a mapping
+with the options spelled out; it is stored as the string when no option is set, so the
+model keeps the operator's simple form and renders it back unchanged.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+from .values import PORT, Address, Choice, Flag, Int, Interface, Invalid, Kind
+
+
+def _options(words, allowed, describe):
+    """``['dev', 'eth0', 'label', 'eth0:1']`` to ``{'dev': 'eth0', 'label': 'eth0:1'}``."""
+    if len(words) % 2:
+        raise Invalid('LVS102', 'has an option without a value', 'write %s' % describe)
+    result = {}
+    for key, value in zip(words[::2], words[1::2]):
+        if key not in allowed:
+            raise Invalid('LVS101', 'has the unknown option %s' % key, 'use only %s' % ', '.join(allowed))
+        result[key] = value
+    return result
+
+
+class _Entry(Kind):
+    """An entry with a main value and optional named options, each a Kind."""
+
+    main = None      # key of the main value in the mapping form
+    main_kind = None
+    options = ()     # (key, Kind) in render order
+    describe = ''
+
+    def coerce(self, value):
+        if isinstance(value, dict):
+            data = dict(value)
+        elif isinstance(value, (str, int)) and not isinstance(value, bool):
+            return self._from_words(str(value).split())
+        else:
+            raise Invalid('LVS102', 'must be a string or a mapping', 'write %s' % self.describe)
+        if self.main not in data:
+            raise Invalid('LVS109', 'needs %s' % self.main, 'write %s' % self.describe)
+        result = {self.main: self.main_kind.coerce(data.pop(self.main))}
+        known = dict(self.options)
+        for key, raw in data.items():
+            if key not in known:
+                raise Invalid('LVS101', 'has the unknown key %s' % key, 'use only %s' % ', '.join([self.main] + list(known)))
+            value = known[key].coerce(raw) if raw is not None else None
+            if value is not None and not (value is False and isinstance(known[key], Flag)):
+                result[key] = value
+        return result if len(result) > 1 else result[self.main]
+
+    def _from_words(self, words):
+        if not words:
+            raise Invalid('LVS109', 'is empty', 'write %s' % self.describe)
+        data = {self.main: words[0]}
+        data.update(self.words_to_options(words[1:]))
+        return self.coerce(data)
+
+    def words_to_options(self, words):
+        return _options(words, [key for key, _kind in self.options], self.describe)
+
+    def to_args(self, value):
+        if not isinstance(value, dict):
+            return [value]
+        args = [value[self.main]]
+        for key, kind in self.options:
+            if key in value:
+                args.extend([key] + kind.to_args(value[key]))
+        return args
+
+    def from_args(self, args):
+        return self._from_words(list(args))
+
+
+class VirtualAddress(_Entry):
+    """``10.1.1.166/32 dev eth0 label eth0:1 scope global brd 10.1.1.255``."""
+
+    main = 'address'
+    main_kind = Address(prefix=True)
+    options = (('brd', Address()), ('dev', Interface()), ('scope', Choice('global', 'site', 'link', 'host', 'nowhere')),
+               ('label', Interface(label=True)))
+    describe = 'ADDRESS[/PREFIX] with optional dev, label, scope, brd'
+
+
+class Track(_Entry):
+    """``chk_nfs weight -90 reverse`` in track_script / track_interface / track_file / track_process."""
+
+    main = 'name'
+    describe = 'NAME with an optional weight and reverse'
+
+    def __init__(self, name_kind, low=-253, high=253):
+        self.main_kind = name_kind
+        self.options = (('weight', Int(low, high)), ('reverse', Flag()))
+
+    def words_to_options(self, words):
+        result = {}
+        if words and words[-1] in ('reverse', 'noreverse'):
+            result['reverse'] = words.pop() == 'reverse'
+        result.update(_options(words, ['weight'], self.describe))
+        return result
+
+
+class Member(Kind):
+    """A plain value per line (unicast peers, e-mail addresses, sync-group members)."""
+
+    def __init__(self, kind):
+        self.kind = kind
+        self.describe = kind.describe
+
+    def coerce(self, value):
+        return self.kind.coerce(value)
+
+    def from_args(self, args):
+        if len(args) != 1:
+            raise Invalid('LVS102', 'takes one value per line', 'write one %s per line' % self.describe)
+        return args[0]
+
+
+class GroupMember(Kind):
+    """A virtual_server_group line: ``10.1.1.166 80`` or ``fwmark 1``."""
+
+    describe = '"ADDRESS PORT" or "fwmark N"'
+
+    def coerce(self, value):
+        if isinstance(value, dict):
+            if set(value) == set(['fwmark']):
+                return {'fwmark': Int(1, 4294967295).coerce(value['fwmark'])}
+            if set(value) == set(['address', 'port']):
+                return {'address': Address().coerce(value['address']), 'port': PORT.coerce(value['port'])}
+        elif isinstance(value, str):
+            return self.coerce(self._words(value.split()))
+        raise Invalid('LVS102', 'is not a group member', 'write %s' % self.describe)
+
+    def _words(self, words):
+        if len(words) == 2 and words[0] == 'fwmark':
+            return {'fwmark': words[1]}
+        if len(words) == 2:
+            return {'address': words[0], 'port': words[1]}
+        raise Invalid('LVS102', 'is not a group member', 'write %s' % self.describe)
+
+    def to_args(self, value):
+        return ['fwmark', str(value['fwmark'])] if 'fwmark' in value else [value['address'], str(value['port'])]
+
+    def from_args(self, args):
+        return self._words(list(args))

@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Validation findings: one Issue per broken rule, collected rather than raised one at a time."""
+
+from __future__ import absolute_import, division, print_function
+
+ERROR = 'error'
+WARNING = 'warning'
+
+MASK = '********'
+
+
+class Issue(object):
+    """A finding of rule ``rule`` at ``path`` (e.g. ``vrrp_instances[VI_1].priority``).
+
+    ``value`` is already safe to show: secrets are masked before an Issue is made.
+    ``source`` is ``file:line`` when the finding comes from parsing a file.
+    """
+
+    __slots__ = ('rule', 'level', 'path', 'value', 'message', 'fix', 'source')
+
+    def __init__(self, rule, level, path, value, message, fix, source=None):
+        self.rule = rule
+        self.level = level
+        self.path = path
+        self.value = value
+        self.message = message
+        self.fix = fix
+        self.source = source
+
+    def as_dict(self):
+        return dict((name, getattr(self, name)) for name in self.__slots__)
+
+    def format(self, host=None):
+        where = self.path or '(top level)'
+        if self.value is not None:
+            where = '%s = %s' % (where, _show(self.value))
+        text = '[%s] %s%s: %s' % (self.rule, 'host %s: ' % host if host else '', where, self.message)
+        if self.source:
+            text += ' (at %s)' % self.source
+        if self.fix:
+            text += ' Fix: %s' % self.fix
+        return text
+
+    def __str__(self):
+        return self.format()
+
+    def __repr__(self):
+        return 'Issue(%s)' % self.format()
+
+
+def _show(value):
+    if isinstance(value, str):
+        return repr(value) if (not value or value.strip() != value or '\n' in value) else value
+    return repr(value)
+
+
+def errors(issues):
+    return [issue for issue in issues if issue.level == ERROR]
+
+
+def warnings(issues):
+    return [issue for issue in issues if issue.level == WARNING]
+
+
+def format_issues(issues, host=None):
+    """One line per issue, errors first, grouped by rule id."""
+    ordered = sorted(issues, key=lambda i: (i.level != ERROR, i.rule, i.path or ''))
+    return '\n'.join(issue.format(host) for issue in ordered)
+
+
+class ConfigError(ValueError):
+    """Raised when a configuration has errors; carries every issue found, not just the first."""
+
+    def __init__(self, issues, host=None):
+        self.issues = list(issues)
+        self.host = host
+        found = errors(self.issues)
+        super(ConfigError, self).__init__(
+            '%d error(s) in the keepalived configuration%s:\n%s'
+            % (len(found), ' of host %s' % host if host else '', format_issues(found, host)))

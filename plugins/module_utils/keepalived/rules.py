@@ -1,0 +1,77 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every validation rule of the model, by id. docs/rules.md is generated from this table.
+
+LVS1xx: one value on its own (types, ranges, injection safety, parsing).
+LVS2xx: several values of one host's configuration together (checks.py).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+from .issues import ERROR, WARNING, Issue
+
+
+class Rule(object):
+    __slots__ = ('id', 'level', 'summary', 'prevents')
+
+    def __init__(self, rule_id, level, summary, prevents=''):
+        self.id = rule_id
+        self.level = level
+        self.summary = summary
+        # The article's experiment or keepalived pitfall the rule keeps from happening.
+        self.prevents = prevents
+
+
+RULES = dict((rule.id, rule) for rule in (
+    Rule('LVS101', ERROR, 'unknown key or keyword (with the closest known one)',
+         'a typo silently ignored by keepalived'),
+    Rule('LVS102', ERROR, 'value of the wrong type'),
+    Rule('LVS103', ERROR, 'number out of keepalived\'s range'),
+    Rule('LVS104', ERROR, 'value not among the allowed choices'),
+    Rule('LVS105', ERROR, 'text that would inject a directive (newline, brace, quote, comment sign, space)',
+         'a value that adds or hides a line in keepalived.conf'),
+    Rule('LVS106', ERROR, 'not a valid IP address, network or netmask'),
+    Rule('LVS107', ERROR, 'not a valid interface name or label'),
+    Rule('LVS108', ERROR, 'not an absolute path, or a command that does not start with one'),
+    Rule('LVS109', ERROR, 'required key missing'),
+    Rule('LVS110', WARNING, 'deprecated keyword (the modern one is rendered)',
+         'nb_get_retry makes keepalived -t fail since 2.0.15'),
+    Rule('LVS111', ERROR, 'key given twice'),
+    Rule('LVS112', ERROR, 'not a valid name for an instance, script, group or router_id'),
+    Rule('LVS113', ERROR, 'keepalived.conf syntax error (braces, quotes, include)'),
+    Rule('LVS114', WARNING, 'keepalived default made explicit when parsing a file',
+         'a virtual_server without protocol silently becomes UDP'),
+    Rule('LVS201', ERROR, 'advert_int not valid for the VRRP version (v2: whole seconds 1-255, v3: 10 ms steps up to 40.95)',
+         'advert_int rounded by keepalived; mismatched advert_int gives two MASTERs'),
+    Rule('LVS202', ERROR, 'auth_pass longer than 8 bytes (keepalived truncates it)',
+         'a password that differs from what the peer checks'),
+    Rule('LVS203', ERROR, 'authentication with VRRP version 3 (RFC 5798 has none)'),
+    Rule('LVS204', ERROR, 'addresses of more than one family in one VRRP instance'),
+    Rule('LVS205', ERROR, 'DR/TUN real server port differs from the virtual server port',
+         'LVS-DR/TUN cannot rewrite ports: requests are lost'),
+    Rule('LVS206', ERROR, 'hysteresis not below quorum'),
+    Rule('LVS207', ERROR, 'state MASTER without an explicit priority (keepalived makes it 255, the address owner)',
+         'a MASTER that preempts everything and ignores track weights'),
+    Rule('LVS208', ERROR, 'nopreempt or preempt_delay with state MASTER (keepalived clears them)',
+         'the article\'s nopreempt pair silently preempting'),
+    Rule('LVS209', ERROR, 'nopreempt together with preempt_delay'),
+    Rule('LVS210', ERROR, 'track_script/track_file/track_process names something not defined'),
+    Rule('LVS211', ERROR, 'vrrp_sync_group member not a defined instance, or in two groups'),
+    Rule('LVS212', ERROR, 'virtual_server group not defined in virtual_server_groups'),
+    Rule('LVS213', ERROR, 'the same virtual server twice'),
+    Rule('LVS214', ERROR, 'the same real server twice in one virtual server'),
+    Rule('LVS215', ERROR, 'virtual_router_id used twice on one interface',
+         'two instances answering each other\'s adverts'),
+    Rule('LVS216', ERROR, 'the same virtual IP address in two VRRP instances',
+         'an address conflict between instances'),
+    Rule('LVS217', ERROR, 'scripts configured without enable_script_security (keepalived -t exits 6)'),
+    Rule('LVS218', ERROR, 'virtual_server needs exactly one of address, fwmark or group'),
+    Rule('LVS219', ERROR, 'HTTP_GET/SSL_GET without a url, or a url without path'),
+    Rule('LVS220', ERROR, 'address label does not start with its device name and a colon'),
+    Rule('LVS221', WARNING, 'VRRP instance without virtual IP addresses'),
+))
+
+
+def make_issue(rule_id, path, value, message, fix, source=None):
+    rule = RULES[rule_id]
+    return Issue(rule_id, rule.level, path, value, message, fix, source)

@@ -1,0 +1,358 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Typed scalar values of keepalived.conf.
+
+Each type turns operator input (YAML/JSON values) into one normalized Python value
+(``coerce``), that value into the tokens of a keepalived.conf line (``to_args``), and the
+tokens of a parsed line back into input form (``from_args``). Nothing reaches the rendered
+file without passing ``coerce``: that is where directive injection is stopped.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import ipaddress
+import re
+
+
+class Invalid(ValueError):
+    """A value broke rule ``rule``; ``fix`` tells the operator what to write instead."""
+
+    def __init__(self, rule, message, fix):
+        super(Invalid, self).__init__(message)
+        self.rule = rule
+        self.message = message
+        self.fix = fix
+
+
+# Characters that end a token or start a comment/block in keepalived's parser.
+_UNSAFE = re.compile(r'[\s{}"\'!#\\]')
+_UNSAFE_IN_QUOTES = re.compile(r'[\r\n\x00"{}\\]')
+_NAME = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_.:@-]*$')
+_IFNAME_BAD = re.compile(r'[\s/:{}"\'!#\\]')
+_USER = re.compile(r'^[a-z_][a-z0-9_-]*[$]?(?::[a-z_][a-z0-9_-]*[$]?)?$')
+
+
+def _text(value, what):
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise Invalid('LVS102', 'must be %s, not %s' % (what, type(value).__name__), 'give %s' % what)
+    return str(value)
+
+
+def check_token(text):
+    """Reject anything that could end the token, open a block or start a comment."""
+    if not text:
+        raise Invalid('LVS105', 'must not be empty', 'give a value')
+    bad = _UNSAFE.search(text)
+    if bad:
+        raise Invalid('LVS105', 'contains %r, which would change the structure of keepalived.conf' % bad.group(),
+                      'remove whitespace, braces, quotes, backslashes and the comment signs ! and #')
+    return text
+
+
+class Kind(object):
+    """Base of all scalar types. ``describe`` says, in words, what a valid value looks like."""
+
+    describe = 'a value'
+
+    def coerce(self, value):
+        raise NotImplementedError
+
+    def to_args(self, value):
+        return [str(value)]
+
+    def from_args(self, args):
+        if len(args) != 1:
+            raise Invalid('LVS102', 'takes exactly one value, found %d' % len(args), 'write one value: %s' % self.describe)
+        return args[0]
+
+
+class Int(Kind):
+    def __init__(self, low=None, high=None):
+        self.low = low
+        self.high = high
+        if low is not None and high is not None:
+            self.describe = 'an integer from %d to %d' % (low, high)
+        elif low is not None:
+            self.describe = 'an integer of at least %d' % low
+        else:
+            self.describe = 'an integer'
+
+    def coerce(self, value):
+        if isinstance(value, bool):
+            raise Invalid('LVS102', 'must be an integer, not a boolean', 'give %s' % self.describe)
+        if isinstance(value, str) and re.match(r'^-?[0-9]+$', value.strip()):
+            value = int(value)
+        if not isinstance(value, int):
+            raise Invalid('LVS102', 'must be an integer', 'give %s' % self.describe)
+        if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+            raise Invalid('LVS103', 'is out of range', 'give %s' % self.describe)
+        return value
+
+
+class Decimal(Kind):
+    """Seconds and similar: an int when whole (renders as ``1``), else a float rounded to ``places``."""
+
+    def __init__(self, low, high, places=6):
+        self.low = low
+        self.high = high
+        self.places = places
+        self.describe = 'a number from %s to %s' % (low, high)
+
+    def coerce(self, value):
+        if isinstance(value, bool):
+            raise Invalid('LVS102', 'must be a number, not a boolean', 'give %s' % self.describe)
+        if isinstance(value, str):
+            try:
+                value = float(value.strip())
+            except ValueError:
+                raise Invalid('LVS102', 'must be a number', 'give %s' % self.describe)
+        if not isinstance(value, (int, float)) or value != value:
+            raise Invalid('LVS102', 'must be a number', 'give %s' % self.describe)
+        if value < self.low or value > self.high:
+            raise Invalid('LVS103', 'is out of range', 'give %s' % self.describe)
+        value = round(float(value), self.places)
+        return int(value) if value == int(value) else value
+
+    def to_args(self, value):
+        return ['%d' % value if isinstance(value, int) else ('%.*f' % (self.places, value)).rstrip('0')]
+
+
+class Choice(Kind):
+    """One of a fixed set; matched case-insensitively, stored in keepalived's spelling."""
+
+    def __init__(self, *choices):
+        self.choices = choices
+        self._by_lower = dict((c.lower(), c) for c in choices)
+        self.describe = 'one of %s' % ', '.join(choices)
+
+    def coerce(self, value):
+        text = _text(value, self.describe)
+        try:
+            return self._by_lower[text.lower()]
+        except KeyError:
+            raise Invalid('LVS104', 'is not allowed', 'use %s' % self.describe)
+
+
+class Flag(Kind):
+    """A keyword that stands alone (``nopreempt``): true renders it, false leaves it out."""
+
+    describe = 'true or false'
+
+    def coerce(self, value):
+        if not isinstance(value, bool):
+            raise Invalid('LVS102', 'must be true or false', 'write true to set %s, or leave it out' % 'the flag')
+        return value
+
+    def to_args(self, value):
+        return []
+
+    def from_args(self, args):
+        if args:
+            raise Invalid('LVS102', 'takes no value, found %s' % ' '.join(args), 'write the keyword alone')
+        return True
+
+
+class Bool(Kind):
+    """keepalived's <BOOL> argument (``smtp_alert true``)."""
+
+    describe = 'true or false'
+    _WORDS = {'true': True, 'on': True, 'yes': True, 'false': False, 'off': False, 'no': False}
+
+    def coerce(self, value):
+        if isinstance(value, str) and value.lower() in self._WORDS:
+            return self._WORDS[value.lower()]
+        if not isinstance(value, bool):
+            raise Invalid('LVS102', 'must be true or false', 'give true or false')
+        return value
+
+    def to_args(self, value):
+        return ['true' if value else 'false']
+
+
+class Word(Kind):
+    """One token of free text: no whitespace, braces, quotes or comment signs."""
+
+    def __init__(self, pattern=None, describe='a single word', rule='LVS105', max_bytes=None):
+        self.pattern = re.compile(pattern) if pattern else None
+        self.describe = describe
+        self.rule = rule
+        self.max_bytes = max_bytes
+
+    def coerce(self, value):
+        text = check_token(_text(value, self.describe))
+        if self.pattern and not self.pattern.match(text):
+            raise Invalid(self.rule, 'is not %s' % self.describe, 'give %s' % self.describe)
+        if self.max_bytes and len(text.encode('utf-8')) > self.max_bytes:
+            raise Invalid('LVS103', 'is longer than %d bytes' % self.max_bytes, 'shorten it to %d bytes' % self.max_bytes)
+        return text
+
+
+def Name(describe='a name of letters, digits and _ . : @ -'):
+    return Word(_NAME.pattern, describe, rule='LVS112')
+
+
+class Interface(Kind):
+    """A Linux interface name (at most 15 bytes) or, with ``label``, an address label like eth0:1."""
+
+    def __init__(self, label=False):
+        self.label = label
+        self.describe = ('an address label such as eth0:1 (at most 15 bytes)' if label
+                         else 'an interface name such as eth0 (at most 15 bytes, no / or :)')
+
+    def coerce(self, value):
+        text = _text(value, self.describe)
+        bad = _IFNAME_BAD.search(text.replace(':', '') if self.label else text)
+        if not text or len(text.encode('utf-8')) > 15 or text in ('.', '..') or bad:
+            raise Invalid('LVS107', 'is not %s' % self.describe, 'give %s' % self.describe)
+        return text
+
+
+class Address(Kind):
+    """An IP address, normalized (``2001:DB8::1`` -> ``2001:db8::1``); ``prefix`` also takes ``/len``."""
+
+    def __init__(self, prefix=False, family=None):
+        self.prefix = prefix
+        self.family = family
+        self.describe = 'an IP%s address%s' % ('v%d' % family if family else '', ' with an optional /prefix' if prefix else '')
+
+    def coerce(self, value):
+        text = _text(value, self.describe).strip()
+        try:
+            if self.prefix and '/' in text:
+                iface = ipaddress.ip_interface(text)
+                result, version = '%s/%d' % (iface.ip, iface.network.prefixlen), iface.version
+            else:
+                ip = ipaddress.ip_address(text)
+                result, version = str(ip), ip.version
+        except ValueError:
+            raise Invalid('LVS106', 'is not %s' % self.describe, 'give %s, e.g. 10.1.1.166' % self.describe)
+        if self.family and version != self.family:
+            raise Invalid('LVS106', 'is not %s' % self.describe, 'give %s' % self.describe)
+        return result
+
+
+def family_of(address):
+    """4 or 6 for an address as stored by Address (with or without /prefix)."""
+    return 6 if ':' in address.split('/')[0] else 4
+
+
+class Netmask(Kind):
+    describe = 'an IPv4 netmask such as 255.255.255.0'
+
+    def coerce(self, value):
+        text = _text(value, self.describe).strip()
+        try:
+            return str(ipaddress.IPv4Network('0.0.0.0/%s' % text).netmask)
+        except ValueError:
+            raise Invalid('LVS106', 'is not %s' % self.describe, 'give %s' % self.describe)
+
+
+class Path(Kind):
+    describe = 'an absolute path without whitespace or quotes'
+
+    def coerce(self, value):
+        text = check_token(_text(value, self.describe))
+        if not text.startswith('/'):
+            raise Invalid('LVS108', 'is not an absolute path', 'give %s' % self.describe)
+        return text
+
+
+class Command(Kind):
+    """A script with arguments, rendered in double quotes; its program must be an absolute path."""
+
+    describe = 'an absolute path to a program, optionally followed by arguments'
+
+    def coerce(self, value):
+        text = _text(value, self.describe)
+        bad = _UNSAFE_IN_QUOTES.search(text)
+        if bad:
+            raise Invalid('LVS105', 'contains %r, which would end the quoted command in keepalived.conf' % bad.group(),
+                          'remove newlines, double quotes, braces and backslashes; put complex logic in a script file')
+        if not text.strip() or not text.split()[0].startswith('/'):
+            raise Invalid('LVS108', 'does not start with an absolute path', 'give %s, e.g. /bin/pidof nfsd' % self.describe)
+        return text.strip()
+
+    def to_args(self, value):
+        return ['"%s"' % value]
+
+    def from_args(self, args):
+        if not args:
+            raise Invalid('LVS102', 'needs a command', 'give %s' % self.describe)
+        return ' '.join(args)
+
+
+class UserSpec(Kind):
+    describe = 'a user name, optionally with :group'
+
+    def coerce(self, value):
+        text = _text(value, self.describe).strip()
+        if not _USER.match(text):
+            raise Invalid('LVS102', 'is not %s' % self.describe, 'give %s, e.g. keepalived_script or root:root' % self.describe)
+        return text
+
+    def from_args(self, args):
+        if len(args) == 2 and not args[1].startswith(':'):
+            return '%s:%s' % tuple(args)
+        return ''.join(args)
+
+
+class Email(Word):
+    def __init__(self):
+        super(Email, self).__init__(r'^[^@\s]+@[^@\s]+$', 'an e-mail address', rule='LVS102')
+
+
+class Host(Kind):
+    """smtp_server: an address or host name and an optional port."""
+
+    describe = 'an IP address or host name, optionally followed by a port'
+    _HOSTNAME = re.compile(r'^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$')
+
+    def coerce(self, value):
+        parts = _text(value, self.describe).split()
+        if not 1 <= len(parts) <= 2:
+            raise Invalid('LVS102', 'is not %s' % self.describe, 'give %s' % self.describe)
+        host = parts[0]
+        try:
+            host = str(ipaddress.ip_address(host))
+        except ValueError:
+            if not self._HOSTNAME.match(host):
+                raise Invalid('LVS106', 'is not %s' % self.describe, 'give %s' % self.describe)
+        if len(parts) == 2:
+            port = Int(1, 65535).coerce(parts[1])
+            return '%s %d' % (host, port)
+        return host
+
+    def to_args(self, value):
+        return value.split()
+
+    def from_args(self, args):
+        return ' '.join(args)
+
+
+class StatusCodes(Kind):
+    """HTTP status codes and ranges: ``200`` or ``[200, "300-399"]``, rendered space-separated."""
+
+    describe = 'HTTP status codes or ranges such as 200 or 200-299'
+    _ONE = re.compile(r'^([1-5][0-9][0-9])(?:-([1-5][0-9][0-9]))?$')
+
+    def coerce(self, value):
+        items = value if isinstance(value, list) else str(value).split() if isinstance(value, (str, int)) else None
+        if not items or isinstance(value, bool):
+            raise Invalid('LVS102', 'is not %s' % self.describe, 'give %s' % self.describe)
+        result = []
+        for item in items:
+            text = str(item)
+            match = self._ONE.match(text)
+            if isinstance(item, bool) or not match or (match.group(2) and int(match.group(2)) < int(match.group(1))):
+                raise Invalid('LVS102', '%r is not an HTTP status code or range' % (item,), 'give %s' % self.describe)
+            result.append(int(text) if match.group(2) is None else text)
+        return result
+
+    def to_args(self, value):
+        return [str(item) for item in value]
+
+    def from_args(self, args):
+        return [int(a) if a.isdigit() else a for a in args]
+
+
+PORT = Int(1, 65535)
