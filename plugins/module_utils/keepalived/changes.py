@@ -1,0 +1,43 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""How keepalived must be told about a new configuration: nothing, a reload, two reloads or a restart.
+
+A reload (SIGHUP) keeps the VRRP state, so the MASTER keeps its addresses; a restart sends
+priority 0 and forces a failover. keepalived(8) and keepalived.conf(5) name what a reload
+cannot apply; only those cases ask for more than one reload:
+- net_namespace, instance and tmp_config_directory cannot change on a reload (not in this model,
+  so a file that sets them cannot be loaded either);
+- a virtual IP address moved from one VRRP instance to another needs two reloads: the first
+  removes it from the old instance, the second adds it to the new one (keepalived(8), SIGHUP).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+NONE = 'none'
+RELOAD = 'reload'
+RELOAD_TWICE = 'reload_twice'
+RESTART = 'restart'
+
+
+def _vip_owners(conf):
+    owners = {}
+    for name, instance in (conf.vrrp_instances or {}).items():
+        for key in ('virtual_ipaddress', 'virtual_ipaddress_excluded'):
+            for entry in getattr(instance, key) or []:
+                address = entry['address'] if isinstance(entry, dict) else entry
+                owners[address.split('/')[0]] = name
+    return owners
+
+
+def needed_action(before, after):
+    """(action, reasons) for going from ``before`` (None: unknown or unparsable) to ``after``."""
+    if before is not None and before == after:
+        return NONE, []
+    if before is None:
+        return RELOAD, ['the current configuration could not be read as a model, so a reload applies the new one']
+    old, new = _vip_owners(before), _vip_owners(after)
+    moved = sorted(address for address in set(old) & set(new) if old[address] != new[address])
+    if moved:
+        return RELOAD_TWICE, ['%s moves from vrrp_instances[%s] to vrrp_instances[%s]: keepalived needs two reloads'
+                              % (address, old[address], new[address]) for address in moved]
+    return RELOAD, ['the configuration changed; keepalived applies it on a reload without a failover']
