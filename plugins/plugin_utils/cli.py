@@ -1,0 +1,170 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The ``lvs-cluster`` command line: the model in module_utils, used without Ansible.
+
+    lvs-cluster render director.yml [-o keepalived.conf]
+    lvs-cluster parse /etc/keepalived/keepalived.conf [--format yaml|json]
+    lvs-cluster check director.yml|keepalived.conf [--format text|json]
+    lvs-cluster rules [--format text|markdown]
+
+Secrets are masked on standard output unless --show-secrets is given; ``render -o FILE``
+writes the real file (mode 0600).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import argparse
+import json
+import os
+import sys
+
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import errors, format_issues
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.rules import RULES
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _read(path):
+    try:
+        if path == '-':
+            return sys.stdin.read()
+        with open(path) as handle:
+            return handle.read()
+    except (IOError, OSError) as problem:
+        raise UsageError('cannot read %s: %s' % (path, problem))
+
+
+def _load_data(path):
+    """A YAML or JSON file with the model's keys."""
+    text = _read(path)
+    if path.endswith('.json'):
+        try:
+            return json.loads(text)
+        except ValueError as problem:
+            raise UsageError('%s is not valid JSON: %s' % (path, problem))
+    try:
+        import yaml
+    except ImportError:
+        raise UsageError('reading YAML needs PyYAML (pip install pyyaml), or give a .json file')
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as problem:
+        raise UsageError('%s is not valid YAML: %s' % (path, problem))
+
+
+def _is_keepalived_conf(path):
+    return not path.endswith(('.yml', '.yaml', '.json'))
+
+
+def _model(path):
+    if _is_keepalived_conf(path):
+        return kaconf.parse(_read(path), path)
+    return kaconf.load(_load_data(path))
+
+
+def _dump(data, fmt):
+    if fmt == 'json':
+        return json.dumps(data, indent=2, sort_keys=True)
+    import yaml
+    return yaml.safe_dump(data, default_flow_style=False, sort_keys=False)
+
+
+def _report(issues, stream):
+    if issues:
+        stream.write(format_issues(issues) + '\n')
+
+
+def cmd_render(args):
+    conf, issues = _model(args.source)
+    _report(issues, sys.stderr)
+    if conf is None or errors(issues):
+        return EXIT_INVALID
+    text = kaconf.render(conf)
+    if args.output:
+        descriptor = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, 'w') as handle:
+            handle.write(text)
+        return EXIT_OK
+    if not args.show_secrets:
+        text = kaconf.mask_secrets(text)
+        sys.stderr.write('note: secrets are masked; use -o FILE to write the real file, or --show-secrets\n')
+    sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_parse(args):
+    conf, issues = kaconf.parse(_read(args.source), args.source)
+    _report(issues, sys.stderr)
+    if conf is None:
+        return EXIT_INVALID
+    data = conf.to_dict()
+    sys.stdout.write(_dump(data if args.show_secrets else kaconf.mask_dict(data), args.format) + '\n')
+    return EXIT_INVALID if errors(issues) else EXIT_OK
+
+
+def cmd_check(args):
+    conf, issues = _model(args.source)
+    if args.format == 'json':
+        sys.stdout.write(json.dumps({'valid': not errors(issues), 'issues': [i.as_dict() for i in issues]}, indent=2) + '\n')
+    elif issues:
+        _report(issues, sys.stdout)
+    else:
+        sys.stdout.write('%s: no issues\n' % args.source)
+    return EXIT_INVALID if conf is None or errors(issues) else EXIT_OK
+
+
+def rules_table(fmt='text'):
+    rows = [RULES[key] for key in sorted(RULES)]
+    if fmt == 'markdown':
+        lines = ['| id | level | what it catches | what it prevents |', '| --- | --- | --- | --- |']
+        lines += ['| %s | %s | %s | %s |' % (r.id, r.level, r.summary, r.prevents or '') for r in rows]
+    else:
+        lines = ['%s  %-7s  %s' % (r.id, r.level, r.summary) for r in rows]
+    return '\n'.join(lines) + '\n'
+
+
+def cmd_rules(args):
+    sys.stdout.write(rules_table(args.format))
+    return EXIT_OK
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog='lvs-cluster', description=__doc__.split('\n')[0])
+    commands = parser.add_subparsers(dest='command')
+    commands.required = True
+
+    render = commands.add_parser('render', help='render keepalived.conf from a YAML/JSON model or a keepalived.conf')
+    render.add_argument('source')
+    render.add_argument('-o', '--output', help='write the real file here (mode 0600)')
+    render.add_argument('--show-secrets', action='store_true')
+    render.set_defaults(run=cmd_render)
+
+    parse = commands.add_parser('parse', help='parse a keepalived.conf into the model\'s keys')
+    parse.add_argument('source')
+    parse.add_argument('--format', choices=('yaml', 'json'), default='yaml')
+    parse.add_argument('--show-secrets', action='store_true')
+    parse.set_defaults(run=cmd_parse)
+
+    check = commands.add_parser('check', help='validate a YAML/JSON model or a keepalived.conf; exit 1 on errors')
+    check.add_argument('source')
+    check.add_argument('--format', choices=('text', 'json'), default='text')
+    check.set_defaults(run=cmd_check)
+
+    rules = commands.add_parser('rules', help='list the validation rules')
+    rules.add_argument('--format', choices=('text', 'markdown'), default='text')
+    rules.set_defaults(run=cmd_rules)
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except UsageError as problem:
+        sys.stderr.write('lvs-cluster: %s\n' % problem)
+        return EXIT_USAGE

@@ -1,0 +1,81 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The lvs-cluster command line: render, parse, check, rules."""
+
+from __future__ import absolute_import, division, print_function
+
+import json
+import os
+import stat
+
+import pytest
+
+from ansible_collections.lvs.cluster.plugins.plugin_utils import cli
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, '..', '..', '..', '..'))
+ARTICLE = os.path.join(ROOT, 'tests', 'unit', 'plugins', 'module_utils', 'keepalived', 'fixtures', 'article')
+
+DIRECTOR = {
+    'global_defs': {'router_id': 'LVS_1'},
+    'vrrp_instances': {'VI_1': {
+        'state': 'MASTER', 'interface': 'eth0', 'virtual_router_id': 51, 'priority': 100, 'advert_int': 1,
+        'authentication': {'auth_type': 'PASS', 'auth_pass': 's3cr3t'}, 'virtual_ipaddress': ['10.1.1.166']}},
+    'virtual_servers': [{'address': '10.1.1.166', 'port': 80, 'lvs_sched': 'rr', 'lvs_method': 'DR',
+                         'real_servers': [{'address': '10.1.1.163', 'port': 80}]}],
+}
+
+
+@pytest.fixture
+def director_json(tmp_path):
+    path = tmp_path / 'director.json'
+    path.write_text(json.dumps(DIRECTOR))
+    return str(path)
+
+
+def test_render_to_stdout_masks_the_password(director_json, capsys):
+    assert cli.main(['render', director_json]) == cli.EXIT_OK
+    out, err = capsys.readouterr()
+    assert 'virtual_server 10.1.1.166 80 {' in out
+    assert 's3cr3t' not in out + err
+    assert 'auth_pass ********' in out
+
+
+def test_render_to_file_writes_the_real_password_owner_only(director_json, tmp_path, capsys):
+    target = tmp_path / 'keepalived.conf'
+    assert cli.main(['render', director_json, '-o', str(target)]) == cli.EXIT_OK
+    assert 'auth_pass s3cr3t' in target.read_text()
+    assert stat.S_IMODE(os.stat(str(target)).st_mode) == 0o600
+    assert 's3cr3t' not in ''.join(capsys.readouterr())
+
+
+def test_parse_article_config_gives_model_keys_with_masked_secret(capsys):
+    assert cli.main(['parse', os.path.join(ARTICLE, 'section3-lvs1.conf'), '--format', 'json']) == cli.EXIT_OK
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert data['virtual_servers'][0]['lvs_sched'] == 'rr'
+    assert data['vrrp_instances']['VI_1']['authentication']['auth_pass'] == '********'
+    assert 'LVS110' in err and 'nb_get_retry' in err
+
+
+def test_check_reports_errors_with_exit_1_and_json(capsys):
+    assert cli.main(['check', os.path.join(ARTICLE, 'section5-track-script-lvs1.conf'), '--format', 'json']) == cli.EXIT_INVALID
+    report = json.loads(capsys.readouterr()[0])
+    assert report['valid'] is False
+    assert set(['LVS208', 'LVS217']) <= set(issue['rule'] for issue in report['issues'])
+
+
+def test_check_valid_model_exits_0(director_json, capsys):
+    assert cli.main(['check', director_json]) == cli.EXIT_OK
+    assert 'no issues' in capsys.readouterr()[0]
+
+
+def test_unreadable_file_is_a_usage_error(tmp_path, capsys):
+    assert cli.main(['check', str(tmp_path / 'missing.yml')]) == cli.EXIT_USAGE
+    assert 'cannot read' in capsys.readouterr()[1]
+
+
+def test_docs_rules_table_matches_the_registry():
+    with open(os.path.join(ROOT, 'docs', 'rules.md')) as handle:
+        documented = handle.read()
+    assert cli.rules_table('markdown') in documented, 'regenerate docs/rules.md with bin/lvs-cluster rules --format markdown'
