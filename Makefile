@@ -13,9 +13,11 @@ ANSIBLE_TEST_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.ver
 test: unit sanity units bench
 
 venv: $(BIN)/.installed
-$(BIN)/.installed: requirements-test.txt
+$(BIN)/.installed: requirements-test.txt tests/utils/pip_bootstrap.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	# ansible-test fetches its pip bootstrap script from a host we cannot reach: cache our stand-in.
+	$(BIN)/python tests/utils/pip_bootstrap.py --install
 	touch $@
 
 # A copy of the tracked (and new, not ignored) files under the path ansible-test requires.

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Benchmark: load (validate) and render a director with 100 virtual servers x 100 real servers.
 
@@ -39,7 +38,7 @@ def model():
 
 def best_of(runs, function):
     best = None
-    for _ in range(runs):
+    for _run in range(runs):
         start = time.perf_counter()
         result = function()
         elapsed = time.perf_counter() - start

@@ -134,7 +134,7 @@ def cmd_rules(args):
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog='lvs-cluster', description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(prog='lvs-cluster', description=__doc__.split('\n', maxsplit=1)[0])
     commands = parser.add_subparsers(dest='command')
     commands.required = True
 

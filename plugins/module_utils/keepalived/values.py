@@ -11,6 +11,7 @@ file without passing ``coerce``: that is where directive injection is stopped.
 from __future__ import absolute_import, division, print_function
 
 import ipaddress
+import math
 import re
 
 
@@ -106,7 +107,7 @@ class Decimal(Kind):
                 value = float(value.strip())
             except ValueError:
                 raise Invalid('LVS102', 'must be a number', 'give %s' % self.describe)
-        if not isinstance(value, (int, float)) or value != value:
+        if not isinstance(value, (int, float)) or math.isnan(value):
             raise Invalid('LVS102', 'must be a number', 'give %s' % self.describe)
         if value < self.low or value > self.high:
             raise Invalid('LVS103', 'is out of range', 'give %s' % self.describe)
