@@ -29,10 +29,13 @@ def _vip_owners(conf):
     return owners
 
 
-def needed_action(before, after):
-    """(action, reasons) for going from ``before`` (None: unknown or unparsable) to ``after``."""
+def needed_action(before, after, existed=True):
+    """(action, reasons) for going from ``before`` (None: absent or unparsable) to ``after``."""
     if before is not None and before == after:
         return NONE, []
+    if not existed:
+        return RELOAD, ['there was no configuration file: a running keepalived applies the new one on a reload; '
+                        'a stopped one must be started']
     if before is None:
         return RELOAD, ['the current configuration could not be read as a model, so a reload applies the new one']
     old, new = _vip_owners(before), _vip_owners(after)

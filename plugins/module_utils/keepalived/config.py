@@ -17,14 +17,15 @@ import re
 
 from . import checks
 from .blocks import KeepalivedConf, VirtualServer
-from .issues import MASK, ConfigError, errors
+from .issues import MASK, ConfigError, errors, format_issues, warnings  # noqa: F401 (public API)
 from .lexer import SyntaxProblem, parse_statements, syntax_issue
 from .rules import make_issue
 
 HEADER = '! Managed by lvs.cluster: edit the inventory, not this file.'
 # keepalived's keywords whose value is a secret.
 SECRET_KEYWORDS = ('auth_pass',)
-_SECRET_LINE = re.compile(r'^(\s*(?:%s)\s+)(\S+)(.*)$' % '|'.join(SECRET_KEYWORDS))
+# Anywhere on a line, also in comments (a hand-built file may keep an old password commented out).
+_SECRET = re.compile(r'(\b(?:%s)\s+)("[^"]*"?|\S+)' % '|'.join(SECRET_KEYWORDS))
 
 
 def _defaults(conf):
@@ -84,16 +85,24 @@ def render(conf):
 
 def mask_secrets(text):
     """keepalived.conf text with every secret value replaced, for diffs and logs."""
-    return '\n'.join(_SECRET_LINE.sub(lambda m: m.group(1) + MASK + m.group(3), line)
-                     for line in text.split('\n'))
+    return _SECRET.sub(lambda match: match.group(1) + MASK, text)
 
 
-def secret_values(conf):
-    """The secret values in a configuration, so that callers can keep them out of any output."""
+def secret_values(data):
+    """The secret values in input-form data (also data that does not load) or in a loaded configuration,
+    so that callers can keep them out of any output."""
+    if hasattr(data, 'to_dict'):
+        data = data.to_dict()
     found = []
-    for instance in (conf.vrrp_instances or {}).values():
-        if instance.authentication is not None and instance.authentication.auth_pass:
-            found.append(instance.authentication.auth_pass)
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in SECRET_KEYWORDS and isinstance(value, (str, int)) and not isinstance(value, bool):
+                found.append(str(value))
+            else:
+                found.extend(secret_values(value))
+    elif isinstance(data, list):
+        for item in data:
+            found.extend(secret_values(item))
     return found
 
 

@@ -14,12 +14,13 @@ class Issue(object):
     """A finding of rule ``rule`` at ``path`` (e.g. ``vrrp_instances[VI_1].priority``).
 
     ``value`` is already safe to show: secrets are masked before an Issue is made.
-    ``source`` is ``file:line`` when the finding comes from parsing a file.
+    ``source`` is ``file:line`` when the finding comes from parsing a file; ``host`` the inventory
+    host (or hosts, comma-separated) the finding is about, when it comes from an inventory.
     """
 
-    __slots__ = ('rule', 'level', 'path', 'value', 'message', 'fix', 'source')
+    __slots__ = ('rule', 'level', 'path', 'value', 'message', 'fix', 'source', 'host')
 
-    def __init__(self, rule, level, path, value, message, fix, source=None):
+    def __init__(self, rule, level, path, value, message, fix, source=None, host=None):
         self.rule = rule
         self.level = level
         self.path = path
@@ -27,11 +28,13 @@ class Issue(object):
         self.message = message
         self.fix = fix
         self.source = source
+        self.host = host
 
     def as_dict(self):
         return dict((name, getattr(self, name)) for name in self.__slots__)
 
     def format(self, host=None):
+        host = host or self.host
         where = self.path or '(top level)'
         if self.value is not None:
             where = '%s = %s' % (where, _show(self.value))

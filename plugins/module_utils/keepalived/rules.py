@@ -72,6 +72,6 @@ RULES = dict((rule.id, rule) for rule in (
 ))
 
 
-def make_issue(rule_id, path, value, message, fix, source=None):
+def make_issue(rule_id, path, value, message, fix, source=None, host=None):
     rule = RULES[rule_id]
-    return Issue(rule_id, rule.level, path, value, message, fix, source)
+    return Issue(rule_id, rule.level, path, value, message, fix, source, host)

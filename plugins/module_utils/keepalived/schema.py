@@ -189,8 +189,11 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': ()})):
                 if field.trailing and args and args[-1] in (field.trailing, 'no' + field.trailing):
                     data[field.trailing] = args.pop() == field.trailing
                 data[field.name] = field.kind.from_args(args)
+                field.kind.coerce(data[field.name])  # a bad value is reported here, with its file:line
             except Invalid as problem:
-                issues.append(make_issue(problem.rule, where, field.shown(' '.join(statement.args)) or None,
+                # a secret keyword among the words (auth_type PASS auth_pass X on one line) hides them all
+                hidden = field.secret or any(other.secret and other.keyword in statement.args for other in cls.fields)
+                issues.append(make_issue(problem.rule, where, (MASK if hidden else ' '.join(statement.args)) or None,
                                          problem.message, problem.fix, statement.source))
         return data
 
@@ -250,10 +253,10 @@ class Sub(object):
     def parse(self, statement, field, data, path, issues):
         if statement.children is None:
             raise Invalid('LVS113', 'needs a block', 'write %s { ... }' % statement.keyword)
-        if field.name in data:
-            raise Invalid('LVS111', 'is given twice', 'merge the two %s blocks' % statement.keyword)
+        # keepalived merges a block given twice (e.g. global_defs in two included files); so do we,
+        # and a key given in both is reported as given twice.
         data[field.name] = self.block.parse_body(statement.children, '%s.%s' % (path, field.name) if path else field.name,
-                                                 issues)
+                                                 issues, data.get(field.name))
 
 
 class Entries(object):
@@ -340,7 +343,7 @@ class Named(object):
         return dict((name, body if isinstance(self.body, Entries) else body.to_dict()) for name, body in value.items())
 
     def render(self, keyword, value, lines, depth):
-        for name in value:
+        for name in sorted(value):  # by name, so that the order of the operator's mapping does not matter
             body = value[name]
             _open(keyword, [name], lines, depth)
             if isinstance(self.body, Entries):

@@ -1,0 +1,422 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: keepalived_config
+short_description: Put a validated keepalived.conf on a host, atomically
+version_added: 0.1.0
+description:
+  - Renders O(config) with the collection's model of keepalived.conf and writes it to O(path) when it differs from
+    the file there.
+  - Every value is checked before anything is touched. Typos, values out of keepalived's range, text that would inject
+    a directive and settings that keepalived silently ignores or changes (for example C(nopreempt) with C(state MASTER))
+    fail the task with one line per problem, naming the key path, the value and the fix.
+  - With O(validate), the new file is also checked by keepalived itself (C(keepalived -t)) on the target host before
+    it replaces the current one, so that interface names and other host facts are checked too. This also happens in
+    check mode.
+  - The file is replaced atomically (written next to the destination, synced, then renamed over it) with mode C(0640),
+    owned by C(root:root) when the module runs as root.
+  - The module does not signal keepalived. It returns RV(needs), what keepalived needs to apply the new file (nothing,
+    a reload, two reloads or a restart), and RV(reasons); the calling role or handler reloads or starts keepalived.
+  - C(auth_pass) values never appear in the module's results, warnings or diffs; they are replaced by C(********).
+author:
+  - lvs.cluster maintainers (!UNKNOWN)
+options:
+  config:
+    description:
+      - The whole keepalived configuration as data, in the collection's input form.
+      - Top-level keys are C(global_defs), C(vrrp_scripts), C(track_files), C(track_processes), C(vrrp_sync_groups),
+        C(vrrp_instances), C(virtual_server_groups) and C(virtual_servers); inside them keys are keepalived's own
+        keywords (for example C(virtual_router_id), C(lvs_sched), C(lvs_method)).
+      - Named blocks (C(vrrp_instances), C(vrrp_scripts), ...) are mappings of name to body; C(virtual_servers),
+        C(real_servers), C(checkers) and C(urls) are lists. Each checker has a C(type) (C(TCP_CHECK), C(HTTP_GET), ...).
+      - Legacy keywords such as C(lb_algo), C(lb_kind) and C(nb_get_retry) are accepted with a warning and rendered
+        under their current names.
+      - A virtual server without C(protocol) is rendered with C(protocol TCP); keepalived itself would assume UDP.
+      - Secret values (C(auth_pass)) are masked in all output of the module. Do not make the whole option C(no_log);
+        the masking of the individual values keeps them out of the logs.
+    type: dict
+    required: true
+  path:
+    description:
+      - The keepalived.conf to write. Its directory must exist.
+    type: path
+    default: /etc/keepalived/keepalived.conf
+  validate:
+    description:
+      - Check the new file with C(keepalived -t -e -f) on the target before it is put in place, also in check mode.
+      - A file that keepalived rejects fails the task and leaves O(path) untouched.
+      - When keepalived cannot check the file (the binary is missing, it is older than 2.0.5, or the config test
+        itself cannot run), the module warns, says what was not checked, and goes on.
+    type: bool
+    default: true
+  keepalived_binary:
+    description:
+      - The keepalived program used for O(validate). A name is looked up on E(PATH) and in C(/usr/sbin), C(/sbin)
+        and C(/usr/local/sbin); an absolute path is used as it is.
+    type: str
+    default: keepalived
+  backup:
+    description:
+      - Keep a copy of the current file, with a time stamp in its name, before it is replaced.
+    type: bool
+    default: false
+notes:
+  - C(keepalived -t) exit codes since keepalived 2.2.0 are C(0) valid, C(4) cannot run, C(5) configuration errors and
+    C(6) scripts without script security (the keepalived(8) man page still lists older codes). C(5) and C(6) fail the
+    task; other codes are reported as not checked.
+  - Debian 12's keepalived 2.2.7 (2.2.5 to 2.2.7) kills itself during C(keepalived -t) (exit code 143, C(Terminated))
+    whenever a script runs as a non-root user (C(script_user), or the default C(keepalived_script)); fixed in 2.2.8.
+    The module then reports RV(validation.outcome=not_checked) with a warning and still writes the file, since only the
+    test, not the configuration, failed.
+  - C(keepalived -t) reads the host's network interfaces, so it runs on the target host; it needs neither root nor IPVS.
+  - Ansible hides any text equal to an C(auth_pass) value in the whole result, so a very short password can also hide
+    the same text elsewhere in the output (for example a port number); use passwords of 8 characters.
+  - A reload (SIGHUP) keeps the VRRP MASTER and its addresses; a restart sends a priority 0 advertisement and forces a
+    failover. A virtual address that moves from one VRRP instance to another needs two reloads.
+attributes:
+  check_mode:
+    support: full
+    description: Validation with C(keepalived -t) also runs in check mode; nothing is written.
+  diff_mode:
+    support: full
+    description: The diff shows the old and new file with secret values masked.
+  platform:
+    support: full
+    platforms: posix
+    description: Linux hosts with keepalived installed (for O(validate)).
+seealso:
+  - module: lvs.cluster.keepalived_config_info
+    description: Read an existing keepalived.conf into the same data form, to move a hand-built cluster into inventory.
+  - name: keepalived.conf(5)
+    description: The reference of keepalived's configuration keywords.
+    link: https://www.keepalived.org/manpage.html
+'''
+
+EXAMPLES = r'''
+- name: Configure the LVS director of the article (VRRP master, LVS-DR with two real servers)
+  lvs.cluster.keepalived_config:
+    config:
+      global_defs:
+        router_id: LVS_1
+      vrrp_instances:
+        VI_1:
+          state: MASTER
+          interface: eth0
+          virtual_router_id: 51
+          priority: 100
+          advert_int: 1
+          authentication:
+            auth_type: PASS
+            auth_pass: "{{ vault_vrrp_auth_pass }}"
+          virtual_ipaddress:
+            - 10.1.1.166
+      virtual_servers:
+        - address: 10.1.1.166
+          port: 80
+          lvs_sched: rr
+          lvs_method: DR
+          protocol: TCP
+          real_servers:
+            - address: 10.1.1.163
+              port: 80
+              checkers:
+                - type: TCP_CHECK
+                  connect_timeout: 10
+                  retry: 3
+                  delay_before_retry: 3
+            - address: 10.1.1.164
+              port: 80
+              checkers:
+                - type: TCP_CHECK
+                  connect_timeout: 10
+                  retry: 3
+                  delay_before_retry: 3
+    backup: true
+  register: keepalived_conf
+
+- name: Apply the new file without a failover
+  ansible.builtin.systemd_service:
+    name: keepalived
+    state: reloaded
+  when: keepalived_conf.needs in ['reload', 'reload_twice']
+
+- name: See what would change (the new file is still checked by keepalived -t)
+  lvs.cluster.keepalived_config:
+    config: "{{ keepalived_config }}"
+  check_mode: true
+  diff: true
+'''
+
+RETURN = r'''
+path:
+  description: The file that was (or would be) written.
+  returned: always
+  type: str
+  sample: /etc/keepalived/keepalived.conf
+needs:
+  description:
+    - What keepalived needs to apply the new file. V(none) when nothing that keepalived reads changed;
+      V(reload) for a SIGHUP, which keeps the VRRP MASTER; V(reload_twice) when a virtual address moves between VRRP
+      instances; V(restart) when a reload cannot apply the change.
+    - When the file did not exist, V(reload) is returned; a keepalived that is not running must be started instead.
+  returned: always
+  type: str
+  choices: [none, reload, reload_twice, restart]
+  sample: reload
+reasons:
+  description: Why RV(needs) has its value, one sentence per reason.
+  returned: always
+  type: list
+  elements: str
+  sample: ['the configuration changed; keepalived applies it on a reload without a failover']
+validation:
+  description: The result of checking the new file with C(keepalived -t).
+  returned: always
+  type: dict
+  contains:
+    outcome:
+      description:
+        - V(passed) keepalived accepted the file; V(failed) keepalived rejected it (the task fails);
+          V(not_checked) keepalived could not check it (a warning says why); V(skipped) there was nothing to check
+          (no change) or O(validate) is false.
+      type: str
+      choices: [passed, failed, not_checked, skipped]
+      sample: passed
+    message:
+      description: What keepalived said, or why nothing was checked.
+      type: str
+      sample: keepalived -t found no errors
+issues:
+  description:
+    - The problems found in O(config), errors and warnings, one dictionary each.
+    - When there are errors, the task fails before anything on the host is touched.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    rule:
+      description: The rule id, see the collection's docs/rules.md.
+      type: str
+      sample: LVS103
+    level:
+      description: V(error) or V(warning).
+      type: str
+      sample: error
+    path:
+      description: Where in O(config) the problem is.
+      type: str
+      sample: vrrp_instances[VI_1].priority
+    value:
+      description: The offending value (secrets masked), or null.
+      type: raw
+      sample: 300
+    message:
+      description: What is wrong.
+      type: str
+      sample: is out of range
+    fix:
+      description: What to write instead.
+      type: str
+      sample: give an integer from 1 to 255
+    source:
+      description: C(file:line) when the problem was found in a file, else null.
+      type: str
+      sample: null
+backup_file:
+  description: The copy of the previous file made because of O(backup).
+  returned: changed and O(backup) is true and the file existed
+  type: str
+  sample: /etc/keepalived/keepalived.conf.2345.2026-11-26@10:22:19~
+diff:
+  description:
+    - The old and the new file, with secret values masked, in diff mode.
+    - Because masked text cannot show a changed password, RV(diff.after_header) then ends with
+      C((secret values changed)).
+  returned: changed and diff mode is on
+  type: dict
+  sample:
+    before_header: /etc/keepalived/keepalived.conf
+    after_header: /etc/keepalived/keepalived.conf (secret values changed)
+    before: "..."
+    after: "..."
+'''
+
+import os
+import shutil
+import tempfile
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.text.converters import to_native
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import changes
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config_test
+
+FILE_MODE = 0o640
+SKIPPED = 'skipped'
+SECRETS_CHANGED = ' (secret values changed)'
+
+
+def hide(module, values):
+    module.no_log_values.update(value for value in values if value)
+
+
+def masked(module, text):
+    """Text for a warning: warnings are not passed through no_log_values in every ansible-core version."""
+    for value in sorted(module.no_log_values, key=len, reverse=True):
+        text = text.replace(value, kaconf.MASK)
+    return text
+
+
+def read_current(module, path):
+    """The current file's text, or None when it does not exist."""
+    try:
+        with open(path, 'rb') as handle:
+            # undecodable bytes only make the file differ from the rendering, which is UTF-8
+            return handle.read().decode('utf-8', 'replace')
+    except (IOError, OSError) as problem:
+        if not os.path.exists(path):
+            return None
+        module.fail_json(msg='Cannot read %s: %s' % (path, to_native(problem)))
+
+
+def config_test_run(module, binary, text):
+    """(outcome, message) of keepalived's own check of ``text``; the temp directory is always removed."""
+    program = module.get_bin_path(binary, opt_dirs=['/usr/sbin', '/sbin', '/usr/local/sbin'])
+    if program is None:
+        return config_test.NOT_CHECKED, ('%s was not found on the host, so keepalived did not check the file '
+                                         '(the collection\'s own checks passed)' % binary)
+    rc, out, err = module.run_command([program, '--version'])
+    version = config_test.parse_version(out + err)
+    if not config_test.supports_config_test(version):
+        return config_test.NOT_CHECKED, ('keepalived %s has no config test (-t came in 2.0.5), so keepalived did not '
+                                         'check the file' % '.'.join(str(part) for part in version))
+    workdir = tempfile.mkdtemp(prefix='lvs-keepalived-test-')
+    try:
+        candidate = os.path.join(workdir, 'keepalived.conf')
+        with open(candidate, 'w') as handle:
+            handle.write(text)
+        rc, out, err = module.run_command([program, '-t', '-e', '-f', candidate])
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return config_test.interpret(rc, '\n'.join(part for part in (out, err) if part), version)
+
+
+def write_atomically(module, path, text):
+    """Write ``text`` next to ``path``, sync it, make it 0640 root:root, rename it over ``path``."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        module.fail_json(msg='The directory %s of %s does not exist (is keepalived installed?)' % (directory, path))
+    handle, temp = tempfile.mkstemp(dir=directory, prefix='.%s.' % os.path.basename(path), suffix='.tmp')
+    try:
+        try:
+            os.write(handle, text.encode('utf-8'))
+            os.fsync(handle)
+            os.fchmod(handle, FILE_MODE)
+            if os.geteuid() == 0:
+                os.fchown(handle, 0, 0)
+        finally:
+            os.close(handle)
+        os.rename(temp, path)
+    except (IOError, OSError) as problem:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        module.fail_json(msg='Cannot write %s: %s' % (path, to_native(problem)))
+    try:
+        dir_handle = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dir_handle)
+        finally:
+            os.close(dir_handle)
+    except OSError:
+        pass  # the rename is done; a directory that cannot be synced is not an error
+    if module.selinux_enabled():
+        module.set_default_selinux_context(path, False)
+
+
+def decide(module, path, current, conf):
+    """(needs, reasons, before_model) for replacing ``current`` (None: absent) with ``conf``."""
+    before = None
+    if current is not None:
+        before, dummy = kaconf.parse(current, path, check=False)
+        hide(module, kaconf.secret_values(before) if before is not None else [])
+    needs, reasons = changes.needed_action(before, conf, existed=current is not None)
+    if needs == changes.NONE:
+        reasons = ['only the layout or comments of the file change; keepalived\'s configuration stays the same']
+    return needs, reasons, before
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            config=dict(type='dict', required=True),
+            path=dict(type='path', default='/etc/keepalived/keepalived.conf'),
+            validate=dict(type='bool', default=True),
+            keepalived_binary=dict(type='str', default='keepalived'),
+            backup=dict(type='bool', default=False),
+        ),
+        supports_check_mode=True,
+    )
+    path = module.params['path']
+    hide(module, kaconf.secret_values(module.params['config']))
+
+    # 1. The model's own checks, before anything on the host is touched.
+    conf, found = kaconf.load(module.params['config'])
+    issues = [issue.as_dict() for issue in found]
+    errors = kaconf.errors(found)
+    if errors:
+        module.fail_json(msg='%d error(s) in the keepalived configuration:\n%s' % (len(errors), kaconf.format_issues(found)),
+                         issues=issues, path=path, changed=False)
+    for issue in kaconf.warnings(found):
+        module.warn(masked(module, issue.format()))
+
+    # 2. Nothing to do when the file already says the same.
+    text = kaconf.render(conf)
+    current = read_current(module, path)
+    result = dict(changed=False, path=path, needs=changes.NONE, reasons=[], issues=issues,
+                  validation=dict(outcome=SKIPPED, message='%s is already up to date' % path))
+    if current == text:
+        module.exit_json(**result)
+
+    # 3. keepalived's own check of the new file, also in check mode.
+    if module.params['validate']:
+        outcome, message = config_test_run(module, module.params['keepalived_binary'], text)
+        message = masked(module, message)
+        result['validation'] = dict(outcome=outcome, message=message)
+        if outcome == config_test.FAILED:
+            module.fail_json(msg='keepalived rejected the new configuration; %s is unchanged.\n%s' % (path, message),
+                             **result)
+        if outcome == config_test.NOT_CHECKED:
+            module.warn('keepalived did not check the new %s: %s' % (path, message))
+    else:
+        result['validation'] = dict(outcome=SKIPPED, message='validate is false')
+
+    # 4. What keepalived needs to apply it.
+    result['needs'], result['reasons'], before = decide(module, path, current, conf)
+    result['changed'] = True
+
+    if module._diff:
+        secret_changed = current is not None and (
+            kaconf.mask_secrets(current) == kaconf.mask_secrets(text)
+            or (before is not None and sorted(kaconf.secret_values(before)) != sorted(kaconf.secret_values(conf))))
+        result['diff'] = dict(before='' if current is None else kaconf.mask_secrets(current),
+                              after=kaconf.mask_secrets(text),
+                              before_header=path if current is not None else '%s (absent)' % path,
+                              after_header=path + (SECRETS_CHANGED if secret_changed else ''))
+
+    # 5. Put it in place.
+    if not module.check_mode:
+        if module.params['backup'] and current is not None:
+            result['backup_file'] = module.backup_local(path)
+        write_atomically(module, path, text)
+
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,470 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""lvs.cluster.keepalived_config, run in-process (and once through real ansible)."""
+
+from __future__ import absolute_import, division, print_function
+
+import copy
+import json
+import os
+import stat
+import subprocess
+
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config_test
+from ansible_collections.lvs.cluster.plugins.modules import keepalived_config as module
+
+SECRET = 'Vx9qZr7k'      # 8 bytes, the most keepalived uses
+NEW_SECRET = 'Pm4tW2yq'
+
+
+def article(interface='eth0', secret=SECRET):
+    """The article's director: VI_1 MASTER on eth0, VIP 10.1.1.166, LVS-DR to two real servers."""
+    def real(address):
+        return {'address': address, 'port': 80, 'weight': 1,
+                'checkers': [{'type': 'TCP_CHECK', 'connect_timeout': 10, 'retry': 3, 'delay_before_retry': 3}]}
+    return {
+        'global_defs': {'router_id': 'LVS_1'},
+        'vrrp_instances': {'VI_1': {
+            'state': 'MASTER', 'interface': interface, 'virtual_router_id': 51, 'priority': 100, 'advert_int': 1,
+            'authentication': {'auth_type': 'PASS', 'auth_pass': secret},
+            'virtual_ipaddress': ['10.1.1.166'],
+        }},
+        'virtual_servers': [{'address': '10.1.1.166', 'port': 80, 'delay_loop': 6, 'lvs_sched': 'rr', 'lvs_method': 'DR',
+                             'protocol': 'TCP', 'real_servers': [real('10.1.1.163'), real('10.1.1.164')]}],
+    }
+
+
+def rendered(config):
+    conf, issues = kaconf.load(config)
+    assert conf is not None, issues
+    return kaconf.render(conf)
+
+
+def args(path, config=None, **extra):
+    result = {'config': article() if config is None else config, 'path': str(path), 'validate': False}
+    result.update(extra)
+    return result
+
+
+def fake_keepalived(directory, version='2.2.7', rc=0, said=''):
+    """A stand-in keepalived: ``--version`` on stderr like the real one, ``-t`` exits ``rc`` saying ``said``."""
+    script = directory / 'fake-keepalived'
+    script.write_text('#!/bin/sh\n'
+                      'if [ "$1" = "--version" ]; then echo "Keepalived v%s (01/16,2022)" >&2; exit 0; fi\n'
+                      'printf "%%s\\n" "%s" >&2\n'
+                      'exit %d\n' % (version, said, rc))
+    script.chmod(0o755)
+    return str(script)
+
+
+def listing(directory):
+    return sorted(os.listdir(str(directory)))
+
+
+# ---- writing ------------------------------------------------------------------------------
+
+def test_first_write_is_atomic_0640_and_equals_render(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    result = run(module, args(target))
+    assert result['changed'] is True
+    assert target.read_text() == rendered(article())
+    info = os.stat(str(target))
+    assert stat.S_IMODE(info.st_mode) == 0o640
+    if os.geteuid() == 0:
+        assert (info.st_uid, info.st_gid) == (0, 0)
+    assert listing(tmp_path) == ['keepalived.conf']  # no temp file left next to it
+    assert result['needs'] == 'reload'
+    assert 'no configuration file' in result['reasons'][0]
+    assert result['validation'] == {'outcome': 'skipped', 'message': 'validate is false'}
+    assert 'backup_file' not in result
+
+
+def test_no_change_second_run(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    run(module, args(target))
+    before = os.stat(str(target))
+    result = run(module, args(target))
+    assert result['changed'] is False
+    assert result['needs'] == 'none'
+    assert result['reasons'] == []
+    assert result['validation']['outcome'] == 'skipped'
+    assert os.stat(str(target)).st_mtime_ns == before.st_mtime_ns
+
+
+def test_existing_file_with_other_mode_ends_0640(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    target.write_text('global_defs {\n    router_id OLD\n}\n')
+    target.chmod(0o666)
+    run(module, args(target))
+    assert stat.S_IMODE(os.stat(str(target)).st_mode) == 0o640
+    assert listing(tmp_path) == ['keepalived.conf']
+
+
+def test_check_mode_reports_change_without_writing(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    old = rendered(article())
+    target.write_text(old)
+    config = article()
+    config['vrrp_instances']['VI_1']['priority'] = 150
+    result = run(module, args(target, config), check_mode=True)
+    assert result['changed'] is True
+    assert result['needs'] == 'reload'
+    assert target.read_text() == old
+    absent = tmp_path / 'new'
+    absent.mkdir()
+    result = run(module, args(absent / 'keepalived.conf'), check_mode=True)
+    assert result['changed'] is True
+    assert listing(absent) == []
+
+
+def test_backup_file_made(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    old = '! hand-built\nglobal_defs {\n    router_id OLD\n}\n'
+    target.write_text(old)
+    result = run(module, args(target, backup=True))
+    assert result['changed'] is True
+    backup = result['backup_file']
+    assert os.path.dirname(backup) == str(tmp_path)
+    with open(backup) as handle:
+        assert handle.read() == old
+    assert target.read_text() == rendered(article())
+
+
+def test_no_backup_when_unchanged_or_absent(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    assert 'backup_file' not in run(module, args(target, backup=True))
+    assert 'backup_file' not in run(module, args(target, backup=True))
+    assert listing(tmp_path) == ['keepalived.conf']
+
+
+def test_failed_rename_leaves_old_file_and_no_temp(tmp_path, run, monkeypatch):
+    target = tmp_path / 'keepalived.conf'
+    target.write_text('old\n')
+
+    def broken(src, dst):
+        raise OSError(28, 'No space left on device')
+    monkeypatch.setattr(module.os, 'rename', broken)
+    result = run(module, args(target))
+    assert result['failed'] is True
+    assert 'No space left on device' in result['msg']
+    assert target.read_text() == 'old\n'
+    assert listing(tmp_path) == ['keepalived.conf']
+
+
+def test_missing_directory_fails_clearly(tmp_path, run):
+    result = run(module, args(tmp_path / 'nowhere' / 'keepalived.conf'))
+    assert result['failed'] is True
+    assert 'does not exist' in result['msg']
+
+
+# ---- input checks -------------------------------------------------------------------------
+
+def test_bad_input_fails_before_touching_anything(tmp_path, run, private_tmp):
+    target = tmp_path / 'keepalived.conf'
+    target.write_text('old\n')
+    mtime = os.stat(str(target)).st_mtime_ns
+    config = article()
+    config['vrrp_instances']['VI_1']['priority'] = 300
+    config['vrrp_instances']['VI_1']['advert_intt'] = 1
+    # validate with a keepalived that would fail loudly if it were ever run
+    marker = tmp_path / 'ran'
+    binary = tmp_path / 'keepalived-must-not-run'
+    binary.write_text('#!/bin/sh\ntouch %s\nexit 5\n' % marker)
+    binary.chmod(0o755)
+    result = run(module, args(target, config, validate=True, keepalived_binary=str(binary), backup=True))
+    assert result['failed'] is True
+    assert result['changed'] is False
+    msg = result['msg']
+    assert '[LVS103] vrrp_instances[VI_1].priority = 300: is out of range Fix: give an integer from 1 to 255' in msg
+    assert 'vrrp_instances[VI_1].advert_intt' in msg and 'did you mean advert_int?' in msg
+    rules = sorted(issue['rule'] for issue in result['issues'])
+    assert rules == ['LVS101', 'LVS103']
+    priority = [issue for issue in result['issues'] if issue['rule'] == 'LVS103'][0]
+    assert priority['path'] == 'vrrp_instances[VI_1].priority'
+    assert priority['value'] == 300
+    assert priority['fix'] == 'give an integer from 1 to 255'
+    assert target.read_text() == 'old\n'
+    assert os.stat(str(target)).st_mtime_ns == mtime
+    assert listing(tmp_path) == ['keepalived-must-not-run', 'keepalived.conf', 'private-tmp']
+    assert listing(private_tmp) == []
+    assert not marker.exists()
+
+
+def test_semantic_rule_error_fails(tmp_path, run):
+    """LVS208: nopreempt with state MASTER is cleared by keepalived, so the module refuses it."""
+    config = article()
+    config['vrrp_instances']['VI_1']['nopreempt'] = True
+    target = tmp_path / 'keepalived.conf'
+    result = run(module, args(target, config))
+    assert result['failed'] is True
+    assert 'LVS208' in result['msg'] and 'vrrp_instances[VI_1].nopreempt' in result['msg']
+    assert not target.exists()
+
+
+def test_deprecated_keyword_warns_and_renders_modern_name(tmp_path, run):
+    config = article()
+    checker = config['virtual_servers'][0]['real_servers'][0]['checkers'][0]
+    checker['nb_get_retry'] = checker.pop('retry')
+    target = tmp_path / 'keepalived.conf'
+    result = run(module, args(target, config))
+    assert result['changed'] is True
+    assert 'LVS110' in result.warning_text and 'nb_get_retry' in result.warning_text
+    assert 'nb_get_retry' not in target.read_text()
+    assert [issue['rule'] for issue in result['issues']] == ['LVS110']
+
+
+# ---- secrets ------------------------------------------------------------------------------
+
+def test_secret_appears_nowhere_in_output(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    target.write_text(rendered(article(secret=NEW_SECRET)))
+    config = article()
+    checker = config['virtual_servers'][0]['real_servers'][0]['checkers'][0]
+    checker['nb_get_retry'] = checker.pop('retry')  # a warning too
+    result = run(module, args(target, config, backup=True), diff=True)
+    assert result['changed'] is True
+    assert result['warnings']
+    assert SECRET not in result.raw
+    assert NEW_SECRET not in result.raw
+    assert SECRET in target.read_text()  # the file itself has it, of course
+
+
+def test_secret_not_in_output_of_a_failed_run(tmp_path, run):
+    config = article(secret='far-too-long-password')  # LVS202: more than 8 bytes
+    result = run(module, args(tmp_path / 'keepalived.conf', config))
+    assert result['failed'] is True
+    assert 'LVS202' in result['msg']
+    assert 'far-too-long-password' not in result.raw
+    config['vrrp_instances']['VI_1']['priority'] = 0  # a type error: the model cannot load, the secret is still hidden
+    result = run(module, args(tmp_path / 'keepalived.conf', config))
+    assert result['failed'] is True
+    assert 'LVS103' in result['msg']
+    assert 'far-too-long-password' not in result.raw
+    assert result['invocation']['module_args']['config']['vrrp_instances']['VI_1']['priority'] == 0
+
+
+def test_diff_is_masked(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    target.write_text(rendered(article()))
+    config = article()
+    config['vrrp_instances']['VI_1']['priority'] = 150
+    result = run(module, args(target, config), diff=True)
+    diff = result['diff']
+    assert 'priority 100' in diff['before'] and 'priority 150' in diff['after']
+    assert 'auth_pass ********' in diff['before'] and 'auth_pass ********' in diff['after']
+    assert diff['before_header'] == str(target)
+    assert diff['after_header'] == str(target)
+    assert SECRET not in result.raw
+
+
+def test_diff_says_when_only_the_secret_changed(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    target.write_text(rendered(article()))
+    result = run(module, args(target, article(secret=NEW_SECRET)), diff=True)
+    assert result['changed'] is True
+    diff = result['diff']
+    assert diff['before'] == diff['after']
+    assert diff['after_header'] == '%s (secret values changed)' % target
+    assert result['needs'] == 'reload'
+    assert SECRET not in result.raw and NEW_SECRET not in result.raw
+    assert NEW_SECRET in target.read_text()
+
+
+def test_diff_says_when_the_secret_changed_with_more(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    target.write_text(rendered(article()))
+    config = article(secret=NEW_SECRET)
+    config['vrrp_instances']['VI_1']['priority'] = 150
+    result = run(module, args(target, config), diff=True)
+    assert result['diff']['after_header'].endswith('(secret values changed)')
+    assert 'priority 150' in result['diff']['after']
+
+
+def test_no_diff_without_diff_mode(tmp_path, run):
+    assert 'diff' not in run(module, args(tmp_path / 'keepalived.conf'))
+
+
+# ---- needs / reasons ----------------------------------------------------------------------
+
+def test_needs_reload_for_an_ordinary_change(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    target.write_text(rendered(article()))
+    config = article()
+    config['virtual_servers'][0]['real_servers'].pop()
+    result = run(module, args(target, config))
+    assert result['needs'] == 'reload'
+    assert result['reasons'] == ['the configuration changed; keepalived applies it on a reload without a failover']
+
+
+def test_needs_reload_twice_when_a_vip_moves_between_instances(tmp_path, run):
+    before = article()
+    before['vrrp_instances']['VI_1']['virtual_ipaddress'] = ['10.1.1.166', '10.1.1.167']
+    before['vrrp_instances']['VI_2'] = dict(copy.deepcopy(before['vrrp_instances']['VI_1']), virtual_router_id=52,
+                                            virtual_ipaddress=['10.1.1.168'])
+    target = tmp_path / 'keepalived.conf'
+    target.write_text(rendered(before))
+    after = copy.deepcopy(before)
+    after['vrrp_instances']['VI_1']['virtual_ipaddress'] = ['10.1.1.166']
+    after['vrrp_instances']['VI_2']['virtual_ipaddress'] = ['10.1.1.168', '10.1.1.167']
+    result = run(module, args(target, after))
+    assert result['needs'] == 'reload_twice'
+    assert result['reasons'] == ['10.1.1.167 moves from vrrp_instances[VI_1] to vrrp_instances[VI_2]: '
+                                 'keepalived needs two reloads']
+
+
+def test_needs_none_when_only_layout_changes(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    target.write_text('# hand-written\n' + rendered(article()).replace('    ', '\t'))
+    result = run(module, args(target))
+    assert result['changed'] is True
+    assert result['needs'] == 'none'
+    assert 'layout' in result['reasons'][0]
+    assert target.read_text() == rendered(article())
+
+
+def test_needs_reload_when_current_file_is_unreadable_as_model(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    target.write_text('vrrp_instance VI_1 {\n    bogus_keyword 1\n')
+    result = run(module, args(target))
+    assert result['needs'] == 'reload'
+    assert 'could not be read' in result['reasons'][0]
+
+
+# ---- keepalived -t, with stand-ins ----------------------------------------------------------
+
+def test_config_test_failure_keeps_old_file(tmp_path, run, private_tmp):
+    target = tmp_path / 'keepalived.conf'
+    target.write_text('old\n')
+    binary = fake_keepalived(tmp_path, rc=5, said='Non-existent interface specified in configuration')
+    result = run(module, args(target, validate=True, keepalived_binary=binary))
+    assert result['failed'] is True
+    assert 'Non-existent interface specified in configuration' in result['msg']
+    assert result['validation']['outcome'] == 'failed'
+    assert target.read_text() == 'old\n'
+    assert listing(private_tmp) == []
+    assert sorted(listing(tmp_path)) == ['fake-keepalived', 'keepalived.conf', 'private-tmp']
+
+
+def test_config_test_runs_in_check_mode(tmp_path, run):
+    binary = fake_keepalived(tmp_path, rc=5, said='bad things')
+    result = run(module, args(tmp_path / 'keepalived.conf', validate=True, keepalived_binary=binary), check_mode=True)
+    assert result['failed'] is True
+    assert 'bad things' in result['msg']
+
+
+def test_config_test_pass(tmp_path, run, private_tmp):
+    target = tmp_path / 'keepalived.conf'
+    result = run(module, args(target, validate=True, keepalived_binary=fake_keepalived(tmp_path)))
+    assert result['validation']['outcome'] == 'passed'
+    assert target.exists()
+    assert listing(private_tmp) == []
+
+
+def test_missing_keepalived_is_not_checked_with_warning(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    result = run(module, args(target, validate=True, keepalived_binary='no-such-keepalived-binary'))
+    assert result['changed'] is True
+    assert result['validation']['outcome'] == 'not_checked'
+    assert 'no-such-keepalived-binary was not found' in result['validation']['message']
+    assert 'did not check' in result.warning_text
+    assert target.exists()
+
+
+def test_old_keepalived_without_config_test(tmp_path, run):
+    binary = fake_keepalived(tmp_path, version='1.3.5', rc=5, said='unknown option -t')
+    result = run(module, args(tmp_path / 'keepalived.conf', validate=True, keepalived_binary=binary))
+    assert result['changed'] is True
+    assert result['validation']['outcome'] == 'not_checked'
+    assert '1.3.5' in result['validation']['message']
+
+
+def test_exit_143_on_2_2_7_is_not_checked(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    binary = fake_keepalived(tmp_path, version='2.2.7', rc=143, said='Terminated')
+    result = run(module, args(target, validate=True, keepalived_binary=binary))
+    assert result['validation']['outcome'] == 'not_checked'
+    assert '2.2.8' in result.warning_text
+    assert target.exists()
+
+
+# ---- keepalived -t, the real one --------------------------------------------------------------
+
+def test_real_keepalived_passes_valid_config(tmp_path, run, real_keepalived, private_tmp):
+    binary, interface = real_keepalived
+    target = tmp_path / 'keepalived.conf'
+    result = run(module, args(target, article(interface), validate=True, keepalived_binary=binary))
+    assert result['validation']['outcome'] == 'passed', result
+    assert result['changed'] is True
+    assert target.read_text() == rendered(article(interface))
+    assert listing(private_tmp) == []
+
+
+def test_real_keepalived_rejects_unknown_interface(tmp_path, run, real_keepalived, private_tmp):
+    binary, interface = real_keepalived
+    target = tmp_path / 'keepalived.conf'
+    old = rendered(article(interface))
+    target.write_text(old)
+    result = run(module, args(target, article('nosuchif0'), validate=True, keepalived_binary=binary),)
+    assert result['failed'] is True
+    assert result['validation']['outcome'] == 'failed'
+    assert 'nosuchif0' in result['msg']
+    assert 'Non-existent interface' in result['msg']
+    assert target.read_text() == old
+    assert listing(private_tmp) == []
+    assert listing(tmp_path) == ['keepalived.conf', 'private-tmp']
+
+
+def test_real_keepalived_in_check_mode_rejects_unknown_interface(tmp_path, run, real_keepalived):
+    binary, interface = real_keepalived
+    result = run(module, args(tmp_path / 'keepalived.conf', article('nosuchif0'), validate=True,
+                              keepalived_binary=binary), check_mode=True)
+    assert result['failed'] is True
+    assert 'Non-existent interface' in result['msg']
+
+
+def test_real_keepalived_script_user_nobody(tmp_path, run, real_keepalived):
+    """Debian 12's 2.2.7 kills itself (exit 143) testing a config whose scripts run as a non-root user."""
+    binary, interface = real_keepalived
+    config = article(interface)
+    config['global_defs'].update(enable_script_security=True, script_user='nobody')
+    config['vrrp_scripts'] = {'chk_nginx': {'script': '/bin/true', 'interval': 2}}
+    config['vrrp_instances']['VI_1']['track_script'] = ['chk_nginx']
+    target = tmp_path / 'keepalived.conf'
+    result = run(module, args(target, config, validate=True, keepalived_binary=binary))
+    output = subprocess.run([binary, '--version'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            universal_newlines=True, check=False).stdout
+    version = config_test.parse_version(output)
+    assert result['changed'] is True
+    assert target.read_text() == rendered(config)
+    if version is not None and (2, 2, 5) <= version < (2, 2, 8):
+        assert result['validation']['outcome'] == 'not_checked'
+        assert 'fixed in 2.2.8' in result['validation']['message']
+        assert 'did not check' in result.warning_text
+    else:
+        assert result['validation']['outcome'] == 'passed', result
+
+
+# ---- through real ansible -----------------------------------------------------------------------
+
+def test_through_ansible_packs_module_utils(tmp_path, ansible_command):
+    """AnsiballZ must pack the keepalived model package (relative imports inside it)."""
+    cli, parent = ansible_command
+    target = tmp_path / 'keepalived.conf'
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent, ANSIBLE_LOCALHOST_WARNING='false',
+               ANSIBLE_INVENTORY_UNPARSED_WARNING='false', ANSIBLE_NOCOLOR='true')
+    for name in ('keepalived_config', 'keepalived_config_info'):
+        module_args = {'config': article(), 'path': str(target), 'validate': False} if name == 'keepalived_config' \
+            else {'path': str(target)}
+        process = subprocess.run([cli, 'localhost', '-m', 'lvs.cluster.' + name, '-a', json.dumps(module_args)],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True, env=env,
+                                 timeout=120, check=False)
+        assert process.returncode == 0, process.stdout + process.stderr
+        assert SECRET not in process.stdout
+        # the ad-hoc output is "localhost | CHANGED => {...}"
+        outcome = json.loads(process.stdout.split(' => ', 1)[1])
+        if name == 'keepalived_config':
+            assert outcome['changed'] is True and outcome['needs'] == 'reload'
+        else:
+            assert outcome['config']['vrrp_instances']['VI_1']['authentication']['auth_pass'] == '********'
+    assert target.read_text() == rendered(article())
