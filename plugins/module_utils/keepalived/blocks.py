@@ -139,7 +139,7 @@ class VrrpInstance(Block):
         Field('unicast_peer', Entries(Member(Address()))),
         Field('virtual_router_id', Int(1, 255), required=True),
         Field('priority', Int(1, 255)),
-        Field('advert_int', Decimal(0.01, 255, places=2)),
+        Field('advert_int', Decimal(0.01, 255)),
         Field('version', Int(2, 3)),
         Field('nopreempt', Flag()),
         Field('preempt_delay', Int(0, 1000)),

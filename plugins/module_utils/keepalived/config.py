@@ -25,7 +25,7 @@ HEADER = '! Managed by lvs.cluster: edit the inventory, not this file.'
 # keepalived's keywords whose value is a secret.
 SECRET_KEYWORDS = ('auth_pass',)
 # Anywhere on a line, also in comments (a hand-built file may keep an old password commented out).
-_SECRET = re.compile(r'(\b(?:%s)\s+)("[^"]*"?|\S+)' % '|'.join(SECRET_KEYWORDS))
+_SECRET = re.compile(r'(\b(?:%s)\s+)("[^"]*"?|[^\s}]+)' % '|'.join(SECRET_KEYWORDS))
 
 
 def _defaults(conf):

@@ -10,6 +10,7 @@ matching a glob (relative to the including file), as keepalived does.
 from __future__ import absolute_import, division, print_function
 
 import glob
+import io
 import os
 
 from .rules import make_issue
@@ -29,6 +30,8 @@ class Statement(object):
 
 
 class SyntaxProblem(Exception):
+    """Malformed keepalived.conf text. Braces in messages are literal, not format fields."""
+
     def __init__(self, message, fix, source):
         super(SyntaxProblem, self).__init__(message)
         self.message = message
@@ -73,7 +76,7 @@ class Reader(object):
     """Reads the main file and its includes. Replace ``read``/``expand`` to parse without a filesystem."""
 
     def read(self, path):
-        with open(path) as handle:
+        with io.open(path, encoding='utf-8', errors='replace') as handle:
             return handle.read()
 
     def expand(self, pattern):
@@ -85,6 +88,7 @@ def parse_statements(text, name='keepalived.conf', reader=None, _depth=0):
     reader = reader or Reader()
     root = []
     stack = [root]
+    opened = []  # file:line of each open block's statement, to point at an unclosed one
     words, source = [], None
     pending = None  # a statement whose '{' may still come on the next line
 
@@ -110,13 +114,16 @@ def parse_statements(text, name='keepalived.conf', reader=None, _depth=0):
                 raise SyntaxProblem('"{" without a keyword before it', 'put the block\'s keyword before "{"', where)
             statement.children = []
             stack.append(statement.children)
+            opened.append(statement.source)
             pending = None
         elif token == '}':
             flush()
             pending = None
             if len(stack) == 1:
-                raise SyntaxProblem('"}" without a matching "{"', 'remove the extra "}"', where)
+                raise SyntaxProblem(message='a closing brace without a matching opening brace',
+                                    fix='remove the extra closing brace', source=where)
             stack.pop()
+            opened.pop()
         else:
             if not words:
                 source = where
@@ -124,8 +131,8 @@ def parse_statements(text, name='keepalived.conf', reader=None, _depth=0):
             words.append(token)
     flush()
     if len(stack) > 1:
-        raise SyntaxProblem('%d block(s) not closed at the end of the file' % (len(stack) - 1), 'add the missing "}"',
-                            '%s:end' % name)
+        raise SyntaxProblem('%d block(s) not closed at the end of the file; the outermost one opens here' % (len(stack) - 1),
+                            'add the missing "}"', opened[0])
     return root
 
 

@@ -336,6 +336,9 @@ class Named(object):
             except Invalid as problem:
                 issues.append(make_issue(problem.rule, where, None, 'the name ' + problem.message, problem.fix))
                 continue
+            if name in result:  # 1 and '1' in YAML are one name in keepalived.conf
+                issues.append(make_issue('LVS111', where, None, 'is given twice', 'keep one %s' % name))
+                continue
             result[name] = self.body.load(body if body is not None else {}, where, issues)
         return result
 

@@ -1,0 +1,242 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One configuration that sets every block type and every key the model knows, through every round trip.
+
+test_rich_config_sets_every_key_of_every_block keeps it that way: a new key in blocks.py fails the suite
+until RICH sets it (and so until its rendering and parsing are round-trip tested).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import json
+
+import pytest
+
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.blocks import KeepalivedConf
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.schema import Block
+
+
+def _connection(**more):
+    """Every connection and retry key of a checker."""
+    values = {'connect_ip': '10.1.1.163', 'connect_port': 8080, 'bindto': '10.1.1.161', 'bind_port': 40000,
+              'connect_timeout': 3, 'retry': 3, 'delay_before_retry': 2, 'warmup': 5}
+    values.update(more)
+    return values
+
+
+NOTIFY = '/etc/keepalived/notify.sh'
+RICH = {
+    'global_defs': {
+        'router_id': 'LVS_1', 'notification_email': ['ops@example.com', 'noc@example.com'],
+        'notification_email_from': 'keepalived@example.com', 'smtp_server': '10.1.1.1 25', 'smtp_helo_name': 'lvs1.example.com',
+        'smtp_connect_timeout': 30, 'enable_script_security': True, 'script_user': 'keepalived_script:keepalived_script',
+        'vrrp_version': 2, 'vrrp_strict': True, 'vrrp_garp_master_delay': 5, 'vrrp_garp_master_repeat': 3,
+        'vrrp_garp_master_refresh': 60, 'vrrp_garp_master_refresh_repeat': 2, 'vrrp_garp_lower_prio_delay': 5,
+        'vrrp_garp_lower_prio_repeat': 1, 'vrrp_garp_interval': 0.25,
+        'lvs_sync_daemon': {'interface': 'eth1', 'vrrp_instance': 'VI_1', 'sync_id': 51}, 'max_auto_priority': 10,
+    },
+    'vrrp_scripts': {
+        'chk_nfs': {'script': '/bin/pidof nfsd', 'interval': 10, 'timeout': 2.5, 'weight': -20, 'reverse': True,
+                    'rise': 1, 'fall': 3, 'user': 'root', 'init_fail': True},
+        'chk_web': {'script': '/usr/local/bin/check_web --port 80', 'interval': 2},
+    },
+    'track_files': {'maint': {'file': '/var/run/lvs/maint', 'weight': -50, 'reverse': True, 'init_file': 0}},
+    'track_processes': {'nginx': {'process': 'nginx', 'weight': 10, 'reverse': True, 'quorum': 1, 'quorum_max': 4,
+                                  'delay': 1.5, 'full_command': True}},
+    'vrrp_sync_groups': {'VG_1': {'group': ['VI_1', 'VI_6'], 'smtp_alert': False,
+                                  'notify_master': NOTIFY + ' master', 'notify_backup': NOTIFY + ' backup',
+                                  'notify_fault': NOTIFY + ' fault', 'notify_stop': NOTIFY + ' stop', 'notify': NOTIFY}},
+    'vrrp_instances': {
+        'VI_1': {
+            'state': 'BACKUP', 'interface': 'eth0', 'dont_track_primary': True,
+            'track_interface': ['eth1', {'name': 'eth2', 'weight': -30}],
+            'track_script': ['chk_web', {'name': 'chk_nfs', 'weight': -90, 'reverse': True}],
+            'track_file': [{'name': 'maint', 'weight': -100}], 'track_process': ['nginx'],
+            'unicast_src_ip': '10.1.1.161', 'unicast_peer': ['10.1.1.162', '10.1.1.163'],
+            'virtual_router_id': 51, 'priority': 100, 'advert_int': 1, 'version': 2, 'nopreempt': True, 'accept': True,
+            'garp_master_delay': 5, 'garp_master_repeat': 3, 'garp_master_refresh': 60, 'garp_master_refresh_repeat': 2,
+            'garp_lower_prio_delay': 5, 'garp_lower_prio_repeat': 1,
+            'authentication': {'auth_type': 'PASS', 'auth_pass': 's3cret'},
+            'virtual_ipaddress': ['10.1.1.166', {'address': '10.1.1.167/24', 'dev': 'eth0', 'label': 'eth0:1',
+                                                 'scope': 'global', 'brd': '10.1.1.255'}],
+            'virtual_ipaddress_excluded': ['10.1.2.166/24', {'address': '2001:db8::167', 'dev': 'eth1', 'scope': 'link'}],
+            'smtp_alert': True,
+            'notify_master': NOTIFY + ' master', 'notify_backup': NOTIFY + ' backup', 'notify_fault': NOTIFY + ' fault',
+            'notify_stop': NOTIFY + ' stop', 'notify': NOTIFY,
+        },
+        'VI_6': {
+            'state': 'BACKUP', 'interface': 'eth0', 'mcast_src_ip': '2001:db8::161', 'virtual_router_id': 52,
+            'priority': 90, 'advert_int': 0.5, 'version': 3, 'preempt_delay': 60,
+            'virtual_ipaddress': ['2001:db8::166/64'],
+        },
+    },
+    'virtual_server_groups': {'web': ['10.1.1.166 80', {'address': '10.1.1.167', 'port': 443}, {'fwmark': 7}]},
+    'virtual_servers': [
+        {'address': '10.1.1.166', 'port': 80, 'delay_loop': 6, 'lvs_sched': 'wrr', 'lvs_method': 'NAT',
+         'persistence_timeout': 300, 'persistence_granularity': '255.255.255.0', 'protocol': 'TCP', 'ha_suspend': True,
+         'alpha': True, 'omega': True, 'quorum': 2, 'hysteresis': 1, 'quorum_up': '/usr/local/bin/quorum up',
+         'quorum_down': '/usr/local/bin/quorum down', 'sorry_server': '10.1.1.170 8080', 'sorry_server_inhibit': True,
+         'inhibit_on_failure': True, 'virtualhost': 'www.example.com',
+         'real_servers': [
+             {'address': '10.1.1.163', 'port': 8080, 'weight': 2, 'inhibit_on_failure': True,
+              'notify_up': '/usr/local/bin/rs up', 'notify_down': '/usr/local/bin/rs down',
+              'checkers': [
+                  _connection(type='HTTP_GET', virtualhost='www.example.com', urls=[
+                      {'path': '/health', 'status_code': [200, '300-399']},
+                      {'path': '/index.html', 'digest': '9b3a0c85a887a256d6939da88aabd8cd', 'status_code': 200,
+                       'virtualhost': 'static.example.com'},
+                      {'path': '/ready', 'status_code': '200-204 418'}]),
+                  {'type': 'MISC_CHECK', 'misc_path': '/usr/local/bin/check_app 10.1.1.163', 'misc_timeout': 5,
+                   'misc_dynamic': True, 'user': 'nobody', 'retry': 2, 'delay_before_retry': 1, 'warmup': 3},
+              ]},
+             {'address': '10.1.1.164', 'port': 8443,
+              'checkers': [_connection(type='SSL_GET', connect_port=8443, virtualhost='www.example.com',
+                                       urls=[{'path': '/', 'status_code': '200-299'}]),
+                           _connection(type='TCP_CHECK', connect_port=8443, connect_timeout=0.5)]},
+         ]},
+        {'fwmark': 1, 'lvs_sched': 'rr', 'lvs_method': 'DR', 'protocol': 'UDP', 'delay_loop': 10,
+         'real_servers': [{'address': '10.1.1.165', 'checkers': [
+             _connection(type='DNS_CHECK', connect_port=53, query_type='AAAA', query_name='www.example.com'),
+             _connection(type='PING_CHECK', connect_port=7)]}]},
+        {'group': 'web', 'lvs_sched': 'sh', 'lvs_method': 'DR', 'protocol': 'SCTP',
+         'sorry_server': {'address': '10.1.1.171'},
+         'real_servers': [{'address': '10.1.1.168', 'port': 80, 'checkers': [
+             _connection(type='SMTP_CHECK', helo_name='lvs.example.com', connect_port=25)]}]},
+    ],
+}
+
+
+def _block_classes(cls=Block):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _block_classes(sub)
+
+
+def _set_keys(block, seen):
+    keys = seen.setdefault(type(block), set())
+    for field in block.fields:
+        value = getattr(block, field.name)
+        if field.is_set(value):
+            keys.add(field.name)
+        for item in (value.values() if isinstance(value, dict) else value if isinstance(value, list) else [value]):
+            if isinstance(item, Block):
+                _set_keys(item, seen)
+    return seen
+
+
+def load_clean(data):
+    conf, issues = config.load(copy.deepcopy(data))
+    assert [issue.format() for issue in issues] == []
+    return conf
+
+
+def canonical(data):
+    return json.dumps(data, sort_keys=True)
+
+
+def test_rich_config_loads_without_any_issue():
+    assert load_clean(RICH) is not None
+
+
+def test_rich_config_sets_every_key_of_every_block():
+    seen = _set_keys(load_clean(RICH), {})
+    classes = set(_block_classes())
+    assert sorted(cls.__name__ for cls in classes - set(seen)) == []
+    missing = dict((cls.__name__, sorted(set(f.name for f in cls.fields) - seen[cls])) for cls in classes)
+    assert dict((name, keys) for name, keys in missing.items() if keys) == {}
+
+
+def test_rich_config_parse_of_render_equals_the_loaded_model():
+    conf = load_clean(RICH)
+    text = config.render(conf)
+    again, issues = config.parse(text, 'rendered.conf')
+    assert [issue.format() for issue in issues] == []
+    assert again == conf
+    assert canonical(again.to_dict()) == canonical(conf.to_dict())
+
+
+def test_rich_config_render_is_a_fixed_point():
+    text = config.render(load_clean(RICH))
+    assert config.render(config.parse(text)[0]) == text
+
+
+def test_rich_config_to_dict_is_stable():
+    data = load_clean(RICH).to_dict()
+    assert canonical(load_clean(data).to_dict()) == canonical(data)
+    assert canonical(load_clean(config.parse(config.render(load_clean(data)))[0].to_dict()).to_dict()) == canonical(data)
+
+
+def test_rich_config_to_dict_keeps_the_operators_short_forms():
+    data = load_clean(RICH).to_dict()
+    instance = data['vrrp_instances']['VI_1']
+    assert instance['virtual_ipaddress'][0] == '10.1.1.166'
+    assert instance['virtual_ipaddress'][1] == {'address': '10.1.1.167/24', 'dev': 'eth0', 'label': 'eth0:1',
+                                                'scope': 'global', 'brd': '10.1.1.255'}
+    assert instance['track_script'] == ['chk_web', {'name': 'chk_nfs', 'weight': -90, 'reverse': True}]
+    assert instance['track_interface'] == ['eth1', {'name': 'eth2', 'weight': -30}]
+    assert data['virtual_server_groups']['web'] == [{'address': '10.1.1.166', 'port': 80},
+                                                    {'address': '10.1.1.167', 'port': 443}, {'fwmark': 7}]
+
+
+def test_rich_config_normalizes_values():
+    data = load_clean(RICH).to_dict()
+    server = data['virtual_servers'][0]
+    assert server['sorry_server'] == {'address': '10.1.1.170', 'port': 8080}
+    urls = server['real_servers'][0]['checkers'][0]['urls']
+    assert [url['status_code'] for url in urls] == [[200, '300-399'], [200], ['200-204', 418]]
+    assert data['vrrp_instances']['VI_6']['advert_int'] == 0.5
+    assert data['vrrp_scripts']['chk_nfs']['reverse'] is True
+
+
+@pytest.mark.parametrize('line', [
+    '    weight -20 reverse',
+    '    weight -50 reverse',
+    '        chk_nfs weight -90 reverse',
+    '        eth2 weight -30',
+    '        10.1.1.167/24 brd 10.1.1.255 dev eth0 scope global label eth0:1',
+    '        2001:db8::167 dev eth1 scope link',
+    '    lvs_sync_daemon eth1 VI_1 id 51',
+    '    smtp_server 10.1.1.1 25',
+    '    smtp_alert false',
+    '    advert_int 0.5',
+    '    sorry_server 10.1.1.170 8080',
+    '    sorry_server 10.1.1.171',
+    '    10.1.1.167 443',
+    '    fwmark 7',
+    'virtual_server fwmark 1 {',
+    'virtual_server group web {',
+    '    real_server 10.1.1.165 {',
+    '                status_code 200 300-399',
+    '                status_code 200-204 418',
+    '                digest 9b3a0c85a887a256d6939da88aabd8cd',
+    '            type AAAA',
+    '            name www.example.com',
+    '            misc_path "/usr/local/bin/check_app 10.1.1.163"',
+    '        SSL_GET {',
+    '        PING_CHECK {',
+    '        SMTP_CHECK {',
+    '    vrrp_garp_interval 0.25',
+])
+def test_rich_config_renders_each_option_form(line):
+    assert line + '\n' in config.render(load_clean(RICH))
+
+
+def test_every_top_level_block_type_is_rendered():
+    text = config.render(load_clean(RICH))
+    for keyword in ('global_defs {', 'vrrp_script chk_nfs {', 'track_file maint {', 'vrrp_track_process nginx {',
+                    'vrrp_sync_group VG_1 {', 'vrrp_instance VI_1 {', 'vrrp_instance VI_6 {', 'virtual_server_group web {',
+                    'virtual_server 10.1.1.166 80 {'):
+        assert '\n%s\n' % keyword in text
+    assert sorted(RICH) == sorted(field.name for field in KeepalivedConf.fields)
+
+
+def test_vrrp_track_file_is_read_as_track_file():
+    text = 'vrrp_track_file maint {\n    file /var/run/lvs/maint\n}\n'
+    conf, issues = config.parse(text)
+    assert [(i.rule, i.path) for i in issues] == [('LVS110', 'vrrp_track_file')]
+    assert conf.track_files['maint'].file == '/var/run/lvs/maint'
+    assert 'track_file maint {' in config.render(conf)

@@ -1,0 +1,528 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every validation rule of rules.RULES: an input that triggers it, and where it makes sense a valid
+variant that does not. TRIGGERS is also the completeness check: a rule without an entry fails the suite."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import re
+from collections import namedtuple
+
+import pytest
+
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import checks, config, rules
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import MASK, ConfigError
+
+WARNING_RULES = ('LVS110', 'LVS114', 'LVS221')
+DELETE = object()
+
+
+def base():
+    """A clean one-director configuration (the article's section 3, with modern keywords)."""
+    return {
+        'global_defs': {'router_id': 'LVS_1', 'enable_script_security': True, 'script_user': 'root'},
+        'vrrp_instances': {
+            'VI_1': {'state': 'BACKUP', 'interface': 'eth0', 'virtual_router_id': 51, 'priority': 100, 'advert_int': 1,
+                     'authentication': {'auth_type': 'PASS', 'auth_pass': 'secret12'},
+                     'virtual_ipaddress': ['10.1.1.166']},
+        },
+        'virtual_servers': [
+            {'address': '10.1.1.166', 'port': 80, 'lvs_sched': 'rr', 'lvs_method': 'DR', 'protocol': 'TCP',
+             'real_servers': [{'address': '10.1.1.163', 'port': 80,
+                               'checkers': [{'type': 'TCP_CHECK', 'connect_timeout': 3}]}]},
+        ],
+    }
+
+
+def _step(key):
+    return int(key) if key.isdigit() else key
+
+
+def variant(*edits):
+    """base() with edits applied: ('vrrp_instances.VI_1.priority', 5), ('...', DELETE); list indexes as digits."""
+    data = base()
+    for path, value in edits:
+        keys = [_step(key) for key in path.split('.')]
+        node = data
+        for key in keys[:-1]:
+            node = node[key]
+        if value is DELETE:
+            del node[keys[-1]]
+        elif isinstance(node, list) and keys[-1] == len(node):
+            node.append(copy.deepcopy(value))
+        else:
+            node[keys[-1]] = copy.deepcopy(value)
+    return data
+
+
+VI = 'vrrp_instances.VI_1.'
+VS = 'virtual_servers.0.'
+RS = 'virtual_servers.0.real_servers.0.'
+SECOND_INSTANCE = {'state': 'BACKUP', 'interface': 'eth0', 'virtual_router_id': 52, 'priority': 100,
+                   'virtual_ipaddress': ['10.1.1.167']}
+SCRIPT = {'chk_nfs': {'script': '/bin/pidof nfsd', 'interval': 10}}
+
+PARSE_CLEAN_INSTANCE = '''vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    priority 100
+    virtual_ipaddress {
+        10.1.1.166
+    }
+}
+'''
+
+
+def run(source):
+    """Issues of a dict (load) or a keepalived.conf text (parse)."""
+    if isinstance(source, dict):
+        return config.load(source)[1]
+    return config.parse(source)[1]
+
+
+# how: the input; path: where the issue must point; message/fix: words they must contain; source: file:line (parse).
+Trigger = namedtuple('Trigger', 'input path message fix source')
+
+
+def trigger(data, path, message, fix, source=None):
+    return Trigger(data, path, message, fix, source)
+
+
+TRIGGERS = {
+    'LVS101': trigger(variant((VI + 'priorty', 100)), 'vrrp_instances[VI_1].priorty',
+                      ['not a known key'], ['did you mean priority?']),
+    'LVS102': trigger(variant((VI + 'priority', 'high')), 'vrrp_instances[VI_1].priority',
+                      ['must be an integer'], ['integer from 1 to 255']),
+    'LVS103': trigger(variant((VI + 'priority', 256)), 'vrrp_instances[VI_1].priority',
+                      ['out of range'], ['integer from 1 to 255']),
+    'LVS104': trigger(variant((VI + 'state', 'PRIMARY')), 'vrrp_instances[VI_1].state',
+                      ['not allowed'], ['MASTER', 'BACKUP']),
+    'LVS105': trigger(variant(('global_defs.router_id', 'LVS_1\nvrrp_strict')), 'global_defs.router_id',
+                      ['structure of keepalived.conf'], ['remove whitespace', 'comment signs']),
+    'LVS106': trigger(variant((VI + 'virtual_ipaddress', ['10.1.1.300'])), 'vrrp_instances[VI_1].virtual_ipaddress[0]',
+                      ['not an IP address'], ['IP address', '10.1.1.166']),
+    'LVS107': trigger(variant((VI + 'interface', 'eth0/1')), 'vrrp_instances[VI_1].interface',
+                      ['not an interface name'], ['interface name such as eth0', '15 bytes']),
+    'LVS108': trigger(variant(('vrrp_scripts', {'chk_nfs': {'script': 'pidof nfsd'}})), 'vrrp_scripts[chk_nfs].script',
+                      ['absolute path'], ['absolute path', '/bin/pidof nfsd']),
+    'LVS109': trigger(variant((VI + 'interface', DELETE)), 'vrrp_instances[VI_1].interface',
+                      ['required'], ['add interface']),
+    'LVS110': trigger(variant((VS + 'lvs_sched', DELETE), (VS + 'lb_algo', 'rr')), 'virtual_servers[10.1.1.166:80].lb_algo',
+                      ['deprecated', 'lvs_sched'], ['write lvs_sched instead of lb_algo']),
+    'LVS111': trigger(PARSE_CLEAN_INSTANCE.replace('priority 100', 'priority 100\n    priority 90'),
+                      'vrrp_instances[VI_1].priority', ['twice'], ['keep one priority line'], 'keepalived.conf:5'),
+    'LVS112': trigger({'vrrp_instances': {'VI/1': base()['vrrp_instances']['VI_1']}}, 'vrrp_instances[VI/1]',
+                      ['name'], ['letters, digits']),
+    'LVS113': trigger('global_defs {\n    router_id LVS_1\n}\n}\n', None,
+                      ['closing brace without a matching opening brace'], ['remove the extra closing brace'], 'keepalived.conf:4'),
+    'LVS114': trigger('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n}\n', 'virtual_servers[10.1.1.166:80].protocol',
+                      ['UDP'], ['protocol TCP'], 'keepalived.conf:1'),
+    'LVS201': trigger(variant((VI + 'advert_int', 0.5)), 'vrrp_instances[VI_1].advert_int',
+                      ['whole seconds'], ['whole number of seconds', 'version: 3']),
+    'LVS202': trigger(variant((VI + 'authentication.auth_pass', '123456789')),
+                      'vrrp_instances[VI_1].authentication.auth_pass', ['8 bytes'], ['at most 8 bytes']),
+    'LVS203': trigger(variant(('global_defs.vrrp_version', 3)), 'vrrp_instances[VI_1].authentication',
+                      ['version 3 has no authentication'], ['remove authentication']),
+    'LVS204': trigger(variant((VI + 'virtual_ipaddress', ['10.1.1.166', '2001:db8::166'])), 'vrrp_instances[VI_1]',
+                      ['IPv4', 'IPv6', '2001:db8::166'], ['one family per instance', 'virtual_ipaddress_excluded']),
+    'LVS205': trigger(variant((RS + 'port', 8080)), 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:8080].port',
+                      ['LVS-DR', 'virtual port 80'], ['port to 80', 'NAT']),
+    'LVS206': trigger(variant((VS + 'quorum', 2), (VS + 'hysteresis', 2)), 'virtual_servers[10.1.1.166:80].hysteresis',
+                      ['below quorum (2)'], ['at most 1']),
+    'LVS207': trigger(variant((VI + 'state', 'MASTER'), (VI + 'priority', DELETE)), 'vrrp_instances[VI_1].priority',
+                      ['state MASTER', '255'], ['explicit priority']),
+    'LVS208': trigger(variant((VI + 'state', 'MASTER'), (VI + 'nopreempt', True)), 'vrrp_instances[VI_1].nopreempt',
+                      ['ignored with state MASTER'], ['state BACKUP']),
+    'LVS209': trigger(variant((VI + 'nopreempt', True), (VI + 'preempt_delay', 300)), 'vrrp_instances[VI_1].preempt_delay',
+                      ['nopreempt'], ['either nopreempt or preempt_delay']),
+    'LVS210': trigger(variant((VI + 'track_script', ['chk_nfs'])), 'vrrp_instances[VI_1].track_script[0]',
+                      ['not defined'], ['define chk_nfs under vrrp_scripts']),
+    'LVS211': trigger(variant(('vrrp_sync_groups', {'VG_1': {'group': ['VI_1', 'VI_9']}})), 'vrrp_sync_groups[VG_1].group[1]',
+                      ['not a defined vrrp_instance'], ['vrrp_instances[VI_9]']),
+    'LVS212': trigger(variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'group', 'web')),
+                      'virtual_servers[group web].group', ['not defined'], ['virtual_server_groups[web]']),
+    'LVS213': trigger(variant(('virtual_servers.1', base()['virtual_servers'][0])), 'virtual_servers[10.1.1.166:80]',
+                      ['declared twice'], ['merge']),
+    'LVS214': trigger(variant((VS + 'real_servers.1', base()['virtual_servers'][0]['real_servers'][0])),
+                      'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80]', ['listed twice'], ['one entry per real server']),
+    'LVS215': trigger(variant(('vrrp_instances.VI_2', dict(SECOND_INSTANCE, virtual_router_id=51))),
+                      'vrrp_instances[VI_2].virtual_router_id', ['vrrp_instances[VI_1]', 'eth0'], ['its own virtual_router_id']),
+    'LVS216': trigger(variant(('vrrp_instances.VI_2', dict(SECOND_INSTANCE, virtual_ipaddress=['10.1.1.166/32']))),
+                      'vrrp_instances[VI_2].virtual_ipaddress', ['vrrp_instances[VI_1]'], ['one instance']),
+    'LVS217': trigger(variant(('global_defs.enable_script_security', DELETE), ('vrrp_scripts', SCRIPT)),
+                      'vrrp_scripts[chk_nfs]', ['enable_script_security', 'exits 6'],
+                      ['enable_script_security: true', 'script_user']),
+    'LVS218': trigger(variant((VS + 'address', DELETE), (VS + 'fwmark', 1)), 'virtual_servers[fwmark 1].port',
+                      ['only goes with address'], ['remove port']),
+    'LVS219': trigger(variant((RS + 'checkers', [{'type': 'HTTP_GET', 'connect_timeout': 3}])),
+                      'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[0].urls',
+                      ['HTTP_GET', 'url'], ['urls', 'path', 'status_code']),
+    'LVS220': trigger(variant((VI + 'virtual_ipaddress', [{'address': '10.1.1.166', 'label': 'eth1:1'}])),
+                      'vrrp_instances[VI_1].virtual_ipaddress', ['10.1.1.166', 'device eth0'], ['eth0:1']),
+    'LVS221': trigger(variant((VI + 'virtual_ipaddress', [])), 'vrrp_instances[VI_1].virtual_ipaddress',
+                      ['moves no address'], ['virtual IP addresses']),
+}
+
+
+def found(issues, rule_id):
+    return [issue for issue in issues if issue.rule == rule_id]
+
+
+def test_base_configuration_is_clean():
+    conf, issues = config.load(base())
+    assert conf is not None
+    assert issues == []
+
+
+@pytest.mark.parametrize('rule_id', sorted(rules.RULES))
+def test_every_rule_has_a_trigger_in_this_suite(rule_id):
+    assert rule_id in TRIGGERS, 'add a triggering input for %s to TRIGGERS' % rule_id
+
+
+def test_every_trigger_names_a_known_rule():
+    assert sorted(set(TRIGGERS) - set(rules.RULES)) == []
+
+
+def test_every_semantic_rule_has_one_check_function():
+    registered = sorted(check.rule_id for check in checks.CHECKS)
+    assert registered == sorted(rule_id for rule_id in rules.RULES if rule_id.startswith('LVS2'))
+
+
+@pytest.mark.parametrize('rule_id', sorted(rules.RULES))
+def test_rule_levels_are_as_documented(rule_id):
+    assert rules.RULES[rule_id].level == ('warning' if rule_id in WARNING_RULES else 'error')
+    assert len(rules.RULES[rule_id].summary) > 10
+
+
+@pytest.mark.parametrize('rule_id', sorted(TRIGGERS))
+def test_trigger_raises_exactly_its_rule_with_path_message_and_fix(rule_id):
+    case = TRIGGERS[rule_id]
+    issues = run(case.input)
+    assert sorted(set(issue.rule for issue in issues)) == [rule_id], [issue.format() for issue in issues]
+    issue = found(issues, rule_id)[0]
+    assert issue.level == ('warning' if rule_id in WARNING_RULES else 'error')
+    assert issue.path == case.path
+    for word in case.message:
+        assert word in issue.message
+    for word in case.fix:
+        assert word in issue.fix
+    assert issue.source == case.source
+    shown = issue.format()
+    assert shown.startswith('[%s] ' % rule_id)
+    assert issue.message in shown and ('Fix: ' + issue.fix) in shown
+    assert issue.as_dict()['rule'] == rule_id
+
+
+@pytest.mark.parametrize('rule_id', sorted(r for r in TRIGGERS if r not in WARNING_RULES))
+def test_errors_keep_the_configuration_from_being_used(rule_id):
+    """A value that could not be typed gives no model at all; a semantic error keeps the model but is an error."""
+    case = TRIGGERS[rule_id]
+    conf = config.load(case.input)[0] if isinstance(case.input, dict) else config.parse(case.input)[0]
+    if rule_id.startswith('LVS1'):
+        assert conf is None
+    else:
+        with pytest.raises(ConfigError) as raised:
+            config.load_or_raise(case.input, host='lvs1')
+        assert rule_id in str(raised.value) and 'host lvs1' in str(raised.value)
+
+
+# ---- valid variants: the same shape without the mistake gives no issue at all -----------------------------------
+
+NEGATIVES = {
+    'LVS201': [variant((VI + 'advert_int', 0.5), (VI + 'version', 3), (VI + 'authentication', DELETE)),
+               variant((VI + 'advert_int', 255)),
+               variant((VI + 'advert_int', 40.95), (VI + 'version', 3), (VI + 'authentication', DELETE))],
+    'LVS202': [variant((VI + 'authentication.auth_pass', '12345678'))],
+    'LVS203': [variant(('global_defs.vrrp_version', 3), (VI + 'authentication', DELETE)),
+               variant(('global_defs.vrrp_version', 3), (VI + 'version', 2))],
+    'LVS204': [variant((VI + 'virtual_ipaddress_excluded', ['2001:db8::166']))],
+    'LVS205': [variant((RS + 'port', 8080), (VS + 'lvs_method', 'NAT')),
+               variant((VS + 'lvs_method', 'TUN'))],
+    'LVS206': [variant((VS + 'quorum', 2), (VS + 'hysteresis', 1))],
+    'LVS207': [variant((VI + 'state', 'MASTER')), variant((VI + 'priority', DELETE))],
+    'LVS208': [variant((VI + 'nopreempt', True)), variant((VI + 'preempt_delay', 300))],
+    'LVS209': [variant((VI + 'nopreempt', True)), variant((VI + 'nopreempt', False), (VI + 'preempt_delay', 300))],
+    'LVS210': [variant(('vrrp_scripts', SCRIPT), (VI + 'track_script', [{'name': 'chk_nfs', 'weight': -90}]))],
+    'LVS211': [variant(('vrrp_sync_groups', {'VG_1': {'group': ['VI_1']}}))],
+    'LVS212': [variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'group', 'web'),
+                       ('virtual_server_groups', {'web': ['10.1.1.166 80']}))],
+    'LVS213': [variant(('virtual_servers.1', dict(base()['virtual_servers'][0], protocol='UDP'))),
+               variant(('virtual_servers.1', dict(base()['virtual_servers'][0], port=443, lvs_method='NAT')))],
+    'LVS214': [variant((VS + 'real_servers.1', dict(base()['virtual_servers'][0]['real_servers'][0], address='10.1.1.164')))],
+    'LVS215': [variant(('vrrp_instances.VI_2', SECOND_INSTANCE)),
+               variant(('vrrp_instances.VI_2', dict(SECOND_INSTANCE, virtual_router_id=51, interface='eth1'))),
+               variant(('vrrp_instances.VI_2', dict(SECOND_INSTANCE, virtual_router_id=51, virtual_ipaddress=['2001:db8::1'])))],
+    'LVS216': [variant(('vrrp_instances.VI_2', SECOND_INSTANCE))],
+    'LVS217': [variant(('vrrp_scripts', SCRIPT))],
+    'LVS218': [variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'fwmark', 1))],
+    'LVS219': [variant((RS + 'checkers', [{'type': 'SSL_GET', 'urls': [{'path': '/', 'status_code': 200}]}]))],
+    'LVS220': [variant((VI + 'virtual_ipaddress', [{'address': '10.1.1.166', 'label': 'eth0:1'}])),
+               variant((VI + 'virtual_ipaddress', [{'address': '10.1.1.166', 'dev': 'eth1', 'label': 'eth1:vip'}]))],
+    'LVS221': [base()],
+}
+
+
+@pytest.mark.parametrize('rule_id,data', [(rule_id, data) for rule_id in sorted(NEGATIVES) for data in NEGATIVES[rule_id]])
+def test_valid_variant_does_not_trigger_the_rule(rule_id, data):
+    conf, issues = config.load(data)
+    assert conf is not None
+    assert [issue.format() for issue in issues] == []
+
+
+def test_every_semantic_rule_has_a_valid_variant():
+    assert sorted(rule_id for rule_id in rules.RULES if rule_id.startswith('LVS2')) == sorted(NEGATIVES)
+
+
+# ---- rules with several cases ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('advert_int', [41, 0.015, 40.951])
+def test_advert_int_invalid_for_vrrp_v3(advert_int):
+    issues = run(variant((VI + 'advert_int', advert_int), (VI + 'version', 3), (VI + 'authentication', DELETE)))
+    assert [(i.rule, i.path) for i in issues] == [('LVS201', 'vrrp_instances[VI_1].advert_int')]
+    assert '10 ms' in issues[0].message and '40.95' in issues[0].fix
+
+
+def test_advert_int_version_comes_from_global_defs_when_instance_has_none():
+    data = variant(('global_defs.vrrp_version', 3), (VI + 'authentication', DELETE), (VI + 'advert_int', 0.5))
+    assert run(data) == []
+    data['vrrp_instances']['VI_1']['version'] = 2
+    assert [i.rule for i in run(data)] == ['LVS201']
+
+
+def test_advert_int_sub_second_renders_as_given_with_v3():
+    conf, issues = config.load(variant((VI + 'advert_int', 0.25), (VI + 'version', 3), (VI + 'authentication', DELETE)))
+    assert issues == []
+    assert '    advert_int 0.25\n' in config.render(conf)
+
+
+def test_auth_pass_length_counts_bytes_not_characters():
+    issues = run(variant((VI + 'authentication.auth_pass', u'pässwör')))  # 7 characters, 9 bytes
+    assert [i.rule for i in issues] == ['LVS202']
+
+
+def test_lvs208_flags_both_nopreempt_and_preempt_delay_with_master():
+    # the article's section 5 lvs1 has preempt_delay with MASTER
+    issues = run(variant((VI + 'state', 'MASTER'), (VI + 'preempt_delay', 300)))
+    assert [(i.rule, i.path, i.value) for i in issues] == [('LVS208', 'vrrp_instances[VI_1].preempt_delay', 300)]
+
+
+def test_lvs211_instance_in_two_sync_groups():
+    issues = run(variant(('vrrp_sync_groups', {'VG_1': {'group': ['VI_1']}, 'VG_2': {'group': ['VI_1']}})))
+    assert [(i.rule, i.path) for i in issues] == [('LVS211', 'vrrp_sync_groups[VG_2].group[0]')]
+    assert 'VG_1' in issues[0].message
+
+
+def test_lvs217_counts_every_place_a_script_runs():
+    data = variant(('global_defs.enable_script_security', DELETE), ('vrrp_scripts', SCRIPT),
+                   (VI + 'notify_master', '/etc/keepalived/notify.sh master'),
+                   (RS + 'checkers', [{'type': 'MISC_CHECK', 'misc_path': '/bin/true'}]))
+    issues = run(data)
+    assert [i.rule for i in issues] == ['LVS217']
+    assert '(2 more places)' in issues[0].message
+
+
+def test_lvs218_virtual_server_without_identity():
+    issues = run(variant((VS + 'address', DELETE), (VS + 'port', DELETE)))
+    assert [(i.rule, i.path) for i in issues] == [('LVS218', 'virtual_servers[0]')]
+    assert 'none of address, fwmark, group' in issues[0].message
+
+
+def test_lvs219_url_without_path_is_required_error():
+    issues = run(variant((RS + 'checkers', [{'type': 'HTTP_GET', 'urls': [{'status_code': 200}]}])))
+    assert [(i.rule, i.path) for i in issues] == [
+        ('LVS109', 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[0].urls[0].path')]
+
+
+def test_lvs111_same_key_given_under_its_legacy_and_modern_name():
+    issues = run(variant((VS + 'lb_algo', 'wrr')))
+    assert [(i.rule, i.path) for i in issues] == [('LVS111', 'virtual_servers[10.1.1.166:80].lb_algo')]
+    assert 'also as lvs_sched' in issues[0].message and issues[0].fix == 'keep only lvs_sched'
+
+
+def test_lvs111_address_listed_twice():
+    issues = run(variant((VI + 'virtual_ipaddress', ['10.1.1.166', '10.1.1.166'])))
+    assert [(i.rule, i.path) for i in issues] == [('LVS111', 'vrrp_instances[VI_1].virtual_ipaddress[1]')]
+
+
+# ---- injection: nothing that could change the structure of keepalived.conf gets through ---------------------------
+
+INJECTIONS = ['\nvrrp_strict', '}', '"', '#x', '!x', ' x']
+INJECTION_FIELDS = [
+    ('global_defs.router_id', 'LVS_1', 'LVS105'),
+    (VI + 'interface', 'eth0', 'LVS107'),
+    (VI + 'authentication.auth_pass', 'pw', 'LVS105'),
+    (RS + 'checkers', None, 'LVS105'),  # url path
+    (VI + 'virtual_ipaddress', None, 'LVS107'),  # label
+]
+
+
+def _injected(path, good, bad):
+    if path.endswith('checkers'):
+        return variant((path, [{'type': 'HTTP_GET', 'urls': [{'path': '/health' + bad}]}]))
+    if path.endswith('virtual_ipaddress'):
+        return variant((path, [{'address': '10.1.1.166', 'label': 'eth0:1' + bad}]))
+    return variant((path, good + bad))
+
+
+@pytest.mark.parametrize('bad', INJECTIONS)
+@pytest.mark.parametrize('path,good,rule_id', INJECTION_FIELDS)
+def test_injection_is_rejected_and_nothing_is_rendered(path, good, rule_id, bad):
+    conf, issues = config.load(_injected(path, good, bad))
+    assert conf is None  # nothing to render: the value never reaches keepalived.conf
+    assert [i.rule for i in issues] == [rule_id]
+
+
+@pytest.mark.parametrize('bad,rule_id', [('\nvrrp_strict', 'LVS105'), ('"\nvrrp_strict', 'LVS105'), (' }', 'LVS105'),
+                                         ('\\', 'LVS105')])
+def test_script_injection_is_rejected(bad, rule_id):
+    conf, issues = config.load(variant(('vrrp_scripts', {'chk_nfs': {'script': '/bin/pidof nfsd' + bad}})))
+    assert conf is None
+    assert [(i.rule, i.path) for i in issues] == [(rule_id, 'vrrp_scripts[chk_nfs].script')]
+
+
+@pytest.mark.parametrize('script', ['#/bin/true', '! /bin/true', 'true # /bin/true'])
+def test_script_that_does_not_start_with_an_absolute_path_is_rejected(script):
+    conf, issues = config.load(variant(('vrrp_scripts', {'chk_nfs': {'script': script}})))
+    assert conf is None
+    assert [i.rule for i in issues] == ['LVS108']
+
+
+def test_comment_signs_inside_a_quoted_script_stay_arguments():
+    """In double quotes ! and # are not comments (keepalived and the lexer agree), so they are safe there."""
+    data = variant(('vrrp_scripts', {'chk_nfs': {'script': '/bin/echo #1 !2'}}))
+    conf, issues = config.load(data)
+    assert issues == []
+    text = config.render(conf)
+    assert '    script "/bin/echo #1 !2"\n' in text
+    assert config.parse(text)[0].vrrp_scripts['chk_nfs'].script == '/bin/echo #1 !2'
+
+
+@pytest.mark.parametrize('value', ['eth0:1', 'a' * 16, '..', '', 'eth 0'])
+def test_interface_names_keepalived_cannot_use(value):
+    assert [i.rule for i in run(variant((VI + 'interface', value)))] == ['LVS107']
+
+
+# ---- secrets never appear in an issue --------------------------------------------------------------------------
+
+SECRET = 'Sup3rS3cretX'
+
+
+@pytest.mark.parametrize('value', [SECRET, SECRET + '\n}', SECRET + ' x', SECRET + '"', SECRET + '#', u'S\u00e9cr\u00e9t99'])
+def test_auth_pass_errors_show_the_mask_never_the_secret(value):
+    issues = run(variant((VI + 'authentication.auth_pass', value)))
+    assert issues and all(i.path == 'vrrp_instances[VI_1].authentication.auth_pass' for i in issues)
+    for issue in issues:
+        assert issue.value == MASK
+        for shown in (issue.format('lvs1'), repr(issue.as_dict()), str(issue.as_dict()), repr(issue)):
+            assert value not in shown
+            assert value.split()[0].rstrip('"#\n}') not in shown
+        assert MASK in issue.format()
+
+
+AUTH_BLOCK = '    authentication {\n        auth_type PASS\n        %s\n    }'
+
+
+@pytest.mark.parametrize('block', [
+    AUTH_BLOCK % ('auth_pass %s' % SECRET),  # too long: LVS202
+    AUTH_BLOCK % ('auth_pass %s extra' % SECRET),  # two words: LVS102
+    AUTH_BLOCK % ('auth_pass %s\n        auth_pass %s' % (SECRET, SECRET)),  # twice: LVS111
+    AUTH_BLOCK % ('auth_pass %s {\n        }' % SECRET),  # a block: LVS113
+    '    authentication { auth_type PASS auth_pass %s }' % SECRET,  # one line: LVS102 on auth_type
+])
+def test_auth_pass_from_a_file_is_masked_in_issues(block):
+    text = PARSE_CLEAN_INSTANCE.replace('    priority 100', '    priority 100\n' + block)
+    issues = run(text)
+    assert issues
+    for issue in issues:
+        assert SECRET not in issue.format() and SECRET not in repr(issue.as_dict())
+
+
+def test_config_error_message_does_not_contain_the_secret():
+    with pytest.raises(ConfigError) as raised:
+        config.load_or_raise(variant((VI + 'authentication.auth_pass', SECRET)), host='lvs1')
+    assert SECRET not in str(raised.value)
+    assert MASK in str(raised.value)
+
+
+# ---- unknown keys: the closest known one ------------------------------------------------------------------------
+
+@pytest.mark.parametrize('path,typo,suggestion', [
+    (VI, 'priorty', 'priority'),
+    (VI, 'virtual_router', 'virtual_router_id'),
+    (VI, 'virtual_ipaddres', 'virtual_ipaddress'),
+    ('', 'vrrp_instance', 'vrrp_instances'),
+    ('global_defs.', 'router', 'router_id'),
+    (VS, 'real_server', 'real_servers'),
+    (VS, 'lvs_shed', 'lvs_sched'),
+    (RS + 'checkers.0.', 'conect_timeout', 'connect_timeout'),
+])
+def test_unknown_key_suggests_the_closest_known_one(path, typo, suggestion):
+    data = variant((path + typo, 1)) if path else dict(base(), **{typo: {}})
+    issues = run(data)
+    assert [i.rule for i in issues] == ['LVS101']
+    assert issues[0].fix == 'did you mean %s?' % suggestion
+    assert issues[0].path.endswith('.' + typo) or issues[0].path == typo
+
+
+def test_unknown_key_without_a_close_match_lists_the_known_keys():
+    issues = run(variant(('global_defs.zzzzzz', 1)))
+    assert issues[0].rule == 'LVS101'
+    assert issues[0].fix.startswith('known keys: ') and 'router_id' in issues[0].fix
+
+
+# ---- legacy keywords as input -----------------------------------------------------------------------------------
+
+def _legacy_input():
+    data = variant((VS + 'lvs_sched', DELETE), (VS + 'lvs_method', DELETE), (VS + 'lb_algo', 'wrr'), (VS + 'lb_kind', 'NAT'),
+                   (RS + 'checkers', [{'type': 'TCP_CHECK', 'nb_get_retry': 3}]))
+    return data
+
+
+def test_legacy_input_keys_load_with_deprecation_warnings():
+    conf, issues = config.load(_legacy_input())
+    assert conf is not None
+    assert sorted((i.rule, i.level, i.path) for i in issues) == [
+        ('LVS110', 'warning', 'virtual_servers[10.1.1.166:80].lb_algo'),
+        ('LVS110', 'warning', 'virtual_servers[10.1.1.166:80].lb_kind'),
+        ('LVS110', 'warning', 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[0].nb_get_retry'),
+    ]
+    assert conf.virtual_servers[0].lvs_sched == 'wrr' and conf.virtual_servers[0].lvs_method == 'NAT'
+
+
+def test_legacy_input_keys_render_as_modern_keywords():
+    text = config.render(config.load(_legacy_input())[0])
+    assert '    lvs_sched wrr\n' in text and '    lvs_method NAT\n' in text and '            retry 3\n' in text
+    for legacy in ('lb_algo', 'lb_kind', 'nb_get_retry'):
+        assert legacy not in text
+
+
+def test_legacy_input_keys_come_back_modern_from_to_dict():
+    data = config.load(_legacy_input())[0].to_dict()
+    server = data['virtual_servers'][0]
+    assert (server['lvs_sched'], server['lvs_method']) == ('wrr', 'NAT')
+    assert server['real_servers'][0]['checkers'][0] == {'type': 'TCP_CHECK', 'retry': 3}
+    assert 'lb_algo' not in repr(data) and 'nb_get_retry' not in repr(data)
+
+
+# ---- protocol: explicit TCP from input, keepalived's UDP from a file -------------------------------------------------
+
+def test_protocol_defaults_to_tcp_from_input_and_is_rendered():
+    conf, issues = config.load(variant((VS + 'protocol', DELETE)))
+    assert issues == []
+    assert conf.virtual_servers[0].protocol == 'TCP'
+    assert re.search(r'^    protocol TCP$', config.render(conf), re.M)
+
+
+def test_protocol_missing_in_a_file_is_udp_with_a_warning():
+    conf, issues = config.parse('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n}\n')
+    assert [(i.rule, i.level) for i in issues] == [('LVS114', 'warning')]
+    assert conf.virtual_servers[0].protocol == 'UDP'
+    assert '    protocol UDP\n' in config.render(conf)
+
+
+def test_protocol_given_in_a_file_gives_no_warning():
+    conf, issues = config.parse('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    protocol TCP\n}\n')
+    assert issues == [] and conf.virtual_servers[0].protocol == 'TCP'
