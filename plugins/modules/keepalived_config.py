@@ -236,7 +236,7 @@ backup_file:
 diff:
   description:
     - The old and the new file, with secret values masked, in diff mode.
-    - Because masked text cannot show a changed password, RV(diff.after_header) then ends with
+    - Because masked text cannot show a changed password, the diff's C(after_header) then ends with
       C((secret values changed)).
   returned: changed and diff mode is on
   type: dict

@@ -17,9 +17,12 @@ import re
 
 from . import checks
 from .blocks import KeepalivedConf, VirtualServer
-from .issues import MASK, ConfigError, errors, format_issues, warnings  # noqa: F401 (public API)
+from .issues import MASK, ConfigError, errors, format_issues, warnings
 from .lexer import SyntaxProblem, parse_statements, syntax_issue
 from .rules import make_issue
+
+__all__ = ['ConfigError', 'MASK', 'SECRET_KEYWORDS', 'errors', 'format_issues', 'load', 'load_or_raise', 'mask_dict',
+           'mask_secrets', 'parse', 'render', 'secret_values', 'warnings']
 
 HEADER = '! Managed by lvs.cluster: edit the inventory, not this file.'
 # keepalived's keywords whose value is a secret.

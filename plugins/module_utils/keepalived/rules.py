@@ -2,6 +2,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every validation rule of the model, by id. docs/rules.md is generated from this table.
 
+LVS0xx: the directors of a cluster together, from the inventory (cluster.py).
 LVS1xx: one value on its own (types, ranges, injection safety, parsing).
 LVS2xx: several values of one host's configuration together (checks.py).
 """
@@ -23,6 +24,35 @@ class Rule(object):
 
 
 RULES = dict((rule.id, rule) for rule in (
+    Rule('LVS001', ERROR, 'a VRRP instance defined on some directors of a cluster only'),
+    Rule('LVS002', ERROR, 'virtual_router_id of an instance differs between directors',
+         'article 4.2: different virtual_router_ids, both directors MASTER, address conflict'),
+    Rule('LVS003', ERROR, 'advert_int of an instance differs between directors',
+         'article 4.2: advert_int 5 vs 1, "advertissement interval mismatch", two MASTERs'),
+    Rule('LVS004', ERROR, 'authentication of an instance differs between directors',
+         'article 4.2: different passwords, "invalid passwd", two MASTERs'),
+    Rule('LVS005', ERROR, 'virtual IP addresses of an instance differ between directors'),
+    Rule('LVS006', ERROR, 'VRRP version of an instance differs between directors'),
+    Rule('LVS007', ERROR, 'unicast on some directors of an instance, multicast on others'),
+    Rule('LVS008', ERROR, 'two directors with the same priority for an instance',
+         'article 4.2: equal priorities, both directors MASTER, address conflict'),
+    Rule('LVS009', ERROR, 'priority 255 (address owner) on more than one director'),
+    Rule('LVS010', ERROR, 'a virtual_router_id used by two clusters on one layer-2 segment',
+         'two clusters answering each other\'s adverts'),
+    Rule('LVS011', ERROR, 'unicast peers that miss another director or list the director itself'),
+    Rule('LVS012', ERROR, 'a virtual server whose address is not a VIP of the directors',
+         'a service that stays on a dead director after failover'),
+    Rule('LVS013', ERROR, 'a DR/TUN real server that no inventory host prepares (VIP on lo, ARP sysctls)',
+         'article 3.3 done by hand: a real server without lo:0 or with arp_ignore 0 answering ARP for the VIP'),
+    Rule('LVS014', ERROR, 'the same router_id on two directors', 'article 5: both directors say router_id LVS1'),
+    Rule('LVS015', ERROR, 'virtual servers that differ between the directors of a cluster',
+         'article 3: keepalived.conf written twice and kept consistent by eye'),
+    Rule('LVS020', WARNING, 'a tracked script whose weight cannot move the VIP, or reverses the roles when it fails on both',
+         'article 5: weight -90 on priorities 150/100 works; the arithmetic is shown for any other pair'),
+    Rule('LVS021', WARNING, 'track weights keepalived ignores (sync group member, priority 255)'),
+    Rule('LVS022', WARNING, 'VRRPv2 PASS authentication (clear text, removed from RFC 3768)',
+         'article 4.1: the password readable in every captured advert'),
+    Rule('LVS023', WARNING, 'a computed failover time (Master_Down_Interval) above lvs_failover_target'),
     Rule('LVS101', ERROR, 'unknown key or keyword (with the closest known one)',
          'a typo silently ignored by keepalived'),
     Rule('LVS102', ERROR, 'value of the wrong type'),

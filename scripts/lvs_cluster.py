@@ -1,5 +1,5 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Entry of bin/lvs-cluster: makes this checkout importable as ansible_collections.lvs.cluster, then runs the CLI."""
+"""Entry of scripts/lvs-cluster: makes this checkout importable as ansible_collections.lvs.cluster, then runs the CLI."""
 
 import os
 import sys

@@ -1,0 +1,443 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Rules that look at the directors of a cluster together, before any host is touched.
+
+``validate(hostvars, groups)`` derives every director's configuration from the inventory
+(inventory.py), checks each one on its own (the LVS1xx/LVS2xx rules, reported with its host),
+then applies the cluster rules below: one function per rule id, registered with ``@rule``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+from . import config as kaconf
+from .blocks import endpoint
+from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, build
+from .issues import ERROR, errors
+from .rules import make_issue
+from .timing import master_down_interval
+
+CLUSTER_RULES = []
+LANDSCAPE_RULES = []
+
+
+def rule(rule_id, registry=CLUSTER_RULES):
+    def register(function):
+        function.rule_id = rule_id
+        registry.append(function)
+        return function
+    return register
+
+
+class Member(object):
+    """A director with its loaded model (None when its own configuration has errors)."""
+
+    def __init__(self, director, conf):
+        self.director = director
+        self.host = director.host
+        self.conf = conf
+        self.variables = {}
+
+
+class Report(object):
+    def __init__(self, clusters, issues):
+        self.clusters = clusters  # cluster name -> [Member]
+        self.issues = issues
+
+    @property
+    def valid(self):
+        return not errors(self.issues)
+
+    def configs(self):
+        """host -> model input, for the directors."""
+        return dict((member.host, member.director.config) for members in self.clusters.values() for member in members)
+
+
+def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=REALSERVERS_GROUP):
+    clusters, realservers, issues = build(hostvars, groups, directors_group, realservers_group)
+    loaded = {}
+    for cluster in clusters:
+        members = []
+        for director in cluster.directors:
+            conf, found = kaconf.load(director.config)
+            for issue in found:
+                issue.host = director.host
+            issues.extend(found)
+            member = Member(director, conf if not errors(found) else None)
+            member.variables = hostvars[director.host]
+            members.append(member)
+        loaded[cluster.name] = members
+    context = Context(loaded, realservers)
+    for check in CLUSTER_RULES:
+        for name, members in sorted(loaded.items()):
+            ready = [m for m in members if m.conf is not None]
+            if ready:
+                issues.extend(check(name, ready, context))
+    for check in LANDSCAPE_RULES:
+        issues.extend(check(loaded))
+    return Report(loaded, issues)
+
+
+class Context(object):
+    def __init__(self, clusters, realservers):
+        self.clusters = clusters
+        self.realservers = realservers
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+def _hosts(members):
+    return ', '.join(member.host for member in members)
+
+
+def _instance_names(members):
+    names = set()
+    for member in members:
+        names.update(member.conf.vrrp_instances or {})
+    return sorted(names)
+
+
+def _with_instance(members, name):
+    return [(m, m.conf.vrrp_instances[name]) for m in members if name in (m.conf.vrrp_instances or {})]
+
+
+def _vip(entry):
+    return (entry['address'] if isinstance(entry, dict) else entry).split('/')[0]
+
+
+def _version(member, instance):
+    if instance.version is not None:
+        return instance.version
+    return (member.conf.global_defs and member.conf.global_defs.vrrp_version) or 2
+
+
+def _advert(instance):
+    return instance.advert_int if instance.advert_int is not None else 1
+
+
+def _differs(rule_id, cluster, name, key, pairs, shown, fix):
+    """One issue when ``shown(instance)`` is not the same on every director of the instance."""
+    values = {}
+    for member, instance in pairs:
+        values.setdefault(shown(member, instance), []).append(member.host)
+    if len(values) > 1:
+        detail = '; '.join('%s on %s' % (value, ', '.join(hosts)) for value, hosts in sorted(values.items(), key=str))
+        yield make_issue(rule_id, 'vrrp_instances[%s].%s' % (name, key), None,
+                         'differs between the directors of cluster %s: %s' % (cluster, detail), fix,
+                         host=', '.join(member.host for member, _instance in pairs))
+
+
+# ---- errors -------------------------------------------------------------------------------
+
+@rule('LVS001')
+def instance_on_every_director(cluster, members, context):
+    for name in _instance_names(members):
+        missing = [m.host for m in members if name not in (m.conf.vrrp_instances or {})]
+        if missing:
+            yield make_issue('LVS001', 'vrrp_instances[%s]' % name, None,
+                             'is missing on %s of cluster %s, so nothing backs it up there' % (', '.join(missing), cluster),
+                             'define the instance in the directors\' group_vars, not in one host\'s host_vars',
+                             host=', '.join(missing))
+
+
+@rule('LVS002')
+def same_router_id(cluster, members, context):
+    for name in _instance_names(members):
+        for issue in _differs('LVS002', cluster, name, 'virtual_router_id', _with_instance(members, name),
+                              lambda m, i: i.virtual_router_id,
+                              'use one virtual_router_id for the instance on every director: with different ids '
+                              'both become MASTER and the VIP conflicts (the article\'s experiment)'):
+            yield issue
+
+
+@rule('LVS003')
+def same_advert_int(cluster, members, context):
+    for name in _instance_names(members):
+        for issue in _differs('LVS003', cluster, name, 'advert_int', _with_instance(members, name),
+                              lambda m, i: _advert(i),
+                              'use one advert_int on every director: keepalived drops adverts with another interval '
+                              '("advertissement interval mismatch") and both become MASTER'):
+            yield issue
+
+
+@rule('LVS004')
+def same_authentication(cluster, members, context):
+    def shown(member, instance):
+        auth = instance.authentication
+        if auth is None:
+            return 'none'
+        # Never the password itself: a label that tells equal passwords from different ones.
+        passwords = sorted(set(i.authentication.auth_pass for _m, i in _with_instance(members, name_holder[0])
+                               if i.authentication is not None))
+        return '%s with password #%d' % (auth.auth_type, passwords.index(auth.auth_pass) + 1)
+
+    name_holder = [None]
+    for name in _instance_names(members):
+        name_holder[0] = name
+        for issue in _differs('LVS004', cluster, name, 'authentication', _with_instance(members, name), shown,
+                              'use the same auth_type and auth_pass on every director (one vault variable): '
+                              'otherwise adverts are dropped ("invalid passwd") and both become MASTER'):
+            yield issue
+
+
+@rule('LVS005')
+def same_vips(cluster, members, context):
+    for name in _instance_names(members):
+        for issue in _differs('LVS005', cluster, name, 'virtual_ipaddress', _with_instance(members, name),
+                              lambda m, i: ' '.join(sorted(_vip(e) for e in i.virtual_ipaddress or [])) or 'none',
+                              'list the same virtual IP addresses on every director'):
+            yield issue
+
+
+@rule('LVS006')
+def same_version(cluster, members, context):
+    for name in _instance_names(members):
+        for issue in _differs('LVS006', cluster, name, 'version', _with_instance(members, name), _version,
+                              'use one VRRP version on every director (global_defs.vrrp_version or the instance\'s version)'):
+            yield issue
+
+
+@rule('LVS007')
+def same_transport(cluster, members, context):
+    for name in _instance_names(members):
+        for issue in _differs('LVS007', cluster, name, 'unicast_peer', _with_instance(members, name),
+                              lambda m, i: 'unicast' if i.unicast_peer else 'multicast',
+                              'use unicast on every director or on none (lvs_vrrp_unicast: true in group_vars)'):
+            yield issue
+
+
+@rule('LVS008')
+def distinct_priorities(cluster, members, context):
+    for name in _instance_names(members):
+        by_priority = {}
+        for member, instance in _with_instance(members, name):
+            by_priority.setdefault(instance.priority, []).append(member.host)
+        for priority, hosts in sorted(by_priority.items(), key=lambda item: str(item[0])):
+            if len(hosts) > 1:
+                yield make_issue('LVS008', 'vrrp_instances[%s].priority' % name, priority,
+                                 'is the same on %s: with equal priorities the election falls to the highest IP '
+                                 'address, and the article saw both directors become MASTER' % ', '.join(hosts),
+                                 'give each director its own lvs_vrrp_priority, or leave it out to derive 100, 90, ... '
+                                 'from the order of the directors group', host=', '.join(hosts))
+
+
+@rule('LVS009')
+def one_address_owner(cluster, members, context):
+    for name in _instance_names(members):
+        owners = [m.host for m, i in _with_instance(members, name) if i.priority == 255]
+        if len(owners) > 1:
+            yield make_issue('LVS009', 'vrrp_instances[%s].priority' % name, 255,
+                             'marks %s as the address owner; only one director can own the addresses' % ', '.join(owners),
+                             'keep priority 255 on at most one director (usually none)', host=', '.join(owners))
+
+
+@rule('LVS011')
+def unicast_peers_are_the_other_directors(cluster, members, context):
+    for name in _instance_names(members):
+        pairs = _with_instance(members, name)
+        if not any(instance.unicast_peer for _member, instance in pairs):
+            continue
+        sources = dict((member.host, instance.unicast_src_ip) for member, instance in pairs)
+        for member, instance in pairs:
+            peers = set(instance.unicast_peer or [])
+            path = 'vrrp_instances[%s].unicast_peer' % name
+            if instance.unicast_src_ip is None:
+                yield make_issue('LVS011', 'vrrp_instances[%s].unicast_src_ip' % name, None,
+                                 'is not set while unicast peers are', 'set lvs_vrrp_address (or ansible_host) so that '
+                                 'lvs_vrrp_unicast can derive it', host=member.host)
+            elif instance.unicast_src_ip in peers:
+                yield make_issue('LVS011', path, instance.unicast_src_ip, 'lists the director\'s own unicast_src_ip',
+                                 'remove it: keepalived would send adverts to itself', host=member.host)
+            for other, source in sorted(sources.items()):
+                if other != member.host and source is not None and source not in peers:
+                    yield make_issue('LVS011', path, source, 'misses director %s (its unicast_src_ip)' % other,
+                                     'list every other director\'s unicast_src_ip, or use lvs_vrrp_unicast: true to derive them',
+                                     host=member.host)
+
+
+@rule('LVS012')
+def virtual_servers_on_vips(cluster, members, context):
+    for member in members:
+        vips = set(_vip(e) for i in (member.conf.vrrp_instances or {}).values() for e in (i.virtual_ipaddress or []) +
+                   (i.virtual_ipaddress_excluded or []))
+        for server in member.conf.virtual_servers or []:
+            if server.address is not None and server.address not in vips:
+                yield make_issue('LVS012', 'virtual_servers[%s]' % endpoint(server.address, server.port), server.address,
+                                 'is not a virtual IP address of any VRRP instance of %s, so no failover moves it'
+                                 % member.host, 'add %s to an instance\'s virtual_ipaddress' % server.address,
+                                 host=member.host)
+
+
+@rule('LVS013')
+def dr_tun_real_servers_in_inventory(cluster, members, context):
+    known = dict((rs.address, rs.host) for rs in context.realservers.values() if rs.address)
+    member = members[0]
+    declared = member.variables.get('lvs_virtual_servers') or []
+    external = set()
+    for server in declared:
+        for real in (server.get('real_servers') or []) if isinstance(server, dict) else []:
+            if isinstance(real, dict) and real.get('external'):
+                external.add(str(real.get('address')))
+    for server in member.conf.virtual_servers or []:
+        if server.lvs_method not in ('DR', 'TUN'):
+            continue
+        for real in server.real_servers or []:
+            if real.address not in known and real.address not in external:
+                yield make_issue('LVS013', 'virtual_servers[%s].real_servers[%s]' % (
+                    endpoint(server.address, server.port), endpoint(real.address, real.port)), real.address,
+                    'is not an inventory real server, so nothing puts the VIP on its loopback and sets its ARP '
+                    'sysctls: LVS-%s packets to it are dropped' % server.lvs_method,
+                    'add the host to the real servers group (real_servers_from_group), or mark it external: true '
+                    'if you prepare it yourself', host=_hosts(members))
+
+
+@rule('LVS014')
+def distinct_router_ids(cluster, members, context):
+    by_id = {}
+    for member in members:
+        router_id = member.conf.global_defs.router_id if member.conf.global_defs else None
+        if router_id is not None:
+            by_id.setdefault(router_id, []).append(member.host)
+    for router_id, hosts in sorted(by_id.items()):
+        if len(hosts) > 1:
+            yield make_issue('LVS014', 'global_defs.router_id', router_id,
+                             'is the same on %s (the article\'s section 5 copy-paste mistake): logs and SNMP/e-mail '
+                             'alerts cannot tell the directors apart' % ', '.join(hosts),
+                             'leave router_id out of lvs_global_defs so each host uses its inventory name',
+                             host=', '.join(hosts))
+
+
+@rule('LVS015')
+def same_virtual_servers(cluster, members, context):
+    rendered = {}
+    for member in members:
+        text = '\n'.join(kaconf.render(type(member.conf)(virtual_servers=member.conf.virtual_servers)).splitlines()[1:])
+        rendered.setdefault(text, []).append(member.host)
+    if len(rendered) > 1:
+        groups = sorted(rendered.values())
+        yield make_issue('LVS015', 'virtual_servers', None,
+                         'differ between the directors of cluster %s (%s): after a failover clients would reach '
+                         'other real servers' % (cluster, ' vs '.join(', '.join(hosts) for hosts in groups)),
+                         'define lvs_virtual_servers once in the directors\' group_vars', host=_hosts(members))
+
+
+@rule('LVS010', LANDSCAPE_RULES)
+def router_ids_unique_per_segment(clusters):
+    seen = {}
+    for name, members in sorted(clusters.items()):
+        for member in members:
+            if member.conf is None:
+                continue
+            for instance_name, instance in sorted((member.conf.vrrp_instances or {}).items()):
+                key = (member.director.segment, instance.virtual_router_id)
+                owner = seen.setdefault(key, (name, instance_name, member.host))
+                if owner[0] != name:
+                    yield make_issue('LVS010', 'vrrp_instances[%s].virtual_router_id' % instance_name,
+                                     instance.virtual_router_id,
+                                     'is also used by cluster %s (vrrp_instances[%s] on %s) on layer-2 segment %s'
+                                     % (owner[0], owner[1], owner[2], key[0]),
+                                     'give each cluster on a segment its own virtual_router_ids, or set lvs_l2_segment '
+                                     'if the clusters are on different segments', host=member.host)
+
+
+# ---- warnings -----------------------------------------------------------------------------
+
+def _script_weight(conf, entry):
+    name = entry['name'] if isinstance(entry, dict) else entry
+    if isinstance(entry, dict) and 'weight' in entry:
+        return name, entry['weight']
+    script = (conf.vrrp_scripts or {}).get(name)
+    return name, (script.weight if script is not None and script.weight is not None else 0)
+
+
+@rule('LVS020')
+def track_weights_move_the_vip(cluster, members, context):
+    for name in _instance_names(members):
+        pairs = sorted(_with_instance(members, name), key=lambda pair: -(pair[1].priority or 0))
+        if len(pairs) < 2:
+            continue
+        (master, m_inst), (backup, b_inst) = pairs[0], pairs[1]
+        backup_scripts = dict(_script_weight(backup.conf, e) for e in b_inst.track_script or [])
+        for entry in m_inst.track_script or []:
+            script, weight = _script_weight(master.conf, entry)
+            if weight == 0:
+                continue  # a failing unweighted script puts the instance in FAULT: the VIP moves
+            backup_weight = backup_scripts.get(script, 0)
+            if weight < 0:
+                failed, other = m_inst.priority + weight, b_inst.priority
+                arithmetic = '%s fails on %s: %d %+d = %d, not below %s\'s %d' % (
+                    script, master.host, m_inst.priority, weight, failed, backup.host, other)
+            else:
+                failed, other = m_inst.priority, b_inst.priority + max(backup_weight, 0)
+                arithmetic = '%s fails on %s: %d (no +%d), not below %s\'s %d' % (
+                    script, master.host, failed, weight, backup.host, other)
+            if failed >= other:
+                yield make_issue('LVS020', 'vrrp_instances[%s].track_script' % name, script,
+                                 'cannot move the VIP: %s' % arithmetic,
+                                 'make the weight larger than the priority gap (%d), e.g. weight %d'
+                                 % (m_inst.priority - b_inst.priority,
+                                    -(m_inst.priority - b_inst.priority + 1) if weight < 0 else m_inst.priority - b_inst.priority + 1),
+                                 host='%s, %s' % (master.host, backup.host))
+            both_master = m_inst.priority + (weight if weight < 0 else 0)
+            both_backup = b_inst.priority + (backup_weight if backup_weight < 0 else 0)
+            if weight < 0 and both_master < both_backup:
+                yield make_issue('LVS020', 'vrrp_instances[%s].track_script' % name, script,
+                                 'reverses the roles when %s fails on both directors: %s %d %+d = %d < %s %d %+d = %d'
+                                 % (script, master.host, m_inst.priority, weight, both_master, backup.host,
+                                    b_inst.priority, backup_weight if backup_weight < 0 else 0, both_backup),
+                                 'use the same weight for the script on both directors', host='%s, %s' % (master.host, backup.host))
+
+
+@rule('LVS021')
+def ignored_track_weights(cluster, members, context):
+    for member in members:
+        grouped = set(n for g in (member.conf.vrrp_sync_groups or {}).values() for n in g.group or [])
+        for name, instance in sorted((member.conf.vrrp_instances or {}).items()):
+            weighted = [e for e in instance.track_script or [] if _script_weight(member.conf, e)[1] != 0]
+            if not weighted:
+                continue
+            if name in grouped:
+                why, fix = 'is in a sync group, where keepalived ignores track weights', \
+                    'track the scripts on the sync group, or take the instance out of the group'
+            elif instance.priority == 255:
+                why, fix = 'has priority 255 (address owner), which track weights never change', 'use a priority below 255'
+            else:
+                continue
+            yield make_issue('LVS021', 'vrrp_instances[%s].track_script' % name, None, why, fix, host=member.host)
+
+
+@rule('LVS022')
+def pass_authentication(cluster, members, context):
+    for member in members:
+        for name, instance in sorted((member.conf.vrrp_instances or {}).items()):
+            if instance.authentication is not None and instance.authentication.auth_type == 'PASS':
+                yield make_issue('LVS022', 'vrrp_instances[%s].authentication.auth_type' % name, 'PASS',
+                                 'sends the password in clear text in every advert; RFC 3768 removed VRRP authentication',
+                                 'drop authentication and protect VRRP with a firewall rule that accepts IP protocol 112 '
+                                 'from the peer directors only (the director role can add it)', host=member.host)
+
+
+@rule('LVS023')
+def failover_within_target(cluster, members, context):
+    target = members[0].variables.get('lvs_failover_target')
+    if target is None:
+        return
+    for name in _instance_names(members):
+        pairs = sorted(_with_instance(members, name), key=lambda pair: -(pair[1].priority or 0))
+        if len(pairs) < 2:
+            continue
+        backup, instance = pairs[1]
+        interval = master_down_interval(_advert(instance), instance.priority or 100, _version(backup, instance))
+        if interval > float(target):
+            yield make_issue('LVS023', 'vrrp_instances[%s].advert_int' % name, _advert(instance),
+                             'gives a failover time of %.2f s on %s (3 x %s + (256 - %d) / 256), above the target %s s'
+                             % (interval, backup.host, _advert(instance), instance.priority or 100, target),
+                             'lower advert_int (VRRPv3 allows steps of 0.01 s) or raise lvs_failover_target',
+                             host=backup.host)
+
+
+def issues_by_rule(issues):
+    """{rule id: [issues]} with errors' rules first, for output grouped per rule."""
+    grouped = {}
+    for issue in sorted(issues, key=lambda i: (i.level != ERROR, i.rule)):
+        grouped.setdefault(issue.rule, []).append(issue)
+    return grouped

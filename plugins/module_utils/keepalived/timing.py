@@ -1,0 +1,20 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""VRRP timers, from the RFCs keepalived implements.
+
+A backup declares the master down after Master_Down_Interval without an advert:
+VRRPv2 (RFC 3768): 3 x Advertisement_Interval + Skew_Time, Skew_Time = (256 - Priority) / 256 s;
+VRRPv3 (RFC 5798): 3 x Master_Adver_Interval + Skew_Time, Skew_Time = ((256 - Priority) x Master_Adver_Interval) / 256.
+A master that stops gracefully sends priority 0, and the backup takes over after Skew_Time alone.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+
+def skew_time(priority, advert_int=1, version=2):
+    return (256 - priority) / 256.0 * (advert_int if version == 3 else 1)
+
+
+def master_down_interval(advert_int, priority, version=2):
+    """Seconds a backup of ``priority`` waits before it takes over from a silent master."""
+    return 3 * advert_int + skew_time(priority, advert_int, version)

@@ -1,0 +1,324 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Cluster rules (LVS0xx) and the derivation of each director's configuration from the inventory.
+
+The base inventory is the article's cluster (two directors, two real servers, VIP 10.1.1.166);
+each rule has a TRIGGERS entry that breaks it in one way, as an operator would.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import copy
+
+import pytest
+
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, rules
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import build
+
+CLUSTER_RULES = sorted(rule_id for rule_id in rules.RULES if rule_id.startswith('LVS0'))
+
+DIRECTORS_GROUP_VARS = {
+    'lvs_vrrp_instances': {'VI_1': {'interface': 'eth0', 'virtual_router_id': 51, 'advert_int': 1,
+                                    'virtual_ipaddress': ['10.1.1.166']}},
+    'lvs_virtual_servers': [{
+        'address': '10.1.1.166', 'port': 80, 'protocol': 'TCP', 'lvs_sched': 'rr', 'lvs_method': 'DR', 'delay_loop': 6,
+        'real_servers_from_group': 'lvs_realservers',
+        'real_server_defaults': {'checkers': [{'type': 'TCP_CHECK', 'connect_port': 80, 'connect_timeout': 10,
+                                               'retry': 3, 'delay_before_retry': 3}]},
+    }],
+}
+
+
+def article():
+    """(hostvars, groups) of the article's cluster, as Ansible would hand them over."""
+    hostvars = {
+        'lvs1': dict(copy.deepcopy(DIRECTORS_GROUP_VARS), ansible_host='10.1.1.160'),
+        'lvs2': dict(copy.deepcopy(DIRECTORS_GROUP_VARS), ansible_host='10.1.1.162'),
+        'rs1': {'ansible_host': '10.1.1.163'},
+        'rs2': {'ansible_host': '10.1.1.164'},
+    }
+    groups = {'lvs_directors': ['lvs1', 'lvs2'], 'lvs_realservers': ['rs1', 'rs2']}
+    return hostvars, groups
+
+
+def instance(hostvars, host, name='VI_1'):
+    return hostvars[host]['lvs_vrrp_instances'][name]
+
+
+def both(hostvars, function):
+    for host in ('lvs1', 'lvs2'):
+        function(hostvars[host])
+
+
+def with_auth(password_lvs1, password_lvs2):
+    def change(hostvars, groups):
+        instance(hostvars, 'lvs1')['authentication'] = {'auth_type': 'PASS', 'auth_pass': password_lvs1}
+        instance(hostvars, 'lvs2')['authentication'] = {'auth_type': 'PASS', 'auth_pass': password_lvs2}
+    return change
+
+
+def second_cluster(segment=None):
+    def change(hostvars, groups):
+        for host, address in (('db1', '10.1.2.160'), ('db2', '10.1.2.162')):
+            variables = {'ansible_host': address, 'lvs_cluster_name': 'db', 'lvs_vrrp_instances': {'VI_DB': {
+                'interface': 'eth0', 'virtual_router_id': 51, 'virtual_ipaddress': ['10.1.2.166']}}}
+            if segment:
+                variables['lvs_l2_segment'] = segment
+            hostvars[host] = variables
+        groups['lvs_directors'] += ['db1', 'db2']
+    return change
+
+
+def set_key(host, key, value, name='VI_1'):
+    def change(hostvars, groups):
+        instance(hostvars, host, name)[key] = value
+    return change
+
+
+def set_var(hosts, key, value):
+    def change(hostvars, groups):
+        for host in hosts:
+            hostvars[host][key] = copy.deepcopy(value)
+    return change
+
+
+def extra_real_server(**options):
+    def change(hostvars, groups):
+        both(hostvars, lambda v: v['lvs_virtual_servers'][0].setdefault('real_servers', []).append(
+            dict({'address': '10.1.1.200', 'port': 80}, **options)))
+    return change
+
+
+def tracked(weight, priorities=None):
+    def change(hostvars, groups):
+        for host in ('lvs1', 'lvs2'):
+            hostvars[host]['lvs_global_defs'] = {'enable_script_security': True, 'script_user': 'root'}
+            hostvars[host]['lvs_vrrp_scripts'] = {'chk_web': {'script': '/usr/bin/pgrep apache2', 'interval': 2,
+                                                              'weight': weight, 'fall': 3, 'rise': 1}}
+            instance(hostvars, host)['track_script'] = ['chk_web']
+            if priorities:
+                hostvars[host]['lvs_vrrp_priority'] = priorities[host]
+    return change
+
+
+def in_sync_group(hostvars, groups):
+    tracked(-50)(hostvars, groups)
+    both(hostvars, lambda v: v.update(lvs_vrrp_sync_groups={'VG_1': {'group': ['VI_1']}}))
+
+
+# rule id -> (change to the article's inventory, hosts the finding names, path it names)
+TRIGGERS = {
+    'LVS001': (set_var(['lvs2'], 'lvs_vrrp_instances', dict(DIRECTORS_GROUP_VARS['lvs_vrrp_instances'], VI_2={
+        'interface': 'eth0', 'virtual_router_id': 52, 'virtual_ipaddress': ['10.1.1.167']})), 'lvs1', 'vrrp_instances[VI_2]'),
+    'LVS002': (set_key('lvs2', 'virtual_router_id', 52), 'lvs1, lvs2', 'vrrp_instances[VI_1].virtual_router_id'),
+    'LVS003': (set_key('lvs2', 'advert_int', 5), 'lvs1, lvs2', 'vrrp_instances[VI_1].advert_int'),
+    'LVS004': (with_auth('1111', '2222'), 'lvs1, lvs2', 'vrrp_instances[VI_1].authentication'),
+    'LVS005': (set_key('lvs2', 'virtual_ipaddress', ['10.1.1.167']), 'lvs1, lvs2', 'vrrp_instances[VI_1].virtual_ipaddress'),
+    'LVS006': (set_key('lvs2', 'version', 3), 'lvs1, lvs2', 'vrrp_instances[VI_1].version'),
+    'LVS007': (set_var(['lvs2'], 'lvs_vrrp_unicast', True), 'lvs1, lvs2', 'vrrp_instances[VI_1].unicast_peer'),
+    'LVS008': (set_var(['lvs1', 'lvs2'], 'lvs_vrrp_priority', 100), 'lvs1, lvs2', 'vrrp_instances[VI_1].priority'),
+    'LVS009': (set_var(['lvs1', 'lvs2'], 'lvs_vrrp_priority', 255), 'lvs1, lvs2', 'vrrp_instances[VI_1].priority'),
+    'LVS010': (second_cluster(), 'lvs1', 'vrrp_instances[VI_1].virtual_router_id'),
+    'LVS011': (lambda h, g: (set_var(['lvs1', 'lvs2'], 'lvs_vrrp_unicast', True)(h, g),
+                             set_key('lvs2', 'unicast_peer', ['10.1.1.162'])(h, g)), 'lvs2', 'vrrp_instances[VI_1].unicast_peer'),
+    'LVS012': (lambda h, g: both(h, lambda v: v['lvs_virtual_servers'][0].update(address='10.1.1.170')),
+               'lvs1', 'virtual_servers[10.1.1.170:80]'),
+    'LVS013': (extra_real_server(), 'lvs1, lvs2', 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.200:80]'),
+    'LVS014': (set_var(['lvs1', 'lvs2'], 'lvs_global_defs', {'router_id': 'LVS1'}), 'lvs1, lvs2', 'global_defs.router_id'),
+    'LVS015': (lambda h, g: h['lvs2']['lvs_virtual_servers'][0].update(lvs_sched='wrr'), 'lvs1, lvs2', 'virtual_servers'),
+    'LVS020': (tracked(-5), 'lvs1, lvs2', 'vrrp_instances[VI_1].track_script'),
+    'LVS021': (in_sync_group, 'lvs1', 'vrrp_instances[VI_1].track_script'),
+    'LVS022': (with_auth('1111', '1111'), 'lvs1', 'vrrp_instances[VI_1].authentication.auth_type'),
+    'LVS023': (set_var(['lvs1', 'lvs2'], 'lvs_failover_target', 2), 'lvs2', 'vrrp_instances[VI_1].advert_int'),
+}
+
+
+def validate(change=None):
+    hostvars, groups = article()
+    if change is not None:
+        change(hostvars, groups)
+    return cluster.validate(hostvars, groups)
+
+
+def test_the_articles_cluster_is_clean():
+    report = validate()
+    assert [issue.format() for issue in report.issues] == []
+    assert report.valid
+
+
+def test_every_cluster_rule_has_a_trigger():
+    assert sorted(TRIGGERS) == CLUSTER_RULES
+
+
+def test_every_cluster_rule_has_one_check_function():
+    registered = sorted(check.rule_id for check in cluster.CLUSTER_RULES + cluster.LANDSCAPE_RULES)
+    assert registered == CLUSTER_RULES
+
+
+@pytest.mark.parametrize('rule_id', CLUSTER_RULES)
+def test_rule_is_reported_with_hosts_path_and_fix(rule_id):
+    change, host, path = TRIGGERS[rule_id]
+    found = [issue for issue in validate(change).issues if issue.rule == rule_id]
+    assert found, 'the trigger of %s raised nothing' % rule_id
+    issue = found[0]
+    assert issue.level == rules.RULES[rule_id].level
+    assert host in issue.host
+    assert issue.path == path
+    assert len(issue.message) > 15 and len(issue.fix) > 15
+    assert ('host %s' % issue.host) in issue.format()
+
+
+@pytest.mark.parametrize('rule_id', ['LVS002', 'LVS003', 'LVS004', 'LVS008'])
+def test_the_articles_dual_master_experiments_make_the_inventory_invalid(rule_id):
+    report = validate(TRIGGERS[rule_id][0])
+    assert not report.valid
+
+
+def test_different_passwords_are_reported_without_the_passwords():
+    report = validate(with_auth('s3cret1', 's3cret2'))
+    text = '\n'.join(issue.format() for issue in report.issues) + repr([i.as_dict() for i in report.issues])
+    assert 'LVS004' in text
+    assert 's3cret1' not in text and 's3cret2' not in text
+
+
+def test_same_password_on_both_directors_is_no_lvs004():
+    assert 'LVS004' not in [issue.rule for issue in validate(with_auth('1111', '1111')).issues]
+
+
+def test_clusters_on_different_segments_may_share_router_ids():
+    assert 'LVS010' not in [issue.rule for issue in validate(second_cluster('rack2')).issues]
+
+
+def test_external_real_server_is_accepted():
+    assert 'LVS013' not in [issue.rule for issue in validate(extra_real_server(external=True)).issues]
+
+
+def test_nat_real_servers_need_no_inventory_host():
+    def change(hostvars, groups):
+        extra_real_server()(hostvars, groups)
+        both(hostvars, lambda v: v['lvs_virtual_servers'][0].update(lvs_method='NAT'))
+    assert 'LVS013' not in [issue.rule for issue in validate(change).issues]
+
+
+def test_the_articles_track_script_weights_move_the_vip():
+    # Article section 5: weight -90 on priorities 150 and 100: 150 - 90 = 60 < 100.
+    report = validate(tracked(-90, {'lvs1': 150, 'lvs2': 100}))
+    assert 'LVS020' not in [issue.rule for issue in report.issues]
+
+
+def test_a_weight_smaller_than_the_gap_shows_the_arithmetic():
+    issue = [i for i in validate(tracked(-5)).issues if i.rule == 'LVS020'][0]
+    assert '100 -5 = 95' in issue.message and "lvs2's 90" in issue.message
+    assert 'weight -11' in issue.fix
+
+
+def test_failover_target_met_gives_no_warning():
+    assert 'LVS023' not in [i.rule for i in validate(set_var(['lvs1', 'lvs2'], 'lvs_failover_target', 5)).issues]
+
+
+def test_lvs023_shows_master_down_interval():
+    issue = [i for i in validate(TRIGGERS['LVS023'][0]).issues if i.rule == 'LVS023'][0]
+    assert '3.65 s' in issue.message  # 3 x 1 + (256 - 90) / 256
+
+
+def test_per_host_model_errors_name_their_host():
+    report = validate(set_var(['lvs1'], 'lvs_vrrp_priority', 300))
+    issue = [i for i in report.issues if i.rule == 'LVS103'][0]
+    assert issue.host == 'lvs1' and issue.path == 'vrrp_instances[VI_1].priority'
+    assert not report.valid
+
+
+def test_nopreempt_with_forced_master_is_reported_for_that_host():
+    def change(hostvars, groups):
+        set_var(['lvs1', 'lvs2'], 'lvs_preempt', False)(hostvars, groups)
+        set_var(['lvs1'], 'lvs_vrrp_state', 'MASTER')(hostvars, groups)
+    issue = [i for i in validate(change).issues if i.rule == 'LVS208'][0]
+    assert issue.host == 'lvs1'
+
+
+# ---- derivation ----------------------------------------------------------------------------
+
+def derived(change=None):
+    hostvars, groups = article()
+    if change is not None:
+        change(hostvars, groups)
+    clusters, _realservers, issues = build(hostvars, groups)
+    return dict((d.host, d.config) for c in clusters for d in c.directors), issues
+
+
+def test_priorities_and_states_follow_the_order_of_the_directors_group():
+    configs, _issues = derived()
+    assert [configs[h]['vrrp_instances']['VI_1']['priority'] for h in ('lvs1', 'lvs2')] == [100, 90]
+    assert [configs[h]['vrrp_instances']['VI_1']['state'] for h in ('lvs1', 'lvs2')] == ['MASTER', 'BACKUP']
+
+
+def test_explicit_priority_decides_the_master():
+    configs, _issues = derived(lambda h, g: (h['lvs1'].update(lvs_vrrp_priority=100), h['lvs2'].update(lvs_vrrp_priority=150)))
+    assert configs['lvs2']['vrrp_instances']['VI_1']['state'] == 'MASTER'
+    assert configs['lvs1']['vrrp_instances']['VI_1']['state'] == 'BACKUP'
+
+
+def test_per_instance_priorities():
+    def change(hostvars, groups):
+        set_var(['lvs1'], 'lvs_vrrp_priority', {'VI_1': 80})(hostvars, groups)
+    configs, _issues = derived(change)
+    assert configs['lvs1']['vrrp_instances']['VI_1']['priority'] == 80
+    assert configs['lvs2']['vrrp_instances']['VI_1']['state'] == 'MASTER'
+
+
+def test_nopreempt_style_is_the_articles_both_backup_pair():
+    configs, _issues = derived(set_var(['lvs1', 'lvs2'], 'lvs_preempt', False))
+    for host in ('lvs1', 'lvs2'):
+        vi = configs[host]['vrrp_instances']['VI_1']
+        assert vi['state'] == 'BACKUP' and vi['nopreempt'] is True
+
+
+def test_router_id_defaults_to_the_host_name():
+    configs, _issues = derived()
+    assert configs['lvs1']['global_defs']['router_id'] == 'lvs1'
+
+
+def test_unicast_peers_are_derived_from_the_other_directors():
+    configs, _issues = derived(set_var(['lvs1', 'lvs2'], 'lvs_vrrp_unicast', True))
+    vi = configs['lvs1']['vrrp_instances']['VI_1']
+    assert vi['unicast_src_ip'] == '10.1.1.160' and vi['unicast_peer'] == ['10.1.1.162']
+    assert 'LVS011' not in [i.rule for i in validate(set_var(['lvs1', 'lvs2'], 'lvs_vrrp_unicast', True)).issues]
+
+
+def test_real_servers_come_from_the_group_with_host_overrides():
+    def change(hostvars, groups):
+        hostvars['rs2'].update(lvs_realserver_weight=3, lvs_realserver_address='10.1.1.174')
+    configs, _issues = derived(change)
+    reals = configs['lvs1']['virtual_servers'][0]['real_servers']
+    assert [(r['address'], r['port'], r.get('weight')) for r in reals] == [('10.1.1.163', 80, None), ('10.1.1.174', 80, 3)]
+    assert reals[0]['checkers'][0]['type'] == 'TCP_CHECK'
+    assert 'real_servers_from_group' not in configs['lvs1']['virtual_servers'][0]
+
+
+def test_adding_a_host_to_the_group_adds_it_to_every_director():
+    def change(hostvars, groups):
+        hostvars['rs3'] = {'ansible_host': '10.1.1.165'}
+        groups['lvs_realservers'].append('rs3')
+    configs, _issues = derived(change)
+    for host in ('lvs1', 'lvs2'):
+        assert '10.1.1.165' in [r['address'] for r in configs[host]['virtual_servers'][0]['real_servers']]
+
+
+def test_real_server_without_an_address_is_reported():
+    def change(hostvars, groups):
+        hostvars['rs1'] = {'ansible_host': 'rs1.example.org'}
+    _configs, issues = derived(change)
+    assert [(i.rule, i.host, i.path) for i in issues] == [('LVS106', 'rs1', 'lvs_realserver_address')]
+
+
+def test_unknown_real_server_group_is_reported():
+    def change(hostvars, groups):
+        both(hostvars, lambda v: v['lvs_virtual_servers'][0].update(real_servers_from_group='web'))
+    _configs, issues = derived(change)
+    assert ('LVS101', 'lvs1') in [(i.rule, i.host) for i in issues]
+
+
+def test_derived_configs_render_and_keep_the_vrrp_secret_out_of_issues():
+    report = validate(with_auth('1111', '1111'))
+    assert report.valid
+    assert report.configs()['lvs1']['vrrp_instances']['VI_1']['authentication']['auth_pass'] == '1111'
