@@ -5,7 +5,11 @@
     lvs-cluster render director.yml [-o keepalived.conf]
     lvs-cluster parse /etc/keepalived/keepalived.conf [--format yaml|json]
     lvs-cluster check director.yml|keepalived.conf [--format text|json]
+    lvs-cluster validate INVENTORY [INVENTORY ...] [--vault-password-file F] [--format text|json]
     lvs-cluster rules [--format text|markdown]
+
+``validate`` checks a whole cluster from an Ansible inventory (the cluster_validate rules) without
+contacting any host; it needs ansible-core. The others need only Python (and PyYAML for YAML).
 
 Secrets are masked on standard output unless --show-secrets is given; ``render -o FILE``
 writes the real file (mode 0600).
@@ -18,7 +22,9 @@ import json
 import os
 import sys
 
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import DIRECTORS_GROUP, REALSERVERS_GROUP
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import errors, format_issues
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.rules import RULES
 
@@ -118,6 +124,54 @@ def cmd_check(args):
     return EXIT_INVALID if conf is None or errors(issues) else EXIT_OK
 
 
+def read_inventory(sources, vault_password_file=None):
+    """(hostvars, groups) of an Ansible inventory, with Ansible's own loaders, templating and vault."""
+    try:
+        from ansible.inventory.manager import InventoryManager
+        from ansible.parsing.dataloader import DataLoader
+        from ansible.plugins.loader import init_plugin_loader
+        from ansible.vars.hostvars import HostVars
+        from ansible.vars.manager import VariableManager
+    except ImportError:
+        raise UsageError('validate needs ansible-core (pip install ansible-core)')
+    init_plugin_loader()
+    loader = DataLoader()
+    if vault_password_file:
+        from ansible.parsing import vault
+        secret = vault.get_file_vault_secret(filename=vault_password_file, loader=loader)
+        secret.load()
+        secrets = [('default', secret)]
+        loader.set_vault_secrets(secrets)
+        if hasattr(vault, 'VaultSecretsContext'):  # ansible-core 2.19+ decrypts through this context
+            vault.VaultSecretsContext.initialize(vault.VaultSecretsContext(secrets))
+    for source in sources:
+        if not os.path.exists(source):
+            raise UsageError('inventory %s does not exist' % source)
+    inventory = InventoryManager(loader=loader, sources=list(sources))
+    hostvars = HostVars(inventory=inventory, variable_manager=VariableManager(loader=loader, inventory=inventory),
+                        loader=loader)
+    groups = dict((name, [host.name for host in group.get_hosts()]) for name, group in inventory.groups.items())
+    return hostvars, groups
+
+
+def cmd_validate(args):
+    from ansible_collections.lvs.cluster.plugins.plugin_utils import inventory_vars
+    hostvars, groups = read_inventory(args.inventory, args.vault_password_file)
+    if not groups.get(args.directors_group):
+        raise UsageError('the inventory has no hosts in the directors group %s (use --directors-group)' % args.directors_group)
+    try:
+        variables, groups = inventory_vars.collect(hostvars, groups, args.directors_group, args.realservers_group)
+    except Exception as problem:  # templating or vault errors from Ansible, named as Ansible names them
+        raise UsageError('cannot read the inventory variables: %s' % problem)
+    report = cluster.validate(variables, groups, args.directors_group, args.realservers_group)
+    if args.format == 'json':
+        sys.stdout.write(json.dumps({'valid': report.valid, 'summary': report.summary(),
+                                     'issues': [issue.as_dict() for issue in report.issues]}, indent=2, sort_keys=True) + '\n')
+    else:
+        sys.stdout.write(report.format() + '\n')
+    return EXIT_OK if report.valid else EXIT_INVALID
+
+
 def rules_table(fmt='text'):
     rows = [RULES[key] for key in sorted(RULES)]
     if fmt == 'markdown':
@@ -154,6 +208,14 @@ def build_parser():
     check.add_argument('source')
     check.add_argument('--format', choices=('text', 'json'), default='text')
     check.set_defaults(run=cmd_check)
+
+    validate = commands.add_parser('validate', help='check the clusters of an Ansible inventory; exit 1 on errors')
+    validate.add_argument('inventory', nargs='+', help='inventory file or directory (as for ansible -i)')
+    validate.add_argument('--vault-password-file')
+    validate.add_argument('--directors-group', default=DIRECTORS_GROUP)
+    validate.add_argument('--realservers-group', default=REALSERVERS_GROUP)
+    validate.add_argument('--format', choices=('text', 'json'), default='text')
+    validate.set_defaults(run=cmd_validate)
 
     rules = commands.add_parser('rules', help='list the validation rules')
     rules.add_argument('--format', choices=('text', 'markdown'), default='text')

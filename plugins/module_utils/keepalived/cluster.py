@@ -12,8 +12,8 @@ from __future__ import absolute_import, division, print_function
 from . import config as kaconf
 from .blocks import endpoint
 from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, build
-from .issues import ERROR, errors
-from .rules import make_issue
+from .issues import ERROR, errors, warnings
+from .rules import RULES, make_issue
 from .timing import master_down_interval
 
 CLUSTER_RULES = []
@@ -50,6 +50,41 @@ class Report(object):
     def configs(self):
         """host -> model input, for the directors."""
         return dict((member.host, member.director.config) for members in self.clusters.values() for member in members)
+
+    def summary(self):
+        """Per cluster and VRRP instance: the expected master, the backups by priority, the VIPs and the
+        failover bound (Master_Down_Interval of the first backup), from the directors that loaded."""
+        result = {}
+        for name, members in sorted(self.clusters.items()):
+            ready = [m for m in members if m.conf is not None]
+            instances = {}
+            for instance_name in _instance_names(ready):
+                pairs = sorted(_with_instance(ready, instance_name), key=lambda pair: -(pair[1].priority or 0))
+                first_backup = pairs[1] if len(pairs) > 1 else None
+                instances[instance_name] = {
+                    'master': pairs[0][0].host,  # after a fresh start; with nopreempt it may stay elsewhere later
+                    'preempt': not any(i.nopreempt for _m, i in pairs),
+                    'priorities': dict((m.host, i.priority) for m, i in pairs),
+                    'virtual_ipaddress': sorted(set(_vip(e) for _m, i in pairs for e in i.virtual_ipaddress or [])),
+                    'master_down_interval': round(master_down_interval(
+                        _advert(first_backup[1]), first_backup[1].priority or 100, _version(*first_backup)), 3)
+                    if first_backup else None,
+                }
+            result[name] = {'directors': [m.host for m in members], 'vrrp_instances': instances}
+        return result
+
+    def format(self):
+        """The issues grouped per rule, errors first, then a one-line verdict."""
+        lines = []
+        for rule_id, found in sorted(issues_by_rule(self.issues).items(),
+                                     key=lambda item: (item[1][0].level != ERROR, item[0])):
+            lines.append('%s %s: %s' % (rule_id, RULES[rule_id].level, RULES[rule_id].summary))
+            lines.extend('  - %s' % issue.format() for issue in found)
+        clusters = '; '.join('%s: %s' % (name, ', '.join(m.host for m in members))
+                             for name, members in sorted(self.clusters.items()))
+        lines.append('%d error(s), %d warning(s) in %d cluster(s) (%s)' % (
+            len(errors(self.issues)), len(warnings(self.issues)), len(self.clusters), clusters or 'no directors'))
+        return '\n'.join(lines)
 
 
 def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=REALSERVERS_GROUP):
@@ -161,19 +196,16 @@ def same_advert_int(cluster, members, context):
 
 @rule('LVS004')
 def same_authentication(cluster, members, context):
-    def shown(member, instance):
-        auth = instance.authentication
-        if auth is None:
-            return 'none'
-        # Never the password itself: a label that tells equal passwords from different ones.
-        passwords = sorted(set(i.authentication.auth_pass for _m, i in _with_instance(members, name_holder[0])
-                               if i.authentication is not None))
-        return '%s with password #%d' % (auth.auth_type, passwords.index(auth.auth_pass) + 1)
-
-    name_holder = [None]
     for name in _instance_names(members):
-        name_holder[0] = name
-        for issue in _differs('LVS004', cluster, name, 'authentication', _with_instance(members, name), shown,
+        pairs = _with_instance(members, name)
+        passwords = sorted(set(i.authentication.auth_pass for _m, i in pairs if i.authentication is not None))
+
+        def shown(member, instance, passwords=passwords):
+            # Never the password itself: a label that tells equal passwords from different ones.
+            auth = instance.authentication
+            return 'none' if auth is None else '%s with password #%d' % (auth.auth_type, passwords.index(auth.auth_pass) + 1)
+
+        for issue in _differs('LVS004', cluster, name, 'authentication', pairs, shown,
                               'use the same auth_type and auth_pass on every director (one vault variable): '
                               'otherwise adverts are dropped ("invalid passwd") and both become MASTER'):
             yield issue

@@ -8,7 +8,6 @@ import contextlib
 import json
 import os
 import shutil
-import sys
 
 import pytest
 
@@ -111,31 +110,3 @@ def private_tmp(tmp_path, monkeypatch):
     directory.mkdir()
     monkeypatch.setattr(tempfile, 'tempdir', str(directory))
     return directory
-
-
-def collection_parent():
-    """The directory that holds ansible_collections/lvs/cluster (for ANSIBLE_COLLECTIONS_PATH)."""
-    from ansible_collections.lvs.cluster.plugins.modules import keepalived_config
-    path = os.path.abspath(keepalived_config.__file__)
-    marker = os.sep + 'ansible_collections' + os.sep
-    return path[:path.rindex(marker)] if marker in path else None
-
-
-def ansible_cli():
-    """The ansible command next to this Python, or on PATH."""
-    near = os.path.join(os.path.dirname(sys.executable), 'ansible')
-    return near if os.access(near, os.X_OK) else shutil.which('ansible')
-
-
-@pytest.fixture
-def ansible_command():
-    """(ansible command, directory for ANSIBLE_COLLECTIONS_PATH), to run a module through real ansible."""
-    try:
-        import ansible.cli  # noqa: F401 pylint: disable=unused-import
-    except ImportError:
-        pytest.skip('ansible-test units exposes only ansible.module_utils, so the ansible command cannot run here; '
-                    'plain pytest (make unit) runs this test')
-    parent, cli = collection_parent(), ansible_cli()
-    if parent is None or cli is None:
-        pytest.skip('the ansible command or the ansible_collections directory of this checkout is not available')
-    return cli, parent

@@ -1,0 +1,124 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: cluster_validate
+short_description: Check an LVS/keepalived cluster as a whole, from the inventory, before any host is touched
+version_added: 0.1.0
+description:
+  - Reads every director's and real server's variables from the inventory, derives each director's keepalived
+    configuration the way the C(lvs.cluster.director) role does, and checks the directors of each cluster together.
+  - Errors include a virtual_router_id, advert_int, authentication, VRRP version or set of virtual IP addresses that
+    differs between the directors, equal priorities, the same router_id on two directors, unicast peers that miss a
+    director, virtual servers on addresses no VRRP instance holds, and DR/TUN real servers that no inventory host
+    prepares. These are the mistakes that give two MASTERs and an address conflict.
+  - Warnings include tracked scripts whose weight cannot move the VIP (with the arithmetic), track weights keepalived
+    ignores, VRRPv2 PASS authentication, and a failover time above C(lvs_failover_target).
+  - Every finding has a rule id (see docs/rules.md), names the hosts, the key and the value, and says the fix.
+    Passwords are never shown.
+  - Runs on the controller only and contacts no host; run it once (C(run_once=true)) at the start of a play.
+  - The same checks run outside Ansible with C(scripts/lvs-cluster validate INVENTORY).
+author:
+  - lvs.cluster maintainers (!UNKNOWN)
+options:
+  directors_group:
+    description:
+      - The inventory group of the directors. Directors with the same C(lvs_cluster_name) form one cluster.
+    type: str
+    default: lvs_directors
+  realservers_group:
+    description:
+      - The inventory group of the real servers. Groups named by a virtual server's C(real_servers_from_group)
+        are read too.
+    type: str
+    default: lvs_realservers
+  fail_on_warnings:
+    description:
+      - Fail on warnings as well as on errors.
+    type: bool
+    default: false
+attributes:
+  check_mode:
+    support: full
+    description: Changes nothing in any mode.
+  diff_mode:
+    support: none
+  platform:
+    platforms: all
+notes:
+  - The inventory variables it reads are documented in the collection's README (inventory model).
+seealso:
+  - module: lvs.cluster.keepalived_config
+'''
+
+EXAMPLES = r'''
+- name: Check the cluster before touching any host
+  lvs.cluster.cluster_validate:
+  run_once: true
+
+- name: Directors in another group, warnings fatal
+  lvs.cluster.cluster_validate:
+    directors_group: web_lb
+    realservers_group: web_backends
+    fail_on_warnings: true
+  run_once: true
+'''
+
+RETURN = r'''
+valid:
+  description: Whether the cluster has no errors.
+  returned: always
+  type: bool
+  sample: true
+issues:
+  description: Every finding, errors and warnings.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    rule:
+      description: The rule id, e.g. C(LVS002).
+      type: str
+    level:
+      description: C(error) or C(warning).
+      type: str
+    host:
+      description: The host or hosts (comma-separated) the finding is about.
+      type: str
+    path:
+      description: The key, e.g. C(vrrp_instances[VI_1].virtual_router_id).
+      type: str
+    value:
+      description: The value, masked when it is a secret.
+      type: raw
+    message:
+      description: What is wrong.
+      type: str
+    fix:
+      description: What to do.
+      type: str
+summary:
+  description: Per cluster, its directors and per VRRP instance the expected master, the priorities, the virtual
+    IP addresses and the failover bound in seconds (Master_Down_Interval of the first backup).
+  returned: always
+  type: dict
+  sample:
+    lvs_directors:
+      directors: [lvs1, lvs2]
+      vrrp_instances:
+        VI_1:
+          master: lvs1
+          preempt: true
+          priorities: {lvs1: 100, lvs2: 90}
+          virtual_ipaddress: [10.1.1.166]
+          master_down_interval: 3.648
+msg:
+  description: The findings grouped per rule, then a one-line verdict.
+  returned: always
+  type: str
+'''

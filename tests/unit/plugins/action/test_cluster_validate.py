@@ -1,0 +1,124 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""cluster_validate through real Ansible (the validate playbook) and the lvs-cluster command line,
+on an inventory directory shaped like an operator's: group_vars, host_vars and a vaulted password."""
+
+from __future__ import absolute_import, division, print_function
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+PASSWORD = 'Vr9pwQx'
+VAULT_PASSWORD = 'lab-vault-password'
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, '..', '..', '..', '..'))
+
+HOSTS = """
+[lvs_directors]
+lvs1 ansible_host=10.1.1.160
+lvs2 ansible_host=10.1.1.162
+
+[lvs_realservers]
+rs1 ansible_host=10.1.1.163
+rs2 ansible_host=10.1.1.164
+"""
+
+GROUP_VARS = """
+lvs_vrrp_instances:
+  VI_1:
+    interface: eth0
+    virtual_router_id: 51
+    advert_int: 1
+    authentication:
+      auth_type: PASS
+      auth_pass: "{{ vault_vrrp_password }}"
+    virtual_ipaddress: [10.1.1.166]
+lvs_virtual_servers:
+  - address: 10.1.1.166
+    port: 80
+    protocol: TCP
+    lvs_sched: rr
+    lvs_method: DR
+    real_servers_from_group: lvs_realservers
+    real_server_defaults:
+      checkers: [{type: TCP_CHECK, connect_timeout: 10, retry: 3, delay_before_retry: 3}]
+"""
+
+
+def vaulted(value):
+    from ansible.parsing.vault import VaultLib, VaultSecret
+    text = VaultLib([('default', VaultSecret(VAULT_PASSWORD.encode()))]).encrypt(value).decode()
+    return 'vault_vrrp_password: !vault |\n' + ''.join('  %s\n' % line for line in text.splitlines())
+
+
+@pytest.fixture
+def inventory(tmp_path, ansible_playbook):
+    (tmp_path / 'group_vars').mkdir()
+    (tmp_path / 'host_vars').mkdir()
+    (tmp_path / 'hosts.ini').write_text(HOSTS)
+    (tmp_path / 'group_vars' / 'lvs_directors.yml').write_text(GROUP_VARS)
+    (tmp_path / 'group_vars' / 'all.yml').write_text(vaulted(PASSWORD))
+    (tmp_path / 'vault-pass').write_text(VAULT_PASSWORD)
+    return tmp_path
+
+
+def playbook(inventory, ansible_playbook):
+    command, parent = ansible_playbook
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent, ANSIBLE_FORCE_COLOR='0', ANSIBLE_NOCOLOR='1',
+               ANSIBLE_STDOUT_CALLBACK='default', ANSIBLE_LOCALHOST_WARNING='0')
+    process = subprocess.run([command, '-i', str(inventory / 'hosts.ini'), '--vault-password-file', str(inventory / 'vault-pass'),
+                              'lvs.cluster.validate', '-v'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             universal_newlines=True, env=env, timeout=300, check=False)
+    return process.returncode, process.stdout
+
+
+def command_line(inventory, *arguments):
+    """scripts/lvs-cluster validate, with this test's Python (the one that has ansible-core)."""
+    process = subprocess.run([os.path.join(ROOT, 'scripts', 'lvs-cluster'), 'validate', str(inventory / 'hosts.ini')]
+                             + list(arguments), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                             timeout=300, check=False, env=dict(os.environ, PYTHON=sys.executable))
+    return process.returncode, process.stdout
+
+
+def test_playbook_accepts_the_articles_cluster_and_summarises_it(inventory, ansible_playbook):
+    rc, output = playbook(inventory, ansible_playbook)
+    assert rc == 0, output
+    assert '"master": "lvs1"' in output and '"master_down_interval": 3.648' in output
+    assert 'LVS022' in output  # PASS authentication is a warning, not an error
+    assert PASSWORD not in output
+
+
+def test_playbook_refuses_equal_priorities_before_any_host(inventory, ansible_playbook):
+    (inventory / 'group_vars' / 'lvs_directors.yml').write_text(GROUP_VARS + 'lvs_vrrp_priority: 100\n')
+    rc, output = playbook(inventory, ansible_playbook)
+    assert rc != 0
+    assert 'LVS008' in output and 'lvs1, lvs2' in output and 'no host was changed' in output
+    assert PASSWORD not in output
+
+
+def test_playbook_refuses_different_passwords_without_showing_them(inventory, ansible_playbook):
+    (inventory / 'host_vars' / 'lvs2.yml').write_text('vault_vrrp_password: other-pw\n')
+    rc, output = playbook(inventory, ansible_playbook)
+    assert rc != 0 and 'LVS004' in output
+    assert PASSWORD not in output and 'other-pw' not in output
+
+
+def test_command_line_validates_an_inventory_directory_as_json(inventory, ansible_playbook):
+    (inventory / 'host_vars' / 'lvs2.yml').write_text('lvs_global_defs: {router_id: lvs1}\n')
+    (inventory / 'host_vars' / 'lvs1.yml').write_text('lvs_global_defs: {router_id: lvs1}\n')
+    rc, output = command_line(inventory, '--vault-password-file', str(inventory / 'vault-pass'), '--format', 'json')
+    assert rc == 1, output
+    report = json.loads(output)
+    assert report['valid'] is False
+    assert [(i['rule'], i['host']) for i in report['issues'] if i['level'] == 'error'] == [('LVS014', 'lvs1, lvs2')]
+    assert PASSWORD not in output
+
+
+def test_command_line_without_the_vault_password_says_what_is_missing(inventory, ansible_playbook):
+    rc, output = command_line(inventory)
+    assert rc == 2
+    assert 'cannot read the inventory variables' in output and 'vault' in output.lower()
