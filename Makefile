@@ -39,6 +39,7 @@ units: venv collection
 
 bench: venv collection
 	PYTHONPATH=build $(BIN)/python benchmarks/render_validate.py
+	PYTHONPATH=build $(BIN)/python benchmarks/cluster_validate.py
 
 clean:
 	rm -rf build $(VENV)

@@ -195,7 +195,8 @@ def server_groups_exist(conf):
 
 
 def _server_label(server, index):
-    return server.label(server.to_dict(), index)
+    identity = dict((key, getattr(server, key)) for key in ('address', 'port', 'fwmark', 'group'))
+    return server.label(identity, index)
 
 
 @rule('LVS213')
