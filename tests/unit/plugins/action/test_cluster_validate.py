@@ -49,10 +49,13 @@ lvs_virtual_servers:
 """
 
 
-def vaulted(value):
-    from ansible.parsing.vault import VaultLib, VaultSecret
-    text = VaultLib([('default', VaultSecret(VAULT_PASSWORD.encode()))]).encrypt(value).decode()
-    return 'vault_vrrp_password: !vault |\n' + ''.join('  %s\n' % line for line in text.splitlines())
+def vaulted(ansible_playbook, password_file, value):
+    """``vault_vrrp_password: !vault |...`` made by ansible-vault (a command, so no controller code is imported here)."""
+    vault = os.path.join(os.path.dirname(ansible_playbook[0]), 'ansible-vault')
+    process = subprocess.run([vault, 'encrypt_string', '--vault-password-file', str(password_file), '--name',
+                              'vault_vrrp_password', value], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             universal_newlines=True, timeout=120, check=True)
+    return process.stdout
 
 
 @pytest.fixture
@@ -61,8 +64,8 @@ def inventory(tmp_path, ansible_playbook):
     (tmp_path / 'host_vars').mkdir()
     (tmp_path / 'hosts.ini').write_text(HOSTS)
     (tmp_path / 'group_vars' / 'lvs_directors.yml').write_text(GROUP_VARS)
-    (tmp_path / 'group_vars' / 'all.yml').write_text(vaulted(PASSWORD))
     (tmp_path / 'vault-pass').write_text(VAULT_PASSWORD)
+    (tmp_path / 'group_vars' / 'all.yml').write_text(vaulted(ansible_playbook, tmp_path / 'vault-pass', PASSWORD))
     return tmp_path
 
 
