@@ -79,3 +79,12 @@ def test_docs_rules_table_matches_the_registry():
     with open(os.path.join(ROOT, 'docs', 'rules.md')) as handle:
         documented = handle.read()
     assert cli.rules_table('markdown') in documented, 'regenerate docs/rules.md with scripts/lvs-cluster rules --format markdown'
+
+
+def test_docs_inventory_lists_every_variable_the_model_reads():
+    from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import inventory
+    with open(os.path.join(ROOT, 'docs', 'inventory.md')) as handle:
+        documented = handle.read()
+    missing = [name for name in sorted(inventory.DIRECTOR_VARS) + sorted(inventory.REALSERVER_VARS)
+               if '| `%s` |' % name not in documented]
+    assert missing == [], 'document these variables in docs/inventory.md'
