@@ -12,12 +12,17 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
 . "$HERE/lib.sh"
-trap 'lab_finish $?' EXIT
 
 DOCKERD_LOG=${DOCKERD_LOG:-/var/log/lab-dockerd.log}
 DOCKERD_WAIT_TIMEOUT=${DOCKERD_WAIT_TIMEOUT:-90}
 LAB_EXTRA_PACKAGES=${LAB_EXTRA_PACKAGES:-mmdebstrap}
 export DEBIAN_FRONTEND=noninteractive
+
+# Serialize concurrent runs (two CI jobs must not both start a dockerd).
+exec 9>/tmp/.lab-ensure-dockerd.lock
+if ! flock -w 600 9; then
+    lab_die "another ensure-dockerd.sh holds /tmp/.lab-ensure-dockerd.lock for 600 s"
+fi
 
 docker_ok() {
     timeout 20 "$DOCKER" info >/dev/null 2>&1
@@ -43,7 +48,7 @@ if ((${#missing[@]} > 0)); then
         guard=/usr/sbin/policy-rc.d
         printf '#!/bin/sh\n# temporary guard from lab/container/ensure-dockerd.sh\nexit 101\n' >"$guard"
         chmod 0755 "$guard"
-        trap 'rm -f "$guard"; lab_finish $?' EXIT
+        lab_cleanup() { rm -f "$guard"; }
     fi
     apt_opts=(-y -q -o DPkg::Lock::Timeout=600 -o Dpkg::Options::=--force-confdef
         -o Dpkg::Options::=--force-confold)
@@ -53,7 +58,6 @@ if ((${#missing[@]} > 0)); then
         "${missing[@]}" ca-certificates xz-utils </dev/null
     if [[ -n $guard ]]; then
         rm -f "$guard"
-        trap 'lab_finish $?' EXIT
     fi
 fi
 command -v dockerd >/dev/null || lab_die "dockerd not found after install"
@@ -80,6 +84,16 @@ else
     if [[ -n $pid ]]; then
         lab_stage "wait for running dockerd (pid $pid)"
     else
+        # /run is not always a tmpfs: after a reboot dockerd's managed-containerd pid file can
+        # name an unrelated live process, and dockerd would then wait for that "containerd".
+        ctd_pidfile=/var/run/docker/containerd/containerd.pid
+        if [[ -s $ctd_pidfile ]]; then
+            ctd_pid=$(cat "$ctd_pidfile")
+            if [[ $(cat "/proc/$ctd_pid/comm" 2>/dev/null) != containerd ]]; then
+                lab_log "removing stale $ctd_pidfile (pid $ctd_pid is not containerd)"
+                rm -f "$ctd_pidfile"
+            fi
+        fi
         lab_stage "start dockerd (log: $DOCKERD_LOG)"
         mkdir -p "$(dirname "$DOCKERD_LOG")"
         printf '\n==== %s dockerd started by ensure-dockerd.sh ====\n' "$(date -u +%FT%TZ)" \

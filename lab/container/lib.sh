@@ -50,9 +50,23 @@ lab_finish() {
         lab_stage_end
         lab_log "finished OK in $(lab_fmt_ms $(($(lab_now_ms) - LAB_T0))) s"
     else
-        lab_log "FAILED (exit $rc) in stage '${LAB_STAGE:-?}' after $(lab_fmt_ms $(($(lab_now_ms) - LAB_T0))) s"
+        lab_log "FAILED (exit $rc) in stage '${LAB_FAILED_STAGE:-${LAB_STAGE:-?}}' after $(lab_fmt_ms $(($(lab_now_ms) - LAB_T0))) s"
     fi
 }
+
+# EXIT trap: run the sourcing script's lab_cleanup function (if defined; it can read the exit
+# status in LAB_EXIT_RC), then report.
+# shellcheck disable=SC2034 # LAB_EXIT_RC is read by the sourcing scripts
+lab_on_exit() {
+    local rc=$?
+    LAB_EXIT_RC=$rc # read by lab_cleanup functions
+    LAB_FAILED_STAGE=$LAB_STAGE
+    if declare -F lab_cleanup >/dev/null; then
+        lab_cleanup || true
+    fi
+    lab_finish "$rc"
+}
+trap lab_on_exit EXIT
 
 # The docker CLI to use. Debian's docker.io puts a 20.10 CLI in /usr/bin/docker that matches the
 # 20.10 daemon; a newer CLI elsewhere on PATH (e.g. /usr/local/bin/docker 28.x) negotiates the API
@@ -75,6 +89,7 @@ LAB_IMAGE_TAG=${LAB_IMAGE_TAG:-lab}
 LAB_IMAGE=${LAB_IMAGE:-$LAB_IMAGE_REPO:$LAB_IMAGE_TAG}
 
 # docker run options that make systemd work as PID 1 without --privileged (see README.md).
+# shellcheck disable=SC2034 # used by the scripts that source this file
 LAB_RUN_OPTS=(
     --cgroupns private
     --tmpfs /run

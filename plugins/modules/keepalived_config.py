@@ -40,8 +40,20 @@ options:
       - A virtual server without C(protocol) is rendered with C(protocol TCP); keepalived itself would assume UDP.
       - Secret values (C(auth_pass)) are masked in all output of the module. Do not make the whole option C(no_log);
         the masking of the individual values keeps them out of the logs.
+      - When left out, the controller derives this host's configuration from the inventory (the C(lvs_*) variables
+        of every director and real server, see the collection's docs/inventory.md), as the C(lvs.cluster.director)
+        role does.
     type: dict
-    required: true
+  directors_group:
+    description:
+      - Only used when O(config) is left out; the inventory group of the directors.
+    type: str
+    default: lvs_directors
+  realservers_group:
+    description:
+      - Only used when O(config) is left out; the inventory group of the real servers.
+    type: str
+    default: lvs_realservers
   path:
     description:
       - The keepalived.conf to write. Its directory must exist.
@@ -354,7 +366,10 @@ def decide(module, path, current, conf):
 def main():
     module = AnsibleModule(
         argument_spec=dict(
-            config=dict(type='dict', required=True),
+            config=dict(type='dict'),
+            # Read by the action plugin when it derives config from the inventory; nothing to do here.
+            directors_group=dict(type='str', default='lvs_directors'),
+            realservers_group=dict(type='str', default='lvs_realservers'),
             path=dict(type='path', default='/etc/keepalived/keepalived.conf'),
             validate=dict(type='bool', default=True),
             keepalived_binary=dict(type='str', default='keepalived'),
@@ -363,6 +378,9 @@ def main():
         supports_check_mode=True,
     )
     path = module.params['path']
+    if module.params['config'] is None:
+        module.fail_json(msg='config is required when the module runs without its action plugin (which derives it '
+                             'from the inventory)')
     hide(module, kaconf.secret_values(module.params['config']))
 
     # 1. The model's own checks, before anything on the host is touched.

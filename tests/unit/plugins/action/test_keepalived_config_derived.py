@@ -1,0 +1,87 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""keepalived_config without config: each director's file derived from the inventory, through real Ansible."""
+
+from __future__ import absolute_import, division, print_function
+
+import os
+import subprocess
+
+INVENTORY = """
+[lvs_directors]
+lvs1 ansible_host=10.1.1.160
+lvs2 ansible_host=10.1.1.162
+
+[lvs_realservers]
+rs1 ansible_host=10.1.1.163
+rs2 ansible_host=10.1.1.164
+
+[all:vars]
+ansible_connection=local
+ansible_python_interpreter={python}
+"""
+
+GROUP_VARS = """
+lvs_vrrp_instances:
+  VI_1: {interface: eth0, virtual_router_id: 51, advert_int: 1, virtual_ipaddress: [10.1.1.166],
+         authentication: {auth_type: PASS, auth_pass: Pw4lvs}}
+lvs_virtual_servers:
+  - {address: 10.1.1.166, port: 80, protocol: TCP, lvs_sched: rr, lvs_method: DR, real_servers_from_group: lvs_realservers}
+"""
+
+PLAYBOOK = """
+- hosts: lvs_directors
+  gather_facts: false
+  tasks:
+    - lvs.cluster.keepalived_config:
+        path: "{out}/{{{{ inventory_hostname }}}}.conf"
+        validate: false
+"""
+
+
+def run(tmp_path, ansible_playbook, *extra):
+    import sys
+    command, parent = ansible_playbook
+    (tmp_path / 'group_vars').mkdir(exist_ok=True)
+    (tmp_path / 'hosts.ini').write_text(INVENTORY.format(python=sys.executable))
+    (tmp_path / 'group_vars' / 'lvs_directors.yml').write_text(GROUP_VARS)
+    (tmp_path / 'site.yml').write_text(PLAYBOOK.format(out=tmp_path))
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent, ANSIBLE_NOCOLOR='1', ANSIBLE_STDOUT_CALLBACK='default')
+    process = subprocess.run([command, '-i', str(tmp_path / 'hosts.ini'), str(tmp_path / 'site.yml')] + list(extra),
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, env=env,
+                             timeout=300, check=False)
+    return process.returncode, process.stdout
+
+
+def test_each_director_gets_its_derived_configuration(tmp_path, ansible_playbook):
+    rc, output = run(tmp_path, ansible_playbook, '--diff')
+    assert rc == 0, output
+    lvs1 = (tmp_path / 'lvs1.conf').read_text()
+    lvs2 = (tmp_path / 'lvs2.conf').read_text()
+    assert 'router_id lvs1' in lvs1 and 'state MASTER' in lvs1 and 'priority 100' in lvs1
+    assert 'router_id lvs2' in lvs2 and 'state BACKUP' in lvs2 and 'priority 90' in lvs2
+    for text in (lvs1, lvs2):
+        assert 'real_server 10.1.1.163 80 {' in text and 'real_server 10.1.1.164 80 {' in text
+    assert 'Pw4lvs' not in output  # the diff shows the files, masked
+
+
+def test_second_run_changes_nothing(tmp_path, ansible_playbook):
+    run(tmp_path, ansible_playbook)
+    rc, output = run(tmp_path, ansible_playbook)
+    assert rc == 0 and 'changed=0' in output, output
+
+
+def test_check_mode_writes_nothing(tmp_path, ansible_playbook):
+    rc, output = run(tmp_path, ansible_playbook, '--check')
+    assert rc == 0 and 'changed=1' in output, output
+    assert not (tmp_path / 'lvs1.conf').exists()
+
+
+def test_a_host_outside_the_directors_group_is_refused(tmp_path, ansible_playbook):
+    run(tmp_path, ansible_playbook)
+    (tmp_path / 'site.yml').write_text(PLAYBOOK.format(out=tmp_path).replace('hosts: lvs_directors', 'hosts: rs1'))
+    command, parent = ansible_playbook
+    process = subprocess.run([command, '-i', str(tmp_path / 'hosts.ini'), str(tmp_path / 'site.yml')],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                             env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent), timeout=300, check=False)
+    assert process.returncode != 0 and 'not in the directors group lvs_directors' in process.stdout
