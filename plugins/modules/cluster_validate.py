@@ -48,8 +48,11 @@ attributes:
     description: Changes nothing in any mode.
   diff_mode:
     support: none
+    description: Reports findings, never differences.
   platform:
+    support: full
     platforms: all
+    description: Runs on the controller only; contacts no host.
 notes:
   - The inventory variables it reads are documented in the collection's README (inventory model).
 seealso:

@@ -20,10 +20,11 @@ CLUSTER_RULES = []
 LANDSCAPE_RULES = []
 
 
-def rule(rule_id, registry=CLUSTER_RULES):
+def rule(rule_id, landscape=False):
+    """Register a cluster rule; ``landscape`` rules look at all clusters at once."""
     def register(function):
         function.rule_id = rule_id
-        registry.append(function)
+        (LANDSCAPE_RULES if landscape else CLUSTER_RULES).append(function)
         return function
     return register
 
@@ -177,21 +178,19 @@ def instance_on_every_director(cluster, members, context):
 @rule('LVS002')
 def same_router_id(cluster, members, context):
     for name in _instance_names(members):
-        for issue in _differs('LVS002', cluster, name, 'virtual_router_id', _with_instance(members, name),
-                              lambda m, i: i.virtual_router_id,
-                              'use one virtual_router_id for the instance on every director: with different ids '
-                              'both become MASTER and the VIP conflicts (the article\'s experiment)'):
-            yield issue
+        yield from _differs('LVS002', cluster, name, 'virtual_router_id', _with_instance(members, name),
+                            lambda m, i: i.virtual_router_id,
+                            'use one virtual_router_id for the instance on every director: with different ids '
+                            'both become MASTER and the VIP conflicts (the article\'s experiment)')
 
 
 @rule('LVS003')
 def same_advert_int(cluster, members, context):
     for name in _instance_names(members):
-        for issue in _differs('LVS003', cluster, name, 'advert_int', _with_instance(members, name),
-                              lambda m, i: _advert(i),
-                              'use one advert_int on every director: keepalived drops adverts with another interval '
-                              '("advertissement interval mismatch") and both become MASTER'):
-            yield issue
+        yield from _differs('LVS003', cluster, name, 'advert_int', _with_instance(members, name),
+                            lambda m, i: _advert(i),
+                            'use one advert_int on every director: keepalived drops adverts with another interval '
+                            '("advertissement interval mismatch") and both become MASTER')
 
 
 @rule('LVS004')
@@ -205,36 +204,32 @@ def same_authentication(cluster, members, context):
             auth = instance.authentication
             return 'none' if auth is None else '%s with password #%d' % (auth.auth_type, passwords.index(auth.auth_pass) + 1)
 
-        for issue in _differs('LVS004', cluster, name, 'authentication', pairs, shown,
-                              'use the same auth_type and auth_pass on every director (one vault variable): '
-                              'otherwise adverts are dropped ("invalid passwd") and both become MASTER'):
-            yield issue
+        yield from _differs('LVS004', cluster, name, 'authentication', pairs, shown,
+                            'use the same auth_type and auth_pass on every director (one vault variable): '
+                            'otherwise adverts are dropped ("invalid passwd") and both become MASTER')
 
 
 @rule('LVS005')
 def same_vips(cluster, members, context):
     for name in _instance_names(members):
-        for issue in _differs('LVS005', cluster, name, 'virtual_ipaddress', _with_instance(members, name),
-                              lambda m, i: ' '.join(sorted(_vip(e) for e in i.virtual_ipaddress or [])) or 'none',
-                              'list the same virtual IP addresses on every director'):
-            yield issue
+        yield from _differs('LVS005', cluster, name, 'virtual_ipaddress', _with_instance(members, name),
+                            lambda m, i: ' '.join(sorted(_vip(e) for e in i.virtual_ipaddress or [])) or 'none',
+                            'list the same virtual IP addresses on every director')
 
 
 @rule('LVS006')
 def same_version(cluster, members, context):
     for name in _instance_names(members):
-        for issue in _differs('LVS006', cluster, name, 'version', _with_instance(members, name), _version,
-                              'use one VRRP version on every director (global_defs.vrrp_version or the instance\'s version)'):
-            yield issue
+        yield from _differs('LVS006', cluster, name, 'version', _with_instance(members, name), _version,
+                            'use one VRRP version on every director (global_defs.vrrp_version or the instance\'s version)')
 
 
 @rule('LVS007')
 def same_transport(cluster, members, context):
     for name in _instance_names(members):
-        for issue in _differs('LVS007', cluster, name, 'unicast_peer', _with_instance(members, name),
-                              lambda m, i: 'unicast' if i.unicast_peer else 'multicast',
-                              'use unicast on every director or on none (lvs_vrrp_unicast: true in group_vars)'):
-            yield issue
+        yield from _differs('LVS007', cluster, name, 'unicast_peer', _with_instance(members, name),
+                            lambda m, i: 'unicast' if i.unicast_peer else 'multicast',
+                            'use unicast on every director or on none (lvs_vrrp_unicast: true in group_vars)')
 
 
 @rule('LVS008')
@@ -352,7 +347,7 @@ def same_virtual_servers(cluster, members, context):
                          'define lvs_virtual_servers once in the directors\' group_vars', host=_hosts(members))
 
 
-@rule('LVS010', LANDSCAPE_RULES)
+@rule('LVS010', landscape=True)
 def router_ids_unique_per_segment(clusters):
     seen = {}
     for name, members in sorted(clusters.items()):

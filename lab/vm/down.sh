@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Stops the lab's VMs and removes their overlays, the taps, the bridge and the
+# network namespace. Keeps the cached base image, the lab's ssh key and the last
+# console logs. With HOST arguments only those VMs are stopped (the network stays).
+# Usage: down.sh [HOST...]
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+select_hosts "$@"
+need_root
+
+stage "stop VMs (${SELECTED[*]})"
+declare -A PIDS=()
+for h in "${SELECTED[@]}"; do
+    if pid=$(vm_pid "$h"); then
+        kill -TERM "$pid"   # QEMU exits at once; the overlay is thrown away anyway
+        PIDS[$h]=$pid
+    fi
+done
+for h in "${!PIDS[@]}"; do
+    pid=${PIDS[$h]}
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid"; fi
+    log "    $h stopped (pid $pid)"
+done
+for h in "${SELECTED[@]}"; do
+    d=$(vm_dir "$h")
+    # overlays are throw-away; the console log stays for post-mortems
+    rm -f "$d/disk.qcow2" "$d/qemu.pid" "$d/qmp.sock" "$d/accel"
+    if netns_exists; then ip -n "$LVS_LAB_NETNS" link del "${LAB_TAP[$h]}" 2>/dev/null || true; fi
+done
+
+if (($# == 0)); then
+    stage "remove bridge, netns $LVS_LAB_NETNS, inventory, ssh control sockets"
+    for s in "$LVS_LAB_STATE"/cm/*; do
+        if [[ -S $s ]]; then ssh -o ControlPath="$s" -O exit dummy 2>/dev/null || true; fi
+    done
+    rm -rf "$LVS_LAB_STATE/cm"
+    if netns_exists; then
+        ip -n "$LVS_LAB_NETNS" link del "$LVS_LAB_BRIDGE" 2>/dev/null || true
+        ip netns del "$LVS_LAB_NETNS"
+    fi
+    rm -f "$INVENTORY"
+elif [[ -f $INVENTORY ]]; then
+    "$LAB_DIR/inventory.sh" >"$INVENTORY.new" && mv "$INVENTORY.new" "$INVENTORY"
+fi
+total_time
