@@ -8,9 +8,9 @@ BIN := $(VENV)/bin
 COLLECTION_ROOT := build/ansible_collections/lvs/cluster
 ANSIBLE_TEST_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: test unit sanity units bench collection venv clean
+.PHONY: test unit sanity units molecule lab-image bench collection venv clean
 
-test: unit sanity units bench
+test: unit sanity units molecule bench
 
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements-test.txt tests/utils/pip_bootstrap.py
@@ -36,6 +36,21 @@ sanity: venv collection
 
 units: venv collection
 	cd $(COLLECTION_ROOT) && $(CURDIR)/$(BIN)/ansible-test units --venv --python $(ANSIBLE_TEST_PYTHON) --color no
+
+# The container lab: a Docker engine and the systemd image, both built from Debian's packages here.
+lab-image:
+	lab/container/ensure-dockerd.sh
+	lab/container/build-image.sh
+
+# Every molecule scenario, with the collection from the build/ copy (and ansible.posix, community.docker
+# from the ansible package in .venv).
+MOLECULE_SCENARIOS ?= $(notdir $(wildcard molecule/*))
+molecule: venv collection lab-image
+	set -e; for scenario in $(MOLECULE_SCENARIOS); do \
+	    echo "== molecule test -s $$scenario"; \
+	    PATH=$(CURDIR)/$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build \
+	        $(CURDIR)/$(BIN)/molecule test -s $$scenario; \
+	done
 
 bench: venv collection
 	PYTHONPATH=build $(BIN)/python benchmarks/render_validate.py

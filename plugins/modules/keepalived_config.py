@@ -187,6 +187,24 @@ reasons:
   type: list
   elements: str
   sample: ['the configuration changed; keepalived applies it on a reload without a failover']
+summary:
+  description: What the host needs besides the file, from the model.
+  returned: when the configuration is valid
+  type: dict
+  contains:
+    virtual_servers:
+      description: The number of virtual servers (IPVS services).
+      type: int
+      sample: 1
+    lvs_methods:
+      description: The forwarding methods the virtual servers use (keepalived's default is NAT).
+      type: list
+      elements: str
+      sample: [DR]
+    vrrp_instances:
+      description: The VRRP instances with their virtual IP addresses.
+      type: dict
+      sample: {VI_1: [10.1.1.166]}
 validation:
   description: The result of checking the new file with C(keepalived -t).
   returned: always
@@ -396,7 +414,7 @@ def main():
     # 2. Nothing to do when the file already says the same.
     text = kaconf.render(conf)
     current = read_current(module, path)
-    result = dict(changed=False, path=path, needs=changes.NONE, reasons=[], issues=issues,
+    result = dict(changed=False, path=path, needs=changes.NONE, reasons=[], issues=issues, summary=kaconf.summary(conf),
                   validation=dict(outcome=SKIPPED, message='%s is already up to date' % path))
     if current == text:
         module.exit_json(**result)

@@ -42,8 +42,21 @@ options:
         nothing is configured for them. Ignored with O(state=absent).
       - O(method=TUN) takes IPv4 addresses only (C(tunl0) is IPv4-in-IPv4).
       - A run with fewer addresses removes the ones that were dropped, if the module had added them.
+      - When left out with O(state=present), the controller derives them, and O(method), from the virtual servers of
+        the directors in the inventory that forward to this host (see the collection's docs/inventory.md), as the
+        C(lvs.cluster.realserver) role does.
     type: list
     elements: str
+  directors_group:
+    description:
+      - Only used when O(vips) is left out; the inventory group of the directors.
+    type: str
+    default: lvs_directors
+  realservers_group:
+    description:
+      - Only used when O(vips) is left out; the inventory group of the real servers.
+    type: str
+    default: lvs_realservers
   method:
     description:
       - The forwarding method of the director (keepalived's C(lvs_method)).
@@ -444,6 +457,9 @@ def main():
     module = AnsibleModule(
         argument_spec=dict(
             vips=dict(type='list', elements='str'),
+            # Read by the action plugin when it derives vips from the inventory; nothing to do here.
+            directors_group=dict(type='str', default='lvs_directors'),
+            realservers_group=dict(type='str', default='lvs_realservers'),
             method=dict(type='str', default='DR', choices=['DR', 'TUN', 'NAT']),
             interface=dict(type='str'),
             director_address=dict(type='str'),

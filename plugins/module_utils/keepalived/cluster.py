@@ -468,3 +468,56 @@ def issues_by_rule(issues):
     for issue in sorted(issues, key=lambda i: (i.level != ERROR, i.rule)):
         grouped.setdefault(issue.rule, []).append(issue)
     return grouped
+
+
+# ---- reading a summary (Report.summary()), for the site playbook's ordering and final check ------------
+
+SETTLE_MARGIN = 1.0  # seconds beyond the slowest Master_Down_Interval
+
+
+def director_order(summary):
+    """[{host, master}] with the backups first: a director that is the expected master of any instance
+    is configured last, so that no deployment step moves a VIP."""
+    rows = []
+    for name in sorted(summary):
+        masters = set(i['master'] for i in summary[name]['vrrp_instances'].values())
+        rows.extend({'host': host, 'master': host in masters} for host in summary[name]['directors'])
+    return sorted(rows, key=lambda row: row['master'])
+
+
+def _cluster_of(summary, host):
+    for name in sorted(summary):
+        if host in summary[name]['directors']:
+            return summary[name]
+    return None
+
+
+def cluster_vips(summary, host):
+    """The virtual IP addresses of the cluster ``host`` directs."""
+    found = _cluster_of(summary, host)
+    return sorted(set(vip for i in (found or {}).get('vrrp_instances', {}).values() for vip in i['virtual_ipaddress']))
+
+
+def settle_seconds(summary, host):
+    """How long the VIPs of ``host``'s cluster must stay put to be settled: the slowest takeover plus a margin."""
+    found = _cluster_of(summary, host)
+    intervals = [i['master_down_interval'] for i in (found or {}).get('vrrp_instances', {}).values()
+                 if i['master_down_interval'] is not None]
+    return round(max(intervals or [3.0]) + SETTLE_MARGIN, 3)
+
+
+def vip_holders(results):
+    """{vip: [hosts holding it]} from {host: vip_status result}."""
+    holders = {}
+    for host in sorted(results):
+        result = results[host] or {}
+        for vip in result.get('addresses', []):
+            holders.setdefault(vip, [])
+        for vip in result.get('held', []):
+            holders.setdefault(vip, []).append(host)
+    return holders
+
+
+def vips_not_held_once(holders):
+    """The VIPs held by no director or by several (an address conflict), with their holders."""
+    return dict((vip, hosts) for vip, hosts in sorted(holders.items()) if len(hosts) != 1)

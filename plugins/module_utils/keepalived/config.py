@@ -22,7 +22,7 @@ from .lexer import SyntaxProblem, parse_statements, syntax_issue
 from .rules import make_issue
 
 __all__ = ['ConfigError', 'MASK', 'SECRET_KEYWORDS', 'errors', 'format_issues', 'load', 'load_or_raise', 'mask_dict',
-           'mask_secrets', 'parse', 'render', 'secret_values', 'warnings']
+           'mask_secrets', 'parse', 'render', 'secret_values', 'summary', 'warnings']
 
 HEADER = '! Managed by lvs.cluster: edit the inventory, not this file.'
 # keepalived's keywords whose value is a secret.
@@ -117,3 +117,16 @@ def mask_dict(data):
     if isinstance(data, list):
         return [mask_dict(item) for item in data]
     return data
+
+
+def summary(conf):
+    """What a host needs besides the file: whether IPVS is used and with which forwarding methods, and the
+    VRRP instances with their virtual addresses (keepalived's default forwarding method is NAT)."""
+    servers = conf.virtual_servers or []
+    return {
+        'virtual_servers': len(servers),
+        'lvs_methods': sorted(set(server.lvs_method or 'NAT' for server in servers)),
+        'vrrp_instances': dict((name, [(e['address'] if isinstance(e, dict) else e).split('/')[0]
+                                       for e in instance.virtual_ipaddress or []])
+                               for name, instance in sorted((conf.vrrp_instances or {}).items())),
+    }

@@ -245,3 +245,44 @@ def build(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=R
                                       _vrrp_address(host, variables)))
         clusters.append(Cluster(name, directors))
     return clusters, realservers, issues
+
+
+def realserver_services(host, hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=REALSERVERS_GROUP):
+    """(vips, method, issues) for real server ``host``: the virtual addresses of every virtual server that
+    forwards to it, and the forwarding method they use (DR, TUN or NAT; one per real server)."""
+    clusters, realservers, issues = build(hostvars, groups, directors_group, realservers_group)
+    issues = [issue for issue in issues if issue.host == host]
+    own = realservers.get(host)
+    if own is None or own.address is None:
+        return [], None, issues
+    vips, methods = [], {}
+    for cluster in clusters:
+        for director in cluster.directors[:1]:  # directors of a cluster agree, or cluster_validate says so
+            instance_vips = [(e['address'] if isinstance(e, dict) else e).split('/')[0]
+                             for i in (director.config.get('vrrp_instances') or {}).values() if isinstance(i, dict)
+                             for e in i.get('virtual_ipaddress') or []]
+            groups_by_name = director.config.get('virtual_server_groups') or {}
+            for server in director.config.get('virtual_servers') or []:
+                if not isinstance(server, dict):
+                    continue
+                if own.address not in [str(r.get('address')) for r in server.get('real_servers') or [] if isinstance(r, dict)]:
+                    continue
+                method = str(server.get('lvs_method') or server.get('lb_kind') or 'NAT').upper()  # keepalived's default
+                if server.get('address'):
+                    addresses = [str(server['address'])]
+                elif server.get('group'):
+                    addresses = [str(m['address']) for m in groups_by_name.get(server['group']) or []
+                                 if isinstance(m, dict) and m.get('address')]
+                else:  # fwmark: any VIP of the cluster may be marked
+                    addresses = instance_vips
+                for address in addresses:
+                    methods.setdefault(method, []).append(address)
+                    if address not in vips:
+                        vips.append(address)
+    if len(methods) > 1:
+        issues.append(make_issue('LVS104', 'lvs_virtual_servers[].lvs_method', ', '.join(sorted(methods)),
+                                 'mixes forwarding methods for this real server (%s)' % '; '.join(
+                                     '%s: %s' % (m, ', '.join(a)) for m, a in sorted(methods.items())),
+                                 'use one lvs_method for every virtual server of a real server', host=host))
+        return vips, None, issues
+    return vips, (list(methods)[0] if methods else None), issues

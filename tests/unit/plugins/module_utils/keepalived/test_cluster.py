@@ -322,3 +322,69 @@ def test_derived_configs_render_and_keep_the_vrrp_secret_out_of_issues():
     report = validate(with_auth('1111', '1111'))
     assert report.valid
     assert report.configs()['lvs1']['vrrp_instances']['VI_1']['authentication']['auth_pass'] == '1111'
+
+
+# ---- real servers ---------------------------------------------------------------------------
+
+def services(host, change=None):
+    from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import realserver_services
+    hostvars, groups = article()
+    if change is not None:
+        change(hostvars, groups)
+    return realserver_services(host, hostvars, groups)
+
+
+def test_a_dr_real_server_gets_the_virtual_addresses_that_forward_to_it():
+    assert services('rs1')[:2] == (['10.1.1.166'], 'DR')
+
+
+def test_a_real_server_of_two_services_gets_both_vips():
+    def change(hostvars, groups):
+        extra = dict(copy.deepcopy(DIRECTORS_GROUP_VARS['lvs_virtual_servers'][0]), address='10.1.1.167')
+        both(hostvars, lambda v: v['lvs_virtual_servers'].append(copy.deepcopy(extra)))
+    assert services('rs2', change)[:2] == (['10.1.1.166', '10.1.1.167'], 'DR')
+
+
+def test_mixed_forwarding_methods_for_one_real_server_are_refused():
+    def change(hostvars, groups):
+        extra = dict(copy.deepcopy(DIRECTORS_GROUP_VARS['lvs_virtual_servers'][0]), address='10.1.1.167', lvs_method='NAT')
+        both(hostvars, lambda v: v['lvs_virtual_servers'].append(copy.deepcopy(extra)))
+    _vips, method, issues = services('rs1', change)
+    assert method is None and [(i.rule, i.host) for i in issues] == [('LVS104', 'rs1')]
+    assert 'DR: 10.1.1.166' in issues[0].message and 'NAT: 10.1.1.167' in issues[0].message
+
+
+def test_a_host_no_virtual_server_forwards_to_gets_nothing():
+    def change(hostvars, groups):
+        hostvars['rs9'] = {'ansible_host': '10.1.1.199'}
+        groups['lvs_realservers'].append('rs9')
+        both(hostvars, lambda v: v['lvs_virtual_servers'][0].update(real_servers_from_group=None,
+                                                                    real_servers=[{'address': '10.1.1.163', 'port': 80}]))
+    assert services('rs9', change)[:2] == ([], None)
+
+
+# ---- the summary, as the site playbook reads it ---------------------------------------------
+
+def test_summary_names_the_master_priorities_vips_and_failover_bound():
+    summary = validate().summary()['lvs_directors']
+    assert summary['directors'] == ['lvs1', 'lvs2']
+    assert summary['vrrp_instances']['VI_1'] == {'master': 'lvs1', 'preempt': True, 'priorities': {'lvs1': 100, 'lvs2': 90},
+                                                 'virtual_ipaddress': ['10.1.1.166'], 'master_down_interval': 3.648}
+
+
+def test_director_order_puts_backups_before_masters():
+    summary = validate(set_var(['lvs2'], 'lvs_vrrp_priority', 150)).summary()
+    assert cluster.director_order(summary) == [{'host': 'lvs1', 'master': False}, {'host': 'lvs2', 'master': True}]
+
+
+def test_settle_time_is_the_slowest_takeover_plus_a_margin():
+    summary = validate().summary()
+    assert cluster.settle_seconds(summary, 'lvs1') == 3.648 + cluster.SETTLE_MARGIN
+    assert cluster.cluster_vips(summary, 'lvs2') == ['10.1.1.166']
+
+
+def test_vip_holders_flag_a_vip_on_two_directors_and_on_none():
+    holders = cluster.vip_holders({'lvs1': {'addresses': ['10.1.1.166', '10.1.1.167'], 'held': ['10.1.1.166']},
+                                   'lvs2': {'addresses': ['10.1.1.166', '10.1.1.167'], 'held': ['10.1.1.166']}})
+    assert cluster.vips_not_held_once(holders) == {'10.1.1.166': ['lvs1', 'lvs2'], '10.1.1.167': []}
+    assert cluster.vips_not_held_once({'10.1.1.166': ['lvs1']}) == {}

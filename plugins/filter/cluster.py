@@ -1,0 +1,24 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filters over the summary that lvs.cluster.cluster_validate returns, for the site playbook.
+
+director_order lists the directors with the backups first; cluster_vips and settle_seconds give a director's
+cluster VIPs and how long they must stay put to be settled (the slowest Master_Down_Interval plus a margin);
+vip_holders and vips_not_held_once turn lvs.cluster.vip_status results into who holds which VIP, and which
+VIPs are held by no director or by several. The logic is in module_utils/keepalived/cluster.py.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster
+
+
+class FilterModule(object):
+    def filters(self):
+        return {
+            'director_order': cluster.director_order,
+            'cluster_vips': cluster.cluster_vips,
+            'settle_seconds': cluster.settle_seconds,
+            'vip_holders': cluster.vip_holders,
+            'vips_not_held_once': cluster.vips_not_held_once,
+        }
