@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 COLLECTION_ROOT := build/ansible_collections/lvs/cluster
 ANSIBLE_TEST_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: test unit sanity units molecule lab-image bench collection venv clean
+.PHONY: test unit sanity units molecule lab-image bench docs collection venv clean
 
 test: unit sanity units molecule bench
 
@@ -55,6 +55,10 @@ molecule: venv collection lab-image
 bench: venv collection
 	PYTHONPATH=build $(BIN)/python benchmarks/render_validate.py
 	PYTHONPATH=build $(BIN)/python benchmarks/cluster_validate.py
+
+# Generated documentation (a unit test fails when it is stale).
+docs:
+	scripts/lvs-cluster rules --format markdown > docs/rules.md
 
 clean:
 	rm -rf build $(VENV)

@@ -10,9 +10,10 @@ or a name would clash (DNS_CHECK's ``type``/``name`` are ``query_type``/``query_
 from __future__ import absolute_import, division, print_function
 
 from .entries import GroupMember, Member, Track, VirtualAddress
+from .issues import MASK
 from .schema import Block, Blocks, Entries, Field, Named, Sub, Typed
 from .values import (PORT, Address, Bool, Choice, Command, Decimal, Email, Flag, Host, Int, Interface, Invalid, Kind,
-                     Name, Netmask, Path, StatusCodes, UserSpec, Word)
+                     Name, Netmask, Path, Secret, StatusCodes, UserSpec, Word)
 
 SECONDS = Decimal(0, 86400)
 COUNT = Int(0, 2147483647)
@@ -120,7 +121,7 @@ class Authentication(Block):
     keyword = 'authentication'
     fields = (
         Field('auth_type', Choice('PASS', 'AH'), required=True),
-        Field('auth_pass', Word(describe='a password without spaces'), required=True, secret=True),
+        Field('auth_pass', Secret('a password without spaces', MASK), required=True, secret=True),
     )
 
 

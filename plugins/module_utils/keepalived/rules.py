@@ -71,6 +71,8 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS113', ERROR, 'keepalived.conf syntax error (braces, quotes, include)'),
     Rule('LVS114', WARNING, 'keepalived default made explicit when parsing a file',
          'a virtual_server without protocol silently becomes UDP'),
+    Rule('LVS115', ERROR, 'the masked placeholder ******** given where a secret belongs',
+         'masked output (parse, keepalived_config_info) fed back as input, installing ******** as the password'),
     Rule('LVS201', ERROR, 'advert_int not valid for the VRRP version (v2: whole seconds 1-255, v3: 10 ms steps up to 40.95)',
          'advert_int rounded by keepalived; mismatched advert_int gives two MASTERs'),
     Rule('LVS202', ERROR, 'auth_pass longer than 8 bytes (keepalived truncates it)',

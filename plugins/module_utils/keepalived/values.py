@@ -188,6 +188,21 @@ class Word(Kind):
         return text
 
 
+class Secret(Word):
+    """A secret token; refuses the mask lvs.cluster prints in its place, so masked output cannot become input."""
+
+    def __init__(self, describe, mask):
+        super(Secret, self).__init__(describe=describe)
+        self.mask = mask
+
+    def coerce(self, value):
+        text = super(Secret, self).coerce(value)
+        if text == self.mask:
+            raise Invalid('LVS115', 'is the placeholder lvs.cluster prints instead of a secret, not a password',
+                          'put the real password here (e.g. from Ansible Vault); masked output cannot be used as input')
+        return text
+
+
 def Name(describe='a name of letters, digits and _ . : @ -'):
     return Word(_NAME.pattern, describe, rule='LVS112')
 

@@ -122,6 +122,8 @@ TRIGGERS = {
                       ['closing brace without a matching opening brace'], ['remove the extra closing brace'], 'keepalived.conf:4'),
     'LVS114': trigger('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n}\n', 'virtual_servers[10.1.1.166:80].protocol',
                       ['UDP'], ['protocol TCP'], 'keepalived.conf:1'),
+    'LVS115': trigger(variant((VI + 'authentication.auth_pass', '********')), 'vrrp_instances[VI_1].authentication.auth_pass',
+                      ['placeholder'], ['real password', 'Vault']),
     'LVS201': trigger(variant((VI + 'advert_int', 0.5)), 'vrrp_instances[VI_1].advert_int',
                       ['whole seconds'], ['whole number of seconds', 'version: 3']),
     'LVS202': trigger(variant((VI + 'authentication.auth_pass', '123456789')),
