@@ -283,6 +283,7 @@ import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
+from ansible_collections.lvs.cluster.plugins.module_utils import files
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import changes
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config_test
@@ -304,14 +305,10 @@ def masked(module, text):
 
 
 def read_current(module, path):
-    """The current file's text, or None when it does not exist."""
+    """The text of ``path``, or None when it does not exist."""
     try:
-        with open(path, 'rb') as handle:
-            # undecodable bytes only make the file differ from the rendering, which is UTF-8
-            return handle.read().decode('utf-8', 'replace')
+        return files.read_text(path)
     except (IOError, OSError) as problem:
-        if not os.path.exists(path):
-            return None
         module.fail_json(msg='Cannot read %s: %s' % (path, to_native(problem)))
 
 
@@ -338,33 +335,14 @@ def config_test_run(module, binary, text):
 
 
 def write_atomically(module, path, text):
-    """Write ``text`` next to ``path``, sync it, make it 0640 root:root, rename it over ``path``."""
+    """Write ``text`` over ``path`` atomically, 0640 root:root."""
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         module.fail_json(msg='The directory %s of %s does not exist (is keepalived installed?)' % (directory, path))
-    handle, temp = tempfile.mkstemp(dir=directory, prefix='.%s.' % os.path.basename(path), suffix='.tmp')
     try:
-        try:
-            os.write(handle, text.encode('utf-8'))
-            os.fsync(handle)
-            os.fchmod(handle, FILE_MODE)
-            if os.geteuid() == 0:
-                os.fchown(handle, 0, 0)
-        finally:
-            os.close(handle)
-        os.rename(temp, path)
+        files.write_atomically(path, text, FILE_MODE)
     except (IOError, OSError) as problem:
-        if os.path.exists(temp):
-            os.unlink(temp)
         module.fail_json(msg='Cannot write %s: %s' % (path, to_native(problem)))
-    try:
-        dir_handle = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_handle)
-        finally:
-            os.close(dir_handle)
-    except OSError:
-        pass  # the rename is done; a directory that cannot be synced is not an error
     if module.selinux_enabled():
         module.set_default_selinux_context(path, False)
 

@@ -294,10 +294,10 @@ errors:
 '''
 
 import os
-import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
+from ansible_collections.lvs.cluster.plugins.module_utils import files
 from ansible_collections.lvs.cluster.plugins.module_utils import lvs_realserver as planner
 
 # Where the host is looked at and changed. Module-level so that the unit tests can point them into a
@@ -315,11 +315,8 @@ STATE_DIR_MODE = 0o700
 def read_text(module, path):
     """The text of ``path``, or None when it does not exist."""
     try:
-        with open(path, 'rb') as handle:
-            return handle.read().decode('utf-8', 'replace')
+        return files.read_text(path)
     except (IOError, OSError) as problem:
-        if not os.path.exists(path):
-            return None
         module.fail_json(msg='Cannot read %s: %s' % (path, to_native(problem)))
 
 
@@ -371,20 +368,9 @@ def write_file(module, path, text, mode):
             os.makedirs(directory, STATE_DIR_MODE if mode == STATE_MODE else 0o755)
         except OSError as problem:
             module.fail_json(msg='Cannot create the directory %s: %s' % (directory, to_native(problem)))
-    handle, temp = tempfile.mkstemp(dir=directory, prefix='.%s.' % os.path.basename(path), suffix='.tmp')
     try:
-        try:
-            os.write(handle, text.encode('utf-8'))
-            os.fsync(handle)
-            os.fchmod(handle, mode)
-            if os.geteuid() == 0:
-                os.fchown(handle, 0, 0)
-        finally:
-            os.close(handle)
-        os.rename(temp, path)
+        files.write_atomically(path, text, mode)
     except (IOError, OSError) as problem:
-        if os.path.exists(temp):
-            os.unlink(temp)
         module.fail_json(msg='Cannot write %s: %s' % (path, to_native(problem)))
     if module.selinux_enabled():
         module.set_default_selinux_context(path, False)

@@ -26,6 +26,13 @@ def _notify_fields(names):
     return [Field(name, Command()) for name in names]
 
 
+def _garp_fields(prefix):
+    """Gratuitous ARP timing: global defaults (prefix vrrp_) and per-instance settings (no prefix)."""
+    return [Field(prefix + 'garp_master_delay', Int(0, 3600)), Field(prefix + 'garp_master_repeat', Int(1, 255)),
+            Field(prefix + 'garp_master_refresh', Int(0, 86400)), Field(prefix + 'garp_master_refresh_repeat', Int(1, 255)),
+            Field(prefix + 'garp_lower_prio_delay', Int(0, 3600)), Field(prefix + 'garp_lower_prio_repeat', Int(0, 255))]
+
+
 class LvsSyncDaemon(Kind):
     """``lvs_sync_daemon eth0 VI_1 id 51``: given as {interface, vrrp_instance, sync_id}."""
 
@@ -56,7 +63,7 @@ class LvsSyncDaemon(Kind):
 
 class GlobalDefs(Block):
     keyword = 'global_defs'
-    fields = (
+    fields = tuple([
         Field('router_id', Word(describe='a router id without spaces')),
         Field('notification_email', Entries(Member(Email()))),
         Field('notification_email_from', Email()),
@@ -67,16 +74,11 @@ class GlobalDefs(Block):
         Field('script_user', UserSpec()),
         Field('vrrp_version', Int(2, 3)),
         Field('vrrp_strict', Flag()),
-        Field('vrrp_garp_master_delay', Int(0, 3600)),
-        Field('vrrp_garp_master_repeat', Int(1, 255)),
-        Field('vrrp_garp_master_refresh', Int(0, 86400)),
-        Field('vrrp_garp_master_refresh_repeat', Int(1, 255)),
-        Field('vrrp_garp_lower_prio_delay', Int(0, 3600)),
-        Field('vrrp_garp_lower_prio_repeat', Int(0, 255)),
+    ] + _garp_fields('vrrp_') + [
         Field('vrrp_garp_interval', Decimal(0, 1)),
         Field('lvs_sync_daemon', LvsSyncDaemon()),
         Field('max_auto_priority', Int(-1, 99)),
-    )
+    ])
 
 
 class VrrpScript(Block):
@@ -145,12 +147,7 @@ class VrrpInstance(Block):
         Field('nopreempt', Flag()),
         Field('preempt_delay', Int(0, 1000)),
         Field('accept', Flag()),
-        Field('garp_master_delay', Int(0, 3600)),
-        Field('garp_master_repeat', Int(1, 255)),
-        Field('garp_master_refresh', Int(0, 86400)),
-        Field('garp_master_refresh_repeat', Int(1, 255)),
-        Field('garp_lower_prio_delay', Int(0, 3600)),
-        Field('garp_lower_prio_repeat', Int(0, 255)),
+    ] + _garp_fields('') + [
         Field('authentication', Sub(Authentication)),
         Field('virtual_ipaddress', Entries(VirtualAddress())),
         Field('virtual_ipaddress_excluded', Entries(VirtualAddress())),

@@ -1,0 +1,48 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Writing a file so that readers see the old content or the new, never a half-written one."""
+
+from __future__ import absolute_import, division, print_function
+
+import os
+import tempfile
+
+
+def write_atomically(path, text, mode):
+    """Write ``text`` to a temporary file next to ``path``, sync it, give it ``mode`` (root-owned when run as
+    root), rename it over ``path`` and sync the directory. Raises OSError; no temporary file is left behind."""
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temp = tempfile.mkstemp(dir=directory, prefix='.%s.' % os.path.basename(path), suffix='.tmp')
+    try:
+        try:
+            os.write(handle, text.encode('utf-8'))
+            os.fsync(handle)
+            os.fchmod(handle, mode)
+            if os.geteuid() == 0:
+                os.fchown(handle, 0, 0)
+        finally:
+            os.close(handle)
+        os.rename(temp, path)
+    except (IOError, OSError):
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+    try:
+        directory_handle = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(directory_handle)
+        finally:
+            os.close(directory_handle)
+    except OSError:
+        pass  # the rename is done; a directory that cannot be synced is not an error
+
+
+def read_text(path):
+    """The text of ``path`` (undecodable bytes replaced), or None when it does not exist. Raises OSError."""
+    try:
+        with open(path, 'rb') as handle:
+            return handle.read().decode('utf-8', 'replace')
+    except (IOError, OSError):
+        if not os.path.exists(path):
+            return None
+        raise
