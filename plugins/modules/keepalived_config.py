@@ -90,7 +90,10 @@ notes:
   - Ansible hides any text equal to an C(auth_pass) value in the whole result, so a very short password can also hide
     the same text elsewhere in the output (for example a port number); use passwords of 8 characters.
   - A reload (SIGHUP) keeps the VRRP MASTER and its addresses; a restart sends a priority 0 advertisement and forces a
-    failover. A virtual address that moves from one VRRP instance to another needs two reloads.
+    failover. A virtual address that moves from one VRRP instance to another needs two reloads (keepalived(8), SIGHUP).
+  - keepalived.conf(5) names what a reload cannot change (C(net_namespace), C(instance), C(tmp_config_directory)); this
+    model does not render those keywords, so V(restart) is never needed for a file it writes. A change of the daemon's
+    command-line arguments (for example C(--vrrp)) needs a restart; the C(lvs.cluster.director) role handles that.
 attributes:
   check_mode:
     support: full
