@@ -25,7 +25,7 @@ PACKAGES=(
     systemd systemd-sysv dbus
     python3 python3-apt
     iproute2 iputils-ping iputils-arping
-    keepalived ipvsadm
+    keepalived ipvsadm nftables
     procps kmod curl busybox sudo ca-certificates
 )
 

@@ -16,7 +16,7 @@ MODULE = 'lvs.cluster.keepalived_config'
 
 
 def derived_config(task_vars, directors_group, realservers_group):
-    """This host's model input, derived from every director's and real server's variables."""
+    """(model input, peer addresses) of this director, derived from every director's and real server's variables."""
     host = task_vars['inventory_hostname']
     if host not in task_vars['groups'].get(directors_group, []):
         raise AnsibleActionFail('%s is not in the directors group %s, so its configuration cannot be derived: '
@@ -30,7 +30,8 @@ def derived_config(task_vars, directors_group, realservers_group):
     for cluster in clusters:
         for director in cluster.directors:
             if director.host == host:
-                return director.config
+                peers = [other.address for other in cluster.directors if other.host != host and other.address]
+                return director.config, peers
     raise AnsibleActionFail('no configuration was derived for %s' % host)
 
 
@@ -40,9 +41,12 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         module_args = dict(self._task.args)
+        peers = None
         if module_args.get('config') is None:
-            module_args['config'] = derived_config(
+            module_args['config'], peers = derived_config(
                 task_vars, module_args.get('directors_group') or inventory.DIRECTORS_GROUP,
                 module_args.get('realservers_group') or inventory.REALSERVERS_GROUP)
         result.update(self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars))
+        if peers is not None:
+            result['peer_addresses'] = peers  # the other directors of the cluster, e.g. for a VRRP firewall rule
         return result

@@ -190,6 +190,12 @@ reasons:
   type: list
   elements: str
   sample: ['the configuration changed; keepalived applies it on a reload without a failover']
+peer_addresses:
+  description: The addresses of the other directors of this host's cluster (their lvs_vrrp_address or ansible_host).
+  returned: when O(config) is left out and derived from the inventory
+  type: list
+  elements: str
+  sample: [10.1.1.162]
 summary:
   description: What the host needs besides the file, from the model.
   returned: when the configuration is valid

@@ -182,7 +182,8 @@ a unit test fails when this table and the registry differ.
 - LVS2xx: one host's configuration as a whole (`plugins/module_utils/keepalived/checks.py`, one function per rule).
 
 Errors stop a deployment before any host is touched; warnings are reported and the run goes on.
-"What it prevents" names the experiment of the article (in `tests/unit/plugins/module_utils/keepalived/fixtures/article/`) or the keepalived pitfall the rule keeps from happening.
+"What it prevents" names the experiment of the article (its configurations are in
+`tests/unit/plugins/module_utils/keepalived/fixtures/article/`) or the keepalived pitfall the rule keeps from happening.
 
 """
 
@@ -191,8 +192,8 @@ def rules_table(fmt='text'):
     """The rules as text, or as docs/rules.md (make docs writes it; a unit test keeps it current)."""
     rows = [RULES[key] for key in sorted(RULES)]
     if fmt == 'markdown':
-        lines = RULES_DOC_HEADER.rstrip('\n').split('\n') + ['', '| id | level | what it catches | what it prevents |',
-                                                              '| --- | --- | --- | --- |']
+        lines = RULES_DOC_HEADER.rstrip('\n').split('\n')
+        lines += ['', '| id | level | what it catches | what it prevents |', '| --- | --- | --- | --- |']
         lines += ['| %s | %s | %s | %s |' % (r.id, r.level, r.summary, r.prevents or '') for r in rows]
     else:
         lines = ['%s  %-7s  %s' % (r.id, r.level, r.summary) for r in rows]

@@ -30,3 +30,11 @@ def test_vrrp_only_mode_is_explicit(host):
 
 def test_the_only_director_holds_the_vip(host):
     assert host.run('ip -o addr show dev eth0').stdout.count(' %s/' % VIP) == 1
+
+
+def test_vrrp_firewall_drops_vrrp_from_anyone_but_the_peers(host):
+    # A single director has no peers: every VRRP packet from elsewhere is dropped.
+    rules = host.run('nft list table inet lvs_cluster_vrrp')
+    assert rules.rc == 0, rules.stderr
+    assert 'meta l4proto 112 drop' in rules.stdout and 'saddr' not in rules.stdout
+    assert host.service('lvs-cluster-vrrp-firewall').is_enabled
