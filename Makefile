@@ -44,7 +44,7 @@ lab-image:
 
 # Every molecule scenario, with the collection from the build/ copy (and ansible.posix, community.docker
 # from the ansible package in .venv).
-MOLECULE_SCENARIOS ?= $(notdir $(wildcard molecule/*))
+MOLECULE_SCENARIOS ?= $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml)))
 molecule: venv collection lab-image
 	set -e; for scenario in $(MOLECULE_SCENARIOS); do \
 	    echo "== molecule test -s $$scenario"; \

@@ -480,7 +480,17 @@ def main():
         if plan['record_first'] is not None:
             write_file(module, spec['state_file'], plan['record_first'], STATE_MODE)
         for name in plan['load_modules']:
-            run(module, [programs['modprobe'], name], 'Loading the kernel module %s' % name)
+            rc, out, err = module.run_command([programs['modprobe'], name])
+            if rc != 0:
+                # Nothing was changed: put the record back, or it claims this module loaded the kernel module.
+                if state_text is None:
+                    remove_file(module, spec['state_file'])
+                else:
+                    write_file(module, spec['state_file'], state_text, STATE_MODE)
+                module.fail_json(msg='Loading the kernel module %s failed (%s %s, exit code %d): %s. Nothing was '
+                                     'changed. Fix: use a kernel with %s (built in, or loadable here), or another '
+                                     'method' % (name, programs['modprobe'], name, rc, (err or out).strip(), name),
+                                 rc=rc, stdout=out, stderr=err, changed=False)
         state_text = read_text(module, spec['state_file'])
         observed = observe(module, spec, planner.load_record(state_text, spec['state_file']), state_text, programs,
                            plan['load_modules'])

@@ -295,6 +295,25 @@ def test_tun_check_mode_does_not_load_ipip(tmp_path, monkeypatch, run):
     assert fake.changing_commands() == [] and 'tunl0' not in fake.interfaces
 
 
+@pytest.mark.parametrize('before_dr', [False, True])
+def test_tun_without_ipip_fails_and_leaves_the_record_as_it_was(tmp_path, monkeypatch, run, before_dr):
+    fake = FakeHost(tmp_path)
+    install(fake, monkeypatch)
+    if before_dr:
+        run(module, args(tmp_path, vips=['10.1.1.166']))
+    state_before = paths(tmp_path)['state'].read_text() if before_dr else None
+    answer = fake.run_command
+    monkeypatch.setattr(basic.AnsibleModule, 'run_command', lambda self, a, **kw: (
+        (1, '', 'modprobe: FATAL: Module ipip not found\n') if a[-1] == 'ipip' and len(a) == 2 else answer(a)))
+    result = run(module, args(tmp_path, method='TUN', vips=['10.1.1.167']))
+    assert result['failed'] is True and result['changed'] is False
+    assert 'Module ipip not found' in result['msg'] and 'Nothing was changed' in result['msg']
+    assert (paths(tmp_path)['state'].read_text() if before_dr else paths(tmp_path)['state'].exists()) == (
+        state_before if before_dr else False)
+    result = run(module, args(tmp_path, state='absent'))
+    assert result['kernel_modules_unloaded'] == [] and 'ipip' not in result.warning_text
+
+
 def test_nat_reports_the_default_route(host, run, tmp_path):
     result = run(module, args(tmp_path, method='NAT', director_address='192.168.10.254'))
     assert result['changed'] is False
