@@ -92,7 +92,7 @@ def ansible(*argv):
     inventory = os.environ['MOLECULE_INVENTORY_FILE']
     command = [argv[0], '-i', inventory] + list(argv[1:])
     env = dict(os.environ, ANSIBLE_FORCE_COLOR='0', ANSIBLE_NOCOLOR='1')
-    result = subprocess.run(command, cwd=SCENARIO_DIR, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(command, cwd=SCENARIO_DIR, env=env, capture_output=True, text=True, timeout=600, check=False)
     return result.returncode, result.stdout + result.stderr
 
 
