@@ -241,8 +241,9 @@ def distinct_priorities(cluster, members, context):
         for priority, hosts in sorted(by_priority.items(), key=lambda item: str(item[0])):
             if len(hosts) > 1:
                 yield make_issue('LVS008', 'vrrp_instances[%s].priority' % name, priority,
-                                 'is the same on %s: with equal priorities the election falls to the highest IP '
-                                 'address, and the article saw both directors become MASTER' % ', '.join(hosts),
+                                 'is the same on %s: with equal priorities neither the priorities nor the inventory '
+                                 'decide the MASTER (the article saw two MASTERs; keepalived 2.2.7 keeps whichever '
+                                 'director is MASTER)' % ', '.join(hosts),
                                  'give each director its own lvs_vrrp_priority, or leave it out to derive 100, 90, ... '
                                  'from the order of the directors group', host=', '.join(hosts))
 

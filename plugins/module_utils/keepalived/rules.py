@@ -35,7 +35,8 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS006', ERROR, 'VRRP version of an instance differs between directors'),
     Rule('LVS007', ERROR, 'unicast on some directors of an instance, multicast on others'),
     Rule('LVS008', ERROR, 'two directors with the same priority for an instance',
-         'article 4.2: equal priorities, both directors MASTER, address conflict'),
+         'article 4.2: equal priorities, an undecided election (the article saw two MASTERs; keepalived 2.2.7 keeps '
+         'whichever director is MASTER, so a recovered director never gets its VIP back)'),
     Rule('LVS009', ERROR, 'priority 255 (address owner) on more than one director'),
     Rule('LVS010', ERROR, 'a virtual_router_id used by two clusters on one layer-2 segment',
          'two clusters answering each other\'s adverts'),

@@ -1,0 +1,33 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A configuration change on a running cluster: the site playbook reloads keepalived (SIGHUP), it does not
+restart it, so the master keeps the VIP the whole time."""
+
+from conftest import DIRECTORS, LVS1, LVS2, VIP, Poller
+
+NEW_REAL_SERVER = '10.1.94.165'  # the client's address stands in for a new web server; with --vrrp nothing is sent
+
+
+def test_adding_a_real_server_reloads_without_moving_the_vip(cluster, tmp_path):
+    pids = dict((host, cluster.main_pid(host)) for host in DIRECTORS)
+    since = float(cluster.out(LVS1, 'date +%s.%N'))
+    poller = Poller(interval=0.1)
+    try:
+        cluster.site({'lvs_virtual_servers': [{
+            'address': VIP, 'port': 80, 'protocol': 'TCP', 'lvs_sched': 'rr', 'lvs_method': 'DR', 'delay_loop': 6,
+            'real_servers_from_group': 'lvs_realservers',
+            'real_servers': [{'address': NEW_REAL_SERVER, 'port': 80, 'external': True}],
+            'real_server_defaults': {'checkers': [{'type': 'TCP_CHECK', 'connect_port': 80, 'connect_timeout': 10,
+                                                   'retry': 3, 'delay_before_retry': 3}]},
+        }]}, tmp_path=tmp_path)
+    finally:
+        samples = poller.stop()
+    for host in DIRECTORS:
+        assert 'real_server %s 80' % NEW_REAL_SERVER in cluster.conf(host)
+        log = cluster.journal_since(host, since)
+        assert 'Reload complete' in log and 'Starting Keepalived' not in log, log
+    assert dict((host, cluster.main_pid(host)) for host in DIRECTORS) == pids
+    # every 100 ms during the whole run: the VIP on lvs1, never on lvs2
+    assert len(samples[LVS1]) > 50, 'too few samples: %d' % len(samples[LVS1])
+    assert all(held for _t, held in samples[LVS1]), [t for t, held in samples[LVS1] if not held][:5]
+    assert not any(held for _t, held in samples[LVS2])
