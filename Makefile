@@ -1,4 +1,4 @@
-# The README's two commands live here: `make lab` (coming with the VM lab) and `make test`.
+# The README's two commands live here: `make lab` (the VM lab, deployed) and `make test`.
 # `make test` needs nothing installed by hand: it builds its own virtual environment.
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -8,9 +8,9 @@ BIN := $(VENV)/bin
 COLLECTION_ROOT := build/ansible_collections/lvs/cluster
 ANSIBLE_TEST_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: test unit sanity units molecule lab-image bench docs collection venv clean
+.PHONY: test unit sanity units molecule lab-image bench docs collection venv clean lab lab-down lab-shell e2e
 
-test: unit sanity units molecule bench
+test: unit sanity units molecule bench e2e
 
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements-test.txt tests/utils/pip_bootstrap.py
@@ -59,6 +59,30 @@ bench: venv collection
 # Generated documentation (a unit test fails when it is stale).
 docs:
 	scripts/lvs-cluster rules --format markdown > docs/rules.md
+
+# The VM lab (lab/vm, inventory in lab/inventory), as root: the host's Debian packages, the cached
+# image (rebuilt only when its recipe changes), 5 VMs, `ansible-playbook lvs.cluster.site` inside the
+# lab's namespace with .venv and the build/ copy, then requests to the VIP, the MASTER and its IPVS table.
+lab:
+	lab/vm/host-packages.sh
+	$(MAKE) --no-print-directory venv collection
+	lab/vm/up.sh
+	lab/vm/deploy.sh
+	lab/vm/show.sh
+
+lab-down:
+	lab/vm/down.sh
+
+HOST ?= client
+lab-shell:
+	lab/vm/ssh.sh $(HOST)
+
+# End-to-end tests on the VM lab (tests/e2e; under TCG 10 min from cold, 5 with the lab up): as root, the host packages
+# when missing; brings the lab up when it is not (and down at the end), deploys, tests. Skipped only
+# where the lab cannot run at all (not root, no QEMU, no netns).
+e2e: venv collection
+	if [ "$$(id -u)" = 0 ]; then lab/vm/host-packages.sh; fi
+	PYTHONPATH=$(CURDIR)/build $(BIN)/pytest -v -s -rs -p no:cacheprovider tests/e2e
 
 clean:
 	rm -rf build $(VENV)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Stops the lab's VMs and removes their overlays, the taps, the bridge and the
-# network namespace. Keeps the cached base image, the lab's ssh key and the last
-# console logs. With HOST arguments only those VMs are stopped (the network stays).
+# Stops the lab's VMs and removes their overlays, the taps, the bridge, the network
+# namespace and the inventory (with its copy lab/inventory/hosts.ini). Keeps the cached
+# base image, the lab's ssh key and the last console logs. With HOST arguments only those
+# VMs are stopped (the network stays).
 # Usage: down.sh [HOST...]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -40,7 +41,9 @@ if (($# == 0)); then
         ip netns del "$LVS_LAB_NETNS"
     fi
     rm -f "$INVENTORY"
+    publish_inventory
 elif [[ -f $INVENTORY ]]; then
     "$LAB_DIR/inventory.sh" >"$INVENTORY.new" && mv "$INVENTORY.new" "$INVENTORY"
+    publish_inventory
 fi
 total_time

@@ -82,6 +82,7 @@ IMAGE_LINK="$LVS_LAB_CACHE/images/current"   # -> images/<recipe hash>/
 SSH_KEY="$LVS_LAB_STATE/id_ed25519"
 INVENTORY="$LVS_LAB_STATE/inventory.ini"
 SSH_CONFIG="$LVS_LAB_STATE/ssh_config"
+LAB_HOSTS_FILE="$LVS_LAB_INVENTORY_DIR/hosts.ini"   # copy of $INVENTORY next to the lab's group_vars
 vm_dir() { printf '%s/vms/%s' "$LVS_LAB_STATE" "$1"; }
 vm_pid() { # prints the pid of a running VM, fails when not running
     local pf pid
@@ -94,6 +95,15 @@ vm_pid() { # prints the pid of a running VM, fails when not running
 }
 netns_exists() { ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$LVS_LAB_NETNS"; }
 in_ns() { ip netns exec "$LVS_LAB_NETNS" "$@"; }
+
+# publish_inventory: copies $INVENTORY to $LAB_HOSTS_FILE (removes it when there is no inventory).
+publish_inventory() {
+    if [[ -f $INVENTORY ]]; then
+        cp "$INVENTORY" "$LAB_HOSTS_FILE.new" && mv "$LAB_HOSTS_FILE.new" "$LAB_HOSTS_FILE"
+    else
+        rm -f "$LAB_HOSTS_FILE"
+    fi
+}
 
 write_ssh_config() {
     mkdir -p "$LVS_LAB_STATE/cm"

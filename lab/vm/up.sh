@@ -193,6 +193,8 @@ done
 stage "write inventory $INVENTORY"
 "$LAB_DIR/inventory.sh" >"$INVENTORY.new"
 mv "$INVENTORY.new" "$INVENTORY"
+publish_inventory
+log "    copied to $LAB_HOSTS_FILE (next to the lab's group_vars and host_vars)"
 total_time
 cat >&2 <<EOF
 
@@ -200,5 +202,6 @@ Lab is up ($ACCEL). Use it:
   $LAB_DIR/ssh.sh ${SELECTED[0]}                      # shell on a VM (or: ssh.sh HOST CMD...)
   $LAB_DIR/status.sh
   ip netns exec $LVS_LAB_NETNS ansible -i $INVENTORY all -m ping
+  $LAB_DIR/deploy.sh                    # the site playbook on the lab inventory $LVS_LAB_INVENTORY_DIR
   $LAB_DIR/down.sh
 EOF

@@ -16,7 +16,8 @@ MODULE = 'lvs.cluster.keepalived_config'
 
 
 def derived_config(task_vars, directors_group, realservers_group):
-    """(model input, peer addresses) of this director, derived from every director's and real server's variables."""
+    """(model input, {peer host: its address or None}) of this director, derived from every director's and real
+    server's variables."""
     host = task_vars['inventory_hostname']
     if host not in task_vars['groups'].get(directors_group, []):
         raise AnsibleActionFail('%s is not in the directors group %s, so its configuration cannot be derived: '
@@ -30,8 +31,8 @@ def derived_config(task_vars, directors_group, realservers_group):
     for cluster in clusters:
         for director in cluster.directors:
             if director.host == host:
-                peers = [other.address for other in cluster.directors if other.host != host and other.address]
-                return director.config, peers
+                return director.config, dict((other.host, other.address) for other in cluster.directors
+                                             if other.host != host)
     raise AnsibleActionFail('no configuration was derived for %s' % host)
 
 
@@ -47,6 +48,7 @@ class ActionModule(ActionBase):
                 task_vars, module_args.get('directors_group') or inventory.DIRECTORS_GROUP,
                 module_args.get('realservers_group') or inventory.REALSERVERS_GROUP)
         result.update(self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars))
-        if peers is not None:
-            result['peer_addresses'] = peers  # the other directors of the cluster, e.g. for a VRRP firewall rule
+        if peers is not None:  # the other directors of the cluster, e.g. for a VRRP firewall rule
+            result['peer_addresses'] = [peers[peer] for peer in sorted(peers) if peers[peer]]
+            result['peers_without_address'] = [peer for peer in sorted(peers) if not peers[peer]]
         return result

@@ -196,6 +196,12 @@ peer_addresses:
   type: list
   elements: str
   sample: [10.1.1.162]
+peers_without_address:
+  description: The other directors whose address could not be derived (set their lvs_vrrp_address).
+  returned: when O(config) is left out and derived from the inventory
+  type: list
+  elements: str
+  sample: []
 summary:
   description: What the host needs besides the file, from the model.
   returned: when the configuration is valid

@@ -85,3 +85,34 @@ def test_a_host_outside_the_directors_group_is_refused(tmp_path, ansible_playboo
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
                              env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent), timeout=300, check=False)
     assert process.returncode != 0 and 'not in the directors group lvs_directors' in process.stdout
+
+
+PEERS_PLAYBOOK = """
+- hosts: lvs_directors
+  gather_facts: false
+  tasks:
+    - lvs.cluster.keepalived_config:
+        path: "{out}/{{{{ inventory_hostname }}}}.conf"
+        validate: false
+      register: result
+    - ansible.builtin.copy:
+        content: "{{{{ {{'peers': result.peer_addresses, 'unknown': result.peers_without_address}} | to_json }}}}"
+        dest: "{out}/{{{{ inventory_hostname }}}}.peers.json"
+        mode: "0600"
+"""
+
+
+def test_the_other_directors_are_returned_as_peers(tmp_path, ansible_playbook):
+    import json
+    run(tmp_path, ansible_playbook)
+    (tmp_path / 'site.yml').write_text(PEERS_PLAYBOOK.format(out=tmp_path))
+    (tmp_path / 'hosts.ini').write_text((tmp_path / 'hosts.ini').read_text().replace(
+        'lvs2 ansible_host=10.1.1.162', 'lvs2 ansible_host=lvs2.example.org'))
+    command, parent = ansible_playbook
+    process = subprocess.run([command, '-i', str(tmp_path / 'hosts.ini'), str(tmp_path / 'site.yml')],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                             env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent), timeout=300, check=False)
+    assert process.returncode == 0, process.stdout
+    assert json.loads((tmp_path / 'lvs2.peers.json').read_text()) == {'peers': ['10.1.1.160'], 'unknown': []}
+    # lvs2's address cannot be derived from a host name: lvs1 is told, so a firewall rule cannot drop it silently.
+    assert json.loads((tmp_path / 'lvs1.peers.json').read_text()) == {'peers': [], 'unknown': ['lvs2']}

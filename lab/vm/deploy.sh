@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Deploys the cluster on the running lab: `ansible-playbook lvs.cluster.site` on the lab inventory
+# ($LVS_LAB_INVENTORY_DIR: the committed group_vars/host_vars + hosts.ini of the running VMs), run
+# inside the lab namespace with the project's .venv (make venv) and the collection copy
+# (make collection), with pipelining and ControlPersist. Extra arguments go to ansible-playbook.
+# Usage: deploy.sh [ANSIBLE-PLAYBOOK-ARGS...]      e.g. deploy.sh --diff, deploy.sh -e @vars.yml
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+case ${1:-} in -h | --help) sed -n '2,6p' "$0"; exit 0 ;; esac
+need_root
+netns_exists || die "the lab is not up (no netns $LVS_LAB_NETNS); run $LAB_DIR/up.sh"
+[[ -f $INVENTORY ]] || die "no inventory $INVENTORY; run $LAB_DIR/up.sh"
+PLAYBOOK_BIN="$LVS_LAB_VENV/bin/ansible-playbook"
+[[ -x $PLAYBOOK_BIN ]] || die "no $PLAYBOOK_BIN; run make venv"
+COLLECTIONS=$(readlink -f "$LVS_LAB_COLLECTIONS_PATH")
+[[ -f $COLLECTIONS/ansible_collections/lvs/cluster/galaxy.yml ]] ||
+    die "no collection lvs.cluster under $COLLECTIONS/ansible_collections; run make collection"
+INVDIR=$(readlink -f "$LVS_LAB_INVENTORY_DIR")
+publish_inventory
+
+stage "deploy: ansible-playbook lvs.cluster.site -i $INVDIR${*:+ $*} (in netns $LVS_LAB_NETNS)"
+log "    collection: $COLLECTIONS/ansible_collections/lvs/cluster"
+mkdir -p "$LVS_LAB_STATE/cm"
+# ssh's ControlPath lives in the lab's state dir (down.sh closes those connections); the
+# inventory's ansible_ssh_args carry ControlPersist, ansible_pipelining=true is set there too.
+rc=0
+in_ns env \
+    ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS" \
+    ANSIBLE_PIPELINING=true \
+    ANSIBLE_HOST_KEY_CHECKING=false \
+    ANSIBLE_SSH_CONTROL_PATH_DIR="$LVS_LAB_STATE/cm" \
+    ANSIBLE_RETRY_FILES_ENABLED=false \
+    ANSIBLE_LOCALHOST_WARNING=false \
+    ANSIBLE_FORKS=5 \
+    "$PLAYBOOK_BIN" lvs.cluster.site -i "$INVDIR" "$@" || rc=$?
+((rc == 0)) || die "ansible-playbook lvs.cluster.site failed (exit $rc)"
+total_time

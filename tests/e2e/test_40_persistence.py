@@ -1,0 +1,38 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""persistence_timeout: the site playbook is re-run with it set on the virtual server (the article's
+commented-out `persistence_timeout 60`); one client then sticks to one real server. The playbook is
+run again without it afterwards, and round robin is back."""
+
+from __future__ import absolute_import, division, print_function
+
+import copy
+import json
+
+PERSISTENCE = 60
+REQUESTS = 8
+
+
+def test_client_sticks_to_one_real_server(lab, cluster, tmp_path):
+    key = ('TCP', '%s:%d' % (cluster.vip, cluster.port))
+    servers = copy.deepcopy(cluster.plain_virtual_servers)
+    for server in servers:
+        server['persistence_timeout'] = PERSISTENCE
+    extra = tmp_path / 'persistence.json'
+    extra.write_text(json.dumps({'lvs_virtual_servers': servers}))
+    took = lab.script('deploy.sh', '-e', '@%s' % extra)
+    print('\n[e2e] site playbook with persistence_timeout %d: %.0f s' % (PERSISTENCE, took))
+    try:
+        for director in cluster.directors:
+            assert lab.ipvs(director)[key]['flags'] == 'persistent %d' % PERSISTENCE, (director, lab.ipvs(director))
+        assert lab.vip_holders() == [cluster.master], 'the change moved the VIP (a reload must not fail over)'
+        answers = lab.requests(REQUESTS)
+        print('[e2e] %d requests with persistence: %s' % (REQUESTS, ' '.join(str(a) for a in answers)))
+        assert None not in answers, answers
+        assert len(set(answers)) == 1, 'the client did not stick to one real server: %s' % answers
+    finally:
+        took = lab.script('deploy.sh')
+        print('[e2e] site playbook back to the inventory: %.0f s' % took)
+    assert lab.ipvs(cluster.master)[key]['flags'] == ''
+    answers = lab.requests(REQUESTS)
+    assert sorted(set(answers)) == sorted(cluster.realservers), answers
