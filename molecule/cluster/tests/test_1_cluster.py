@@ -28,6 +28,14 @@ def test_directors_run_keepalived_for_vrrp_only(name):
     assert 'DAEMON_ARGS="--vrrp"' in host.file('/etc/default/keepalived').content_string
 
 
+@pytest.mark.parametrize('name,peer', [(DIRECTORS[0], '10.1.94.162'), (DIRECTORS[1], '10.1.94.160')])
+def test_vrrp_is_accepted_from_the_peer_director_only(name, peer):
+    rules = docker_host(name).check_output('nft list table inet lvs_cluster_vrrp')
+    accepted = re.findall(r'ip saddr (\S+) accept', rules)
+    assert accepted == [peer], rules
+    assert 'meta l4proto vrrp drop' in rules or 'meta l4proto 112 drop' in rules
+
+
 @pytest.mark.parametrize('name', REALSERVERS)
 def test_real_server_has_the_vip_on_lo_as_a_host_address_with_a_label(name):
     lines = [line for line in docker_host(name).check_output('ip -o -4 addr show dev lo').splitlines()

@@ -33,7 +33,13 @@ def bad_inventory(tmp_path, host, variables):
     target = tmp_path / 'inventory'
     shutil.copytree(source, str(target))
     (target / 'host_vars').mkdir(exist_ok=True)
-    (target / 'host_vars' / (host + '.yml')).write_text(yaml.safe_dump(variables))
+    # Ansible reads only the first of host_vars/HOST, HOST.yml, ... it finds, and molecule writes HOST:
+    # merge into that file when it is there.
+    existing = [target / 'host_vars' / (host + ext) for ext in ('', '.yml', '.yaml') if (target / 'host_vars' / (host + ext)).exists()]
+    path = existing[0] if existing else target / 'host_vars' / (host + '.yml')
+    merged = (yaml.safe_load(path.read_text()) or {}) if existing else {}
+    merged.update(variables)
+    path.write_text(yaml.safe_dump(merged))
     return str(target / os.path.basename(os.environ['MOLECULE_INVENTORY_FILE']))
 
 
