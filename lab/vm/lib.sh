@@ -127,3 +127,19 @@ EOC
         printf 'Host %s\n    HostName %s\n' "$h" "${LAB_IP[$h]}" >>"$SSH_CONFIG"
     done
 }
+
+# Run a command on a lab host: on HOST CMD...
+on() { local h=$1; shift; in_ns ssh -F "$SSH_CONFIG" "$h" "$@"; }
+
+# The running lab's hosts of an inventory group, one per line.
+members() { local h; for h in "${LAB_NAMES[@]}"; do [[ ${LAB_GROUP[$h]} == "$1" ]] && echo "$h"; done; return 0; }
+
+# Set DIRECTORS, REALSERVERS, CLIENTS and CLIENT (the first client) for the scripts that use the lab.
+# shellcheck disable=SC2034  # used by the scripts that source this file
+lab_roles() {
+    mapfile -t DIRECTORS < <(members lvs_directors)
+    mapfile -t REALSERVERS < <(members lvs_realservers)
+    mapfile -t CLIENTS < <(members lvs_clients)
+    ((${#DIRECTORS[@]} && ${#REALSERVERS[@]} && ${#CLIENTS[@]})) || die "need a director, a real server and a client"
+    CLIENT=${CLIENTS[0]}
+}

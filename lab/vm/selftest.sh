@@ -14,13 +14,7 @@ netns_exists || die "the lab is not up; run $LAB_DIR/up.sh"
 
 DR=0
 [[ ${1:-} == --dr ]] && DR=1
-on() { local h=$1; shift; in_ns ssh -F "$SSH_CONFIG" "$h" "$@"; }
-members() { local h; for h in "${LAB_NAMES[@]}"; do [[ ${LAB_GROUP[$h]} == "$1" ]] && echo "$h"; done; return 0; }
-mapfile -t DIRECTORS < <(members lvs_directors)
-mapfile -t REALSERVERS < <(members lvs_realservers)
-mapfile -t CLIENTS < <(members lvs_clients)
-((${#DIRECTORS[@]} && ${#REALSERVERS[@]} && ${#CLIENTS[@]})) || die "need a director, a real server and a client"
-CLIENT=${CLIENTS[0]}
+lab_roles
 
 stage "IPVS on the directors (${DIRECTORS[*]})"
 for d in "${DIRECTORS[@]}"; do

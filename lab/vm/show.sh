@@ -11,13 +11,7 @@ N=${1:-6}
 [[ $N =~ ^[1-9][0-9]{0,2}$ ]] || die "N must be a number from 1 to 999 (got '$N')"
 need_root
 netns_exists || die "the lab is not up; run $LAB_DIR/up.sh"
-on() { local h=$1; shift; in_ns ssh -F "$SSH_CONFIG" "$h" "$@"; }
-members() { local h; for h in "${LAB_NAMES[@]}"; do [[ ${LAB_GROUP[$h]} == "$1" ]] && echo "$h"; done; return 0; }
-mapfile -t DIRECTORS < <(members lvs_directors)
-mapfile -t REALSERVERS < <(members lvs_realservers)
-mapfile -t CLIENTS < <(members lvs_clients)
-((${#DIRECTORS[@]} && ${#REALSERVERS[@]} && ${#CLIENTS[@]})) || die "need a director, a real server and a client"
-CLIENT=${CLIENTS[0]}
+lab_roles
 VIP=$LVS_LAB_VIP
 OK=1
 

@@ -26,6 +26,8 @@ description:
   - C(auth_pass) values never appear in the module's results, warnings or diffs; they are replaced by C(********).
 author:
   - lvs.cluster maintainers (!UNKNOWN)
+extends_documentation_fragment:
+  - lvs.cluster.inventory_groups
 options:
   config:
     description:
@@ -44,16 +46,6 @@ options:
         of every director and real server, see the collection's docs/inventory.md), as the C(lvs.cluster.director)
         role does.
     type: dict
-  directors_group:
-    description:
-      - Only used when O(config) is left out; the inventory group of the directors.
-    type: str
-    default: lvs_directors
-  realservers_group:
-    description:
-      - Only used when O(config) is left out; the inventory group of the real servers.
-    type: str
-    default: lvs_realservers
   path:
     description:
       - The keepalived.conf to write. Its directory must exist.

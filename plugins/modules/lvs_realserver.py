@@ -34,6 +34,8 @@ description:
     problem naming the option, the value and the fix.
 author:
   - lvs.cluster maintainers (!UNKNOWN)
+extends_documentation_fragment:
+  - lvs.cluster.inventory_groups
 options:
   vips:
     description:
@@ -47,16 +49,6 @@ options:
         C(lvs.cluster.realserver) role does.
     type: list
     elements: str
-  directors_group:
-    description:
-      - Only used when O(vips) is left out; the inventory group of the directors.
-    type: str
-    default: lvs_directors
-  realservers_group:
-    description:
-      - Only used when O(vips) is left out; the inventory group of the real servers.
-    type: str
-    default: lvs_realservers
   method:
     description:
       - The forwarding method of the director (keepalived's C(lvs_method)).
