@@ -6,7 +6,7 @@ Pure Python (standard library only) so that modules, action plugins, filters and
 command line all share it. Where things live:
 
 - ``rules.py``     every validation rule id, its level and summary (the table in docs/rules.md)
-- ``issues.py``    the Issue record and ConfigError
+- ``issues.py``    the Issue record, and formatting of findings
 - ``values.py``    typed scalar values: ranges, addresses, names, injection-safe strings
 - ``schema.py``    the block machinery: load from dicts, render, parse-tree to dict
 - ``blocks.py``    keepalived's blocks (global_defs, vrrp_instance, virtual_server, ...)

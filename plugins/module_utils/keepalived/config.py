@@ -17,11 +17,11 @@ import re
 
 from . import checks
 from .blocks import KeepalivedConf, VirtualServer
-from .issues import MASK, ConfigError, errors, format_issues, warnings
+from .issues import MASK, errors, format_issues, warnings
 from .lexer import SyntaxProblem, parse_statements, syntax_issue
 from .rules import make_issue
 
-__all__ = ['ConfigError', 'MASK', 'SECRET_KEYWORDS', 'errors', 'format_issues', 'load', 'load_or_raise', 'mask_dict',
+__all__ = ['MASK', 'SECRET_KEYWORDS', 'errors', 'format_issues', 'load', 'mask_dict',
            'mask_secrets', 'parse', 'render', 'secret_values', 'summary', 'warnings']
 
 HEADER = '! Managed by lvs.cluster: edit the inventory, not this file.'
@@ -49,13 +49,6 @@ def load(data, check=True):
     _defaults(conf)
     if check:
         issues.extend(checks.run(conf))
-    return conf, issues
-
-
-def load_or_raise(data, host=None):
-    conf, issues = load(data)
-    if errors(issues):
-        raise ConfigError(issues, host)
     return conf, issues
 
 

@@ -71,14 +71,3 @@ def format_issues(issues, host=None):
     ordered = sorted(issues, key=lambda i: (i.level != ERROR, i.rule, i.path or ''))
     return '\n'.join(issue.format(host) for issue in ordered)
 
-
-class ConfigError(ValueError):
-    """Raised when a configuration has errors; carries every issue found, not just the first."""
-
-    def __init__(self, issues, host=None):
-        self.issues = list(issues)
-        self.host = host
-        found = errors(self.issues)
-        super(ConfigError, self).__init__(
-            '%d error(s) in the keepalived configuration%s:\n%s'
-            % (len(found), ' of host %s' % host if host else '', format_issues(found, host)))
