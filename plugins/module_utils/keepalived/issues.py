@@ -70,4 +70,3 @@ def format_issues(issues, host=None):
     """One line per issue, errors first, grouped by rule id."""
     ordered = sorted(issues, key=lambda i: (i.level != ERROR, i.rule, i.path or ''))
     return '\n'.join(issue.format(host) for issue in ordered)
-
