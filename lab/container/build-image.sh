@@ -26,6 +26,7 @@ PACKAGES=(
     python3 python3-apt
     iproute2 iputils-ping iputils-arping
     keepalived ipvsadm nftables
+    openssh-server
     procps kmod curl busybox sudo ca-certificates
 )
 

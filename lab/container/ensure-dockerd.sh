@@ -99,7 +99,8 @@ else
         printf '\n==== %s dockerd started by ensure-dockerd.sh ====\n' "$(date -u +%FT%TZ)" \
             >>"$DOCKERD_LOG"
         # setsid + nohup: detach from this script's session so dockerd outlives it.
-        setsid nohup dockerd </dev/null >>"$DOCKERD_LOG" 2>&1 &
+        # 9>&-: dockerd must not inherit (and so hold forever) this script's lock.
+        setsid nohup dockerd </dev/null >>"$DOCKERD_LOG" 2>&1 9>&- &
         pid=$!
         lab_log "dockerd pid $pid"
     fi

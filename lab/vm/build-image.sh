@@ -109,6 +109,7 @@ stage "customise the tree (identity unit, masks, sshd, fstab, modules)"
 install -m 755 "$LAB_DIR/guest/lvslab-identity" "$TREE/usr/local/sbin/lvslab-identity"
 install -m 644 "$LAB_DIR/guest/lvslab-identity.service" "$TREE/etc/systemd/system/lvslab-identity.service"
 systemctl --root="$TREE" --quiet enable lvslab-identity.service
+install -D -m 644 "$LAB_DIR/guest/systemd-timeouts.conf" "$TREE/etc/systemd/system.conf.d/lvslab-timeouts.conf"
 systemctl --root="$TREE" --quiet mask "${MASK_UNITS[@]}"
 install -d "$TREE/etc/systemd/system/$LVS_LAB_WEB_SERVER.service.d"
 install -m 644 "$LAB_DIR/guest/web-role.conf" "$TREE/etc/systemd/system/$LVS_LAB_WEB_SERVER.service.d/lvslab-role.conf"

@@ -1,22 +1,39 @@
 #!/usr/bin/env bash
-# Stops the lab's VMs and removes their overlays, the taps, the bridge, the network
-# namespace and the inventory (with its copy lab/inventory/hosts.ini). Keeps the cached
-# base image, the lab's ssh key and the last console logs. With HOST arguments only those
-# VMs are stopped (the network stays).
+# Stops the lab: kills the VMs' QEMU and removes their overlays, removes the containers, the
+# docker network and its veth, the taps, the bridge, the network namespace and the inventory
+# (with its copy lab/inventory/hosts.ini). Keeps the cached images, the lab's ssh key and the
+# last console logs. With HOST arguments only those hosts are stopped (the network stays).
+# Safe to run at any time, also on a lab that is half up or already down.
 # Usage: down.sh [HOST...]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$LAB_DIR/containers.sh"
 select_hosts "$@"
 need_root
+# Finish the teardown even when interrupted: a half-removed lab is what this script is for.
+trap '' INT TERM HUP
 
-stage "stop VMs (${SELECTED[*]})"
+stage "stop hosts (${SELECTED[*]})"
 declare -A PIDS=()
 for h in "${SELECTED[@]}"; do
-    if pid=$(vm_pid "$h"); then
+    if [[ ${LAB_KIND[$h]} == vm ]] && pid=$(vm_pid "$h"); then
         kill -TERM "$pid"   # QEMU exits at once; the overlay is thrown away anyway
         PIDS[$h]=$pid
     fi
 done
+# Every QEMU of this lab, also those whose pid file is gone (a start interrupted half way).
+if (($# == 0)); then
+    while read -r pid; do
+        [[ " ${PIDS[*]} " == *" $pid "* ]] && continue
+        kill -TERM "$pid" 2>/dev/null && PIDS["QEMU pid $pid"]=$pid
+    done < <(pgrep -f -- "-name $LVS_LAB_NETNS-[a-z0-9-]+,process=" || true)
+fi
+if (($#)); then
+    mapfile -t gone < <(of_kind container "${SELECTED[@]}")
+    ((${#gone[@]} == 0)) || containers_remove "${gone[@]}"
+else
+    containers_remove
+fi
 for h in "${!PIDS[@]}"; do
     pid=${PIDS[$h]}
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
@@ -24,6 +41,7 @@ for h in "${!PIDS[@]}"; do
     log "    $h stopped (pid $pid)"
 done
 for h in "${SELECTED[@]}"; do
+    [[ ${LAB_KIND[$h]} == vm ]] || continue
     d=$(vm_dir "$h")
     # overlays are throw-away; the console log stays for post-mortems
     rm -f "$d/disk.qcow2" "$d/qemu.pid" "$d/qmp.sock" "$d/accel"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Prints the Ansible inventory (INI) of the lab's running VMs; up.sh writes it to
+# Prints the Ansible inventory (INI) of the lab's running hosts (VMs and containers, all reached
+# over ssh); up.sh writes it to
 # $LVS_LAB_STATE/inventory.ini. Use it inside the lab namespace:
 #   ip netns exec lvslab ansible -i /var/lib/lvs-cluster-lab/vm/inventory.ini all -m ping
 # Usage: inventory.sh [--all]     (--all: every configured host, running or not)
@@ -12,7 +13,7 @@ ALL=0
 declare -a GROUPS_SEEN=()
 declare -A GROUP_HOSTS=()
 for h in "${LAB_NAMES[@]}"; do
-    if ((ALL == 0)) && ! vm_pid "$h" >/dev/null; then continue; fi
+    if ((ALL == 0)) && ! node_running "$h"; then continue; fi
     g=${LAB_GROUP[$h]}
     [[ -n ${GROUP_HOSTS[$g]+x} ]] || GROUPS_SEEN+=("$g")
     GROUP_HOSTS[$g]+="$h "
@@ -28,7 +29,10 @@ printf '#   ip netns exec %s ansible -i %s all -m ping\n' "$LVS_LAB_NETNS" "$INV
 for g in "${GROUPS_SEEN[@]}"; do
     printf '\n[%s]\n' "$g"
     for h in ${GROUP_HOSTS[$g]}; do
-        printf '%s ansible_host=%s lab_mac=%s\n' "$h" "${LAB_IP[$h]}" "${LAB_MAC[$h]}"
+        # lab_kind: vm or container; lab_web_service: the real servers' web server unit
+        if [[ ${LAB_KIND[$h]} == vm ]]; then web=$LVS_LAB_WEB_SERVER; else web=lab-httpd; fi
+        printf '%s ansible_host=%s lab_mac=%s lab_kind=%s lab_web_service=%s\n' "$h" "${LAB_IP[$h]}" "${LAB_MAC[$h]}" \
+            "${LAB_KIND[$h]}" "$web"
     done
 done
 printf '\n[lvs_lab:children]\n'

@@ -41,24 +41,32 @@ need_cmd() {
 }
 
 # Host table -------------------------------------------------------------
-# LAB_NAMES (ordered), LAB_IP[name], LAB_GROUP[name], LAB_MAC[name], LAB_TAP[name]
+# LAB_NAMES (ordered), LAB_IP[name], LAB_GROUP[name], LAB_KIND[name] (vm or container),
+# LAB_MAC[name], LAB_TAP[name] (VMs), LAB_CONTAINER[name] (containers)
 declare -a LAB_NAMES=()
-declare -A LAB_IP=() LAB_GROUP=() LAB_MAC=() LAB_TAP=()
+declare -A LAB_IP=() LAB_GROUP=() LAB_KIND=() LAB_MAC=() LAB_TAP=() LAB_CONTAINER=()
 parse_hosts() {
-    local entry name ip group o1 o2 o3 o4
+    local entry name ip group kind o1 o2 o3 o4
     for entry in $LVS_LAB_HOSTS; do
-        IFS=: read -r name ip group <<<"$entry"
-        [[ -n $name && -n $ip && -n $group ]] || die "bad LVS_LAB_HOSTS entry '$entry' (want name:ip:group)"
-        [[ $name =~ ^[a-z0-9][a-z0-9-]*$ ]] || die "bad host name '$name'"
+        IFS=: read -r name ip group kind <<<"$entry"
+        [[ -n $name && -n $ip && -n $group ]] || die "bad LVS_LAB_HOSTS entry '$entry' (want name:ip:group[:vm|container])"
+        [[ $name =~ ^[a-z0-9][a-z0-9-]*$ ]] || die "bad host name '$name' in LVS_LAB_HOSTS"
         IFS=. read -r o1 o2 o3 o4 <<<"$ip"
-        [[ -n $o4 ]] || die "bad IPv4 address '$ip' for $name"
+        [[ -n $o4 ]] || die "bad IPv4 address '$ip' for $name in LVS_LAB_HOSTS"
+        # Only directors need a kernel with IPVS; everything else runs on the host's kernel.
+        if [[ -z $kind ]]; then
+            if [[ $group == lvs_directors ]]; then kind=vm; else kind=container; fi
+        fi
+        [[ $kind == vm || $kind == container ]] || die "bad kind '$kind' for $name in LVS_LAB_HOSTS (want vm or container)"
         LAB_NAMES+=("$name")
         LAB_IP[$name]=$ip
         LAB_GROUP[$name]=$group
+        LAB_KIND[$name]=$kind
         # Fixed, locally administered MAC derived from the address: 52:54:00:<o2>:<o3>:<o4>
         LAB_MAC[$name]=$(printf '52:54:00:%02x:%02x:%02x' "$o2" "$o3" "$o4")
         # tap names are limited to 15 characters
         LAB_TAP[$name]="tap-${name:0:11}"
+        LAB_CONTAINER[$name]="$LVS_LAB_NETNS-$name"
     done
     ((${#LAB_NAMES[@]} > 0)) || die "LVS_LAB_HOSTS is empty"
 }
@@ -90,9 +98,51 @@ vm_pid() { # prints the pid of a running VM, fails when not running
     [[ -r $pf ]] || return 1
     pid=$(<"$pf")
     [[ -n $pid && -r /proc/$pid/cmdline ]] || return 1
-    tr '\0' ' ' </proc/"$pid"/cmdline | grep -q -- "-name lvslab-$1" || return 1
+    tr '\0' ' ' </proc/"$pid"/cmdline | grep -q -- "-name $LVS_LAB_NETNS-$1," || return 1
     printf '%s\n' "$pid"
 }
+
+# Containers: the container lab's image (lab/container), on the lab's L2 through a docker macvlan
+# network whose parent is a veth into the lab namespace's bridge.
+CONTAINER_DIR="$LAB_DIR/../container"
+if [[ -z ${DOCKER:-} ]]; then
+    if [[ -x /usr/bin/docker ]]; then DOCKER=/usr/bin/docker; else DOCKER=docker; fi
+fi
+: "${LAB_IMAGE:=lvs-cluster/debian12-systemd:lab}"
+LAB_L2_HOST="${LVS_LAB_NETNS:0:12}-l2"   # veth end in the host namespace: no address, no route
+LAB_L2_PEER="l2-containers"               # its peer on the bridge, inside the lab namespace
+LAB_LABEL="lvs-cluster-lab=$LVS_LAB_NETNS"  # on every container and network the lab creates
+docker_ok() { command -v "$DOCKER" >/dev/null 2>&1 && timeout 20 "$DOCKER" info >/dev/null 2>&1; }
+container_running() {
+    [[ $("$DOCKER" inspect -f '{{.State.Running}}' "${LAB_CONTAINER[$1]}" 2>/dev/null) == true ]]
+}
+# Whether the lab host runs (a VM's QEMU, or a container).
+node_running() {
+    if [[ ${LAB_KIND[$1]} == vm ]]; then vm_pid "$1" >/dev/null; else container_running "$1"; fi
+}
+# The selected hosts of one kind, one per line.
+of_kind() { local k=$1 h; shift; for h in "$@"; do [[ ${LAB_KIND[$h]} == "$k" ]] && echo "$h"; done; return 0; }
+
+# Peak memory of the lab's processes in MiB: QEMU's peak RSS plus the containers' cgroup peak.
+lab_memory_mib() {
+    local h pid kib=0 id f bytes
+    for h in "${LAB_NAMES[@]}"; do
+        if [[ ${LAB_KIND[$h]} == vm ]]; then
+            pid=$(vm_pid "$h") || continue
+            kib=$((kib + $(awk '/^VmHWM/ {print $2}' /proc/"$pid"/status)))
+        else
+            id=$("$DOCKER" inspect -f '{{.Id}}' "${LAB_CONTAINER[$h]}" 2>/dev/null) || continue
+            for f in /sys/fs/cgroup/memory/docker/"$id"/memory.max_usage_in_bytes \
+                /sys/fs/cgroup/system.slice/docker-"$id".scope/memory.peak \
+                /sys/fs/cgroup/system.slice/docker-"$id".scope/memory.current; do
+                if [[ -r $f ]]; then bytes=$(<"$f"); kib=$((kib + bytes / 1024)); break; fi
+            done
+        fi
+    done
+    echo $((kib / 1024))
+}
+# Memory the host uses now (MemTotal - MemAvailable), in MiB.
+host_used_mib() { awk '/^MemTotal/ {t=$2} /^MemAvailable/ {a=$2} END {printf "%d", (t - a) / 1024}' /proc/meminfo; }
 netns_exists() { ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$LVS_LAB_NETNS"; }
 in_ns() { ip netns exec "$LVS_LAB_NETNS" "$@"; }
 
@@ -128,7 +178,7 @@ EOC
     done
 }
 
-# Run a command on a lab host: on HOST CMD...
+# Run a command on a lab host (VM or container, all over ssh): on HOST CMD...
 on() { local h=$1; shift; in_ns ssh -F "$SSH_CONFIG" "$h" "$@"; }
 
 # The running lab's hosts of an inventory group, one per line.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Opens a shell on a lab VM, or runs a command there (as root, inside the lab namespace).
+# Opens a shell on a lab host (VM or container), or runs a command there (as root, inside the lab namespace).
 # Usage: ssh.sh HOST [COMMAND...]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -10,7 +10,7 @@ shift
 known_host "$host" || die "unknown host '$host' (known: ${LAB_NAMES[*]})"
 need_root
 netns_exists || die "the lab is not up (no netns $LVS_LAB_NETNS); run $LAB_DIR/up.sh"
-vm_pid "$host" >/dev/null || die "VM $host is not running; run $LAB_DIR/up.sh $host"
+node_running "$host" || die "$host (${LAB_KIND[$host]}) is not running; run $LAB_DIR/up.sh $host"
 [[ -f $SSH_CONFIG ]] || write_ssh_config
 tty_opt=()
 if (($# == 0)) && [[ -t 0 ]]; then tty_opt=(-t); fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shows the state of the VM lab: image, namespace, bridge and, per VM, QEMU pid,
-# accelerator, host memory (RSS), address and whether ssh answers.
+# Shows the state of the lab: images, namespace, bridge and, per host, its kind (vm or container),
+# QEMU pid or container, accelerator, host memory (RSS), address and whether ssh answers.
 # Usage: status.sh [HOST...]
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -20,19 +20,33 @@ else
 fi
 [[ -f $INVENTORY ]] && echo "inventory: $INVENTORY"
 echo
-printf '%-8s %-15s %-8s %-5s %-9s %-6s %s\n' HOST ADDRESS PID ACCEL RSS SSH CONSOLE
+if docker_ok; then
+    echo "container: $LAB_IMAGE ($("$DOCKER" image inspect -f '{{index .RepoTags 0}}' "$LAB_IMAGE" 2>/dev/null || echo "not built"))"
+fi
+echo
+printf '%-8s %-15s %-10s %-16s %-5s %-9s %-4s %s\n' HOST ADDRESS KIND PID/CONTAINER ACCEL RSS SSH CONSOLE
 for h in "${SELECTED[@]}"; do
     d=$(vm_dir "$h")
-    if pid=$(vm_pid "$h"); then
-        rss=$(awk '/^VmRSS/ {printf "%d MiB", $2 / 1024}' /proc/"$pid"/status)
-        accel=$(cat "$d/accel" 2>/dev/null || echo "?")
+    console=-
+    rss=- accel=- sshok=- id=-
+    if [[ ${LAB_KIND[$h]} == vm ]]; then
+        console="$d/console.log"
+        if pid=$(vm_pid "$h"); then
+            id=$pid
+            rss=$(awk '/^VmRSS/ {printf "%d MiB", $2 / 1024}' /proc/"$pid"/status)
+            accel=$(cat "$d/accel" 2>/dev/null || echo "?")
+        fi
+    elif container_running "$h"; then
+        id=${LAB_CONTAINER[$h]}
+        rss=$("$DOCKER" stats --no-stream --format '{{.MemUsage}}' "$id" 2>/dev/null | cut -d/ -f1 | tr -d ' ')
+        console="docker logs $id"
+    fi
+    if [[ $id != - ]]; then
         if netns_exists && ip netns exec "$LVS_LAB_NETNS" ssh -F "$SSH_CONFIG" -o ConnectTimeout=3 "$h" true 2>/dev/null; then
             sshok=yes
         else
             sshok=no
         fi
-    else
-        pid=- rss=- accel=- sshok=-
     fi
-    printf '%-8s %-15s %-8s %-5s %-9s %-6s %s\n' "$h" "${LAB_IP[$h]}" "$pid" "$accel" "$rss" "$sshok" "$d/console.log"
+    printf '%-8s %-15s %-10s %-16s %-5s %-9s %-4s %s\n' "$h" "${LAB_IP[$h]}" "${LAB_KIND[$h]}" "$id" "$accel" "$rss" "$sshok" "$console"
 done

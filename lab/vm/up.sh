@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# Brings the VM lab up (all hosts, or the ones named): builds/reuses the cached image,
-# creates the network namespace with a bridge and one tap per VM, boots the VMs from
-# qcow2 overlays, waits for ssh and writes the Ansible inventory. VMs that already run
-# are left alone, so running it again is harmless.
+# Brings the lab up (all hosts, or the ones named): the directors as QEMU VMs with a real IPVS
+# kernel, the real servers and the client as systemd containers of the container lab's image, all
+# on one bridge inside the lab's network namespace. Waits until every host answers ssh, naming a
+# guest that fails (a failed unit, a panic, QEMU or the container gone) from its console at once,
+# and writes the Ansible inventory. Hosts that already run are left alone, so running it again is
+# harmless. When it fails or is interrupted it removes what it started (the whole lab when the lab
+# was down before).
 #
 # Usage: up.sh [--accel auto|kvm|tcg] [HOST...]      (hosts: see LVS_LAB_HOSTS in lab.conf)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+. "$LAB_DIR/vms.sh"
+. "$LAB_DIR/containers.sh"
 
 ACCEL=$LVS_LAB_ACCEL
 while (($#)); do
     case $1 in
         --accel) ACCEL=${2:?--accel needs auto, kvm or tcg}; shift 2 ;;
         --accel=*) ACCEL=${1#*=}; shift ;;
-        -h | --help) sed -n '2,7p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,10p' "$0"; exit 0 ;;
         -*) die "unknown option '$1'" ;;
         *) break ;;
     esac
@@ -21,15 +26,53 @@ done
 [[ $ACCEL =~ ^(auto|kvm|tcg)$ ]] || die "--accel must be auto, kvm or tcg (got '$ACCEL')"
 select_hosts "$@"
 need_root
-need_cmd ip qemu-system-x86_64 qemu-img ssh ssh-keygen
+mapfile -t UP_VMS < <(of_kind vm "${SELECTED[@]}")
+mapfile -t UP_CONTAINERS < <(of_kind container "${SELECTED[@]}")
+need_cmd ip ssh ssh-keygen python3 tar
+((${#UP_VMS[@]} == 0)) || need_cmd qemu-system-x86_64 qemu-img
 
-# 1. Image (a no-op when the recipe's image is cached) ---------------------------
-stage "base image"
-"$LAB_DIR/build-image.sh"
-IMG=$(readlink -f "$IMAGE_LINK")
-[[ -f $IMG/ok ]] || die "no usable image in $IMAGE_LINK"
+# A failed or interrupted start leaves nothing behind that it started.
+LAB_WAS_UP=0
+if netns_exists; then LAB_WAS_UP=1; fi
+declare -a STARTED=()
+cleanup_on_failure() {
+    local rc=$?
+    trap - EXIT INT TERM HUP
+    ((rc != 0)) || return 0
+    stage_end
+    if ((LAB_WAS_UP == 0)); then
+        log "up.sh failed (exit $rc): taking the lab down again"
+        "$LAB_DIR/down.sh" || log "    down.sh failed too (see above)"
+    elif ((${#STARTED[@]})); then
+        log "up.sh failed (exit $rc): stopping the hosts it started (${STARTED[*]})"
+        "$LAB_DIR/down.sh" "${STARTED[@]}" || log "    down.sh failed too (see above)"
+    fi
+    exit "$rc"
+}
+trap cleanup_on_failure EXIT
+trap 'log "interrupted"; exit 130' INT
+trap 'log "terminated"; exit 143' TERM
+trap 'log "hung up"; exit 129' HUP
 
-# 2. State dir and the lab's ssh key ------------------------------------------------
+# 1. Images (no-ops when cached) -----------------------------------------------------
+if ((${#UP_VMS[@]})); then
+    stage "VM image (${UP_VMS[*]})"
+    "$LAB_DIR/build-image.sh"
+    IMG=$(readlink -f "$IMAGE_LINK")
+    [[ -f $IMG/ok ]] || die "no usable image in $IMAGE_LINK"
+fi
+if ((${#UP_CONTAINERS[@]})); then
+    stage "container engine and image (${UP_CONTAINERS[*]})"
+    mkdir -p "$LVS_LAB_STATE"
+    setup_log="$LVS_LAB_STATE/container-setup.log"
+    if ! { "$CONTAINER_DIR/ensure-dockerd.sh" && "$CONTAINER_DIR/build-image.sh"; } >"$setup_log" 2>&1; then
+        tail -n 20 "$setup_log" >&2
+        die "the container engine or image could not be set up (lab/container/ensure-dockerd.sh, build-image.sh); log: $setup_log"
+    fi
+    log "    $LAB_IMAGE is $("$DOCKER" image inspect -f '{{index .RepoTags 0}}' "$LAB_IMAGE") (log: $setup_log)"
+fi
+
+# 2. State dir and the lab's ssh key -------------------------------------------------
 stage "state dir $LVS_LAB_STATE and ssh key"
 mkdir -p "$LVS_LAB_STATE/vms"
 chmod 700 "$LVS_LAB_STATE"
@@ -39,8 +82,8 @@ if [[ ! -f $SSH_KEY ]]; then
 fi
 write_ssh_config
 
-# 3. Network namespace, bridge, taps ------------------------------------------------
-stage "network namespace $LVS_LAB_NETNS, bridge $LVS_LAB_BRIDGE, taps"
+# 3. Network namespace, bridge, taps, the containers' network ------------------------
+stage "network namespace $LVS_LAB_NETNS, bridge $LVS_LAB_BRIDGE"
 if ! netns_exists; then
     ip netns add "$LVS_LAB_NETNS"
     log "    created netns $LVS_LAB_NETNS"
@@ -58,148 +101,130 @@ if ! ip -n "$LVS_LAB_NETNS" link show "$LVS_LAB_BRIDGE" >/dev/null 2>&1; then
     log "    created bridge $LVS_LAB_BRIDGE ($LVS_LAB_BRIDGE_IP/$LVS_LAB_PREFIX) in $LVS_LAB_NETNS"
 fi
 ip -n "$LVS_LAB_NETNS" link set "$LVS_LAB_BRIDGE" up
-for h in "${SELECTED[@]}"; do
+for h in "${UP_VMS[@]}"; do
     tap=${LAB_TAP[$h]}
     if ! ip -n "$LVS_LAB_NETNS" link show "$tap" >/dev/null 2>&1; then
         ip -n "$LVS_LAB_NETNS" tuntap add dev "$tap" mode tap
     fi
     ip -n "$LVS_LAB_NETNS" link set "$tap" master "$LVS_LAB_BRIDGE" up
 done
+((${#UP_CONTAINERS[@]} == 0)) || container_network
 
-# 4. Accelerator: KVM only if it really boots this kernel ---------------------------
-stage "accelerator ($ACCEL)"
-kvm_works() {
-    # Boots the lab kernel + initrd with "lvslab.probe": the initrd prints a marker and
-    # powers off. A broken KVM (nested setups) aborts, fails or hangs instead.
-    local cache="$LVS_LAB_STATE/kvm-probe" key log rc
-    key="$(qemu-system-x86_64 --version | head -n1) $(basename "$IMG") $(uname -r)"
-    if [[ -f $cache ]] && [[ $(head -n1 "$cache") == "$key" ]]; then
-        [[ $(sed -n 2p "$cache") == yes ]]
-        return
+# 4. Boot the VMs first (they take longest), then start the containers ---------------
+T_BOOT=$(date +%s)
+if ((${#UP_VMS[@]})); then
+    stage "accelerator ($ACCEL)"
+    choose_accel "$ACCEL"
+    log "    using $ACCEL"
+    stage "boot VMs (${UP_VMS[*]})"
+    for h in "${UP_VMS[@]}"; do
+        STARTED+=("$h")
+        if ! vm_boot "$h"; then
+            unset 'STARTED[-1]'
+            log "    $h already running (pid $(vm_pid "$h")), left alone"
+            continue
+        fi
+        log "    $h: started (pid $(vm_pid "$h"), $ACCEL, ${LAB_IP[$h]}, ${LAB_MAC[$h]}, ${LAB_TAP[$h]}, console $(vm_dir "$h")/console.log)"
+    done
+fi
+if ((${#UP_CONTAINERS[@]})); then
+    stage "start containers (${UP_CONTAINERS[*]})"
+    for h in "${UP_CONTAINERS[@]}"; do
+        STARTED+=("$h")
+        if ! container_start "$h"; then
+            unset 'STARTED[-1]'
+            log "    $h already running (container ${LAB_CONTAINER[$h]}), left alone"
+            continue
+        fi
+        log "    $h: started (container ${LAB_CONTAINER[$h]}, ${LAB_IP[$h]}, ${LAB_MAC[$h]})"
+    done
+fi
+
+# 5. Wait for ssh, watching for failures ----------------------------------------------
+# check_alive HOST: dies with the real cause when the host stopped or its boot failed.
+check_alive() {
+    local h=$1 why
+    if [[ ${LAB_KIND[$h]} == vm ]]; then
+        if ! vm_pid "$h" >/dev/null; then
+            why=$(tail -n1 "$(vm_dir "$h")/qemu.err" 2>/dev/null || true)
+            log "    $h: last console lines ($(vm_dir "$h")/console.log):"
+            console_tail "$h"
+            die "VM $h is not running any more (QEMU exited${why:+: $why}); its console is above"
+        fi
+        if why=$(console_failure "$h"); then
+            log "    $h: last console lines ($(vm_dir "$h")/console.log):"
+            console_tail "$h"
+            die "VM $h failed to boot: ${why#*] }"
+        fi
+    elif ! container_running "$h"; then
+        "$DOCKER" logs --tail 15 "${LAB_CONTAINER[$h]}" 2>&1 | sed 's/^/        /' >&2 || true
+        die "container $h (${LAB_CONTAINER[$h]}) is not running: $("$DOCKER" inspect -f 'status {{.State.Status}}, exit code {{.State.ExitCode}} {{.State.Error}}' "${LAB_CONTAINER[$h]}" 2>&1)"
     fi
-    if [[ ! -r /dev/kvm || ! -w /dev/kvm ]]; then
-        log "    /dev/kvm is not usable"
-        printf '%s\nno\n' "$key" >"$cache"
-        return 1
-    fi
-    log "    probing KVM with the lab kernel (up to 20 s)"
-    log="$LVS_LAB_STATE/kvm-probe.log"
-    rm -f "$log"
-    rc=0
-    # (in a subshell, so that bash's "Aborted" job message goes to the log too)
-    (timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nodefaults -no-user-config \
-        -display none -no-reboot -kernel "$IMG/vmlinux" -initrd "$IMG/initrd.img" \
-        -append "console=ttyS0 loglevel=4 lvslab.probe" -serial "file:$log") \
-        >"$log.qemu" 2>&1 || rc=$?
-    if grep -q LVSLAB-PROBE-OK "$log" 2>/dev/null; then
-        printf '%s\nyes\n' "$key" >"$cache"
-        return 0
-    fi
-    log "    KVM probe failed (rc=$rc; $(tail -n1 "$log.qemu" 2>/dev/null | cut -c1-100)); see $log"
-    printf '%s\nno\n' "$key" >"$cache"
-    return 1
 }
-# tb-size caps QEMU's translation cache (default 1 GiB, several hundred MiB get touched)
-TCG_ARGS=(-accel "tcg,thread=single,tb-size=$LVS_LAB_TCG_TB_MB" -cpu qemu64)
-case $ACCEL in
-    kvm) ACCEL_ARGS=(-accel kvm -cpu host) ;;
-    tcg) ACCEL_ARGS=("${TCG_ARGS[@]}") ;;
-    auto)
-        if kvm_works; then ACCEL=kvm; ACCEL_ARGS=(-accel kvm -cpu host)
-        else ACCEL=tcg; ACCEL_ARGS=("${TCG_ARGS[@]}"); fi ;;
-esac
-log "    using $ACCEL"
+# last_words HOST: what the host last said (console line, or systemd's state in a container).
+last_words() {
+    if [[ ${LAB_KIND[$1]} == vm ]]; then
+        sed 's/\x1b\[[0-9;]*m//g' "$(vm_dir "$1")/console.log" 2>/dev/null | tr -d '\r' | grep -av '^\s*$' | tail -n1 | cut -c1-100
+    else
+        "$DOCKER" exec "${LAB_CONTAINER[$1]}" systemctl is-system-running 2>&1 | head -n1
+    fi
+}
 
-# 5. Boot the VMs ---------------------------------------------------------------------
-stage "boot VMs (${SELECTED[*]})"
-HOSTS_ARG=""
-for h in "${LAB_NAMES[@]}"; do HOSTS_ARG+="${HOSTS_ARG:+,}$h=${LAB_IP[$h]}"; done
-declare -a STARTED=()
-for h in "${SELECTED[@]}"; do
-    d=$(vm_dir "$h")
-    if pid=$(vm_pid "$h"); then
-        log "    $h already running (pid $pid), left alone"
-        continue
-    fi
-    mkdir -p "$d"
-    # A stopped VM keeps its overlay (and its changes) as long as it is based on the current image.
-    if [[ -f $d/disk.qcow2 ]] && [[ $(qemu-img info --output=json "$d/disk.qcow2" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("backing-filename",""))') != "$IMG/base.qcow2" ]]; then
-        log "    $h: overlay is based on another image, recreating it"
-        rm -f "$d/disk.qcow2"
-    fi
-    if [[ ! -f $d/disk.qcow2 ]]; then
-        qemu-img create -q -f qcow2 -F qcow2 -b "$IMG/base.qcow2" "$d/disk.qcow2"
-    fi
-    [[ ! -f $d/console.log ]] || mv -f "$d/console.log" "$d/console.log.old"
-    cmdline="console=ttyS0 loglevel=4 root=/dev/vda rw net.ifnames=0 $LVS_LAB_CMDLINE_EXTRA"
-    [[ -z $LVS_LAB_GATEWAY ]] || cmdline+=" lvslab.gw=$LVS_LAB_GATEWAY"
-    cmdline+=" lvslab.hostname=$h lvslab.ip=${LAB_IP[$h]}/$LVS_LAB_PREFIX lvslab.role=${LAB_GROUP[$h]} lvslab.hosts=$HOSTS_ARG"
-    rm -f "$d/qmp.sock" "$d/qemu.pid"
-    in_ns qemu-system-x86_64 \
-        -name "lvslab-$h,process=lvslab-$h" \
-        "${ACCEL_ARGS[@]}" -m "$LVS_LAB_MEM" -smp "$LVS_LAB_CPUS" \
-        -nodefaults -no-user-config -display none \
-        -kernel "$IMG/vmlinux" -initrd "$IMG/initrd.img" -append "$cmdline" \
-        -drive "file=$d/disk.qcow2,if=virtio,format=qcow2,cache=unsafe,discard=unmap" \
-        -netdev "tap,id=n0,ifname=${LAB_TAP[$h]},script=no,downscript=no" \
-        -device "virtio-net-pci,netdev=n0,mac=${LAB_MAC[$h]}" \
-        -device virtio-rng-pci \
-        -fw_cfg "name=opt/lvslab/authorized_keys,file=$SSH_KEY.pub" \
-        -serial "file:$d/console.log" \
-        -qmp "unix:$d/qmp.sock,server=on,wait=off" \
-        -pidfile "$d/qemu.pid" -daemonize \
-        2>"$d/qemu.err" || die "QEMU failed to start $h: $(cat "$d/qemu.err")"
-    echo "$ACCEL" >"$d/accel"
-    STARTED+=("$h")
-    log "    $h: started (pid $(cat "$d/qemu.pid"), ${LAB_IP[$h]}, ${LAB_MAC[$h]}, ${LAB_TAP[$h]}, console $d/console.log)"
-done
-
-# 6. Wait for ssh ---------------------------------------------------------------------
-stage "wait for ssh on ${SELECTED[*]} (timeout ${LVS_LAB_SSH_TIMEOUT} s)"
+stage "wait for ssh on ${SELECTED[*]}"
 declare -a PENDING=("${SELECTED[@]}")
 T_WAIT=$(date +%s)
+T_NOTE=$T_WAIT
 while ((${#PENDING[@]})); do
     declare -a NEXT=()
     declare -A PROBE=()
     for h in "${PENDING[@]}"; do
-        if ! vm_pid "$h" >/dev/null; then
-            tail -n 20 "$(vm_dir "$h")/console.log" >&2 2>/dev/null || true
-            die "VM $h is not running any more (QEMU exited); console log: $(vm_dir "$h")/console.log"
-        fi
-        # probe all pending VMs in parallel (a first login takes a few seconds under TCG)
+        check_alive "$h"
+        # probe all pending hosts in parallel (a first login takes a few seconds under TCG)
         in_ns ssh -F "$SSH_CONFIG" -o ConnectTimeout=3 "$h" true 2>/dev/null &
         PROBE[$h]=$!
     done
     for h in "${PENDING[@]}"; do
         if wait "${PROBE[$h]}"; then
-            log "    $h answers ssh after $(($(date +%s) - T_WAIT)) s"
+            log "    $h answers ssh after $(($(date +%s) - T_BOOT)) s"
         else
             NEXT+=("$h")
         fi
     done
     PENDING=("${NEXT[@]}")
     ((${#PENDING[@]})) || break
-    if (($(date +%s) - T_WAIT > LVS_LAB_SSH_TIMEOUT)); then
+    now=$(date +%s)
+    if ((now - T_NOTE >= 30)); then
+        T_NOTE=$now
         for h in "${PENDING[@]}"; do
-            log "    $h: last console lines ($(vm_dir "$h")/console.log):"
-            tail -n 5 "$(vm_dir "$h")/console.log" 2>/dev/null | sed 's/^/        /' >&2 || true
+            log "    still waiting for $h ($((now - T_BOOT)) s): $(last_words "$h" || true)"
         done
-        die "no ssh from ${PENDING[*]} after ${LVS_LAB_SSH_TIMEOUT} s; see the console logs above (LVS_LAB_SSH_TIMEOUT raises the limit)"
+    fi
+    if ((now - T_WAIT > LVS_LAB_SSH_TIMEOUT)); then
+        for h in "${PENDING[@]}"; do
+            if [[ ${LAB_KIND[$h]} == vm ]]; then
+                log "    $h: last console lines ($(vm_dir "$h")/console.log):"
+                console_tail "$h"
+            fi
+        done
+        die "no ssh from ${PENDING[*]} after ${LVS_LAB_SSH_TIMEOUT} s, and no failure on their consoles: the machine may be overloaded (see lab/vm/status.sh; LVS_LAB_SSH_TIMEOUT is the limit)"
     fi
     sleep 2
 done
+UP_SECONDS=$(($(date +%s) - T_BOOT))
 
-# 7. Inventory ------------------------------------------------------------------------
+# 6. Inventory ------------------------------------------------------------------------
 stage "write inventory $INVENTORY"
 "$LAB_DIR/inventory.sh" >"$INVENTORY.new"
 mv "$INVENTORY.new" "$INVENTORY"
 publish_inventory
 log "    copied to $LAB_HOSTS_FILE (next to the lab's group_vars and host_vars)"
+stage_end
+log "lab up: every host answers ssh ${UP_SECONDS} s after the first boot began; peak memory of the lab's VMs and containers $(lab_memory_mib) MiB"
 total_time
 cat >&2 <<EOF
 
-Lab is up ($ACCEL). Use it:
-  $LAB_DIR/ssh.sh ${SELECTED[0]}                      # shell on a VM (or: ssh.sh HOST CMD...)
+Lab is up (${UP_VMS[*]:+VMs: ${UP_VMS[*]} under ${ACCEL}; }${UP_CONTAINERS[*]:+containers: ${UP_CONTAINERS[*]}}). Use it:
+  $LAB_DIR/ssh.sh ${SELECTED[0]}                      # shell on a host (or: ssh.sh HOST CMD...)
   $LAB_DIR/status.sh
   ip netns exec $LVS_LAB_NETNS ansible -i $INVENTORY all -m ping
   $LAB_DIR/deploy.sh                    # the site playbook on the lab inventory $LVS_LAB_INVENTORY_DIR
