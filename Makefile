@@ -8,9 +8,13 @@ BIN := $(VENV)/bin
 COLLECTION_ROOT := build/ansible_collections/lvs/cluster
 ANSIBLE_TEST_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: test unit sanity units molecule lab-image bench docs collection venv clean lab lab-down lab-shell e2e
+.PHONY: test test-steps unit sanity units molecule lab-image bench docs collection venv clean lab lab-down lab-shell e2e
 
-test: unit sanity units molecule bench e2e
+# lab/guard.sh: a failed or interrupted run leaves no molecule container and no VM lab behind.
+test:
+	lab/guard.sh $(MAKE) --no-print-directory test-steps
+
+test-steps: unit sanity units molecule bench e2e
 
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements-test.txt tests/utils/pip_bootstrap.py
@@ -61,14 +65,14 @@ docs:
 	scripts/lvs-cluster rules --format markdown > docs/rules.md
 
 # The VM lab (lab/vm, inventory in lab/inventory), as root: the host's Debian packages, the cached
-# image (rebuilt only when its recipe changes), 5 VMs, `ansible-playbook lvs.cluster.site` inside the
-# lab's namespace with .venv and the build/ copy, then requests to the VIP, the MASTER and its IPVS table.
+# images (rebuilt only when their recipes change), the two directors as VMs and the real servers and the
+# client as containers, `ansible-playbook lvs.cluster.site` inside the lab's namespace with .venv and the
+# build/ copy, then requests to the VIP, the MASTER and its IPVS table, and a summary (lab/vm/run.sh; a
+# failed or interrupted run takes down the lab it brought up).
 lab:
 	lab/vm/host-packages.sh
 	$(MAKE) --no-print-directory venv collection
-	lab/vm/up.sh
-	lab/vm/deploy.sh
-	lab/vm/show.sh
+	lab/vm/run.sh
 
 lab-down:
 	lab/vm/down.sh
@@ -77,7 +81,7 @@ HOST ?= client
 lab-shell:
 	lab/vm/ssh.sh $(HOST)
 
-# End-to-end tests on the VM lab (tests/e2e; under TCG 10 min from cold, 5 with the lab up): as root, the host packages
+# End-to-end tests on the VM lab (tests/e2e; under TCG about 8 min from cold): as root, the host packages
 # when missing; brings the lab up when it is not (and down at the end), deploys, tests. Skipped only
 # where the lab cannot run at all (not root, no QEMU, no netns).
 e2e: venv collection

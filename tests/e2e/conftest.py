@@ -1,17 +1,20 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""End-to-end tests on the VM lab (lab/vm): the collection deploys the article's cluster on five QEMU
-VMs with a real IPVS kernel, and these tests watch it work from the client VM.
+"""End-to-end tests on the VM lab (lab/vm): the collection deploys the article's cluster on the lab (the
+directors are QEMU VMs with a real IPVS kernel, the real servers and the client systemd containers on the
+same L2), and these tests watch it work from the client.
 
 The session fixture ``lab`` brings the lab up when it is not running (lab/vm/up.sh), deploys the
 cluster (lab/vm/deploy.sh: ``ansible-playbook lvs.cluster.site`` on lab/inventory) and takes the lab
-down at the end if it brought it up (``LVS_E2E_KEEP_LAB=1`` keeps it). Every test skips only when
+down at the end if it brought it up (``LVS_E2E_KEEP_LAB=1`` keeps it), also when the start or the
+deployment fails and when the run is interrupted (SIGINT, SIGTERM, SIGHUP). Every test skips only when
 the lab cannot run on this machine at all (not root, no QEMU, no network namespaces); when it could
 run but does not come up, the tests error.
 
 Expected values (VIP, priorities, advert_int, weights, health-check timers) come from the lab's
 inventory through the collection's own derivation (module_utils/keepalived/inventory.py); VRRP bounds
-come from module_utils/keepalived/timing.py. Everything goes over ssh inside the lab's namespace.
+come from module_utils/keepalived/timing.py. Everything goes over ssh inside the lab's namespace, to
+VMs and containers alike.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,6 +24,7 @@ __metaclass__ = type
 import os
 import re
 import shutil
+import signal
 import subprocess
 import time
 
@@ -103,14 +107,22 @@ class Lab(object):
         configured = [entry.split(':')[0] for entry in self.settings['LVS_LAB_HOSTS'].split()]
         return sorted(self.hosts()) == sorted(configured) and all(self.answers_ssh(h) for h in configured)
 
-    def hosts(self):
-        names = []
+    def host_vars(self):
+        """{host: {variable: value}} of the hosts lines of the lab's generated inventory."""
+        hosts = {}
         with open(os.path.join(self.state, 'inventory.ini')) as inventory:
             for line in inventory:
-                match = re.match(r'^([a-z0-9][a-z0-9-]*) ansible_host=', line)
+                match = re.match(r'^([a-z0-9][a-z0-9-]*) (ansible_host=.*)$', line.strip())
                 if match:
-                    names.append(match.group(1))
-        return names
+                    hosts[match.group(1)] = dict(pair.split('=', 1) for pair in match.group(2).split())
+        return hosts
+
+    def hosts(self):
+        return list(self.host_vars())
+
+    def web_service(self, host):
+        """The systemd unit of the host's web server (apache2 on VMs, lab-httpd in containers)."""
+        return self.host_vars()[host]['lab_web_service']
 
     # -- the cluster the inventory describes ---------------------------------------------------
     def load_cluster(self):
@@ -181,12 +193,15 @@ class Lab(object):
                       lambda: (self.vip_holders() == [self.cluster.master]
                                and set(self.reals_in_table(self.cluster.master)) == want), timeout)
 
-    def boot_id(self, host):
-        return self.out(host, 'cat /proc/sys/kernel/random/boot_id').strip()
+    def boot_marker(self, host):
+        """Changes with every boot: the kernel's boot id (a VM) and the start time of PID 1 (a container,
+        which shares the host's kernel and so its boot id)."""
+        return self.out(host, 'cat /proc/sys/kernel/random/boot_id; cut -d" " -f22 /proc/1/stat').strip()
 
     def reboot(self, host, timeout=420):
-        """Reboots ``host`` from inside and waits for ssh with a new boot id; returns the seconds it took."""
-        before = self.boot_id(host)
+        """Reboots ``host`` from inside (systemctl reboot) and waits for ssh after a new boot; returns the
+        seconds it took."""
+        before = self.boot_marker(host)
         t0 = time.time()
         try:
             self.ssh(host, 'systemctl reboot', timeout=30, check=False)
@@ -195,7 +210,8 @@ class Lab(object):
 
         def rebooted():
             try:
-                rc, out = self.ssh(host, 'cat /proc/sys/kernel/random/boot_id', timeout=15, check=False)
+                rc, out = self.ssh(host, 'cat /proc/sys/kernel/random/boot_id; cut -d" " -f22 /proc/1/stat',
+                                   timeout=15, check=False)
             except subprocess.TimeoutExpired:
                 return False
             return rc == 0 and out.strip() not in ('', before)
@@ -258,6 +274,19 @@ class Cluster(object):
 
 
 @pytest.fixture(scope='session')
+def lab_can_run():
+    """Skips when the VM lab cannot run on this machine at all."""
+    reason = cannot_run_reason(lab_settings())
+    if reason:
+        pytest.skip('the VM lab cannot run on this machine: %s' % reason)
+
+
+def _interrupted(signum, _frame):
+    # pytest tears its fixtures down on KeyboardInterrupt, so the lab it started goes down with it.
+    raise KeyboardInterrupt('signal %d' % signum)
+
+
+@pytest.fixture(scope='session')
 def lab():
     if shutil.which('bash') is None:
         pytest.skip('the VM lab cannot run on this machine: no bash')
@@ -267,12 +296,13 @@ def lab():
         pytest.skip('the VM lab cannot run on this machine: %s' % reason)
     lab = Lab(settings)
     started = False
-    if not lab.is_up():
-        print('\n[e2e] the lab is not up: lab/vm/up.sh')
-        up = lab.script('up.sh')
-        started = True
-        print('[e2e] lab up in %.0f s' % up)
+    previous = dict((signum, signal.signal(signum, _interrupted)) for signum in (signal.SIGTERM, signal.SIGHUP))
     try:
+        if not lab.is_up():
+            print('\n[e2e] the lab is not up: lab/vm/up.sh')
+            started = True   # before up.sh: whatever part of the lab it leaves is taken down below
+            up = lab.script('up.sh')
+            print('[e2e] lab up in %.0f s' % up)
         if os.environ.get('LVS_E2E_DEPLOY', '1') != '0':
             print('\n[e2e] deploying the cluster: lab/vm/deploy.sh')
             print('[e2e] deployed in %.0f s' % lab.script('deploy.sh'))
@@ -283,6 +313,8 @@ def lab():
         if started and os.environ.get('LVS_E2E_KEEP_LAB') != '1':
             print('\n[e2e] taking the lab down (it was brought up for the tests; LVS_E2E_KEEP_LAB=1 keeps it)')
             lab.script('down.sh')
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @pytest.fixture

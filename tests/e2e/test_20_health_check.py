@@ -17,23 +17,24 @@ def test_stopped_web_server_leaves_and_returns(lab, cluster):
     address = lab.cluster.address_of(victim)
     down_bound = cluster.check_down_bound(victim) + MARGIN
     up_bound = cluster.delay_loop + MARGIN
-    lab.ssh(victim, 'systemctl stop apache2')
+    web = lab.web_service(victim)
+    lab.ssh(victim, 'systemctl stop %s' % web)
     try:
         took = lab.wait_for('%s out of the IPVS table of %s' % (victim, cluster.master),
                             lambda: address not in lab.reals_in_table(cluster.master), down_bound, interval=0.5)
         checker = cluster.checker(victim)
-        print('\n[e2e] %s left the IPVS table %.1f s after apache2 stopped (bound %.1f s = delay_loop %g + retry %s x '
+        print('\n[e2e] %s left the IPVS table %.1f s after %s stopped (bound %.1f s = delay_loop %g + retry %s x '
               'delay_before_retry %s + margin %g)'
-              % (victim, took, down_bound, cluster.delay_loop, checker.get('retry', 1),
+              % (victim, took, web, down_bound, cluster.delay_loop, checker.get('retry', 1),
                  checker.get('delay_before_retry', 1), MARGIN))
         answers = lab.requests(REQUESTS)
         assert None not in answers, answers
         assert set(answers) <= set(others), 'requests still reach %s: %s' % (victim, answers)
     finally:
-        lab.ssh(victim, 'systemctl start apache2')
+        lab.ssh(victim, 'systemctl start %s' % web)
     took = lab.wait_for('%s back in the IPVS table of %s' % (victim, cluster.master),
                         lambda: address in lab.reals_in_table(cluster.master), up_bound, interval=0.5)
-    print('[e2e] %s back in the IPVS table %.1f s after apache2 started (bound %.1f s)' % (victim, took, up_bound))
+    print('[e2e] %s back in the IPVS table %.1f s after %s started (bound %.1f s)' % (victim, took, web, up_bound))
     assert lab.reals_in_table(cluster.master) == cluster.expected_reals()
     answers = lab.requests(REQUESTS)
     assert sorted(set(answers)) == sorted(cluster.realservers), answers

@@ -43,8 +43,9 @@ def test_realserver_reboot(lab, cluster):
                          % (interface, interface)).split()
         assert values == ['1', '2'], '%s: arp_ignore/arp_announce of %s are %s after the reboot' % (
             realserver, interface, values)
-    lab.wait_for('apache2 active on %s' % realserver,
-                 lambda: lab.ssh(realserver, 'systemctl is-active apache2', check=False)[0] == 0, 60)
+    web = lab.web_service(realserver)
+    lab.wait_for('%s active on %s' % (web, realserver),
+                 lambda: lab.ssh(realserver, 'systemctl is-active %s' % web, check=False)[0] == 0, 60)
     bound = cluster.delay_loop + MARGIN
     back = lab.wait_for('%s back in the IPVS table of %s' % (realserver, cluster.master),
                         lambda: address in lab.reals_in_table(cluster.master), bound)
