@@ -62,7 +62,9 @@ vm_boot() {
     fi
     [[ ! -f $d/console.log ]] || mv -f "$d/console.log" "$d/console.log.old"
     for name in "${LAB_NAMES[@]}"; do hosts_arg+="${hosts_arg:+,}$name=${LAB_IP[$name]}"; done
-    cmdline="console=ttyS0 loglevel=4 root=/dev/vda rw net.ifnames=0 $LVS_LAB_CMDLINE_EXTRA"
+    # status_unit_format=name: the console says "Failed to start lvslab-identity.service", not a
+    # description cut to 80 columns.
+    cmdline="console=ttyS0 loglevel=4 systemd.status_unit_format=name root=/dev/vda rw net.ifnames=0 $LVS_LAB_CMDLINE_EXTRA"
     [[ -z $LVS_LAB_GATEWAY ]] || cmdline+=" lvslab.gw=$LVS_LAB_GATEWAY"
     cmdline+=" lvslab.hostname=$h lvslab.ip=${LAB_IP[$h]}/$LVS_LAB_PREFIX lvslab.role=${LAB_GROUP[$h]} lvslab.hosts=$hosts_arg"
     rm -f "$d/qmp.sock" "$d/qemu.pid"
@@ -83,11 +85,21 @@ vm_boot() {
     echo "$ACCEL" >"$d/accel"
 }
 
-# console_failure HOST: prints the first line of the VM's console that says its boot failed (a
-# unit that failed, a kernel panic, the initrd giving up); fails when there is none.
+# console_failure HOST: prints what the VM's console says about its failed boot (a unit that failed,
+# with that unit's last words when it writes to the console; a kernel panic; the initrd giving up);
+# fails when there is nothing of the kind.
 console_failure() {
-    sed 's/\x1b\[[0-9;]*m//g' "$(vm_dir "$1")/console.log" 2>/dev/null | tr -d '\r' |
-        grep -aE -m1 'FAILED\] Failed to start|Dependency failed for|Kernel panic|lvslab-initrd: FATAL|lvslab-identity: ERROR'
+    local text line unit said
+    text=$(sed 's/\x1b\[[0-9;]*m//g' "$(vm_dir "$1")/console.log" 2>/dev/null | tr -d '\r')
+    line=$(grep -aE -m1 'FAILED\] Failed to start|Dependency failed for|Kernel panic|lvslab-initrd: FATAL|lvslab-identity: ERROR' <<<"$text") || return 1
+    line=${line#*] }
+    line=${line%.}
+    unit=$(grep -oE 'Failed to start [^ ]+' <<<"$line" | cut -d' ' -f4) || true
+    unit=${unit%.}
+    if [[ -n $unit ]] && said=$(grep -a "${unit%.service}\[[0-9]*\]:" <<<"$text" | tail -n1); then
+        line+=" (it said: ${said#*]: })"
+    fi
+    printf '%s\n' "$line"
 }
 
 # console_tail HOST [N]: the VM's last N console lines (default 15), indented, on stderr.

@@ -22,7 +22,7 @@ NETNS = 'lvsfail'
 
 FAILURES = {
     # the director's gateway is outside its subnet: lvslab-identity cannot set the route and fails
-    'failed-unit': ({'LVS_LAB_GATEWAY': '10.250.0.1'}, 'failed to boot: Failed to start lvslab-identity.service'),
+    'failed-unit': ({'LVS_LAB_GATEWAY': '10.250.0.1'}, 'failed to boot: Failed to start lvslab-identity.service (it said: Error: Nexthop has invalid gateway.)'),
     # no root disk: the initrd gives up and powers off, so QEMU exits
     'no-root-disk': ({'LVS_LAB_CMDLINE_EXTRA': 'mitigations=off root=/dev/vdz'}, 'root device /dev/vdz did not appear'),
 }
@@ -60,7 +60,10 @@ def test_failed_start_names_the_cause_and_leaves_nothing(lab_can_run, failure, t
     took = time.time() - t0
     print('\n[e2e] %s: up.sh exited %d after %.0f s; its last lines:\n%s'
           % (failure, proc.returncode, took, '\n'.join(proc.stderr.splitlines()[-6:])))
-    assert proc.returncode != 0, proc.stderr
-    assert 'fd1' in proc.stderr and cause in proc.stderr, proc.stderr
-    assert 'no ssh from' not in proc.stderr, 'found only by the ssh timeout, not from the console: %s' % proc.stderr
+    output = '\n'.join(proc.stderr.splitlines()[-25:])
+    named = 'fd1' in proc.stderr and cause in proc.stderr
+    by_timeout = 'no ssh from' in proc.stderr
+    assert proc.returncode != 0, output
+    assert named, 'up.sh did not name fd1 and "%s":\n%s' % (cause, output)
+    assert not by_timeout, 'found only by the ssh timeout, not from the console:\n%s' % output
     assert leftovers() == []
