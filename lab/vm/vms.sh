@@ -20,16 +20,17 @@ kvm_works() {
     log="$LVS_LAB_STATE/kvm-probe.log"
     rm -f "$log"
     rc=0
-    # (in a subshell, so that bash's "Aborted" job message goes to the log too)
+    # (in a subshell that cannot exec timeout in its place, so that bash's "Aborted" job message
+    # goes to the log too)
     (timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 256 -nodefaults -no-user-config \
         -display none -no-reboot -kernel "$IMG/vmlinux" -initrd "$IMG/initrd.img" \
-        -append "console=ttyS0 loglevel=4 lvslab.probe" -serial "file:$log") \
+        -append "console=ttyS0 loglevel=4 lvslab.probe" -serial "file:$log"; exit $?) \
         >"$log.qemu" 2>&1 || rc=$?
     if grep -q LVSLAB-PROBE-OK "$log" 2>/dev/null; then
         printf '%s\nyes\n' "$key" >"$cache"
         return 0
     fi
-    log "    KVM probe failed (rc=$rc; $(tail -n1 "$log.qemu" 2>/dev/null | cut -c1-100)); see $log"
+    log "    KVM probe failed (rc=$rc; $(grep -v " Aborted " "$log.qemu" 2>/dev/null | tail -n1 | cut -c1-100)); see $log"
     printf '%s\nno\n' "$key" >"$cache"
     return 1
 }
