@@ -22,7 +22,8 @@ NETNS = 'lvsfail'
 
 FAILURES = {
     # the director's gateway is outside its subnet: lvslab-identity cannot set the route and fails
-    'failed-unit': ({'LVS_LAB_GATEWAY': '10.250.0.1'}, 'failed to boot: Failed to start lvslab-identity.service (it said: Error: Nexthop has invalid gateway.)'),
+    'failed-unit': ({'LVS_LAB_GATEWAY': '10.250.0.1'},
+                    'failed to boot: Failed to start lvslab-identity.service (it said: Error: Nexthop has invalid gateway.)'),
     # no root disk: the initrd gives up and powers off, so QEMU exits
     'no-root-disk': ({'LVS_LAB_CMDLINE_EXTRA': 'mitigations=off root=/dev/vdz'}, 'root device /dev/vdz did not appear'),
 }
