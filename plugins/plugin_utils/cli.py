@@ -13,6 +13,10 @@ contacting any host; it needs ansible-core. The others need only Python (and PyY
 
 Secrets are masked on standard output unless --show-secrets is given; ``render -o FILE``
 writes the real file (mode 0600).
+
+Exit codes: 0 valid; 1 invalid (findings with errors); 2 usage or input error (a file that cannot be
+read, a variable Ansible cannot template or decrypt: the message names the file, host and variable);
+3 internal error (a bug of lvs.cluster: one line saying so, the traceback with -v).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,14 +25,15 @@ import argparse
 import json
 import os
 import sys
+import traceback
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import DIRECTORS_GROUP, REALSERVERS_GROUP
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import errors, format_issues
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import errors, escaped, format_issues
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.rules import RULES
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class UsageError(Exception):
@@ -138,8 +143,11 @@ def read_inventory(sources, vault_password_file=None):
     loader = DataLoader()
     if vault_password_file:
         from ansible.parsing import vault
-        secret = vault.get_file_vault_secret(filename=vault_password_file, loader=loader)
-        secret.load()
+        try:
+            secret = vault.get_file_vault_secret(filename=vault_password_file, loader=loader)
+            secret.load()
+        except Exception as problem:
+            raise UsageError('cannot read the vault password file %s: %s' % (vault_password_file, problem))
         secrets = [('default', secret)]
         loader.set_vault_secrets(secrets)
         if hasattr(vault, 'VaultSecretsContext'):  # ansible-core 2.19+ decrypts through this context
@@ -147,7 +155,10 @@ def read_inventory(sources, vault_password_file=None):
     for source in sources:
         if not os.path.exists(source):
             raise UsageError('inventory %s does not exist' % source)
-    inventory = InventoryManager(loader=loader, sources=list(sources))
+    try:
+        inventory = InventoryManager(loader=loader, sources=list(sources))
+    except Exception as problem:  # Ansible's parse errors name the file
+        raise UsageError('cannot read the inventory %s: %s' % (', '.join(sources), ' '.join(str(problem).split())))
     hostvars = HostVars(inventory=inventory, variable_manager=VariableManager(loader=loader, inventory=inventory),
                         loader=loader)
     groups = dict((name, [host.name for host in group.get_hosts()]) for name, group in inventory.groups.items())
@@ -161,7 +172,7 @@ def cmd_validate(args):
         raise UsageError('the inventory has no hosts in the directors group %s (use --directors-group)' % args.directors_group)
     try:
         variables, groups = inventory_vars.collect(hostvars, groups, args.directors_group, args.realservers_group)
-    except Exception as problem:  # templating or vault errors from Ansible, named as Ansible names them
+    except inventory_vars.UnreadableVariable as problem:  # templating or vault errors, in Ansible's words
         raise UsageError('cannot read the inventory variables: %s' % problem)
     report = cluster.validate(variables, groups, args.directors_group, args.realservers_group)
     if args.format == 'json':
@@ -206,28 +217,35 @@ def cmd_rules(args):
 
 
 def build_parser():
-    parser = argparse.ArgumentParser(prog='lvs-cluster', description=__doc__.split('\n', maxsplit=1)[0])
+    parser = argparse.ArgumentParser(prog='lvs-cluster', description=__doc__.split('\n', maxsplit=1)[0],
+                                     epilog='exit codes: 0 valid, 1 invalid, 2 usage or input error, 3 internal error '
+                                            '(a bug: -v shows the traceback)')
+    parser.add_argument('-v', '--verbose', action='store_true', help='show the traceback of an internal error')
+    # -v also after the command name; SUPPRESS keeps the subcommand from resetting a -v given before it
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument('-v', '--verbose', action='store_true', default=argparse.SUPPRESS,
+                         help='show the traceback of an internal error')
     commands = parser.add_subparsers(dest='command')
     commands.required = True
 
-    render = commands.add_parser('render', help='render keepalived.conf from a YAML/JSON model or a keepalived.conf')
+    render = commands.add_parser('render', parents=[verbose], help='render keepalived.conf from a YAML/JSON model or a keepalived.conf')
     render.add_argument('source')
     render.add_argument('-o', '--output', help='write the real file here (mode 0600)')
     render.add_argument('--show-secrets', action='store_true')
     render.set_defaults(run=cmd_render)
 
-    parse = commands.add_parser('parse', help='parse a keepalived.conf into the model\'s keys')
+    parse = commands.add_parser('parse', parents=[verbose], help='parse a keepalived.conf into the model\'s keys')
     parse.add_argument('source')
     parse.add_argument('--format', choices=('yaml', 'json'), default='yaml')
     parse.add_argument('--show-secrets', action='store_true')
     parse.set_defaults(run=cmd_parse)
 
-    check = commands.add_parser('check', help='validate a YAML/JSON model or a keepalived.conf; exit 1 on errors')
+    check = commands.add_parser('check', parents=[verbose], help='validate a YAML/JSON model or a keepalived.conf; exit 1 on errors')
     check.add_argument('source')
     check.add_argument('--format', choices=('text', 'json'), default='text')
     check.set_defaults(run=cmd_check)
 
-    validate = commands.add_parser('validate', help='check the clusters of an Ansible inventory; exit 1 on errors')
+    validate = commands.add_parser('validate', parents=[verbose], help='check the clusters of an Ansible inventory; exit 1 on errors')
     validate.add_argument('inventory', nargs='+', help='inventory file or directory (as for ansible -i)')
     validate.add_argument('--vault-password-file')
     validate.add_argument('--directors-group', default=DIRECTORS_GROUP)
@@ -235,7 +253,7 @@ def build_parser():
     validate.add_argument('--format', choices=('text', 'json'), default='text')
     validate.set_defaults(run=cmd_validate)
 
-    rules = commands.add_parser('rules', help='list the validation rules')
+    rules = commands.add_parser('rules', parents=[verbose], help='list the validation rules')
     rules.add_argument('--format', choices=('text', 'markdown'), default='text')
     rules.set_defaults(run=cmd_rules)
     return parser
@@ -246,5 +264,12 @@ def main(argv=None):
     try:
         return args.run(args)
     except UsageError as problem:
-        sys.stderr.write('lvs-cluster: %s\n' % problem)
+        sys.stderr.write('lvs-cluster: %s\n' % escaped(str(problem)))
         return EXIT_USAGE
+    except Exception as problem:  # anything else is lvs.cluster's own bug, never a verdict on the input
+        if args.verbose:
+            traceback.print_exc()
+        sys.stderr.write('lvs-cluster: internal error, this is a bug of lvs.cluster (please report it%s): %s: %s\n'
+                         % ('' if args.verbose else '; -v shows the traceback', type(problem).__name__,
+                            escaped(' '.join(str(problem).split()))))
+        return EXIT_INTERNAL

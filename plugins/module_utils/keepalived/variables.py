@@ -175,7 +175,7 @@ def _per_instance(host, var, value, instances, issues):
         if str(instance) not in instances:
             close = difflib.get_close_matches(str(instance), sorted(instances), n=1)
             issues.append(_issue('LVS031', host, path, None, 'names a VRRP instance that lvs_vrrp_instances does not '
-                                 'define on %s, so it would be ignored' % host,
+                                 'define, so it would be ignored',
                                  'did you mean %s?' % close[0] if close else 'use one of: %s' % (
                                      ', '.join(sorted(instances)) or 'no instance is defined')))
             continue
