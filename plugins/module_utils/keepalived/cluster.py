@@ -217,12 +217,15 @@ def same_advert_int(cluster, members, context):
 def same_authentication(cluster, members, context):
     for name in _instance_names(members):
         pairs = _with_instance(members, name)
-        passwords = sorted(set(i.authentication.auth_pass for _m, i in pairs if i.authentication is not None))
+        passwords = sorted(set(i.authentication.auth_pass for _m, i in pairs
+                               if i.authentication is not None and i.authentication.auth_pass is not None))
 
         def shown(member, instance, passwords=passwords):
             # Never the password itself: a label that tells equal passwords from different ones.
             auth = instance.authentication
-            return 'none' if auth is None else '%s with password #%d' % (auth.auth_type, passwords.index(auth.auth_pass) + 1)
+            if auth is None or auth.auth_pass is None:  # an unreadable one is reported by its own rule
+                return 'none'
+            return '%s with password #%d' % (auth.auth_type, passwords.index(auth.auth_pass) + 1)
 
         yield from _differs('LVS004', cluster, name, 'authentication', pairs, shown,
                             'use the same auth_type and auth_pass on every director (one vault variable): '
@@ -443,7 +446,7 @@ def _script_weight(conf, entry):
 def track_weights_move_the_vip(cluster, members, context):
     for name in _instance_names(members):
         pairs = sorted(_with_instance(members, name), key=lambda pair: -(pair[1].priority or 0))
-        if len(pairs) < 2:
+        if len(pairs) < 2 or pairs[1][1].priority is None:  # an unreadable priority is reported by its own rule
             continue
         (master, m_inst), (backup, b_inst) = pairs[0], pairs[1]
         backup_scripts = dict(_script_weight(backup.conf, e) for e in b_inst.track_script or [])
