@@ -103,16 +103,20 @@ def one_family_per_instance(conf):
 
 @rule('LVS205')
 def dr_tun_ports_match(conf):
-    for server in conf.virtual_servers or []:
-        if server.lvs_method not in ('DR', 'TUN') or server.port is None:
+    for index, server in enumerate(conf.virtual_servers or []):
+        if server.lvs_method not in ('DR', 'TUN'):
             continue
+        # a group forwards each member's port unchanged too ("ports don't match", keepalived -t)
+        members = (conf.virtual_server_groups or {}).get(server.group) or [] if server.group else []
+        ports = [server.port] if server.port is not None else sorted(set(m['port'] for m in members if 'port' in m))
         for real in server.real_servers or []:
-            if real.port is not None and real.port != server.port:
-                yield make_issue('LVS205', 'virtual_servers[%s].real_servers[%s].port' % (
-                    endpoint(server.address, server.port), endpoint(real.address, real.port)), real.port,
-                    'LVS-%s forwards packets unchanged, so the real server must listen on the virtual port %d'
-                    % (server.lvs_method, server.port),
-                    'set the real server port to %d, or use lvs_method NAT to map ports' % server.port)
+            for port in ports:
+                if real.port is not None and real.port != port:
+                    yield make_issue('LVS205', 'virtual_servers[%s].real_servers[%s].port' % (
+                        _server_label(server, index), endpoint(real.address, real.port)), real.port,
+                        'LVS-%s forwards packets unchanged, so the real server must listen on the virtual port %d'
+                        % (server.lvs_method, port),
+                        'set the real server port to %d, or use lvs_method NAT to map ports' % port)
 
 
 @rule('LVS206')
