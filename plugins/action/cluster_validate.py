@@ -7,12 +7,14 @@ Documentation: plugins/modules/cluster_validate.py. The rules are in module_util
 
 from __future__ import absolute_import, division, print_function
 
+import traceback
+
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import DIRECTORS_GROUP, REALSERVERS_GROUP
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import warnings
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import escaped, warnings
 from ansible_collections.lvs.cluster.plugins.plugin_utils import inventory_vars
 
 
@@ -33,9 +35,18 @@ class ActionModule(ActionBase):
         if not groups.get(args['directors_group']):
             raise AnsibleActionFail('The inventory has no hosts in the directors group %s: add the directors to it, '
                                     'or name your group with directors_group' % args['directors_group'])
-        hostvars, groups = inventory_vars.collect(task_vars['hostvars'], groups, args['directors_group'],
-                                                  args['realservers_group'])
-        report = cluster.validate(hostvars, groups, args['directors_group'], args['realservers_group'])
+        try:
+            hostvars, groups = inventory_vars.collect(task_vars['hostvars'], groups, args['directors_group'],
+                                                      args['realservers_group'])
+        except inventory_vars.UnreadableVariable as problem:
+            return dict(result, failed=True, changed=False, valid=False, issues=[],
+                        msg='The inventory cannot be validated; no host was changed: %s' % escaped(str(problem)))
+        try:
+            report = cluster.validate(hostvars, groups, args['directors_group'], args['realservers_group'])
+        except Exception as problem:  # a bug of lvs.cluster, never a verdict on the inventory
+            return dict(result, failed=True, changed=False, valid=False, issues=[], exception=traceback.format_exc(),
+                        msg='Internal error of lvs.cluster.cluster_validate, this is a bug (please report it); no host '
+                            'was changed: %s: %s' % (type(problem).__name__, escaped(' '.join(str(problem).split()))))
 
         result.update(changed=False, valid=report.valid, summary=report.summary(),
                       issues=[issue.as_dict() for issue in report.issues])

@@ -30,13 +30,55 @@ def plain(value):
     return str(value)
 
 
-def relevant(variables):
+class UnreadableVariable(Exception):
+    """Ansible could not template or decrypt a variable: which host, which variable, and Ansible's words
+    (which name the file and line when Ansible knows them)."""
+
+    def __init__(self, host, name, problem):
+        self.host = host
+        self.name = name
+        self.problem = problem
+        what = 'variable %s of host %s' % (name, host) if name else 'the variables of host %s' % host
+        where = _origin(problem)
+        super(UnreadableVariable, self).__init__('cannot read %s%s: %s' % (
+            what, ' (%s)' % where if where else '', ' '.join(str(problem).split())))
+
+
+def _origin(problem):
+    """file:line of the template that failed, when this Ansible tags values with their origin (2.19+)."""
+    try:
+        from ansible._internal._datatag._tags import Origin  # pylint: disable=import-outside-toplevel
+    except ImportError:
+        return None
+    obj = getattr(problem, 'obj', None)
+    tag = Origin.get_tag(obj) if obj is not None else None
+    return str(tag) if tag is not None else None
+
+
+def relevant(variables, host=None):
     """{name: plain value} of the variables of one host that lvs.cluster reads.
 
     ``variables`` is a mapping that templates on access (Ansible's hostvars[host]) or a dict.
+    Raises UnreadableVariable when Ansible cannot produce one of them.
     """
-    return dict((name, plain(variables[name])) for name in list(variables)
-                if name.startswith(PREFIX) or name in ALSO)
+    try:
+        names = [name for name in list(variables) if name.startswith(PREFIX) or name in ALSO]
+    except Exception as problem:  # Ansible's errors have no common base we could import here
+        raise UnreadableVariable(host, None, problem)
+    result = {}
+    for name in names:
+        try:
+            result[name] = plain(variables[name])
+        except Exception as problem:
+            raise UnreadableVariable(host, name, problem)
+    return result
+
+
+def _host_vars(hostvars, host):
+    try:
+        return hostvars[host]
+    except Exception as problem:  # e.g. a host_vars file that is not valid YAML
+        raise UnreadableVariable(host, None, problem)
 
 
 def collect(hostvars, groups, directors_group, realservers_group):
@@ -45,15 +87,22 @@ def collect(hostvars, groups, directors_group, realservers_group):
     groups = dict((name, list(members)) for name, members in groups.items())
     collected = {}
     for host in groups.get(directors_group, []):
-        collected[host] = relevant(hostvars[host])
+        collected[host] = relevant(_host_vars(hostvars, host), host)
     referenced = [realservers_group]
     for variables in list(collected.values()):
-        for server in variables.get('lvs_virtual_servers') or []:
+        servers = variables.get('lvs_virtual_servers')
+        for server in servers if isinstance(servers, list) else []:
             group = server.get('real_servers_from_group') if isinstance(server, dict) else None
-            if group and group not in referenced:
+            if isinstance(group, str) and group not in referenced:
                 referenced.append(group)
     for group in referenced:
         for host in groups.get(group, []):
             if host not in collected:
-                collected[host] = relevant(hostvars[host])
+                collected[host] = relevant(_host_vars(hostvars, host), host)
+    for host in groups.get('all', []):  # every host's own address, for the VIP collision rule (LVS016)
+        if host not in collected:
+            try:
+                collected[host] = {'ansible_host': plain(hostvars[host].get('ansible_host'))}
+            except Exception:  # an unrelated host's broken address is not lvs.cluster's to report
+                collected[host] = {}
     return collected, groups

@@ -103,16 +103,20 @@ def one_family_per_instance(conf):
 
 @rule('LVS205')
 def dr_tun_ports_match(conf):
-    for server in conf.virtual_servers or []:
-        if server.lvs_method not in ('DR', 'TUN') or server.port is None:
+    for index, server in enumerate(conf.virtual_servers or []):
+        if server.lvs_method not in ('DR', 'TUN'):
             continue
+        # a group forwards each member's port unchanged too ("ports don't match", keepalived -t)
+        members = (conf.virtual_server_groups or {}).get(server.group) or [] if server.group else []
+        ports = [server.port] if server.port is not None else sorted(set(m['port'] for m in members if 'port' in m))
         for real in server.real_servers or []:
-            if real.port is not None and real.port != server.port:
-                yield make_issue('LVS205', 'virtual_servers[%s].real_servers[%s].port' % (
-                    endpoint(server.address, server.port), endpoint(real.address, real.port)), real.port,
-                    'LVS-%s forwards packets unchanged, so the real server must listen on the virtual port %d'
-                    % (server.lvs_method, server.port),
-                    'set the real server port to %d, or use lvs_method NAT to map ports' % server.port)
+            for port in ports:
+                if real.port is not None and real.port != port:
+                    yield make_issue('LVS205', 'virtual_servers[%s].real_servers[%s].port' % (
+                        _server_label(server, index), endpoint(real.address, real.port)), real.port,
+                        'LVS-%s forwards packets unchanged, so the real server must listen on the virtual port %d'
+                        % (server.lvs_method, port),
+                        'set the real server port to %d, or use lvs_method NAT to map ports' % port)
 
 
 @rule('LVS206')
@@ -337,3 +341,60 @@ def instance_has_vips(conf):
         if not instance.virtual_ipaddress:
             yield make_issue('LVS221', 'vrrp_instances[%s].virtual_ipaddress' % name, None,
                              'is empty, so the instance moves no address', 'list the virtual IP addresses it holds')
+
+
+@rule('LVS222')
+def virtual_server_has_real_servers(conf):
+    for index, server in enumerate(conf.virtual_servers or []):
+        if not server.real_servers:
+            yield make_issue('LVS222', 'virtual_servers[%s].real_servers' % _server_label(server, index), None,
+                             'is empty: keepalived -t refuses the virtual server ("has no real servers - ignoring")',
+                             'list its real servers, or put hosts in the group named by real_servers_from_group')
+
+
+def _family(address):
+    return family_of(address) if address else None
+
+
+@rule('LVS223')
+def one_family_per_virtual_server(conf):
+    for index, server in enumerate(conf.virtual_servers or []):
+        label = _server_label(server, index)
+        # keepalived takes the family of the virtual address, or for fwmark and groups of the first server
+        found = [('the virtual server', server.address)] if server.address else []
+        found += [('real server %s' % real.address, real.address) for real in server.real_servers or []]
+        if server.sorry_server:
+            found.append(('sorry_server %s' % server.sorry_server['address'], server.sorry_server['address']))
+        found = [(what, _family(address)) for what, address in found if address]
+        for what, family in found[1:]:
+            if family != found[0][1]:
+                yield make_issue('LVS223', 'virtual_servers[%s]' % label, what.split()[-1],
+                                 'is IPv%d but %s is IPv%d: keepalived skips it ("Address family ... don\'t match")'
+                                 % (family, found[0][0], found[0][1]),
+                                 'use servers of one family per virtual server: a second virtual server for the other family')
+
+
+def _is_fwmark(conf, server):
+    members = (conf.virtual_server_groups or {}).get(server.group) or [] if server.group else []
+    return server.fwmark is not None or any('fwmark' in member for member in members)
+
+
+@rule('LVS224')
+def fwmark_without_ports(conf):
+    for index, server in enumerate(conf.virtual_servers or []):
+        if not _is_fwmark(conf, server):
+            continue
+        label = _server_label(server, index)
+        why = 'on a fwmark virtual server, which keepalived -t refuses ("%s")'
+        if server.fwmark is not None and server.protocol is not None:
+            yield make_issue('LVS224', 'virtual_servers[%s].protocol' % label, server.protocol,
+                             why % 'protocol specified for fwmark', 'leave protocol out: the firewall mark decides')
+        if server.sorry_server and 'port' in server.sorry_server:
+            yield make_issue('LVS224', 'virtual_servers[%s].sorry_server' % label, server.sorry_server['port'],
+                             'gives a port ' + why % 'sorry server has port specified',
+                             'give the sorry_server address only')
+        for real in server.real_servers or []:
+            if real.port is not None:
+                yield make_issue('LVS224', 'virtual_servers[%s].real_servers[%s].port' % (label, endpoint(real.address, real.port)),
+                                 real.port, 'is a real server port ' + why % 'real server ... has port specified',
+                                 'leave the port out; a checker names its port with connect_port')

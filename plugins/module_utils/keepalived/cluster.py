@@ -9,9 +9,12 @@ then applies the cluster rules below: one function per rule id, registered with 
 
 from __future__ import absolute_import, division, print_function
 
+import difflib
+
 from . import config as kaconf
 from .blocks import endpoint
-from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, build
+from . import findings
+from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, build, host_address
 from .issues import ERROR, errors, warnings
 from .rules import RULES, make_issue
 from .timing import master_down_interval
@@ -30,13 +33,13 @@ def rule(rule_id, landscape=False):
 
 
 class Member(object):
-    """A director with its loaded model (None when its own configuration has errors)."""
+    """A director with its loaded model (partial when some of its values have errors)."""
 
     def __init__(self, director, conf):
         self.director = director
         self.host = director.host
         self.conf = conf
-        self.variables = {}
+        self.variables = director.variables
 
 
 class Report(object):
@@ -57,10 +60,9 @@ class Report(object):
         failover bound (Master_Down_Interval of the first backup), from the directors that loaded."""
         result = {}
         for name, members in sorted(self.clusters.items()):
-            ready = [m for m in members if m.conf is not None]
             instances = {}
-            for instance_name in _instance_names(ready):
-                pairs = sorted(_with_instance(ready, instance_name), key=lambda pair: -(pair[1].priority or 0))
+            for instance_name in _instance_names(members):
+                pairs = sorted(_with_instance(members, instance_name), key=lambda pair: -(pair[1].priority or 0))
                 first_backup = pairs[1] if len(pairs) > 1 else None
                 instances[instance_name] = {
                     'master': pairs[0][0].host,  # after a fresh start; with nopreempt it may stay elsewhere later
@@ -91,32 +93,50 @@ class Report(object):
 def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=REALSERVERS_GROUP):
     clusters, realservers, issues = build(hostvars, groups, directors_group, realservers_group)
     loaded = {}
+    directors = {}
     for cluster in clusters:
         members = []
         for director in cluster.directors:
-            conf, found = kaconf.load(director.config)
+            # a partial model when some values did not type: the cluster rules still see the rest
+            conf, found = kaconf.load(director.config, partial=True)
             for issue in found:
                 issue.host = director.host
             issues.extend(found)
-            member = Member(director, conf if not errors(found) else None)
-            member.variables = hostvars[director.host]
-            members.append(member)
+            members.append(Member(director, conf))
+            directors[director.host] = director
         loaded[cluster.name] = members
-    context = Context(loaded, realservers)
+    context = Context(loaded, realservers, hostvars)
     for check in CLUSTER_RULES:
         for name, members in sorted(loaded.items()):
-            ready = [m for m in members if m.conf is not None]
-            if ready:
-                issues.extend(check(name, ready, context))
+            issues.extend(check(name, members, context))
     for check in LANDSCAPE_RULES:
-        issues.extend(check(loaded))
+        issues.extend(check(loaded, context))
+    issues = findings.merged(findings.without_consequences(findings.in_operator_words(issues, directors)))
     return Report(loaded, issues)
 
 
 class Context(object):
-    def __init__(self, clusters, realservers):
+    def __init__(self, clusters, realservers, hostvars):
         self.clusters = clusters
         self.realservers = realservers
+        self.addresses = _inventory_addresses(hostvars, realservers)
+
+
+def _inventory_addresses(hostvars, realservers):
+    """{address: ['host (variable)', ...]} of every inventory host: its own address and lvs.cluster's."""
+    found = {}
+    for host in sorted(hostvars):
+        variables = hostvars[host] if isinstance(hostvars[host], dict) else {}
+        own = host_address(host, variables)
+        if own:
+            found.setdefault(own, []).append('%s (%s)' % (host, 'ansible_host' if own != host else 'its name'))
+        vrrp = variables.get('lvs_vrrp_address')
+        for address in vrrp if isinstance(vrrp, list) else [vrrp] if isinstance(vrrp, str) else []:
+            found.setdefault(str(address), []).append('%s (lvs_vrrp_address)' % host)
+    for rs in sorted(realservers.values(), key=lambda r: r.host):
+        if rs.address and not any(entry.startswith(rs.host + ' ') for entry in found.get(rs.address, [])):
+            found.setdefault(rs.address, []).append('%s (lvs_realserver_address)' % rs.host)
+    return found
 
 
 # ---- helpers ------------------------------------------------------------------------------
@@ -197,12 +217,15 @@ def same_advert_int(cluster, members, context):
 def same_authentication(cluster, members, context):
     for name in _instance_names(members):
         pairs = _with_instance(members, name)
-        passwords = sorted(set(i.authentication.auth_pass for _m, i in pairs if i.authentication is not None))
+        passwords = sorted(set(i.authentication.auth_pass for _m, i in pairs
+                               if i.authentication is not None and i.authentication.auth_pass is not None))
 
         def shown(member, instance, passwords=passwords):
             # Never the password itself: a label that tells equal passwords from different ones.
             auth = instance.authentication
-            return 'none' if auth is None else '%s with password #%d' % (auth.auth_type, passwords.index(auth.auth_pass) + 1)
+            if auth is None or auth.auth_pass is None:  # an unreadable one is reported by its own rule
+                return 'none'
+            return '%s with password #%d' % (auth.auth_type, passwords.index(auth.auth_pass) + 1)
 
         yield from _differs('LVS004', cluster, name, 'authentication', pairs, shown,
                             'use the same auth_type and auth_pass on every director (one vault variable): '
@@ -290,8 +313,8 @@ def virtual_servers_on_vips(cluster, members, context):
         for server in member.conf.virtual_servers or []:
             if server.address is not None and server.address not in vips:
                 yield make_issue('LVS012', 'virtual_servers[%s]' % endpoint(server.address, server.port), server.address,
-                                 'is not a virtual IP address of any VRRP instance of %s, so no failover moves it'
-                                 % member.host, 'add %s to an instance\'s virtual_ipaddress' % server.address,
+                                 'is not a virtual IP address of any VRRP instance, so no failover moves it',
+                                 'add %s to an instance\'s virtual_ipaddress' % server.address,
                                  host=member.host)
 
 
@@ -348,13 +371,55 @@ def same_virtual_servers(cluster, members, context):
                          'define lvs_virtual_servers once in the directors\' group_vars', host=_hosts(members))
 
 
+@rule('LVS016')
+def vips_are_not_host_addresses(cluster, members, context):
+    for member in members:
+        for name, instance in sorted((member.conf.vrrp_instances or {}).items()):
+            for entry in instance.virtual_ipaddress or []:
+                vip = _vip(entry)
+                if vip in context.addresses:
+                    yield make_issue('LVS016', 'vrrp_instances[%s].virtual_ipaddress' % name, vip,
+                                     'is the address of inventory host %s: the VIP would conflict with it'
+                                     % ', '.join(context.addresses[vip]),
+                                     'use a free address for the VIP; each host keeps its own address',
+                                     host=member.host)
+
+
+@rule('LVS024')
+def more_than_one_director(cluster, members, context):
+    if len(members) != 1:
+        return
+    others = sorted(name for name in context.clusters if name != cluster)
+    close = difflib.get_close_matches(cluster, others, n=1, cutoff=0.6)
+    yield make_issue('LVS024', 'lvs_cluster_name', cluster,
+                     'is a cluster of this director alone: nothing takes its VIPs over when it fails',
+                     'did you mean lvs_cluster_name %s? Directors with the same lvs_cluster_name form one cluster'
+                     % close[0] if close else 'add a second director with the same lvs_cluster_name',
+                     host=members[0].host)
+
+
+@rule('LVS017', landscape=True)
+def distinct_director_addresses(clusters, context):
+    by_address = {}
+    for name, members in sorted(clusters.items()):
+        for member in members:
+            for address in member.director.addresses:
+                by_address.setdefault(address, []).append(member.host)
+    for address, hosts in sorted(by_address.items()):
+        if len(hosts) > 1:
+            explicit = any(member.variables.get('lvs_vrrp_address') for members in clusters.values()
+                           for member in members if member.host in hosts)
+            yield make_issue('LVS017', 'lvs_vrrp_address' if explicit else 'ansible_host', address,
+                             'is the address of more than one director (%s): they are one machine, or one of them '
+                             'has a copy-pasted address' % ', '.join(hosts),
+                             'give each director its own ansible_host (or lvs_vrrp_address)', host=', '.join(hosts))
+
+
 @rule('LVS010', landscape=True)
-def router_ids_unique_per_segment(clusters):
+def router_ids_unique_per_segment(clusters, context):
     seen = {}
     for name, members in sorted(clusters.items()):
         for member in members:
-            if member.conf is None:
-                continue
             for instance_name, instance in sorted((member.conf.vrrp_instances or {}).items()):
                 key = (member.director.segment, instance.virtual_router_id)
                 owner = seen.setdefault(key, (name, instance_name, member.host))
@@ -381,7 +446,7 @@ def _script_weight(conf, entry):
 def track_weights_move_the_vip(cluster, members, context):
     for name in _instance_names(members):
         pairs = sorted(_with_instance(members, name), key=lambda pair: -(pair[1].priority or 0))
-        if len(pairs) < 2:
+        if len(pairs) < 2 or pairs[1][1].priority is None:  # an unreadable priority is reported by its own rule
             continue
         (master, m_inst), (backup, b_inst) = pairs[0], pairs[1]
         backup_scripts = dict(_script_weight(backup.conf, e) for e in b_inst.track_script or [])

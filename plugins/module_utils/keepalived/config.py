@@ -34,17 +34,21 @@ _SECRET = re.compile(r'(\b(?:%s)\s+)("[^"]*"?|[^\s}]+)' % '|'.join(SECRET_KEYWOR
 def _defaults(conf):
     """Defaults lvs.cluster makes explicit: keepalived's own would be surprising."""
     for server in conf.virtual_servers or []:
-        if server.protocol is None:
+        if server.protocol is None and server.fwmark is None:  # keepalived -t refuses a protocol on fwmark
             server.protocol = 'TCP'  # keepalived's silent default is UDP
 
 
-def load(data, check=True):
-    """Operator input to a KeepalivedConf; semantic rules run when every value typed cleanly."""
+def load(data, check=True, partial=False):
+    """Operator input to a KeepalivedConf; semantic rules run when every value typed cleanly.
+
+    ``partial``: also when some did not, on a configuration that leaves them out, so that the rules
+    that look at several hosts still see the rest (it is never rendered).
+    """
     issues = []
     if data is None:
         data = {}
     conf = KeepalivedConf.load(data, '', issues)
-    if errors(issues):
+    if errors(issues) and not partial:
         return None, issues
     _defaults(conf)
     if check:
@@ -62,7 +66,7 @@ def parse(text, name='keepalived.conf', reader=None, check=True):
     data = KeepalivedConf.parse_body(statements, '', issues)
     for index, (server, statement) in enumerate(zip(data.get('virtual_servers', []),
                                                     [s for s in statements if s.keyword == 'virtual_server'])):
-        if 'protocol' not in server:
+        if 'protocol' not in server and 'fwmark' not in server:
             server['protocol'] = 'UDP'
             issues.append(make_issue('LVS114', 'virtual_servers[%s].protocol' % VirtualServer.label(server, index), None,
                                      'is not set, which keepalived takes as UDP', 'write protocol TCP if the service is TCP',

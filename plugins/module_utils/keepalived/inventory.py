@@ -21,50 +21,36 @@ from __future__ import absolute_import, division, print_function
 import copy
 import ipaddress
 
+from . import config as kaconf
+from .blocks import RealServer, VirtualServer
+from .origins import Origins
 from .rules import make_issue
+from .values import family_of
+from .variables import DERIVATION_KEYS, DIRECTOR, REALSERVER, check_host
 
 DIRECTORS_GROUP = 'lvs_directors'
 REALSERVERS_GROUP = 'lvs_realservers'
 DEFAULT_PRIORITY = 100
 PRIORITY_STEP = 10
-
-# The variables lvs.cluster reads from the inventory, for directors and real servers.
-DIRECTOR_VARS = {
-    'lvs_cluster_name': 'name of the cluster (default: the directors group); directors with the same name form one cluster',
-    'lvs_l2_segment': 'name of the layer-2 segment the cluster\'s VRRP runs on (default: "default"); '
-                      'virtual_router_ids must be unique per segment',
-    'lvs_global_defs': 'global_defs keys; router_id defaults to the inventory host name',
-    'lvs_vrrp_scripts': 'vrrp_script blocks by name',
-    'lvs_vrrp_instances': 'vrrp_instance blocks by name, without priority and state (derived)',
-    'lvs_vrrp_sync_groups': 'vrrp_sync_group blocks by name',
-    'lvs_virtual_server_groups': 'virtual_server_group blocks by name',
-    'lvs_virtual_servers': 'virtual_server list; real_servers_from_group and real_server_defaults derive real servers',
-    'lvs_vrrp_priority': 'this director\'s priority: a number for every instance, or a mapping of instance to number',
-    'lvs_vrrp_state': 'this director\'s state (MASTER/BACKUP), or a mapping of instance to state; normally derived',
-    'lvs_preempt': 'false: every director BACKUP with nopreempt, so a recovered director does not take the VIP back',
-    'lvs_vrrp_unicast': 'true: VRRP adverts by unicast between the directors instead of multicast',
-    'lvs_vrrp_address': 'this director\'s address for unicast VRRP (default: ansible_host)',
-    'lvs_failover_target': 'seconds; warn when a computed failover time (Master_Down_Interval) is above it',
-}
-REALSERVER_VARS = {
-    'lvs_realserver_address': 'the address directors forward to (default: ansible_host, or the host name if it is an address)',
-    'lvs_realserver_port': 'the port of this real server in every virtual server that derives it (default: the virtual port)',
-    'lvs_realserver_weight': 'the weight of this real server (default: real_server_defaults.weight, else keepalived\'s 1)',
-}
-# Keys of a virtual server that lvs.cluster reads itself and does not render.
-DERIVATION_KEYS = ('real_servers_from_group', 'real_server_defaults')
 EXTERNAL_KEY = 'external'
 
 
 class Director(object):
-    """One director's derived configuration (model input form) and where it came from."""
+    """One director's derived configuration (model input form), where its parts came from, and its own
+    (checked) variables."""
 
-    def __init__(self, host, cluster, segment, config, address):
+    def __init__(self, host, cluster, segment, config, addresses, variables, origins):
         self.host = host
         self.cluster = cluster
         self.segment = segment
         self.config = config
-        self.address = address
+        self.addresses = addresses  # its VRRP addresses, at most one per family
+        self.variables = variables
+        self.origins = origins
+
+    @property
+    def address(self):
+        return self.addresses[0] if self.addresses else None
 
 
 class RealServerHost(object):
@@ -91,30 +77,50 @@ def _issue(rule_id, host, key, value, message, fix):
 def host_address(host, variables):
     """ansible_host, or the inventory name itself when it is an IP address; None when neither is."""
     for candidate in (variables.get('ansible_host'), host):
-        try:
-            return str(ipaddress.ip_address(str(candidate)))
-        except ValueError:
-            continue
+        if isinstance(candidate, (str, int)) and not isinstance(candidate, bool):
+            try:
+                return str(ipaddress.ip_address(str(candidate).strip()))
+            except ValueError:
+                continue
     return None
+
+
+def vrrp_addresses(host, variables):
+    """A director's addresses for unicast VRRP: lvs_vrrp_address (checked: one per family), else its host address."""
+    if variables.get('lvs_vrrp_address'):
+        return list(variables['lvs_vrrp_address'])
+    address = host_address(host, variables)
+    return [address] if address else []
 
 
 def _per_instance(value, instance):
     return value.get(instance) if isinstance(value, dict) else value
 
 
-def _priorities(hosts, hostvars, instance, issues):
-    """Each host's priority for ``instance``: explicit, or from its position in the group."""
+def _instance_family(body):
+    """4 or 6: the family of an instance's first virtual address (VRRP runs in one family per instance)."""
+    entries = body.get('virtual_ipaddress')
+    for entry in entries if isinstance(entries, list) else [entries]:
+        text = entry.get('address') if isinstance(entry, dict) else entry
+        words = str(text).split() if isinstance(text, (str, int)) and not isinstance(text, bool) else []
+        try:
+            return ipaddress.ip_interface(words[0]).version if words else 4
+        except ValueError:
+            continue
+    return 4
+
+
+def _priorities(hosts, hostvars, instance):
+    """Each host's priority for ``instance``: explicit (already checked), or from its position in the group."""
     result = {}
     for index, host in enumerate(hosts):
         explicit = _per_instance(hostvars[host].get('lvs_vrrp_priority'), instance)
-        if explicit is None:
-            result[host] = DEFAULT_PRIORITY - PRIORITY_STEP * index
-        elif isinstance(explicit, bool) or not isinstance(explicit, int):
-            issues.append(_issue('LVS102', host, 'lvs_vrrp_priority', explicit, 'must be an integer from 1 to 255',
-                                 'give a number, or a mapping of VRRP instance name to number'))
-        else:
-            result[host] = explicit
+        result[host] = DEFAULT_PRIORITY - PRIORITY_STEP * index if explicit is None else explicit
     return result
+
+
+def _variable(name, value, instance):
+    return '%s[%s]' % (name, instance) if isinstance(value, dict) else name
 
 
 def realserver_hosts(hostvars, groups, group_names, issues):
@@ -134,14 +140,16 @@ def realserver_hosts(hostvars, groups, group_names, issues):
     return hosts
 
 
-def _derived_real_servers(server, host, hostvars, groups, realservers, issues):
+def _derived_real_servers(server, label, host, hostvars, groups, realservers, origins, issues):
     group = server.get('real_servers_from_group')
     if group is None:
         return []
+    where = 'lvs_virtual_servers[%s]' % label
     if group not in groups:
-        issues.append(_issue('LVS101', host, 'lvs_virtual_servers[].real_servers_from_group', group,
+        issues.append(_issue('LVS101', host, where + '.real_servers_from_group', group,
                              'is not a group of the inventory', 'name an inventory group of real servers'))
         return []
+    origins.add('virtual_servers[%s].real_servers' % label, where + '.real_servers_from_group', exact=True, value=group)
     defaults = server.get('real_server_defaults') or {}
     derived = []
     for member in groups[group]:
@@ -150,18 +158,70 @@ def _derived_real_servers(server, host, hostvars, groups, realservers, issues):
             continue  # reported once by realserver_hosts
         real = copy.deepcopy(defaults)
         real['address'] = realservers[member].address
-        port = variables.get('lvs_realserver_port', defaults.get('port', server.get('port')))
-        if port is not None:
-            real['port'] = port
+        if server.get('fwmark') is None:  # a firewall mark has no ports: keepalived -t refuses them there
+            port = variables.get('lvs_realserver_port', defaults.get('port', server.get('port')))
+            if port is not None:
+                real['port'] = port
         if variables.get('lvs_realserver_weight') is not None:
             real['weight'] = variables['lvs_realserver_weight']
+        model = 'virtual_servers[%s].real_servers[%s]' % (label, RealServer.label(real, len(derived)))
+        origins.add(model, '%s.real_server_defaults' % where)
+        origins.add(model, '%s.real_servers_from_group' % where, exact=True, value='%s (host %s)' % (group, member))
+        origins.add(model + '.address', 'lvs_realserver_address' if 'lvs_realserver_address' in variables
+                    else 'ansible_host', host=member)
+        for key in ('port', 'weight'):
+            if 'lvs_realserver_' + key in variables:
+                origins.add('%s.%s' % (model, key), 'lvs_realserver_' + key, host=member)
+            elif key == 'port' and 'port' not in defaults:
+                origins.add(model + '.port', where + '.port')
         derived.append(real)
     return derived
 
 
-def director_config(host, hosts, hostvars, groups, realservers, issues):
-    """The model input for director ``host`` of a cluster whose directors are ``hosts`` (group order)."""
+def _instance(host, name, body, hosts, hostvars, origins, issues):
+    """One VRRP instance of director ``host`` with priority, state, nopreempt and unicast derived."""
     variables = hostvars[host]
+    instance = copy.deepcopy(body)
+    where = 'vrrp_instances[%s]' % name
+    priorities = _priorities(hosts, hostvars, name)
+    if 'priority' not in instance:
+        instance['priority'] = priorities[host]
+        origins.add(where + '.priority', _variable('lvs_vrrp_priority', variables.get('lvs_vrrp_priority'), name))
+    state = _per_instance(variables.get('lvs_vrrp_state'), name)
+    preempt = variables.get('lvs_preempt', True)
+    if state is not None:
+        instance['state'] = state
+        origins.add(where + '.state', _variable('lvs_vrrp_state', variables['lvs_vrrp_state'], name))
+    elif 'state' not in instance:
+        top = max(priorities.values())
+        instance['state'] = 'BACKUP' if not preempt or priorities[host] != top else 'MASTER'
+        origins.add(where + '.state', 'lvs_vrrp_state' if preempt else 'lvs_preempt')
+    if not preempt and 'nopreempt' not in instance:
+        instance['nopreempt'] = True
+        origins.add(where + '.nopreempt', 'lvs_preempt')
+    if variables.get('lvs_vrrp_unicast', False):
+        family = _instance_family(instance)
+        own = [a for a in vrrp_addresses(host, variables) if family_of(a) == family]
+        if not own and 'unicast_src_ip' not in instance:
+            issues.append(_issue('LVS011', host, 'lvs_vrrp_address', None,
+                                 'has no IPv%d address for the unicast VRRP of instance %s (IPv%d)' % (family, name, family),
+                                 'give this director one address per family, e.g. lvs_vrrp_address: '
+                                 '[10.1.1.160, 2001:db8::160]'))
+        if own and 'unicast_src_ip' not in instance:
+            instance['unicast_src_ip'] = own[0]
+            origins.add(where + '.unicast_src_ip', 'lvs_vrrp_address')
+        if 'unicast_peer' not in instance:
+            instance['unicast_peer'] = [a for h in hosts if h != host for a in vrrp_addresses(h, hostvars[h])
+                                        if family_of(a) == family]
+            origins.add(where + '.unicast_peer', 'lvs_vrrp_unicast')
+    return instance
+
+
+def director_config(host, hosts, hostvars, groups, realservers, issues):
+    """(model input, origins) for director ``host`` of a cluster whose directors are ``hosts`` (group order);
+    ``hostvars`` holds checked variables (variables.check_host)."""
+    variables = hostvars[host]
+    origins = Origins()
     config = {}
     global_defs = copy.deepcopy(variables.get('lvs_global_defs') or {})
     global_defs.setdefault('router_id', host)
@@ -171,50 +231,67 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
         if variables.get(key):
             config[model_key] = copy.deepcopy(variables[key])
 
-    preempt = variables.get('lvs_preempt', True)
-    unicast = variables.get('lvs_vrrp_unicast', False)
     instances = {}
-    for name, body in sorted((variables.get('lvs_vrrp_instances') or {}).items()):
-        instance = copy.deepcopy(body) if isinstance(body, dict) else body
-        if isinstance(instance, dict):
-            priorities = _priorities(hosts, hostvars, name, issues)
-            if 'priority' not in instance and host in priorities:
-                instance['priority'] = priorities[host]
-            state = _per_instance(variables.get('lvs_vrrp_state'), name)
-            if state is not None:
-                instance['state'] = state
-            elif 'state' not in instance and not preempt:
-                instance['state'] = 'BACKUP'
-            elif 'state' not in instance and host in priorities:
-                top = max(priorities.values())
-                instance['state'] = 'MASTER' if priorities[host] == top else 'BACKUP'
-            if not preempt:
-                instance.setdefault('nopreempt', True)
-            if unicast:
-                peers = [_vrrp_address(h, hostvars[h]) for h in hosts if h != host]
-                instance.setdefault('unicast_src_ip', _vrrp_address(host, variables))
-                instance.setdefault('unicast_peer', [p for p in peers if p])
-        instances[name] = instance
+    for name, body in (variables.get('lvs_vrrp_instances') or {}).items():
+        instances[name] = _instance(host, name, body, hosts, hostvars, origins, issues) if isinstance(body, dict) else body
     if instances:
         config['vrrp_instances'] = instances
 
     servers = []
-    for server in variables.get('lvs_virtual_servers') or []:
+    for index, server in enumerate(variables.get('lvs_virtual_servers') or []):
         if not isinstance(server, dict):
             servers.append(server)  # the model reports the type error with its path
             continue
+        label = VirtualServer.label(server, index)
         rendered = dict((k, copy.deepcopy(v)) for k, v in server.items() if k not in DERIVATION_KEYS)
-        explicit = [dict((k, v) for k, v in real.items() if k != EXTERNAL_KEY) if isinstance(real, dict) else real
-                    for real in server.get('real_servers') or []]
-        rendered['real_servers'] = explicit + _derived_real_servers(server, host, hostvars, groups, realservers, issues)
+        given = server.get('real_servers')
+        if given is not None and not isinstance(given, list):
+            rendered['real_servers'] = given  # the model reports the type error with its path
+        else:
+            explicit = [dict((k, v) for k, v in real.items() if k != EXTERNAL_KEY) if isinstance(real, dict) else real
+                        for real in given or []]
+            rendered['real_servers'] = explicit + _derived_real_servers(server, label, host, hostvars, groups,
+                                                                        realservers, origins, issues)
         servers.append(rendered)
     if servers:
         config['virtual_servers'] = servers
-    return config
+    return config, origins
 
 
-def _vrrp_address(host, variables):
-    return variables.get('lvs_vrrp_address') or host_address(host, variables)
+def _scopes(host, groups, directors_group, realserver_groups):
+    scopes = set()
+    if host in groups.get(directors_group, []):
+        scopes.add(DIRECTOR)
+    if any(host in groups.get(group, []) for group in realserver_groups):
+        scopes.add(REALSERVER)
+    return scopes
+
+
+def _referenced(hostvars, groups, directors_group, realservers_group):
+    """The real server groups: the default one and every group a virtual server names."""
+    referenced = set([realservers_group])
+    for host in groups.get(directors_group, []):
+        servers = hostvars.get(host, {}).get('lvs_virtual_servers')
+        for server in servers if isinstance(servers, list) else []:
+            group = server.get('real_servers_from_group') if isinstance(server, dict) else None
+            if isinstance(group, str) and group in groups:
+                referenced.add(group)
+    return sorted(referenced)
+
+
+def check(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=REALSERVERS_GROUP):
+    """(checked hostvars, real server groups, issues): every director's and real server's variables through
+    variables.check_host, so that what follows only sees sound values."""
+    issues = []
+    referenced = _referenced(hostvars, groups, directors_group, realservers_group)
+    checked = dict(hostvars)
+    hosts = list(groups.get(directors_group, [])) + [h for g in referenced for h in groups.get(g, [])]
+    for host in hosts:
+        if host in checked and checked[host] is hostvars.get(host):
+            checked[host], found = check_host(host, hostvars.get(host, {}), _scopes(host, groups, directors_group,
+                                                                                    referenced))
+            issues.extend(found)
+    return checked, referenced, issues
 
 
 def build(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=REALSERVERS_GROUP):
@@ -223,13 +300,8 @@ def build(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=R
     ``hostvars``: host name -> its variables (already templated, vault values decrypted);
     ``groups``: group name -> host names in inventory order.
     """
-    issues = []
-    referenced = set([realservers_group])
-    for host in groups.get(directors_group, []):
-        for server in hostvars[host].get('lvs_virtual_servers') or []:
-            if isinstance(server, dict) and server.get('real_servers_from_group') in groups:
-                referenced.add(server['real_servers_from_group'])
-    realservers = realserver_hosts(hostvars, groups, sorted(referenced), issues)
+    hostvars, referenced, issues = check(hostvars, groups, directors_group, realservers_group)
+    realservers = realserver_hosts(hostvars, groups, referenced, issues)
     by_name = {}
     for host in groups.get(directors_group, []):
         name = hostvars[host].get('lvs_cluster_name') or directors_group
@@ -240,9 +312,9 @@ def build(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=R
         directors = []
         for host in hosts:
             variables = hostvars[host]
-            config = director_config(host, hosts, hostvars, groups, realservers, issues)
+            config, origins = director_config(host, hosts, hostvars, groups, realservers, issues)
             directors.append(Director(host, name, variables.get('lvs_l2_segment') or 'default', config,
-                                      _vrrp_address(host, variables)))
+                                      vrrp_addresses(host, variables), variables, origins))
         clusters.append(Cluster(name, directors))
     return clusters, realservers, issues
 
@@ -258,21 +330,20 @@ def realserver_services(host, hostvars, groups, directors_group=DIRECTORS_GROUP,
     vips, methods = [], {}
     for cluster in clusters:
         for director in cluster.directors[:1]:  # directors of a cluster agree, or cluster_validate says so
+            conf = kaconf.load(director.config, check=False)[0]
+            if conf is None:
+                continue  # cluster_validate reports why
             instance_vips = [(e['address'] if isinstance(e, dict) else e).split('/')[0]
-                             for i in (director.config.get('vrrp_instances') or {}).values() if isinstance(i, dict)
-                             for e in i.get('virtual_ipaddress') or []]
-            groups_by_name = director.config.get('virtual_server_groups') or {}
-            for server in director.config.get('virtual_servers') or []:
-                if not isinstance(server, dict):
+                             for i in (conf.vrrp_instances or {}).values() for e in i.virtual_ipaddress or []]
+            groups_by_name = conf.virtual_server_groups or {}
+            for server in conf.virtual_servers or []:
+                if own.address not in [real.address for real in server.real_servers or []]:
                     continue
-                if own.address not in [str(r.get('address')) for r in server.get('real_servers') or [] if isinstance(r, dict)]:
-                    continue
-                method = str(server.get('lvs_method') or server.get('lb_kind') or 'NAT').upper()  # keepalived's default
-                if server.get('address'):
-                    addresses = [str(server['address'])]
-                elif server.get('group'):
-                    addresses = [str(m['address']) for m in groups_by_name.get(server['group']) or []
-                                 if isinstance(m, dict) and m.get('address')]
+                method = server.lvs_method or 'NAT'  # keepalived's default
+                if server.address:
+                    addresses = [server.address]
+                elif server.group:
+                    addresses = [m['address'] for m in groups_by_name.get(server.group) or [] if 'address' in m]
                 else:  # fwmark: any VIP of the cluster may be marked
                     addresses = instance_vips
                 for address in addresses:

@@ -4,6 +4,8 @@
 
 from __future__ import absolute_import, division, print_function
 
+import re
+
 ERROR = 'error'
 WARNING = 'warning'
 
@@ -43,7 +45,7 @@ class Issue(object):
             text += ' (at %s)' % self.source
         if self.fix:
             text += ' Fix: %s' % self.fix
-        return text
+        return escaped(text)
 
     def __str__(self):
         return self.format()
@@ -54,8 +56,18 @@ class Issue(object):
 
 def _show(value):
     if isinstance(value, str):
-        return repr(value) if (not value or value.strip() != value or '\n' in value) else value
+        return repr(value) if (not value or value.strip() != value or _CONTROL.search(value)) else value
     return repr(value)
+
+
+# Control characters (C0, DEL, C1) and the Unicode line and paragraph separators: none may reach a report
+# raw, or a value could split a finding over lines or forge one.
+_CONTROL = re.compile(u'[\x00-\x1f\x7f-\x9f\u2028\u2029]')
+
+
+def escaped(text):
+    """``text`` with every control character written as an escape (\\n, \\x1b): one finding, one line."""
+    return _CONTROL.sub(lambda match: match.group().encode('unicode_escape').decode('ascii'), text)
 
 
 def errors(issues):

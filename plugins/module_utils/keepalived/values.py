@@ -134,15 +134,47 @@ class Choice(Kind):
             raise Invalid('LVS104', 'is not allowed', 'use %s' % self.describe)
 
 
+# Ansible's boolean words (ansible.module_utils.parsing.convert_bool), so that an INI "false" is false.
+_TRUE = frozenset(('y', 'yes', 'on', '1', 'true', 't'))
+_FALSE = frozenset(('n', 'no', 'off', '0', 'false', 'f'))
+BOOLEAN_WORDS = 'true/false, yes/no, on/off or 1/0'
+
+
+def boolean(value):
+    """True or False by Ansible's rules (never Python truthiness); Invalid for anything else."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)) and value in (0, 1):
+        return value == 1
+    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+        return value.strip().lower() in _TRUE
+    raise Invalid('LVS102', 'must be a boolean, not %s' % describe_type(value), 'write %s' % BOOLEAN_WORDS)
+
+
+def describe_type(value):
+    """How a message names the type of a wrong value: "a list", "the text 'fast'", "the number 3"."""
+    if value is None:
+        return 'null (nothing)'
+    if isinstance(value, bool):
+        return 'the boolean %s' % str(value).lower()
+    if isinstance(value, dict):
+        return 'a mapping'
+    if isinstance(value, (list, tuple)):
+        return 'a list'
+    if isinstance(value, (int, float)):
+        return 'the number %r' % value
+    if isinstance(value, str):
+        return 'a text'
+    return 'a %s' % type(value).__name__
+
+
 class Flag(Kind):
     """A keyword that stands alone (``nopreempt``): true renders it, false leaves it out."""
 
     describe = 'true or false'
 
     def coerce(self, value):
-        if not isinstance(value, bool):
-            raise Invalid('LVS102', 'must be true or false', 'write true to set %s, or leave it out' % 'the flag')
-        return value
+        return boolean(value)
 
     def to_args(self, value):
         return []
@@ -157,14 +189,9 @@ class Bool(Kind):
     """keepalived's <BOOL> argument (``smtp_alert true``)."""
 
     describe = 'true or false'
-    _WORDS = {'true': True, 'on': True, 'yes': True, 'false': False, 'off': False, 'no': False}
 
     def coerce(self, value):
-        if isinstance(value, str) and value.lower() in self._WORDS:
-            return self._WORDS[value.lower()]
-        if not isinstance(value, bool):
-            raise Invalid('LVS102', 'must be true or false', 'give true or false')
-        return value
+        return boolean(value)
 
     def to_args(self, value):
         return ['true' if value else 'false']

@@ -82,9 +82,28 @@ def test_docs_rules_table_matches_the_registry():
 
 
 def test_docs_inventory_lists_every_variable_the_model_reads():
-    from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import inventory
+    from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import variables
     with open(os.path.join(ROOT, 'docs', 'inventory.md')) as handle:
         documented = handle.read()
-    missing = [name for name in sorted(inventory.DIRECTOR_VARS) + sorted(inventory.REALSERVER_VARS)
-               if '| `%s` |' % name not in documented]
+    missing = [name for name in sorted(variables.VARIABLES) if '| `%s` |' % name not in documented]
     assert missing == [], 'document these variables in docs/inventory.md'
+
+
+def _broken(args):
+    raise KeyError('boom\nsecond line')
+
+
+@pytest.mark.parametrize('verbose', [[], ['-v']])
+def test_an_internal_error_is_exit_3_in_one_line_with_the_traceback_only_under_v(monkeypatch, capsys, verbose):
+    monkeypatch.setattr(cli, 'cmd_rules', _broken)
+    assert cli.main(verbose + ['rules']) == cli.EXIT_INTERNAL
+    err = capsys.readouterr()[1]
+    last = err.strip().splitlines()[-1]
+    assert last.startswith('lvs-cluster: internal error, this is a bug') and 'KeyError' in last and 'boom' in last
+    assert ('Traceback' in err) == bool(verbose)
+    if not verbose:
+        assert len(err.strip().splitlines()) == 1
+
+
+def test_exit_codes_are_distinct():
+    assert len(set([cli.EXIT_OK, cli.EXIT_INVALID, cli.EXIT_USAGE, cli.EXIT_INTERNAL])) == 4

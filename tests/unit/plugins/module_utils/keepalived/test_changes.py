@@ -23,7 +23,8 @@ def _instance(vrid, *vips, **more):
 BEFORE = {
     'global_defs': {'router_id': 'LVS_1'},
     'vrrp_instances': {'VI_1': _instance(51, '10.1.1.166', '10.1.1.167/24'), 'VI_2': _instance(52, '10.1.1.168')},
-    'virtual_servers': [{'address': '10.1.1.166', 'port': 80, 'lvs_sched': 'rr', 'lvs_method': 'DR'}],
+    'virtual_servers': [{'address': '10.1.1.166', 'port': 80, 'lvs_sched': 'rr', 'lvs_method': 'DR',
+                         'real_servers': [{'address': '10.1.1.163', 'port': 80}]}],
 }
 
 

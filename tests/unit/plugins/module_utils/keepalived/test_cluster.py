@@ -15,7 +15,8 @@ import pytest
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, rules
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import build
 
-CLUSTER_RULES = sorted(rule_id for rule_id in rules.RULES if rule_id.startswith('LVS0'))
+# LVS03x are the inventory variables' own rules (variables.py, test_variables.py).
+CLUSTER_RULES = sorted(rule_id for rule_id in rules.RULES if rule_id.startswith('LVS0') and not rule_id.startswith('LVS03'))
 
 DIRECTORS_GROUP_VARS = {
     'lvs_vrrp_instances': {'VI_1': {'interface': 'eth0', 'virtual_router_id': 51, 'advert_int': 1,
@@ -109,27 +110,31 @@ def in_sync_group(hostvars, groups):
 # rule id -> (change to the article's inventory, hosts the finding names, path it names)
 TRIGGERS = {
     'LVS001': (set_var(['lvs2'], 'lvs_vrrp_instances', dict(DIRECTORS_GROUP_VARS['lvs_vrrp_instances'], VI_2={
-        'interface': 'eth0', 'virtual_router_id': 52, 'virtual_ipaddress': ['10.1.1.167']})), 'lvs1', 'vrrp_instances[VI_2]'),
-    'LVS002': (set_key('lvs2', 'virtual_router_id', 52), 'lvs1, lvs2', 'vrrp_instances[VI_1].virtual_router_id'),
-    'LVS003': (set_key('lvs2', 'advert_int', 5), 'lvs1, lvs2', 'vrrp_instances[VI_1].advert_int'),
-    'LVS004': (with_auth('1111', '2222'), 'lvs1, lvs2', 'vrrp_instances[VI_1].authentication'),
-    'LVS005': (set_key('lvs2', 'virtual_ipaddress', ['10.1.1.167']), 'lvs1, lvs2', 'vrrp_instances[VI_1].virtual_ipaddress'),
-    'LVS006': (set_key('lvs2', 'version', 3), 'lvs1, lvs2', 'vrrp_instances[VI_1].version'),
-    'LVS007': (set_var(['lvs2'], 'lvs_vrrp_unicast', True), 'lvs1, lvs2', 'vrrp_instances[VI_1].unicast_peer'),
-    'LVS008': (set_var(['lvs1', 'lvs2'], 'lvs_vrrp_priority', 100), 'lvs1, lvs2', 'vrrp_instances[VI_1].priority'),
-    'LVS009': (set_var(['lvs1', 'lvs2'], 'lvs_vrrp_priority', 255), 'lvs1, lvs2', 'vrrp_instances[VI_1].priority'),
-    'LVS010': (second_cluster(), 'lvs1', 'vrrp_instances[VI_1].virtual_router_id'),
+        'interface': 'eth0', 'virtual_router_id': 52, 'virtual_ipaddress': ['10.1.1.167']})), 'lvs1', 'lvs_vrrp_instances[VI_2]'),
+    'LVS002': (set_key('lvs2', 'virtual_router_id', 52), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].virtual_router_id'),
+    'LVS003': (set_key('lvs2', 'advert_int', 5), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].advert_int'),
+    'LVS004': (with_auth('1111', '2222'), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].authentication'),
+    'LVS005': (set_key('lvs2', 'virtual_ipaddress', ['10.1.1.167']), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].virtual_ipaddress'),
+    'LVS006': (set_key('lvs2', 'version', 3), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].version'),
+    'LVS007': (set_var(['lvs2'], 'lvs_vrrp_unicast', True), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].unicast_peer'),
+    'LVS008': (set_var(['lvs1', 'lvs2'], 'lvs_vrrp_priority', 100), 'lvs1, lvs2', 'lvs_vrrp_priority'),
+    'LVS009': (set_var(['lvs1', 'lvs2'], 'lvs_vrrp_priority', 255), 'lvs1, lvs2', 'lvs_vrrp_priority'),
+    'LVS010': (second_cluster(), 'lvs1', 'lvs_vrrp_instances[VI_1].virtual_router_id'),
     'LVS011': (lambda h, g: (set_var(['lvs1', 'lvs2'], 'lvs_vrrp_unicast', True)(h, g),
-                             set_key('lvs2', 'unicast_peer', ['10.1.1.162'])(h, g)), 'lvs2', 'vrrp_instances[VI_1].unicast_peer'),
+                             set_key('lvs2', 'unicast_peer', ['10.1.1.162'])(h, g)), 'lvs2', 'lvs_vrrp_instances[VI_1].unicast_peer'),
     'LVS012': (lambda h, g: both(h, lambda v: v['lvs_virtual_servers'][0].update(address='10.1.1.170')),
-               'lvs1', 'virtual_servers[10.1.1.170:80]'),
-    'LVS013': (extra_real_server(), 'lvs1, lvs2', 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.200:80]'),
-    'LVS014': (set_var(['lvs1', 'lvs2'], 'lvs_global_defs', {'router_id': 'LVS1'}), 'lvs1, lvs2', 'global_defs.router_id'),
-    'LVS015': (lambda h, g: h['lvs2']['lvs_virtual_servers'][0].update(lvs_sched='wrr'), 'lvs1, lvs2', 'virtual_servers'),
-    'LVS020': (tracked(-5), 'lvs1, lvs2', 'vrrp_instances[VI_1].track_script'),
-    'LVS021': (in_sync_group, 'lvs1', 'vrrp_instances[VI_1].track_script'),
-    'LVS022': (with_auth('1111', '1111'), 'lvs1', 'vrrp_instances[VI_1].authentication.auth_type'),
-    'LVS023': (set_var(['lvs1', 'lvs2'], 'lvs_failover_target', 2), 'lvs2', 'vrrp_instances[VI_1].advert_int'),
+               'lvs1', 'lvs_virtual_servers[10.1.1.170:80]'),
+    'LVS013': (extra_real_server(), 'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80].real_servers[10.1.1.200:80]'),
+    'LVS014': (set_var(['lvs1', 'lvs2'], 'lvs_global_defs', {'router_id': 'LVS1'}), 'lvs1, lvs2', 'lvs_global_defs.router_id'),
+    'LVS015': (lambda h, g: h['lvs2']['lvs_virtual_servers'][0].update(lvs_sched='wrr'), 'lvs1, lvs2', 'lvs_virtual_servers'),
+    'LVS016': (lambda h, g: both(h, lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append('10.1.1.163')),
+               'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].virtual_ipaddress'),
+    'LVS017': (lambda h, g: h['lvs2'].update(ansible_host='10.1.1.160'), 'lvs1, lvs2', 'ansible_host'),
+    'LVS024': (set_var(['lvs2'], 'lvs_cluster_name', 'lvs_directorz'), 'lvs1', 'lvs_cluster_name'),
+    'LVS020': (tracked(-5), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].track_script'),
+    'LVS021': (in_sync_group, 'lvs1', 'lvs_vrrp_instances[VI_1].track_script'),
+    'LVS022': (with_auth('1111', '1111'), 'lvs1', 'lvs_vrrp_instances[VI_1].authentication.auth_type'),
+    'LVS023': (set_var(['lvs1', 'lvs2'], 'lvs_failover_target', 2), 'lvs2', 'lvs_vrrp_instances[VI_1].advert_int'),
 }
 
 
@@ -224,7 +229,7 @@ def test_lvs023_shows_master_down_interval():
 def test_per_host_model_errors_name_their_host():
     report = validate(set_var(['lvs1'], 'lvs_vrrp_priority', 300))
     issue = [i for i in report.issues if i.rule == 'LVS103'][0]
-    assert issue.host == 'lvs1' and issue.path == 'vrrp_instances[VI_1].priority'
+    assert issue.host == 'lvs1' and issue.path == 'lvs_vrrp_priority'
     assert not report.valid
 
 

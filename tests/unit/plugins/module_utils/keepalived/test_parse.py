@@ -120,7 +120,7 @@ def test_tabs_crlf_and_non_breaking_spaces_are_whitespace():
 
 
 def test_legacy_keywords_in_a_file_are_renamed_with_a_warning_and_source():
-    text = 'virtual_server 10.1.1.166 80 {\n    lb_algo rr\n    lb_kind DR\n    protocol TCP\n}\n'
+    text = 'virtual_server 10.1.1.166 80 {\n    lb_algo rr\n    lb_kind DR\n    protocol TCP\n    real_server 10.1.1.163 80 {\n    }\n}\n'
     conf, issues = config.parse(text, 'lvs.conf')
     assert [(i.rule, i.path, i.source) for i in issues] == [
         ('LVS110', 'virtual_servers[10.1.1.166:80].lb_algo', 'lvs.conf:2'),
@@ -138,7 +138,7 @@ def _write(path, text):
 
 def test_include_glob_is_relative_to_the_including_file(tmp_path, monkeypatch):
     main = _write(tmp_path / 'etc' / 'keepalived.conf', 'global_defs {\n    router_id LVS_1\n}\ninclude conf.d/*.conf\n')
-    _write(tmp_path / 'etc' / 'conf.d' / 'b-vs.conf', 'virtual_server 10.1.1.166 80 {\n    protocol TCP\n}\n')
+    _write(tmp_path / 'etc' / 'conf.d' / 'b-vs.conf', 'virtual_server 10.1.1.166 80 {\n    protocol TCP\n    real_server 10.1.1.163 80 {\n    }\n}\n')
     _write(tmp_path / 'etc' / 'conf.d' / 'a-vrrp.conf', INSTANCE)
     _write(tmp_path / 'etc' / 'conf.d' / 'ignored.txt', 'this is not keepalived.conf {')
     monkeypatch.chdir(tmp_path)  # not the including file's directory

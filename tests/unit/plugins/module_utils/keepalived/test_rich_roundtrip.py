@@ -98,13 +98,13 @@ RICH = {
                                        urls=[{'path': '/', 'status_code': '200-299'}]),
                            _connection(type='TCP_CHECK', connect_port=8443, connect_timeout=0.5)]},
          ]},
-        {'fwmark': 1, 'lvs_sched': 'rr', 'lvs_method': 'DR', 'protocol': 'UDP', 'delay_loop': 10,
+        {'fwmark': 1, 'lvs_sched': 'rr', 'lvs_method': 'DR', 'delay_loop': 10,
          'real_servers': [{'address': '10.1.1.165', 'checkers': [
              _connection(type='DNS_CHECK', connect_port=53, query_type='AAAA', query_name='www.example.com'),
              _connection(type='PING_CHECK', connect_port=7)]}]},
         {'group': 'web', 'lvs_sched': 'sh', 'lvs_method': 'DR', 'protocol': 'SCTP',
          'sorry_server': {'address': '10.1.1.171'},
-         'real_servers': [{'address': '10.1.1.168', 'port': 80, 'checkers': [
+         'real_servers': [{'address': '10.1.1.168', 'checkers': [
              _connection(type='SMTP_CHECK', helo_name='lvs.example.com', connect_port=25)]}]},
     ],
 }

@@ -120,7 +120,8 @@ TRIGGERS = {
                       ['name'], ['letters, digits']),
     'LVS113': trigger('global_defs {\n    router_id LVS_1\n}\n}\n', None,
                       ['closing brace without a matching opening brace'], ['remove the extra closing brace'], 'keepalived.conf:4'),
-    'LVS114': trigger('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n}\n', 'virtual_servers[10.1.1.166:80].protocol',
+    'LVS114': trigger('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    real_server 10.1.1.163 80 {\n    }\n}\n',
+                      'virtual_servers[10.1.1.166:80].protocol',
                       ['UDP'], ['protocol TCP'], 'keepalived.conf:1'),
     'LVS115': trigger(variant((VI + 'authentication.auth_pass', '********')), 'vrrp_instances[VI_1].authentication.auth_pass',
                       ['placeholder'], ['real password', 'Vault']),
@@ -159,7 +160,8 @@ TRIGGERS = {
     'LVS217': trigger(variant(('global_defs.enable_script_security', DELETE), ('vrrp_scripts', SCRIPT)),
                       'vrrp_scripts[chk_nfs]', ['enable_script_security', 'exits 6'],
                       ['enable_script_security: true', 'script_user']),
-    'LVS218': trigger(variant((VS + 'address', DELETE), (VS + 'fwmark', 1)), 'virtual_servers[fwmark 1].port',
+    'LVS218': trigger(variant((VS + 'address', DELETE), (VS + 'fwmark', 1), (VS + 'protocol', DELETE), (RS + 'port', DELETE)),
+                      'virtual_servers[fwmark 1].port',
                       ['only goes with address'], ['remove port']),
     'LVS219': trigger(variant((RS + 'checkers', [{'type': 'HTTP_GET', 'connect_timeout': 3}])),
                       'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[0].urls',
@@ -168,6 +170,12 @@ TRIGGERS = {
                       'vrrp_instances[VI_1].virtual_ipaddress', ['10.1.1.166', 'device eth0'], ['eth0:1']),
     'LVS221': trigger(variant((VI + 'virtual_ipaddress', [])), 'vrrp_instances[VI_1].virtual_ipaddress',
                       ['moves no address'], ['virtual IP addresses']),
+    'LVS222': trigger(variant((VS + 'real_servers', [])), 'virtual_servers[10.1.1.166:80].real_servers',
+                      ['empty', 'has no real servers'], ['real_servers_from_group']),
+    'LVS223': trigger(variant((RS + 'address', '2001:db8::163')), 'virtual_servers[10.1.1.166:80]',
+                      ['IPv6', 'IPv4', "don't match"], ['one family per virtual server']),
+    'LVS224': trigger(variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'fwmark', 1), (RS + 'port', DELETE)),
+                      'virtual_servers[fwmark 1].protocol', ['protocol specified for fwmark'], ['leave protocol out']),
 }
 
 
@@ -262,11 +270,19 @@ NEGATIVES = {
                variant(('vrrp_instances.VI_2', dict(SECOND_INSTANCE, virtual_router_id=51, virtual_ipaddress=['2001:db8::1'])))],
     'LVS216': [variant(('vrrp_instances.VI_2', SECOND_INSTANCE))],
     'LVS217': [variant(('vrrp_scripts', SCRIPT))],
-    'LVS218': [variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'fwmark', 1))],
+    'LVS218': [variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'fwmark', 1), (VS + 'protocol', DELETE),
+                       (RS + 'port', DELETE))],
     'LVS219': [variant((RS + 'checkers', [{'type': 'SSL_GET', 'urls': [{'path': '/', 'status_code': 200}]}]))],
     'LVS220': [variant((VI + 'virtual_ipaddress', [{'address': '10.1.1.166', 'label': 'eth0:1'}])),
                variant((VI + 'virtual_ipaddress', [{'address': '10.1.1.166', 'dev': 'eth1', 'label': 'eth1:vip'}]))],
     'LVS221': [base()],
+    'LVS222': [base()],
+    'LVS223': [variant((VS + 'address', '2001:db8::166'), (RS + 'address', '2001:db8::163'),
+                       (VI + 'virtual_ipaddress_excluded', ['2001:db8::166'])),
+               variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'fwmark', 1), (VS + 'protocol', DELETE),
+                       (RS + 'port', DELETE), (RS + 'address', '2001:db8::163'), (VS + 'sorry_server', '2001:db8::170'))],
+    'LVS224': [variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'fwmark', 1), (VS + 'protocol', DELETE),
+                       (RS + 'port', DELETE), (VS + 'sorry_server', '10.1.1.170'))],
 }
 
 
@@ -522,12 +538,12 @@ def test_protocol_defaults_to_tcp_from_input_and_is_rendered():
 
 
 def test_protocol_missing_in_a_file_is_udp_with_a_warning():
-    conf, issues = config.parse('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n}\n')
+    conf, issues = config.parse('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    real_server 10.1.1.163 80 {\n    }\n}\n')
     assert [(i.rule, i.level) for i in issues] == [('LVS114', 'warning')]
     assert conf.virtual_servers[0].protocol == 'UDP'
     assert '    protocol UDP\n' in config.render(conf)
 
 
 def test_protocol_given_in_a_file_gives_no_warning():
-    conf, issues = config.parse('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    protocol TCP\n}\n')
+    conf, issues = config.parse('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    protocol TCP\n    real_server 10.1.1.163 80 {\n    }\n}\n')
     assert issues == [] and conf.virtual_servers[0].protocol == 'TCP'

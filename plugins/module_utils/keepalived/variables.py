@@ -1,0 +1,241 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The lvs_* inventory variables: what each one is, checked before anything is derived from it.
+
+Every variable lvs.cluster reads is declared once in VARIABLES (its kind and meaning; docs/inventory.md
+lists the same names, a unit test keeps them equal). ``check_host`` gives a host's variables back with
+each sound value normalized (Ansible booleans as bool, INI text "100" as 100) and each unsound one left
+out, with one finding per problem: derivation then goes on with whatever is sound, never with a value
+of the wrong type.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import difflib
+
+from .blocks import VirtualServer
+from .rules import make_issue
+from .values import PORT, Address, Choice, Decimal, Int, Invalid, Name, boolean, describe_type, family_of
+
+DIRECTOR = 'director'
+REALSERVER = 'realserver'
+PER_INSTANCE = ('lvs_vrrp_priority', 'lvs_vrrp_state')
+# Keys of a virtual server that lvs.cluster reads itself and does not render.
+DERIVATION_KEYS = ('real_servers_from_group', 'real_server_defaults')
+
+
+class Mapping(object):
+    """A mapping checked only at the top: keepalived's keys inside are the model's to check."""
+
+    def __init__(self, describe):
+        self.describe = describe
+
+    def coerce(self, value):
+        if not isinstance(value, dict):
+            raise Invalid('LVS102', 'must be %s, not %s' % (self.describe, describe_type(value)),
+                          'write it as %s (key: value lines under the variable)' % self.describe)
+        return value
+
+
+class Boolean(object):
+    describe = 'a boolean'
+
+    def coerce(self, value):
+        return boolean(value)
+
+
+class Addresses(object):
+    """lvs_vrrp_address: one address, or a list of them with at most one per family (IPv4, IPv6)."""
+
+    describe = 'an IP address, or a list of one IPv4 and one IPv6 address'
+
+    def coerce(self, value):
+        items = value if isinstance(value, list) else [value]
+        result = [Address().coerce(item) for item in items]
+        families = [family_of(address) for address in result]
+        if not result or len(set(families)) != len(families):
+            raise Invalid('LVS106', 'must be %s' % self.describe, 'give e.g. [10.1.1.160, 2001:db8::160]')
+        return result
+
+
+class VirtualServers(object):
+    """lvs_virtual_servers: a list of mappings; the keys lvs.cluster derives from are checked here."""
+
+    describe = 'a list of virtual servers (mappings)'
+
+    def coerce(self, value):
+        if not isinstance(value, list):
+            raise Invalid('LVS102', 'must be %s, not %s' % (self.describe, describe_type(value)),
+                          'write each virtual server as a list item: "- address: 10.1.1.166"')
+        return value
+
+
+class Var(object):
+    __slots__ = ('name', 'scope', 'kind', 'doc')
+
+    def __init__(self, name, scope, kind, doc):
+        self.name = name
+        self.scope = scope
+        self.kind = kind
+        self.doc = doc
+
+
+_BLOCKS = 'a mapping of names to blocks'
+VARIABLES = dict((var.name, var) for var in (
+    Var('lvs_cluster_name', DIRECTOR, Name(), 'name of the cluster (default: the directors group); directors with '
+        'the same name form one cluster'),
+    Var('lvs_l2_segment', DIRECTOR, Name(), 'name of the layer-2 segment the cluster\'s VRRP runs on (default: '
+        '"default"); virtual_router_ids must be unique per segment'),
+    Var('lvs_global_defs', DIRECTOR, Mapping('a mapping of global_defs keys'),
+        'global_defs keys; router_id defaults to the inventory host name'),
+    Var('lvs_vrrp_scripts', DIRECTOR, Mapping(_BLOCKS), 'vrrp_script blocks by name'),
+    Var('lvs_vrrp_instances', DIRECTOR, Mapping(_BLOCKS),
+        'vrrp_instance blocks by name, without priority and state (derived)'),
+    Var('lvs_vrrp_sync_groups', DIRECTOR, Mapping(_BLOCKS), 'vrrp_sync_group blocks by name'),
+    Var('lvs_virtual_server_groups', DIRECTOR, Mapping('a mapping of group names to member lists'),
+        'virtual_server_group blocks by name'),
+    Var('lvs_virtual_servers', DIRECTOR, VirtualServers(),
+        'virtual_server list; real_servers_from_group and real_server_defaults derive real servers'),
+    Var('lvs_vrrp_priority', DIRECTOR, Int(1, 255),
+        'this director\'s priority: a number for every instance, or a mapping of instance to number'),
+    Var('lvs_vrrp_state', DIRECTOR, Choice('MASTER', 'BACKUP'),
+        'this director\'s state (MASTER/BACKUP), or a mapping of instance to state; normally derived'),
+    Var('lvs_preempt', DIRECTOR, Boolean(),
+        'false: every director BACKUP with nopreempt, so a recovered director does not take the VIP back'),
+    Var('lvs_vrrp_unicast', DIRECTOR, Boolean(), 'true: VRRP adverts by unicast between the directors instead of multicast'),
+    Var('lvs_vrrp_address', DIRECTOR, Addresses(),
+        'this director\'s address for unicast VRRP (default: ansible_host); a list of one IPv4 and one IPv6 '
+        'address when the cluster has instances of both families'),
+    Var('lvs_failover_target', DIRECTOR, Decimal(0.01, 86400),
+        'seconds; warn when a computed failover time (Master_Down_Interval) is above it'),
+    Var('lvs_realserver_address', REALSERVER, Address(),
+        'the address directors forward to (default: ansible_host, or the host name if it is an address)'),
+    Var('lvs_realserver_port', REALSERVER, PORT,
+        'the port of this real server in every virtual server that derives it (default: the virtual port)'),
+    Var('lvs_realserver_weight', REALSERVER, Int(0, 2147483647),
+        'the weight of this real server (default: real_server_defaults.weight, else keepalived\'s 1)'),
+))
+
+# lvs_* names that are not inventory input of the model but are lvs.cluster's own: the roles' options
+# (roles/*/meta/argument_specs.yml), the playbooks' settings, and what the roles and playbooks register.
+# A unit test keeps this list equal to what roles/ and playbooks/ use.
+OTHER_NAMES = frozenset((
+    'lvs_directors_group', 'lvs_realservers_group', 'lvs_fail_on_warnings',
+    'lvs_director_vrrp_only', 'lvs_director_nonlocal_bind', 'lvs_director_config_backup',
+    'lvs_director_config_validate', 'lvs_director_vrrp_firewall', 'lvs_director_scripts',
+    'lvs_realserver_state', 'lvs_realserver_interface',
+    'lvs_director_packages', 'lvs_director_firewall_packages', 'lvs_director_daemon_defaults',
+    'lvs_director_daemon_args_variable', 'lvs_director_modules_file', 'lvs_director_sysctl_file',
+    'lvs_director_service', 'lvs_director_os_vars', 'lvs_director_nft', 'lvs_director_vrrp_unit',
+    'lvs_director_vrrp_rule',
+    'lvs_director_daemon_args', 'lvs_director_config', 'lvs_director_ipvs', 'lvs_director_modprobe',
+    'lvs_director_ipvs_loaded', 'lvs_site_validation', 'lvs_site_vips',
+))
+KNOWN_NAMES = frozenset(VARIABLES) | OTHER_NAMES
+
+
+def names(scope):
+    return sorted(name for name, var in VARIABLES.items() if var.scope == scope)
+
+
+def _issue(rule_id, host, path, value, message, fix):
+    return make_issue(rule_id, path, value, message, fix, host=host)
+
+
+def shown(value):
+    """A wrong value as a finding shows it: scalars as they are, containers by their type only (they may hold
+    a password, and a whole mapping is no help in a one-line finding)."""
+    return value if value is None or isinstance(value, (bool, int, float, str)) else describe_type(value)
+
+
+def _coerce(host, path, kind, value, issues, doc=None):
+    try:
+        return True, kind.coerce(value)
+    except Invalid as problem:
+        fix = problem.fix if doc is None else '%s (%s)' % (problem.fix, doc)
+        issues.append(_issue(problem.rule, host, path, shown(value), problem.message, fix))
+        return False, None
+
+
+def _unknown(host, name, issues):
+    close = difflib.get_close_matches(name, sorted(KNOWN_NAMES), n=1, cutoff=0.75)
+    fix = ('did you mean %s?' % close[0]) if close else \
+        'remove it, or use one of the variables of docs/inventory.md (%s)' % ', '.join(sorted(VARIABLES))
+    issues.append(_issue('LVS030', host, name, None, 'is not a variable lvs.cluster knows, so it would be ignored', fix))
+
+
+def _per_instance(host, var, value, instances, issues):
+    """lvs_vrrp_priority / lvs_vrrp_state: one value for every instance, or a mapping of instance to value."""
+    if not isinstance(value, dict):
+        return _coerce(host, var.name, var.kind, value, issues,
+                       'or a mapping of VRRP instance name to %s' % var.kind.describe)
+    result = {}
+    for instance, item in value.items():
+        path = '%s[%s]' % (var.name, instance)
+        if str(instance) not in instances:
+            close = difflib.get_close_matches(str(instance), sorted(instances), n=1)
+            issues.append(_issue('LVS031', host, path, None, 'names a VRRP instance that lvs_vrrp_instances does not '
+                                 'define, so it would be ignored',
+                                 'did you mean %s?' % close[0] if close else 'use one of: %s' % (
+                                     ', '.join(sorted(instances)) or 'no instance is defined')))
+            continue
+        ok, normalized = _coerce(host, path, var.kind, item, issues)
+        if ok:
+            result[str(instance)] = normalized
+    return True, result
+
+
+def _virtual_servers(host, servers, issues):
+    """The virtual servers whose derivation keys are sound; any other item is left for the model to report."""
+    result = []
+    for index, server in enumerate(servers):
+        if not isinstance(server, dict):
+            result.append(server)
+            continue
+        label = 'lvs_virtual_servers[%s]' % VirtualServer.label(server, index)
+        server = dict(server)
+        group = server.get('real_servers_from_group')
+        if group is not None and not isinstance(group, str):
+            issues.append(_issue('LVS102', host, label + '.real_servers_from_group', shown(group),
+                                 'must be the name of one inventory group, not %s' % describe_type(group),
+                                 'write one group name, e.g. real_servers_from_group: lvs_realservers; for several '
+                                 'groups make one group with them as children'))
+            del server['real_servers_from_group']
+        defaults = server.get('real_server_defaults')
+        if defaults is not None and not isinstance(defaults, dict):
+            issues.append(_issue('LVS102', host, label + '.real_server_defaults', shown(defaults),
+                                 'must be a mapping of real server keys, not %s' % describe_type(defaults),
+                                 'write e.g. real_server_defaults: {weight: 1, checkers: [{type: TCP_CHECK}]}'))
+            del server['real_server_defaults']
+        result.append(server)
+    return result
+
+
+def check_host(host, variables, scopes, instances=None):
+    """(sound variables, issues) of one host. ``scopes``: DIRECTOR and/or REALSERVER, by the groups it is in;
+    ``instances``: the VRRP instance names its per-instance mappings may name (default: its own)."""
+    issues = []
+    result = dict((name, value) for name, value in variables.items() if not name.startswith('lvs_'))
+    if instances is None:
+        own = variables.get('lvs_vrrp_instances')
+        instances = set(str(name) for name in own) if isinstance(own, dict) else set()
+    for name in sorted(variables):
+        if not name.startswith('lvs_'):
+            continue
+        var = VARIABLES.get(name)
+        if var is None:
+            if name not in OTHER_NAMES:
+                _unknown(host, name, issues)
+            continue
+        value = variables[name]
+        if var.scope not in scopes or value is None:
+            continue  # e.g. lvs_vrrp_priority in group_vars/all also reaches the real servers, which ignore it
+        if name in PER_INSTANCE:
+            ok, value = _per_instance(host, var, value, instances, issues)
+        else:
+            ok, value = _coerce(host, name, var.kind, value, issues)
+        if ok and name == 'lvs_virtual_servers':
+            value = _virtual_servers(host, value, issues)
+        if ok:
+            result[name] = value
+    return result, issues

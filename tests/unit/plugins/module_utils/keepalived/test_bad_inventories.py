@@ -1,0 +1,291 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Bad inventories, generated from mutation tables of the article's cluster: every one is refused with its
+rule, on the right host, naming the variable as the operator wrote it, the value and a fix.
+
+BAD_VALUES: wrong values of each lvs_* variable, placed in group_vars (every host of the group) and in one
+host's host_vars. MISTAKES: realistic mistakes of other classes (typos, collisions, families, fwmark, ...).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import copy
+
+import pytest
+
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, variables
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import ERROR
+
+from test_cluster import article  # pylint: disable=import-error  # the article's inventory, shared
+
+DIRECTORS = ('lvs1', 'lvs2')
+REALSERVERS = ('rs1', 'rs2')
+
+# variable -> [(bad value, rule)]
+BAD_VALUES = {
+    'lvs_cluster_name': [([], 'LVS102'), ({}, 'LVS102'), (True, 'LVS102'), ('two words', 'LVS105'), ('a/b', 'LVS112'),
+                         ('', 'LVS105')],
+    'lvs_l2_segment': [(['a'], 'LVS102'), (False, 'LVS102'), ('rack 2', 'LVS105'), ('rack#2', 'LVS105')],
+    'lvs_global_defs': [([], 'LVS102'), ('router_id lvs1', 'LVS102'), (5, 'LVS102'), (True, 'LVS102')],
+    'lvs_vrrp_scripts': [(['chk'], 'LVS102'), ('chk_nfs', 'LVS102'), (0, 'LVS102')],
+    'lvs_vrrp_instances': [([{'VI_1': {}}], 'LVS102'), ('VI_1', 'LVS102'), (51, 'LVS102'), (False, 'LVS102')],
+    'lvs_vrrp_sync_groups': [(['VI_1'], 'LVS102'), ('VG_1', 'LVS102')],
+    'lvs_virtual_server_groups': [(['10.1.1.166 80'], 'LVS102'), ('web', 'LVS102')],
+    'lvs_virtual_servers': [({'address': '10.1.1.166'}, 'LVS102'), ('10.1.1.166:80', 'LVS102'), (80, 'LVS102'),
+                            (True, 'LVS102')],
+    'lvs_vrrp_priority': [('high', 'LVS102'), (0, 'LVS103'), (256, 'LVS103'), (True, 'LVS102'), ([100], 'LVS102'),
+                          (99.5, 'LVS102'), ({'VI_1': 'high'}, 'LVS102'), ({'VI_1': 300}, 'LVS103'),
+                          ({'VI_9': 100}, 'LVS031'), ({'vi_1': 100}, 'LVS031')],
+    'lvs_vrrp_state': [('PRIMARY', 'LVS104'), ('master slave', 'LVS104'), ([], 'LVS102'), ({'VI_1': 'UP'}, 'LVS104'),
+                       ({'VI_2': 'BACKUP'}, 'LVS031'), (True, 'LVS102')],
+    'lvs_preempt': [('maybe', 'LVS102'), (2, 'LVS102'), ([], 'LVS102'), ({}, 'LVS102'), ('nopreempt', 'LVS102'),
+                    ('', 'LVS102')],
+    'lvs_vrrp_unicast': [('unicast', 'LVS102'), (-1, 'LVS102'), (['yes'], 'LVS102'), ('2', 'LVS102')],
+    'lvs_vrrp_address': [('10.1.1.999', 'LVS106'), (['10.1.1.160', '10.1.1.161'], 'LVS106'), ([], 'LVS106'),
+                         (True, 'LVS102'), ('lvs1.example.org', 'LVS106'), ({'ipv4': '10.1.1.160'}, 'LVS102')],
+    'lvs_failover_target': [('fast', 'LVS102'), (0, 'LVS103'), (-1, 'LVS103'), ([], 'LVS102'), (True, 'LVS102')],
+    'lvs_realserver_address': [('rs1.example.org', 'LVS106'), ('10.1.1.300', 'LVS106'), ([], 'LVS102'),
+                               (False, 'LVS102')],
+    'lvs_realserver_port': [(0, 'LVS103'), (70000, 'LVS103'), ('http', 'LVS102'), ([80], 'LVS102'), (True, 'LVS102')],
+    'lvs_realserver_weight': [(-1, 'LVS103'), ('heavy', 'LVS102'), ({}, 'LVS102'), (1.5, 'LVS102')],
+}
+
+
+def _placements(name):
+    hosts = DIRECTORS if variables.VARIABLES[name].scope == variables.DIRECTOR else REALSERVERS
+    return [('group_vars', hosts), ('host_vars', hosts[1:])]
+
+
+def _set(hosts, name, value):
+    def change(hostvars, groups):
+        for host in hosts:
+            hostvars[host][name] = copy.deepcopy(value)
+    return change
+
+
+def _var_path(name, value):
+    if name in variables.PER_INSTANCE and isinstance(value, dict):
+        return '%s[%s]' % (name, list(value)[0])
+    return name
+
+
+def _shown(name, value, rule):
+    if name in variables.PER_INSTANCE and isinstance(value, dict):
+        return None if rule == 'LVS031' else list(value.values())[0]  # LVS031: the instance is in the path
+    return variables.shown(value)
+
+
+VALUE_CASES = [
+    pytest.param(_set(hosts, name, value), rule, ', '.join(hosts), _var_path(name, value), _shown(name, value, rule),
+                 id='%s=%r@%s' % (name, value, where))
+    for name in sorted(BAD_VALUES) for value, rule in BAD_VALUES[name] for where, hosts in _placements(name)
+]
+
+
+def _both(function):
+    def change(hostvars, groups):
+        for host in DIRECTORS:
+            function(hostvars[host])
+    return change
+
+
+def _vs(**values):
+    return _both(lambda v: v['lvs_virtual_servers'][0].update(values))
+
+
+def _fwmark(**values):
+    def update(v):
+        server = v['lvs_virtual_servers'][0]
+        del server['address'], server['port'], server['protocol']
+        server.update(fwmark=1, **values)
+    return _both(update)
+
+
+def _rename(name, typo, hosts):
+    def change(hostvars, groups):
+        for host in hosts:
+            hostvars[host][typo] = hostvars[host].pop(name, 1)
+    return change
+
+
+def _vip(address):
+    return _both(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append(address))
+
+
+def _empty_group(hostvars, groups):
+    groups['web'] = []
+    _vs(real_servers_from_group='web')(hostvars, groups)
+
+
+TYPOS = [('lvs_vrrp_priority', 'lvs_vrrp_priorty'), ('lvs_virtual_servers', 'lvs_virtual_server'),
+         ('lvs_vrrp_instances', 'lvs_vrrp_instance'), ('lvs_preempt', 'lvs_prempt'), ('lvs_vrrp_unicast', 'lvs_vrrp_unicst'),
+         ('lvs_cluster_name', 'lvs_clustername'), ('lvs_global_defs', 'lvs_global_def'), ('lvs_vrrp_state', 'lvs_vrrp_sate'),
+         ('lvs_vrrp_scripts', 'lvs_vrrp_script'), ('lvs_failover_target', 'lvs_failover_targt'),
+         ('lvs_vrrp_address', 'lvs_vrrp_adress'), ('lvs_l2_segment', 'lvs_l2segment'),
+         ('lvs_vrrp_sync_groups', 'lvs_vrrp_sync_group'), ('lvs_virtual_server_groups', 'lvs_virtual_servers_groups')]
+RS_TYPOS = [('lvs_realserver_port', 'lvs_real_server_port'), ('lvs_realserver_weight', 'lvs_realserver_wieght'),
+            ('lvs_realserver_address', 'lvs_realserver_adress')]
+
+# (change, rule, hosts the finding names, path, value shown)
+MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2', typo, None, id='typo-' + typo)
+            for name, typo in TYPOS] + \
+    [pytest.param(_rename(name, typo, ['rs1']), 'LVS030', 'rs1', typo, None, id='typo-' + typo) for name, typo in RS_TYPOS] + \
+    [pytest.param(_vip(address), 'LVS016', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].virtual_ipaddress', address,
+                  id='vip-is-host-' + address) for address in ('10.1.1.160', '10.1.1.162', '10.1.1.163', '10.1.1.164')] + [
+    pytest.param(lambda h, g: h['lvs2'].update(ansible_host='10.1.1.160'), 'LVS017', 'lvs1, lvs2', 'ansible_host',
+                 '10.1.1.160', id='directors-one-address'),
+    pytest.param(_set(DIRECTORS, 'lvs_vrrp_address', '10.1.1.170'), 'LVS017', 'lvs1, lvs2', 'lvs_vrrp_address',
+                 '10.1.1.170', id='directors-one-vrrp-address'),
+    pytest.param(_empty_group, 'LVS222', 'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80].real_servers_from_group', 'web',
+                 id='empty-real-server-group'),
+    pytest.param(_vs(address='2001:db8::166'), 'LVS223', 'lvs1, lvs2', 'lvs_virtual_servers[[2001:db8::166]:80]', '10.1.1.163',
+                 id='ipv6-vs-ipv4-real-servers'),
+    pytest.param(_vs(sorry_server='2001:db8::170 80'), 'LVS223', 'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80]',
+                 '2001:db8::170', id='ipv4-vs-ipv6-sorry-server'),
+    pytest.param(_fwmark(sorry_server='10.1.1.170 80'), 'LVS224', 'lvs1, lvs2',
+                 'lvs_virtual_servers[fwmark 1].sorry_server', 80, id='fwmark-sorry-server-port'),
+    pytest.param(_fwmark(protocol='TCP'), 'LVS224', 'lvs1, lvs2', 'lvs_virtual_servers[fwmark 1].protocol', 'TCP',
+                 id='fwmark-protocol'),
+    pytest.param(_fwmark(real_server_defaults={'port': 80}), 'LVS224', 'lvs1, lvs2',
+                 'lvs_virtual_servers[fwmark 1].real_server_defaults.port', 80, id='fwmark-real-server-port'),
+    pytest.param(_set(['lvs2'], 'lvs_cluster_name', 'lvs_director'), 'LVS024', 'lvs2', 'lvs_cluster_name', 'lvs_director',
+                 id='lone-director-typo'),
+    pytest.param(_vs(real_servers_from_group=['lvs_realservers']), 'LVS102', 'lvs1, lvs2',
+                 'lvs_virtual_servers[10.1.1.166:80].real_servers_from_group', 'a list', id='group-as-list'),
+    pytest.param(_vs(real_server_defaults=[{'weight': 1}]), 'LVS102', 'lvs1, lvs2',
+                 'lvs_virtual_servers[10.1.1.166:80].real_server_defaults', 'a list', id='defaults-as-list'),
+    pytest.param(_vs(real_servers_from_group='lvs_realserver'), 'LVS101', 'lvs1, lvs2',
+                 'lvs_virtual_servers[10.1.1.166:80].real_servers_from_group', 'lvs_realserver', id='unknown-group'),
+    pytest.param(_set(['rs1'], 'lvs_realserver_port', 8080), 'LVS205', 'rs1', 'lvs_realserver_port', 8080,
+                 id='dr-real-server-port'),
+    pytest.param(lambda h, g: (_set(DIRECTORS, 'lvs_virtual_server_groups', {'web': ['10.1.1.166 443', '10.1.1.166 8443']})(h, g),
+                               _vs(address=None, port=None, group='web', real_server_defaults={'port': 443})(h, g)),
+                 'LVS205', 'lvs1, lvs2', 'lvs_virtual_servers[group web].real_server_defaults.port', 443,
+                 id='dr-group-member-port'),
+    pytest.param(_set(['lvs2'], 'lvs_vrrp_priority', 100), 'LVS008', 'lvs1, lvs2', 'lvs_vrrp_priority', 100,
+                 id='equal-priorities-host-vars'),
+    pytest.param(_set(['lvs1'], 'lvs_vrrp_state', 'MASTER'), None, None, None, None, id='explicit-master-is-fine'),
+    pytest.param(lambda h, g: (_set(DIRECTORS, 'lvs_preempt', 'false')(h, g), _set(['lvs1'], 'lvs_vrrp_state', 'MASTER')(h, g)),
+                 'LVS208', 'lvs1', 'lvs_preempt', True, id='ini-false-preempt-with-master'),
+    pytest.param(_both(lambda v: v['lvs_vrrp_instances']['VI_1'].update(priority='high', track_script=['chk'])), 'LVS102',
+                 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].priority', 'high', id='priority-word-with-track-script'),
+    pytest.param(_both(lambda v: v['lvs_vrrp_instances'].update(VI_6={
+        'interface': 'eth0', 'virtual_router_id': 52, 'virtual_ipaddress': ['2001:db8::166']}, ) or v.update(
+        lvs_vrrp_unicast=True)), 'LVS011', 'lvs1, lvs2', 'lvs_vrrp_address', None, id='unicast-ipv6-without-address'),
+]
+
+
+def _findings(change):
+    hostvars, groups = article()
+    change(hostvars, groups)
+    return cluster.validate(hostvars, groups).issues
+
+
+def _check(change, rule, hosts, path, value):
+    issues = _findings(change)
+    if rule is None:
+        assert [i.format() for i in issues if i.level == ERROR] == []
+        return
+    found = [issue for issue in issues if issue.rule == rule and issue.path == path]
+    assert found, [issue.format() for issue in issues]
+    issue = found[0]
+    assert issue.host == hosts, issue.format()  # named once, for every host the mistake reaches
+    text = issue.format()
+    assert path in text and ('host %s' % hosts) in text
+    if value is not None:
+        assert str(value) in text
+    assert issue.fix and len(issue.fix) > 10
+    assert '\n' not in text
+
+
+@pytest.mark.parametrize('change,rule,hosts,path,value', VALUE_CASES)
+def test_a_bad_value_of_a_variable_is_refused_naming_host_variable_value_and_fix(change, rule, hosts, path, value):
+    _check(change, rule, hosts, path, value)
+
+
+@pytest.mark.parametrize('change,rule,hosts,path,value', MISTAKES)
+def test_a_realistic_mistake_is_refused_with_its_rule(change, rule, hosts, path, value):
+    _check(change, rule, hosts, path, value)
+
+
+def test_at_least_150_distinct_bad_inventories():
+    ids = [case.id for case in VALUE_CASES + MISTAKES if case.values[1] is not None]
+    assert len(ids) == len(set(ids)) and len(ids) >= 150, len(ids)
+
+
+def test_every_variable_has_bad_values():
+    assert sorted(BAD_VALUES) == sorted(variables.VARIABLES)
+
+
+@pytest.mark.parametrize('word,expected', [('false', False), ('False', False), ('no', False), ('OFF', False), ('0', False),
+                                           (0, False), ('yes', True), ('On', True), ('1', True), (1, True), (True, True),
+                                           ('TRUE', True), (' true ', True)])
+def test_booleans_follow_ansibles_rules(word, expected):
+    hostvars, groups = article()
+    for host in DIRECTORS:
+        hostvars[host]['lvs_preempt'] = word
+        hostvars[host]['lvs_vrrp_unicast'] = word
+    report = cluster.validate(hostvars, groups)
+    assert report.valid, report.format()
+    instance = report.configs()['lvs1']['vrrp_instances']['VI_1']
+    assert instance.get('nopreempt', False) is (not expected)
+    assert ('unicast_peer' in instance) is expected
+
+
+def test_one_error_hides_no_other():
+    """The article's section 5 pair: preempt_delay with MASTER and the copy-pasted router_id, at once."""
+    def change(hostvars, groups):
+        hostvars['lvs1']['lvs_vrrp_instances']['VI_1']['preempt_delay'] = 300
+        hostvars['lvs1']['lvs_vrrp_state'] = 'MASTER'
+        for host in DIRECTORS:
+            hostvars[host]['lvs_global_defs'] = {'router_id': 'LVS1'}
+        hostvars['lvs2']['lvs_vrrp_priority'] = 'low'
+    rules = sorted(set(issue.rule for issue in _findings(change) if issue.level == ERROR))
+    assert rules == ['LVS014', 'LVS102', 'LVS208']
+
+
+def test_a_value_error_is_not_also_reported_as_its_consequences():
+    def change(hostvars, groups):
+        hostvars['lvs2']['lvs_vrrp_instances'] = copy.deepcopy(hostvars['lvs2']['lvs_vrrp_instances'])
+        hostvars['lvs2']['lvs_vrrp_instances']['VI_1']['virtual_router_id'] = 'fifty'
+    assert [(i.rule, i.host) for i in _findings(change) if i.level == ERROR] == [('LVS102', 'lvs2')]
+
+
+@pytest.mark.parametrize('value', ['a\nb', 'x\r\n[LVS000] host lvs9: forged', '\x1b[2Jclear', u'line\u2028sep'])
+def test_control_characters_never_split_a_finding(value):
+    issues = _findings(_set(DIRECTORS, 'lvs_cluster_name', value))
+    text = cluster.Report({}, issues).format()
+    assert len(text.splitlines()) == 3, text  # the rule's heading, the finding, the verdict
+    assert value not in text
+
+
+def test_per_family_unicast_peers():
+    def change(hostvars, groups):
+        for host, six in (('lvs1', '2001:db8::160'), ('lvs2', '2001:db8::162')):
+            hostvars[host].update(lvs_vrrp_unicast=True, lvs_vrrp_address=[hostvars[host]['ansible_host'], six])
+            hostvars[host]['lvs_vrrp_instances'] = dict(hostvars[host]['lvs_vrrp_instances'], VI_6={
+                'interface': 'eth0', 'virtual_router_id': 52, 'virtual_ipaddress': ['2001:db8::166']})
+    hostvars, groups = article()
+    change(hostvars, groups)
+    report = cluster.validate(hostvars, groups)
+    assert report.valid, report.format()
+    lvs1 = report.configs()['lvs1']['vrrp_instances']
+    assert (lvs1['VI_1']['unicast_src_ip'], lvs1['VI_1']['unicast_peer']) == ('10.1.1.160', ['10.1.1.162'])
+    assert (lvs1['VI_6']['unicast_src_ip'], lvs1['VI_6']['unicast_peer']) == ('2001:db8::160', ['2001:db8::162'])
+
+
+def test_role_and_playbook_names_are_known(tmp_path):
+    """OTHER_NAMES lists exactly the lvs_* names of roles/ and playbooks/ that are not model variables."""
+    import os
+    import re
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), *(['..'] * 5))
+    used = set()
+    for top in ('roles', 'playbooks'):
+        for directory, _dirs, files in os.walk(os.path.join(root, top)):
+            for name in files:
+                with open(os.path.join(directory, name)) as handle:
+                    used.update(re.findall(r'(?<![.\w])(lvs_[a-z0-9_]+)\s*:', handle.read()))
+                    handle.seek(0)
+                    used.update(re.findall(r'register:\s*(lvs_[a-z0-9_]+)', handle.read()))
+    used -= set(variables.VARIABLES) | set(['lvs_directors', 'lvs_realservers'])
+    assert sorted(used - variables.OTHER_NAMES) == []

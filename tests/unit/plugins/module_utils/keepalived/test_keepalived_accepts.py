@@ -1,0 +1,145 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Whatever the validator accepts, keepalived accepts: each inventory below is valid for cluster.validate, and
+every director's rendered configuration passes the real `keepalived -t` (exit 0; warnings exit 5).
+
+keepalived checks that the interfaces exist, so each file is tested in a fresh network namespace
+(unshare -n, as root) with a veth pair for each interface the file names. Skipped where that cannot run.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import copy
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config
+
+from test_cluster import article  # pylint: disable=import-error  # the article's inventory, shared
+
+KEEPALIVED = shutil.which('keepalived') or shutil.which('keepalived', path='/usr/sbin:/sbin')
+DIRECTORS = ('lvs1', 'lvs2')
+SCRIPTS = {'enable_script_security': True, 'script_user': 'root'}  # Debian's 2.2.7 -t dies on non-root scripts
+CHECKERS = [
+    {'type': 'TCP_CHECK', 'connect_timeout': 3, 'retry': 2, 'delay_before_retry': 1},
+    {'type': 'HTTP_GET', 'urls': [{'path': '/health', 'status_code': 200}], 'connect_timeout': 3},
+    {'type': 'SSL_GET', 'urls': [{'path': '/', 'status_code': '200-299'}], 'connect_port': 443},
+    {'type': 'MISC_CHECK', 'misc_path': '/bin/true', 'misc_timeout': 5},
+    {'type': 'SMTP_CHECK', 'connect_port': 25, 'helo_name': 'lvs.example.com'},
+    {'type': 'DNS_CHECK', 'connect_port': 53, 'query_type': 'A', 'query_name': 'www.example.com'},
+    {'type': 'PING_CHECK'},
+]
+
+
+def _netns_available():
+    if KEEPALIVED is None:
+        return 'keepalived is not installed'
+    if os.geteuid() != 0 or shutil.which('unshare') is None:
+        return 'a network namespace for keepalived -t needs root and unshare'
+    probe = subprocess.run(['unshare', '-n', 'true'], capture_output=True, check=False)
+    return None if probe.returncode == 0 else 'unshare -n fails here'
+
+
+def _directors(function):
+    def change(hostvars, groups):
+        for host in DIRECTORS:
+            function(hostvars[host])
+    return change
+
+
+def _update(**values):
+    return _directors(lambda v: v.update(copy.deepcopy(values)))
+
+
+def _server(**values):
+    return _directors(lambda v: v['lvs_virtual_servers'].append(dict(
+        {'lvs_sched': 'rr', 'lvs_method': 'DR', 'real_servers_from_group': 'lvs_realservers'}, **copy.deepcopy(values))))
+
+
+def _instance(name, **values):
+    return _directors(lambda v: v['lvs_vrrp_instances'].update({name: copy.deepcopy(values)}))
+
+
+def _dual_stack(hostvars, groups):
+    for host, six in (('lvs1', '2001:db8::160'), ('lvs2', '2001:db8::162')):
+        hostvars[host]['lvs_vrrp_address'] = [hostvars[host]['ansible_host'], six]
+        hostvars[host]['lvs_vrrp_unicast'] = True
+    _instance('VI_6', interface='eth0', virtual_router_id=52, virtual_ipaddress=['2001:db8::166'])(hostvars, groups)
+    _server(address='2001:db8::166', port=80, real_servers_from_group=None,
+            real_servers=[{'address': '2001:db8::163', 'port': 80, 'external': True}])(hostvars, groups)
+
+
+def _all(*changes):
+    def change(hostvars, groups):
+        for one in changes:
+            one(hostvars, groups)
+    return change
+
+
+ACCEPTED = {
+    'article': None,
+    'priorities-200-90': lambda h, g: (h['lvs1'].update(lvs_vrrp_priority=200), h['lvs2'].update(lvs_vrrp_priority=90)),
+    'nopreempt-pair': _update(lvs_preempt='false'),
+    'unicast': _update(lvs_vrrp_unicast='yes'),
+    'unicast-ipv4-and-ipv6': _dual_stack,
+    'track-script': _all(_update(lvs_global_defs=SCRIPTS, lvs_vrrp_scripts={'chk_nfs': {
+        'script': '/bin/true', 'interval': 10, 'weight': -90, 'fall': 3, 'rise': 1}}),
+        _directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(track_script=['chk_nfs'])),
+        lambda h, g: (h['lvs1'].update(lvs_vrrp_priority=150), h['lvs2'].update(lvs_vrrp_priority=100))),
+    'two-vips': _directors(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append('10.1.1.167')),
+    'fwmark': _server(fwmark=1),
+    'fwmark-sorry-server': _server(fwmark=2, sorry_server='10.1.1.170', real_server_defaults={
+        'checkers': [{'type': 'TCP_CHECK', 'connect_port': 80}]}),
+    'nat-other-port': _server(address='10.1.1.166', port=8080, lvs_method='NAT', real_server_defaults={'port': 80}),
+    'sync-group': _all(_instance('VI_2', interface='eth0', virtual_router_id=52, virtual_ipaddress=['10.1.1.167']),
+                       _update(lvs_vrrp_sync_groups={'VG_1': {'group': ['VI_1', 'VI_2']}})),
+    'virtual-server-group': _all(_update(lvs_virtual_server_groups={'web': ['10.1.1.166 443', '10.1.1.167 443']}),
+                                 _directors(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append('10.1.1.167')),
+                                 _server(group='web', real_server_defaults={'port': 443})),
+    'every-checker': _all(_update(lvs_global_defs=SCRIPTS), *[
+        _server(address='10.1.1.166', port=1000 + index, protocol='TCP', real_server_defaults={'checkers': [checker]})
+        for index, checker in enumerate(CHECKERS)]),
+    'weights-and-persistence': _all(lambda h, g: h['rs1'].update(lvs_realserver_weight=3),
+                                    _directors(lambda v: v['lvs_virtual_servers'][0].update(
+                                        persistence_timeout=300, lvs_sched='wrr', delay_loop=6))),
+}
+
+
+def _interfaces(conf):
+    names = set()
+    for instance in (conf.vrrp_instances or {}).values():
+        names.add(instance.interface)
+        for entry in instance.virtual_ipaddress or []:
+            if isinstance(entry, dict) and entry.get('dev'):
+                names.add(entry['dev'])
+    return sorted(names)
+
+
+def _keepalived_t(path, interfaces):
+    script = 'for i in "$@"; do ip link add "$i" type veth peer name "p$i" && ip link set "$i" up || exit 99; done; ' \
+             'exec %s -t -f %s -l -D' % (KEEPALIVED, path)
+    return subprocess.run(['nice', '-n', '19', 'unshare', '-n', 'sh', '-c', script, 'sh'] + interfaces,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=60,
+                          check=False)
+
+
+@pytest.mark.parametrize('name', sorted(ACCEPTED))
+def test_every_accepted_inventory_passes_keepalived_t(name, tmp_path):
+    why = _netns_available()
+    if why:
+        pytest.skip(why)
+    hostvars, groups = article()
+    if ACCEPTED[name] is not None:
+        ACCEPTED[name](hostvars, groups)
+    report = cluster.validate(hostvars, groups)
+    assert report.valid, report.format()
+    for host, data in sorted(report.configs().items()):
+        conf, issues = config.load(data)
+        assert conf is not None, [i.format() for i in issues]
+        path = tmp_path / ('%s.conf' % host)
+        path.write_text(config.render(conf))
+        result = _keepalived_t(str(path), _interfaces(conf))
+        assert result.returncode == 0, '%s on %s:\n%s\n%s' % (name, host, result.stdout, path.read_text())

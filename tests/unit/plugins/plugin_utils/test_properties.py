@@ -1,0 +1,193 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Property: whatever value of whatever type an inventory variable holds, the validator gives a clean finding
+or accepts it, never an exception; and whatever it accepts renders a configuration the model reads back.
+
+Each lvs_* variable of the article's cluster and of a larger one (two clusters, unicast, fwmark, IPv6, a sync
+group and a virtual_server_group) is replaced, in group_vars or in one host's host_vars, by values of every type
+(mapping, list, text with control characters, number, boolean, null, nested mixes), also deep inside the
+mappings. In process through cluster.validate (what both edges call), and out of process through
+`lvs-cluster validate` and the cluster_validate action plugin on inventory files Ansible reads.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import copy
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+hypothesis = pytest.importorskip('hypothesis')
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402 pylint: disable=wrong-import-position
+
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config, variables  # noqa: E402
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.rules import RULES  # noqa: E402
+
+DIRECTOR_VARS = {
+    'lvs_vrrp_instances': {'VI_1': {'interface': 'eth0', 'virtual_router_id': 51, 'advert_int': 1,
+                                    'authentication': {'auth_type': 'PASS', 'auth_pass': 'Vr9pwQx'},
+                                    'virtual_ipaddress': ['10.1.1.166']}},
+    'lvs_virtual_servers': [{'address': '10.1.1.166', 'port': 80, 'protocol': 'TCP', 'lvs_sched': 'rr', 'lvs_method': 'DR',
+                             'real_servers_from_group': 'lvs_realservers',
+                             'real_server_defaults': {'checkers': [{'type': 'TCP_CHECK', 'connect_timeout': 10}]}}],
+}
+PASSWORD = 'Vr9pwQx'
+
+
+def article():
+    hostvars = {'lvs1': dict(copy.deepcopy(DIRECTOR_VARS), ansible_host='10.1.1.160'),
+                'lvs2': dict(copy.deepcopy(DIRECTOR_VARS), ansible_host='10.1.1.162'),
+                'rs1': {'ansible_host': '10.1.1.163'}, 'rs2': {'ansible_host': '10.1.1.164'}}
+    return hostvars, {'lvs_directors': ['lvs1', 'lvs2'], 'lvs_realservers': ['rs1', 'rs2']}
+
+
+def large():
+    """Two clusters; web: unicast over IPv4 and IPv6, a sync group, fwmark and a virtual_server_group."""
+    hostvars, groups = article()
+    web = {
+        'lvs_vrrp_unicast': True, 'lvs_preempt': 'false', 'lvs_failover_target': 5,
+        'lvs_vrrp_sync_groups': {'VG_1': {'group': ['VI_1', 'VI_6']}},
+        'lvs_virtual_server_groups': {'web': ['10.1.1.166 443']},
+        'lvs_vrrp_instances': dict(DIRECTOR_VARS['lvs_vrrp_instances'], VI_6={
+            'interface': 'eth0', 'virtual_router_id': 52, 'virtual_ipaddress': ['2001:db8::166']}),
+        'lvs_virtual_servers': DIRECTOR_VARS['lvs_virtual_servers'] + [
+            {'fwmark': 1, 'lvs_sched': 'rr', 'lvs_method': 'DR', 'real_servers_from_group': 'lvs_realservers'},
+            {'group': 'web', 'lvs_sched': 'wrr', 'lvs_method': 'NAT', 'real_servers': [{'address': '10.1.2.10', 'port': 8443}]},
+            {'address': '2001:db8::166', 'port': 80, 'lvs_sched': 'rr', 'lvs_method': 'DR',
+             'real_servers': [{'address': '2001:db8::163', 'port': 80, 'external': True}]}],
+    }
+    for host, six in (('lvs1', '2001:db8::160'), ('lvs2', '2001:db8::162')):
+        hostvars[host].update(copy.deepcopy(web), lvs_vrrp_address=[hostvars[host]['ansible_host'], six])
+    for index, host in enumerate(('db1', 'db2')):
+        hostvars[host] = {'ansible_host': '10.1.2.%d' % (160 + index), 'lvs_cluster_name': 'db', 'lvs_vrrp_instances': {
+            'VI_DB': {'interface': 'eth1', 'virtual_router_id': 61, 'virtual_ipaddress': ['10.1.2.166']}}}
+    for index in range(3, 7):
+        hostvars['rs%d' % index] = {'ansible_host': '10.1.1.%d' % (160 + index), 'lvs_realserver_weight': index}
+    groups['lvs_directors'] += ['db1', 'db2']
+    groups['lvs_realservers'] += ['rs%d' % index for index in range(3, 7)]
+    return hostvars, groups
+
+
+INVENTORIES = {'article': article, 'large': large}
+# No '{': Ansible would template it (a templating error is exit 2, tested elsewhere), here we test types.
+TEXT = st.text(st.characters(blacklist_characters='{}%', blacklist_categories=('Cs',)), max_size=12)
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-300, 70000), st.floats(allow_nan=False, allow_infinity=False),
+                    TEXT, st.sampled_from(['yes', 'no', 'off', 'TRUE', '0', '1', 'MASTER', '10.1.1.166', '2001:db8::1',
+                                           'lvs_realservers', 'VI_1', '', ' ', 'a b', '\n', 'eth0', '80', '-1']))
+VALUES = st.recursive(SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                       st.dictionaries(TEXT, inner, max_size=3)), max_leaves=8)
+
+
+def _paths(value, prefix=()):
+    """Every place inside a variable's value: its keys and list items, recursively."""
+    yield prefix
+    if isinstance(value, dict):
+        for key in sorted(value):
+            yield from _paths(value[key], prefix + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _paths(item, prefix + (index,))
+
+
+def _replace(value, path, new):
+    if not path:
+        return new
+    value = copy.deepcopy(value)
+    node = value
+    for step in path[:-1]:
+        node = node[step]
+    node[path[-1]] = new
+    return value
+
+
+@st.composite
+def mutations(draw):
+    """(inventory name, hostvars, groups): one variable (or a place inside it) of one inventory, replaced."""
+    name = draw(st.sampled_from(sorted(INVENTORIES)))
+    hostvars, groups = INVENTORIES[name]()
+    host = draw(st.sampled_from(sorted(hostvars)))
+    variable = draw(st.sampled_from(sorted(set(hostvars[host]) | set(variables.VARIABLES) | {'ansible_host'})))
+    where = draw(st.sampled_from(sorted(set(_paths(hostvars[host].get(variable))), key=repr)))
+    new = draw(VALUES)
+    group_wide = draw(st.booleans())
+    # group-wide: every host that has the same value (as from one group_vars file)
+    same = [h for h in sorted(hostvars) if variable in hostvars[h] and hostvars[h][variable] == hostvars[host].get(variable)]
+    for target in (same if group_wide else []) or [host]:
+        hostvars[target][variable] = _replace(hostvars[target].get(variable), where, new) if where else new
+    return name, hostvars, groups
+
+
+def _assert_clean(report):
+    text = report.format()
+    for issue in report.issues:
+        assert issue.rule in RULES and issue.message and issue.fix
+        assert '\n' not in issue.format()
+    assert PASSWORD not in text and PASSWORD not in json.dumps([i.as_dict() for i in report.issues], default=str)
+    report.summary()
+    if report.valid:
+        for host, data in report.configs().items():
+            conf, issues = config.load(data)
+            assert conf is not None, (host, [i.format() for i in issues])
+            assert config.parse(config.render(conf))[0] is not None
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutations())
+def test_any_value_anywhere_gives_findings_or_acceptance_never_an_exception(mutation):
+    _name, hostvars, groups = mutation
+    _assert_clean(cluster.validate(hostvars, groups))
+
+
+# ---- out of process: the command line and the action plugin on inventory files ------------------------------
+
+@pytest.fixture
+def worker(ansible_playbook):
+    _command, parent = ansible_playbook
+    here = os.path.dirname(os.path.abspath(__file__))
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent, PYTHONPATH='', ANSIBLE_NOCOLOR='1')
+    process = subprocess.Popen([sys.executable, os.path.join(here, 'validate_worker.py')], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, universal_newlines=True, env=env)
+    yield process
+    process.stdin.close()
+    process.wait(timeout=60)
+
+
+def _write(directory, hostvars, groups):
+    os.makedirs(os.path.join(directory, 'host_vars'))
+    lines = []
+    for group, members in sorted(groups.items()):
+        lines += ['[%s]' % group] + members + ['']
+    with open(os.path.join(directory, 'hosts.ini'), 'w') as handle:
+        handle.write('\n'.join(lines))
+    for host, values in hostvars.items():
+        with open(os.path.join(directory, 'host_vars', host + '.yml'), 'w') as handle:
+            json.dump(values, handle)  # JSON is YAML
+    return os.path.join(directory, 'hosts.ini')
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(mutations())
+def test_command_line_and_action_plugin_never_crash(worker, tmp_path_factory, mutation):
+    _name, hostvars, groups = mutation
+    path = _write(str(tmp_path_factory.mktemp('inventory')), hostvars, groups)
+    worker.stdin.write(path + '\n')
+    worker.stdin.flush()
+    answer = json.loads(worker.stdout.readline())
+    cli, action = answer['cli'], answer['action']
+    output = cli['stdout'] + cli['stderr']
+    assert cli['rc'] in (0, 1, 2), output
+    assert 'Traceback' not in output and 'internal error' not in output
+    if cli['rc'] == 2:
+        assert 'cannot read' in cli['stderr']
+    assert PASSWORD not in output
+    assert 'raised' not in action or action['raised'] == 'AnsibleActionFail', action.get('traceback')
+    result = action.get('result')
+    if result is not None:
+        assert 'exception' not in result, result['exception']
+        if not result.get('valid'):
+            assert result.get('failed') is True and 'no host was changed' in result['msg']
+        assert (cli['rc'] == 0) == bool(result.get('valid')), (output, result.get('msg'))
+        assert PASSWORD not in json.dumps(result)
