@@ -450,3 +450,12 @@ def strict_ipv6_starts_link_local(conf):
                              'is the first IPv6 address under vrrp_strict, which keepalived refuses unless it is '
                              'link-local ("the first IPv6 VIP address must be link local")',
                              'list a link-local address (fe80::/10) first, or drop vrrp_strict')
+
+
+@rule('LVS228')
+def sync_group_of_several(conf):
+    for name, group in sorted((conf.vrrp_sync_groups or {}).items()):
+        if len(group.group or []) == 1:
+            yield make_issue('LVS228', 'vrrp_sync_groups[%s].group' % name, group.group,
+                             'has one instance; keepalived -t refuses it ("has only 1 virtual router(s)")',
+                             'list at least two instances, or remove the sync group')

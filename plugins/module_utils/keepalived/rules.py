@@ -123,6 +123,8 @@ RULES = dict((rule.id, rule) for rule in (
          'accept with VRRPv2', 'keepalived 2.2.7 -t: "Strict mode does not support authentication", "... resetting"'),
     Rule('LVS227', ERROR, 'under vrrp_strict, a first IPv6 virtual address that is not link-local',
          'keepalived 2.2.7 -t: "the first IPv6 VIP address must be link local"'),
+    Rule('LVS228', ERROR, 'a vrrp_sync_group with a single instance',
+         'keepalived 2.2.7 -t exits 5: "Sync group ... has only 1 virtual router(s)"'),
 ))
 
 

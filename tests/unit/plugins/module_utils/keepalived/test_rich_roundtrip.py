@@ -47,7 +47,7 @@ RICH = {
     'track_files': {'maint': {'file': '/var/run/lvs/maint', 'weight': -50, 'reverse': True, 'init_file': 0}},
     'track_processes': {'nginx': {'process': 'nginx', 'weight': 10, 'reverse': True, 'quorum': 1, 'quorum_max': 4,
                                   'delay': 1.5, 'full_command': True}},
-    'vrrp_sync_groups': {'VG_1': {'group': ['VI_1', 'VI_6'], 'smtp_alert': False,
+    'vrrp_sync_groups': {'VG_1': {'group': ['VI_2', 'VI_6'], 'smtp_alert': False,
                                   'notify_master': NOTIFY + ' master', 'notify_backup': NOTIFY + ' backup',
                                   'notify_fault': NOTIFY + ' fault', 'notify_stop': NOTIFY + ' stop', 'notify': NOTIFY}},
     'vrrp_instances': {
@@ -68,6 +68,7 @@ RICH = {
             'notify_master': NOTIFY + ' master', 'notify_backup': NOTIFY + ' backup', 'notify_fault': NOTIFY + ' fault',
             'notify_stop': NOTIFY + ' stop', 'notify': NOTIFY,
         },
+        'VI_2': {'interface': 'eth0', 'virtual_router_id': 53, 'priority': 100, 'virtual_ipaddress': ['10.1.1.169']},
         'VI_6': {
             'state': 'BACKUP', 'interface': 'eth0', 'mcast_src_ip': '2001:db8::161', 'virtual_router_id': 52,
             'priority': 90, 'advert_int': 0.5, 'version': 3, 'preempt_delay': 60,
