@@ -18,8 +18,8 @@ import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config
 
-from test_cluster import article  # pylint: disable=import-error  # the article's inventory, shared
-from test_rich_roundtrip import FIXTURES  # pylint: disable=import-error  # every key the model knows
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article  # the article's inventory, shared
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rich_roundtrip import FIXTURES  # every key the model knows
 
 KEEPALIVED = shutil.which('keepalived') or shutil.which('keepalived', path='/usr/sbin:/sbin')
 DIRECTORS = ('lvs1', 'lvs2')
