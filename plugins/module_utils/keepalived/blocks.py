@@ -85,8 +85,9 @@ class VrrpScript(Block):
     keyword = 'vrrp_script'
     fields = (
         Field('script', Command(), required=True),
-        Field('interval', Decimal(0.001, 86400)),
-        Field('timeout', Decimal(0.001, 86400)),
+        # whole seconds: keepalived 2.2.7 ignores '2.5' ("invalid number") and keeps its default
+        Field('interval', Int(1, 4294)),
+        Field('timeout', Int(1, 4294)),
         Field('weight', Int(-253, 253), trailing='reverse'),
         Field('reverse', Flag(), inline=True),
         Field('rise', Int(1, 2147483647)),

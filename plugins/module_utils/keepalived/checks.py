@@ -8,6 +8,8 @@ them all to a KeepalivedConf whose values have already passed their type checks.
 
 from __future__ import absolute_import, division, print_function
 
+import ipaddress
+
 from .blocks import CHECKERS, MiscCheck, endpoint
 from .issues import MASK
 from .rules import make_issue
@@ -398,3 +400,62 @@ def fwmark_without_ports(conf):
                 yield make_issue('LVS224', 'virtual_servers[%s].real_servers[%s].port' % (label, endpoint(real.address, real.port)),
                                  real.port, 'is a real server port ' + why % 'real server ... has port specified',
                                  'leave the port out; a checker names its port with connect_port')
+
+
+@rule('LVS225')
+def no_scope_on_ipv6(conf):
+    for name, instance in _instances(conf):
+        for key in ('virtual_ipaddress', 'virtual_ipaddress_excluded'):
+            for index, entry in enumerate(getattr(instance, key) or []):
+                # keepalived 2.2.7 drops the scope of an IPv6 address (global, the default, is harmless)
+                if isinstance(entry, dict) and entry.get('scope') not in (None, 'global') and family_of(entry['address']) == 6:
+                    yield make_issue('LVS225', 'vrrp_instances[%s].%s[%d].scope' % (name, key, index), entry['scope'],
+                                     'is set on the IPv6 address %s; keepalived ignores it ("Cannot specify scope for '
+                                     'IPv6 addresses")' % entry['address'], 'leave scope out for IPv6 addresses')
+
+
+def _strict_resets(conf, instance):
+    """(key, value, why) for each setting keepalived's vrrp_strict resets in this instance."""
+    if instance.authentication is not None:
+        yield 'authentication', None, 'Strict mode does not support authentication'
+    if instance.preempt_delay is not None:
+        yield 'preempt_delay', instance.preempt_delay, 'preempt_delay is incompatible with strict mode'
+    if instance.garp_lower_prio_repeat:
+        yield 'garp_lower_prio_repeat', instance.garp_lower_prio_repeat, 'Strict mode requires no repeat garps'
+    if instance.garp_lower_prio_delay:
+        yield 'garp_lower_prio_delay', instance.garp_lower_prio_delay, 'Strict mode requires no repeat garp delay'
+    if instance.accept and _version(conf, instance) == 2:
+        yield 'accept', True, 'accept mode for VRRP version 2 does not comply with RFC3768'
+
+
+@rule('LVS226')
+def strict_mode_settings(conf):
+    if not (conf.global_defs and conf.global_defs.vrrp_strict):
+        return
+    for name, instance in _instances(conf):
+        for key, value, why in _strict_resets(conf, instance):
+            yield make_issue('LVS226', 'vrrp_instances[%s].%s' % (name, key), value,
+                             'is reset by global_defs.vrrp_strict ("%s")' % why,
+                             'remove %s, or drop vrrp_strict' % key)
+
+
+@rule('LVS227')
+def strict_ipv6_starts_link_local(conf):
+    if not (conf.global_defs and conf.global_defs.vrrp_strict):
+        return
+    for name, instance in _instances(conf):
+        six = [_vip(entry) for entry in instance.virtual_ipaddress or [] if family_of(_vip(entry)) == 6]
+        if six and not ipaddress.ip_interface(six[0]).ip.is_link_local:
+            yield make_issue('LVS227', 'vrrp_instances[%s].virtual_ipaddress' % name, six[0],
+                             'is the first IPv6 address under vrrp_strict, which keepalived refuses unless it is '
+                             'link-local ("the first IPv6 VIP address must be link local")',
+                             'list a link-local address (fe80::/10) first, or drop vrrp_strict')
+
+
+@rule('LVS228')
+def sync_group_of_several(conf):
+    for name, group in sorted((conf.vrrp_sync_groups or {}).items()):
+        if len(group.group or []) == 1:
+            yield make_issue('LVS228', 'vrrp_sync_groups[%s].group' % name, group.group,
+                             'has one instance; keepalived -t refuses it ("has only 1 virtual router(s)")',
+                             'list at least two instances, or remove the sync group')

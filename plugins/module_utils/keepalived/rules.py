@@ -117,6 +117,14 @@ RULES = dict((rule.id, rule) for rule in (
          'keepalived skips the servers of the other family ("Address family ... don\'t match")'),
     Rule('LVS224', ERROR, 'protocol, a real server port or a sorry_server port on a fwmark virtual server',
          'keepalived 2.2.7 -t refuses them ("protocol specified for fwmark", "has port specified")'),
+    Rule('LVS225', ERROR, 'a scope other than global on an IPv6 virtual address',
+         'keepalived 2.2.7 -t: "Cannot specify scope for IPv6 addresses - ignoring scope"'),
+    Rule('LVS226', ERROR, 'a setting vrrp_strict resets: authentication, preempt_delay, garp_lower_prio_repeat/delay, '
+         'accept with VRRPv2', 'keepalived 2.2.7 -t: "Strict mode does not support authentication", "... resetting"'),
+    Rule('LVS227', ERROR, 'under vrrp_strict, a first IPv6 virtual address that is not link-local',
+         'keepalived 2.2.7 -t: "the first IPv6 VIP address must be link local"'),
+    Rule('LVS228', ERROR, 'a vrrp_sync_group with a single instance',
+         'keepalived 2.2.7 -t exits 5: "Sync group ... has only 1 virtual router(s)"'),
 ))
 
 

@@ -16,7 +16,7 @@ import pytest
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, variables
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import ERROR
 
-from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article  # the article's inventory, shared
 
 DIRECTORS = ('lvs1', 'lvs2')
 REALSERVERS = ('rs1', 'rs2')

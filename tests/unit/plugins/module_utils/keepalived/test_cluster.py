@@ -104,7 +104,9 @@ def tracked(weight, priorities=None):
 
 def in_sync_group(hostvars, groups):
     tracked(-50)(hostvars, groups)
-    both(hostvars, lambda v: v.update(lvs_vrrp_sync_groups={'VG_1': {'group': ['VI_1']}}))
+    second = {'interface': 'eth0', 'virtual_router_id': 52, 'virtual_ipaddress': ['10.1.1.167']}
+    both(hostvars, lambda v: (v['lvs_vrrp_instances'].update(VI_2=dict(second)),
+                              v.update(lvs_vrrp_sync_groups={'VG_1': {'group': ['VI_1', 'VI_2']}})))
 
 
 # rule id -> (change to the article's inventory, hosts the finding names, path it names)

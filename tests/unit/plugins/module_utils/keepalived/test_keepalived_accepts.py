@@ -18,7 +18,8 @@ import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config
 
-from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article  # the article's inventory, shared
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rich_roundtrip import FIXTURES  # every key the model knows
 
 KEEPALIVED = shutil.which('keepalived') or shutil.which('keepalived', path='/usr/sbin:/sbin')
 DIRECTORS = ('lvs1', 'lvs2')
@@ -143,3 +144,24 @@ def test_every_accepted_inventory_passes_keepalived_t(name, tmp_path):
         path.write_text(config.render(conf))
         result = _keepalived_t(str(path), _interfaces(conf))
         assert result.returncode == 0, '%s on %s:\n%s\n%s' % (name, host, result.stdout, path.read_text())
+
+
+def _on_this_host(text):
+    """What only the target host can satisfy: its users (2.2.7 -t also dies on non-root scripts) and script files."""
+    for host_only, here in (('keepalived_script:keepalived_script', 'root'), ('user nobody', 'user root'),
+                            ('/usr/local/bin/check_web --port 80', '/bin/true')):
+        text = text.replace(host_only, here)
+    return text
+
+
+@pytest.mark.parametrize('name', sorted(FIXTURES))
+def test_the_rich_configurations_pass_keepalived_t(name, tmp_path):
+    why = _netns_available()
+    if why:
+        pytest.skip(why)
+    conf, issues = config.load(copy.deepcopy(FIXTURES[name]))
+    assert issues == []
+    path = tmp_path / 'keepalived.conf'
+    path.write_text(_on_this_host(config.render(conf)))
+    result = _keepalived_t(str(path), ['eth0', 'eth1', 'eth2'])
+    assert result.returncode == 0, '%s:\n%s\n%s' % (name, result.stdout, path.read_text())

@@ -258,7 +258,13 @@ def test_commands_render_in_double_quotes():
 
 
 def test_numbers_render_without_needless_decimals():
-    data = {'vrrp_scripts': {'chk': {'script': '/bin/true', 'interval': 1.0, 'timeout': 2.50}},
-            'global_defs': {'enable_script_security': True}}
+    data = {'track_processes': {'a': {'process': 'nginx', 'delay': 1.0}, 'b': {'process': 'nginx', 'delay': 2.50}}}
     text = render(data)
-    assert '    interval 1\n' in text and '    timeout 2.5\n' in text
+    assert '    delay 1\n' in text and '    delay 2.5\n' in text
+
+
+def test_vrrp_script_times_are_whole_seconds():
+    # keepalived 2.2.7: "invalid number '2.5'", and it keeps its default
+    for key in ('interval', 'timeout'):
+        conf, issues = config.load({'vrrp_scripts': {'chk': {'script': '/bin/true', key: 2.5}}})
+        assert [(i.rule, i.path) for i in issues] == [('LVS102', 'vrrp_scripts[chk].%s' % key)]

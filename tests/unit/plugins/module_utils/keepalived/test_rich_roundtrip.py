@@ -34,20 +34,20 @@ RICH = {
         'router_id': 'LVS_1', 'notification_email': ['ops@example.com', 'noc@example.com'],
         'notification_email_from': 'keepalived@example.com', 'smtp_server': '10.1.1.1 25', 'smtp_helo_name': 'lvs1.example.com',
         'smtp_connect_timeout': 30, 'enable_script_security': True, 'script_user': 'keepalived_script:keepalived_script',
-        'vrrp_version': 2, 'vrrp_strict': True, 'vrrp_garp_master_delay': 5, 'vrrp_garp_master_repeat': 3,
+        'vrrp_version': 2, 'vrrp_garp_master_delay': 5, 'vrrp_garp_master_repeat': 3,
         'vrrp_garp_master_refresh': 60, 'vrrp_garp_master_refresh_repeat': 2, 'vrrp_garp_lower_prio_delay': 5,
         'vrrp_garp_lower_prio_repeat': 1, 'vrrp_garp_interval': 0.25,
         'lvs_sync_daemon': {'interface': 'eth1', 'vrrp_instance': 'VI_1', 'sync_id': 51}, 'max_auto_priority': 10,
     },
     'vrrp_scripts': {
-        'chk_nfs': {'script': '/bin/pidof nfsd', 'interval': 10, 'timeout': 2.5, 'weight': -20, 'reverse': True,
+        'chk_nfs': {'script': '/bin/pidof nfsd', 'interval': 10, 'timeout': 2, 'weight': -20, 'reverse': True,
                     'rise': 1, 'fall': 3, 'user': 'root', 'init_fail': True},
         'chk_web': {'script': '/usr/local/bin/check_web --port 80', 'interval': 2},
     },
     'track_files': {'maint': {'file': '/var/run/lvs/maint', 'weight': -50, 'reverse': True, 'init_file': 0}},
     'track_processes': {'nginx': {'process': 'nginx', 'weight': 10, 'reverse': True, 'quorum': 1, 'quorum_max': 4,
                                   'delay': 1.5, 'full_command': True}},
-    'vrrp_sync_groups': {'VG_1': {'group': ['VI_1', 'VI_6'], 'smtp_alert': False,
+    'vrrp_sync_groups': {'VG_1': {'group': ['VI_2', 'VI_6'], 'smtp_alert': False,
                                   'notify_master': NOTIFY + ' master', 'notify_backup': NOTIFY + ' backup',
                                   'notify_fault': NOTIFY + ' fault', 'notify_stop': NOTIFY + ' stop', 'notify': NOTIFY}},
     'vrrp_instances': {
@@ -63,11 +63,12 @@ RICH = {
             'authentication': {'auth_type': 'PASS', 'auth_pass': 's3cret'},
             'virtual_ipaddress': ['10.1.1.166', {'address': '10.1.1.167/24', 'dev': 'eth0', 'label': 'eth0:1',
                                                  'scope': 'global', 'brd': '10.1.1.255'}],
-            'virtual_ipaddress_excluded': ['10.1.2.166/24', {'address': '2001:db8::167', 'dev': 'eth1', 'scope': 'link'}],
+            'virtual_ipaddress_excluded': [{'address': '10.1.2.166/24', 'dev': 'eth1', 'scope': 'link'}, '2001:db8::167'],
             'smtp_alert': True,
             'notify_master': NOTIFY + ' master', 'notify_backup': NOTIFY + ' backup', 'notify_fault': NOTIFY + ' fault',
             'notify_stop': NOTIFY + ' stop', 'notify': NOTIFY,
         },
+        'VI_2': {'interface': 'eth0', 'virtual_router_id': 53, 'priority': 100, 'virtual_ipaddress': ['10.1.1.169']},
         'VI_6': {
             'state': 'BACKUP', 'interface': 'eth0', 'mcast_src_ip': '2001:db8::161', 'virtual_router_id': 52,
             'priority': 90, 'advert_int': 0.5, 'version': 3, 'preempt_delay': 60,
@@ -110,6 +111,22 @@ RICH = {
 }
 
 
+def _strict():
+    """RICH under vrrp_strict, without what strict mode resets (LVS226) and with a link-local first IPv6 VIP (LVS227)."""
+    data = copy.deepcopy(RICH)
+    data['global_defs']['vrrp_strict'] = True
+    for key in ('authentication', 'accept', 'garp_lower_prio_delay', 'garp_lower_prio_repeat'):
+        del data['vrrp_instances']['VI_1'][key]
+    del data['vrrp_instances']['VI_6']['preempt_delay']
+    data['vrrp_instances']['VI_6']['virtual_ipaddress'].insert(0, 'fe80::166/64')
+    return data
+
+
+# vrrp_strict excludes some keys, so the two together set every key
+STRICT = _strict()
+FIXTURES = {'rich': RICH, 'strict': STRICT}
+
+
 def _block_classes(cls=Block):
     for sub in cls.__subclasses__():
         yield sub
@@ -138,20 +155,22 @@ def canonical(data):
     return json.dumps(data, sort_keys=True)
 
 
-def test_rich_config_loads_without_any_issue():
-    assert load_clean(RICH) is not None
+@pytest.mark.parametrize('name', sorted(FIXTURES))
+def test_rich_config_loads_without_any_issue(name):
+    assert load_clean(FIXTURES[name]) is not None
 
 
 def test_rich_config_sets_every_key_of_every_block():
-    seen = _set_keys(load_clean(RICH), {})
+    seen = _set_keys(load_clean(STRICT), _set_keys(load_clean(RICH), {}))
     classes = set(_block_classes())
     assert sorted(cls.__name__ for cls in classes - set(seen)) == []
     missing = dict((cls.__name__, sorted(set(f.name for f in cls.fields) - seen[cls])) for cls in classes)
     assert dict((name, keys) for name, keys in missing.items() if keys) == {}
 
 
-def test_rich_config_parse_of_render_equals_the_loaded_model():
-    conf = load_clean(RICH)
+@pytest.mark.parametrize('name', sorted(FIXTURES))
+def test_rich_config_parse_of_render_equals_the_loaded_model(name):
+    conf = load_clean(FIXTURES[name])
     text = config.render(conf)
     again, issues = config.parse(text, 'rendered.conf')
     assert [issue.format() for issue in issues] == []
@@ -159,13 +178,15 @@ def test_rich_config_parse_of_render_equals_the_loaded_model():
     assert canonical(again.to_dict()) == canonical(conf.to_dict())
 
 
-def test_rich_config_render_is_a_fixed_point():
-    text = config.render(load_clean(RICH))
+@pytest.mark.parametrize('name', sorted(FIXTURES))
+def test_rich_config_render_is_a_fixed_point(name):
+    text = config.render(load_clean(FIXTURES[name]))
     assert config.render(config.parse(text)[0]) == text
 
 
-def test_rich_config_to_dict_is_stable():
-    data = load_clean(RICH).to_dict()
+@pytest.mark.parametrize('name', sorted(FIXTURES))
+def test_rich_config_to_dict_is_stable(name):
+    data = load_clean(FIXTURES[name]).to_dict()
     assert canonical(load_clean(data).to_dict()) == canonical(data)
     assert canonical(load_clean(config.parse(config.render(load_clean(data)))[0].to_dict()).to_dict()) == canonical(data)
 
@@ -198,7 +219,7 @@ def test_rich_config_normalizes_values():
     '        chk_nfs weight -90 reverse',
     '        eth2 weight -30',
     '        10.1.1.167/24 brd 10.1.1.255 dev eth0 scope global label eth0:1',
-    '        2001:db8::167 dev eth1 scope link',
+    '        10.1.2.166/24 dev eth1 scope link',
     '    lvs_sync_daemon eth1 VI_1 id 51',
     '    smtp_server 10.1.1.1 25',
     '    smtp_alert false',

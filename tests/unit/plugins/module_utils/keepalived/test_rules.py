@@ -176,6 +176,16 @@ TRIGGERS = {
                       ['IPv6', 'IPv4', "don't match"], ['one family per virtual server']),
     'LVS224': trigger(variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'fwmark', 1), (RS + 'port', DELETE)),
                       'virtual_servers[fwmark 1].protocol', ['protocol specified for fwmark'], ['leave protocol out']),
+    'LVS225': trigger(variant((VI + 'virtual_ipaddress_excluded', [{'address': '2001:db8::166', 'scope': 'link'}])),
+                      'vrrp_instances[VI_1].virtual_ipaddress_excluded[0].scope', ['2001:db8::166', 'Cannot specify scope'],
+                      ['leave scope out']),
+    'LVS226': trigger(variant(('global_defs.vrrp_strict', True)), 'vrrp_instances[VI_1].authentication',
+                      ['vrrp_strict', 'does not support authentication'], ['remove authentication']),
+    'LVS227': trigger(variant(('global_defs.vrrp_strict', True), (VI + 'authentication', DELETE), (VI + 'version', 3),
+                              (VI + 'virtual_ipaddress', ['2001:db8::166', 'fe80::1'])),
+                      'vrrp_instances[VI_1].virtual_ipaddress', ['must be link local'], ['fe80::/10']),
+    'LVS228': trigger(variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', {'VG_1': {'group': ['VI_1']}})),
+                      'vrrp_sync_groups[VG_1].group', ['has only 1 virtual router'], ['at least two instances']),
 }
 
 
@@ -259,7 +269,7 @@ NEGATIVES = {
     'LVS208': [variant((VI + 'nopreempt', True)), variant((VI + 'preempt_delay', 300))],
     'LVS209': [variant((VI + 'nopreempt', True)), variant((VI + 'nopreempt', False), (VI + 'preempt_delay', 300))],
     'LVS210': [variant(('vrrp_scripts', SCRIPT), (VI + 'track_script', [{'name': 'chk_nfs', 'weight': -90}]))],
-    'LVS211': [variant(('vrrp_sync_groups', {'VG_1': {'group': ['VI_1']}}))],
+    'LVS211': [variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', {'VG_1': {'group': ['VI_1', 'VI_2']}}))],
     'LVS212': [variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'group', 'web'),
                        ('virtual_server_groups', {'web': ['10.1.1.166 80']}))],
     'LVS213': [variant(('virtual_servers.1', dict(base()['virtual_servers'][0], protocol='UDP'))),
@@ -283,7 +293,24 @@ NEGATIVES = {
                        (RS + 'port', DELETE), (RS + 'address', '2001:db8::163'), (VS + 'sorry_server', '2001:db8::170'))],
     'LVS224': [variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'fwmark', 1), (VS + 'protocol', DELETE),
                        (RS + 'port', DELETE), (VS + 'sorry_server', '10.1.1.170'))],
+    'LVS228': [variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', {'VG_1': {'group': ['VI_1', 'VI_2']}}))],
+    'LVS225': [variant((VI + 'virtual_ipaddress_excluded', [{'address': '2001:db8::166', 'scope': 'global'}])),
+               variant((VI + 'virtual_ipaddress', [{'address': '10.1.1.166', 'scope': 'link'}]))],
+    'LVS226': [variant(('global_defs.vrrp_strict', True), (VI + 'authentication', DELETE), (VI + 'version', 3),
+                       (VI + 'accept', True), (VI + 'garp_lower_prio_repeat', 0), (VI + 'nopreempt', True)),
+               variant((VI + 'preempt_delay', 300), (VI + 'accept', True), (VI + 'garp_lower_prio_delay', 5))],
+    'LVS227': [variant(('global_defs.vrrp_strict', True), (VI + 'authentication', DELETE), (VI + 'version', 3),
+                       (VI + 'virtual_ipaddress', ['fe80::1', '2001:db8::166'])),
+               variant((VI + 'authentication', DELETE), (VI + 'version', 3), (VI + 'virtual_ipaddress', ['2001:db8::166']))],
 }
+
+
+@pytest.mark.parametrize('key,value', [('preempt_delay', 300), ('garp_lower_prio_repeat', 1), ('garp_lower_prio_delay', 5),
+                                       ('accept', True)])
+def test_lvs226_names_each_setting_strict_mode_resets(key, value):
+    issues = run(variant(('global_defs.vrrp_strict', True), (VI + 'authentication', DELETE), (VI + key, value)))
+    assert [(issue.rule, issue.path, issue.value) for issue in issues] == [('LVS226', VI.replace('.VI_1.', '[VI_1].') + key, value)]
+    assert 'remove ' + key in issues[0].fix
 
 
 @pytest.mark.parametrize('rule_id,data', [(rule_id, data) for rule_id in sorted(NEGATIVES) for data in NEGATIVES[rule_id]])
@@ -331,8 +358,10 @@ def test_lvs208_flags_both_nopreempt_and_preempt_delay_with_master():
 
 
 def test_lvs211_instance_in_two_sync_groups():
-    issues = run(variant(('vrrp_sync_groups', {'VG_1': {'group': ['VI_1']}, 'VG_2': {'group': ['VI_1']}})))
-    assert [(i.rule, i.path) for i in issues] == [('LVS211', 'vrrp_sync_groups[VG_2].group[0]')]
+    issues = run(variant(('vrrp_instances.VI_2', SECOND_INSTANCE),
+                         ('vrrp_sync_groups', {'VG_1': {'group': ['VI_1', 'VI_2']}, 'VG_2': {'group': ['VI_1', 'VI_2']}})))
+    assert [(i.rule, i.path) for i in issues] == [('LVS211', 'vrrp_sync_groups[VG_2].group[0]'),
+                                                  ('LVS211', 'vrrp_sync_groups[VG_2].group[1]')]
     assert 'VG_1' in issues[0].message
 
 
