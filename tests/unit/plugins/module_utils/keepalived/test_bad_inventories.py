@@ -16,7 +16,7 @@ import pytest
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, variables
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import ERROR
 
-from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article  # the article's inventory, shared
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article, on_directors  # the article's inventory, shared
 
 DIRECTORS = ('lvs1', 'lvs2')
 REALSERVERS = ('rs1', 'rs2')
@@ -82,15 +82,8 @@ VALUE_CASES = [
 ]
 
 
-def _both(function):
-    def change(hostvars, groups):
-        for host in DIRECTORS:
-            function(hostvars[host])
-    return change
-
-
 def _vs(**values):
-    return _both(lambda v: v['lvs_virtual_servers'][0].update(values))
+    return on_directors(lambda v: v['lvs_virtual_servers'][0].update(values))
 
 
 def _fwmark(**values):
@@ -98,7 +91,7 @@ def _fwmark(**values):
         server = v['lvs_virtual_servers'][0]
         del server['address'], server['port'], server['protocol']
         server.update(fwmark=1, **values)
-    return _both(update)
+    return on_directors(update)
 
 
 def _rename(name, typo, hosts):
@@ -109,7 +102,7 @@ def _rename(name, typo, hosts):
 
 
 def _vip(address):
-    return _both(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append(address))
+    return on_directors(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append(address))
 
 
 def _empty_group(hostvars, groups):
@@ -167,9 +160,9 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
     pytest.param(_set(['lvs1'], 'lvs_vrrp_state', 'MASTER'), None, None, None, None, id='explicit-master-is-fine'),
     pytest.param(lambda h, g: (_set(DIRECTORS, 'lvs_preempt', 'false')(h, g), _set(['lvs1'], 'lvs_vrrp_state', 'MASTER')(h, g)),
                  'LVS208', 'lvs1', 'lvs_preempt', True, id='ini-false-preempt-with-master'),
-    pytest.param(_both(lambda v: v['lvs_vrrp_instances']['VI_1'].update(priority='high', track_script=['chk'])), 'LVS102',
+    pytest.param(on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(priority='high', track_script=['chk'])), 'LVS102',
                  'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].priority', 'high', id='priority-word-with-track-script'),
-    pytest.param(_both(lambda v: v['lvs_vrrp_instances'].update(VI_6={
+    pytest.param(on_directors(lambda v: v['lvs_vrrp_instances'].update(VI_6={
         'interface': 'eth0', 'virtual_router_id': 52, 'virtual_ipaddress': ['2001:db8::166']}, ) or v.update(
         lvs_vrrp_unicast=True)), 'LVS011', 'lvs1, lvs2', 'lvs_vrrp_address', None, id='unicast-ipv6-without-address'),
 ]

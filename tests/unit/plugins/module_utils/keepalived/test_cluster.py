@@ -51,6 +51,13 @@ def both(hostvars, function):
         function(hostvars[host])
 
 
+def on_directors(function):
+    """A change of the article's inventory that applies ``function`` to each director's variables."""
+    def change(hostvars, groups):
+        both(hostvars, function)
+    return change
+
+
 def with_auth(password_lvs1, password_lvs2):
     def change(hostvars, groups):
         instance(hostvars, 'lvs1')['authentication'] = {'auth_type': 'PASS', 'auth_pass': password_lvs1}

@@ -18,11 +18,10 @@ import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config
 
-from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article  # the article's inventory, shared
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article, on_directors  # the article's inventory, shared
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rich_roundtrip import FIXTURES  # every key the model knows
 
 KEEPALIVED = shutil.which('keepalived') or shutil.which('keepalived', path='/usr/sbin:/sbin')
-DIRECTORS = ('lvs1', 'lvs2')
 SCRIPTS = {'enable_script_security': True, 'script_user': 'root'}  # Debian's 2.2.7 -t dies on non-root scripts
 CHECKERS = [
     {'type': 'TCP_CHECK', 'connect_timeout': 3, 'retry': 2, 'delay_before_retry': 1},
@@ -44,24 +43,17 @@ def _netns_available():
     return None if probe.returncode == 0 else 'unshare -n fails here'
 
 
-def _directors(function):
-    def change(hostvars, groups):
-        for host in DIRECTORS:
-            function(hostvars[host])
-    return change
-
-
 def _update(**values):
-    return _directors(lambda v: v.update(copy.deepcopy(values)))
+    return on_directors(lambda v: v.update(copy.deepcopy(values)))
 
 
 def _server(**values):
-    return _directors(lambda v: v['lvs_virtual_servers'].append(dict(
+    return on_directors(lambda v: v['lvs_virtual_servers'].append(dict(
         {'lvs_sched': 'rr', 'lvs_method': 'DR', 'real_servers_from_group': 'lvs_realservers'}, **copy.deepcopy(values))))
 
 
 def _instance(name, **values):
-    return _directors(lambda v: v['lvs_vrrp_instances'].update({name: copy.deepcopy(values)}))
+    return on_directors(lambda v: v['lvs_vrrp_instances'].update({name: copy.deepcopy(values)}))
 
 
 def _dual_stack(hostvars, groups):
@@ -88,9 +80,9 @@ ACCEPTED = {
     'unicast-ipv4-and-ipv6': _dual_stack,
     'track-script': _all(_update(lvs_global_defs=SCRIPTS, lvs_vrrp_scripts={'chk_nfs': {
         'script': '/bin/true', 'interval': 10, 'weight': -90, 'fall': 3, 'rise': 1}}),
-        _directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(track_script=['chk_nfs'])),
+        on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(track_script=['chk_nfs'])),
         lambda h, g: (h['lvs1'].update(lvs_vrrp_priority=150), h['lvs2'].update(lvs_vrrp_priority=100))),
-    'two-vips': _directors(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append('10.1.1.167')),
+    'two-vips': on_directors(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append('10.1.1.167')),
     'fwmark': _server(fwmark=1),
     'fwmark-sorry-server': _server(fwmark=2, sorry_server='10.1.1.170', real_server_defaults={
         'checkers': [{'type': 'TCP_CHECK', 'connect_port': 80}]}),
@@ -98,13 +90,13 @@ ACCEPTED = {
     'sync-group': _all(_instance('VI_2', interface='eth0', virtual_router_id=52, virtual_ipaddress=['10.1.1.167']),
                        _update(lvs_vrrp_sync_groups={'VG_1': {'group': ['VI_1', 'VI_2']}})),
     'virtual-server-group': _all(_update(lvs_virtual_server_groups={'web': ['10.1.1.166 443', '10.1.1.167 443']}),
-                                 _directors(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append('10.1.1.167')),
+                                 on_directors(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append('10.1.1.167')),
                                  _server(group='web', real_server_defaults={'port': 443})),
     'every-checker': _all(_update(lvs_global_defs=SCRIPTS), *[
         _server(address='10.1.1.166', port=1000 + index, protocol='TCP', real_server_defaults={'checkers': [checker]})
         for index, checker in enumerate(CHECKERS)]),
     'weights-and-persistence': _all(lambda h, g: h['rs1'].update(lvs_realserver_weight=3),
-                                    _directors(lambda v: v['lvs_virtual_servers'][0].update(
+                                    on_directors(lambda v: v['lvs_virtual_servers'][0].update(
                                         persistence_timeout=300, lvs_sched='wrr', delay_loop=6))),
 }
 
