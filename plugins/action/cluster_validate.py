@@ -35,14 +35,15 @@ class ActionModule(ActionBase):
         if not groups.get(args['directors_group']):
             raise AnsibleActionFail('The inventory has no hosts in the directors group %s: add the directors to it, '
                                     'or name your group with directors_group' % args['directors_group'])
+        locations = {}
         try:
             hostvars, groups = inventory_vars.collect(task_vars['hostvars'], groups, args['directors_group'],
-                                                      args['realservers_group'])
+                                                      args['realservers_group'], locations)
         except inventory_vars.UnreadableVariable as problem:
             return dict(result, failed=True, changed=False, valid=False, issues=[],
                         msg='The inventory cannot be validated; no host was changed: %s' % escaped(str(problem)))
         try:
-            report = cluster.validate(hostvars, groups, args['directors_group'], args['realservers_group'])
+            report = cluster.validate(hostvars, groups, args['directors_group'], args['realservers_group'], locations)
         except Exception as problem:  # a bug of lvs.cluster, never a verdict on the inventory
             return dict(result, failed=True, changed=False, valid=False, issues=[], exception=traceback.format_exc(),
                         msg='Internal error of lvs.cluster.cluster_validate, this is a bug (please report it); no host '

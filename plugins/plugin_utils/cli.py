@@ -170,11 +170,13 @@ def cmd_validate(args):
     hostvars, groups = read_inventory(args.inventory, args.vault_password_file)
     if not groups.get(args.directors_group):
         raise UsageError('the inventory has no hosts in the directors group %s (use --directors-group)' % args.directors_group)
+    locations = {}
     try:
-        variables, groups = inventory_vars.collect(hostvars, groups, args.directors_group, args.realservers_group)
+        variables, groups = inventory_vars.collect(hostvars, groups, args.directors_group, args.realservers_group,
+                                                   locations)
     except inventory_vars.UnreadableVariable as problem:  # templating or vault errors, in Ansible's words
         raise UsageError('cannot read the inventory variables: %s' % problem)
-    report = cluster.validate(variables, groups, args.directors_group, args.realservers_group)
+    report = cluster.validate(variables, groups, args.directors_group, args.realservers_group, locations)
     if args.format == 'json':
         sys.stdout.write(json.dumps({'valid': report.valid, 'summary': report.summary(),
                                      'issues': [issue.as_dict() for issue in report.issues]}, indent=2, sort_keys=True) + '\n')

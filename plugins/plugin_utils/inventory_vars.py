@@ -11,6 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 from collections.abc import Mapping
 
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.blocks import VirtualServer
+
 PREFIX = 'lvs_'
 ALSO = ('ansible_host',)
 
@@ -44,21 +46,61 @@ class UnreadableVariable(Exception):
             what, ' (%s)' % where if where else '', ' '.join(str(problem).split())))
 
 
-def _origin(problem):
-    """file:line of the template that failed, when this Ansible tags values with their origin (2.19+)."""
+def _origin_tag():
+    """Ansible's origin tag (2.19+: every value read from a file knows its file and line), or None."""
     try:
         from ansible._internal._datatag._tags import Origin  # pylint: disable=import-outside-toplevel
     except ImportError:
         return None
+    return Origin
+
+
+def _origin(problem):
+    """file:line of the template that failed, when this Ansible tags values with their origin."""
+    origin = _origin_tag()
     obj = getattr(problem, 'obj', None)
-    tag = Origin.get_tag(obj) if obj is not None else None
+    tag = origin.get_tag(obj) if origin is not None and obj is not None else None
     return str(tag) if tag is not None else None
 
 
-def relevant(variables, host=None):
+def _file_line(origin, value):
+    tag = origin.get_tag(value)
+    if tag is None or not getattr(tag, 'path', None):
+        return None
+    return '%s:%s' % (tag.path, tag.line_num) if getattr(tag, 'line_num', None) else tag.path
+
+
+def locations(name, value):
+    """{path as a tuple of keys: 'file:line'} of a variable and every part of it Ansible knows the origin of.
+
+    Paths are those of findings (findings.path_keys): mapping keys, and list items by their label
+    (``10.1.1.166:80``, ``fwmark 1``) or index.
+    """
+    origin = _origin_tag()
+    found = {}
+    if origin is None:
+        return found
+
+    def walk(path, node):
+        where = _file_line(origin, node)
+        if where:
+            found[path] = where
+        if isinstance(node, Mapping):
+            for key, item in node.items():
+                walk(path + (str(key),), item)
+        elif isinstance(node, (list, tuple)):
+            for index, item in enumerate(node):
+                walk(path + (VirtualServer.label(item, index),), item)
+
+    walk((name,), value)
+    return found
+
+
+def relevant(variables, host=None, where=None):
     """{name: plain value} of the variables of one host that lvs.cluster reads.
 
     ``variables`` is a mapping that templates on access (Ansible's hostvars[host]) or a dict.
+    ``where``, a dict, receives the files and lines they come from (``locations``).
     Raises UnreadableVariable when Ansible cannot produce one of them.
     """
     try:
@@ -68,9 +110,12 @@ def relevant(variables, host=None):
     result = {}
     for name in names:
         try:
-            result[name] = plain(variables[name])
+            value = variables[name]
         except Exception as problem:
             raise UnreadableVariable(host, name, problem)
+        result[name] = plain(value)
+        if where is not None:
+            where.update(locations(name, value))
     return result
 
 
@@ -81,13 +126,18 @@ def _host_vars(hostvars, host):
         raise UnreadableVariable(host, None, problem)
 
 
-def collect(hostvars, groups, directors_group, realservers_group):
+def collect(hostvars, groups, directors_group, realservers_group, where=None):
     """(hostvars, groups) for the cluster model: the directors' variables, then those of the real servers
-    in ``realservers_group`` and in every group a virtual server names in real_servers_from_group."""
+    in ``realservers_group`` and in every group a virtual server names in real_servers_from_group.
+    ``where``, a dict, receives {host: locations of its variables} for findings that name their file."""
     groups = dict((name, list(members)) for name, members in groups.items())
     collected = {}
+
+    def read(host):
+        return relevant(_host_vars(hostvars, host), host, None if where is None else where.setdefault(host, {}))
+
     for host in groups.get(directors_group, []):
-        collected[host] = relevant(_host_vars(hostvars, host), host)
+        collected[host] = read(host)
     referenced = [realservers_group]
     for variables in list(collected.values()):
         servers = variables.get('lvs_virtual_servers')
@@ -98,7 +148,7 @@ def collect(hostvars, groups, directors_group, realservers_group):
     for group in referenced:
         for host in groups.get(group, []):
             if host not in collected:
-                collected[host] = relevant(_host_vars(hostvars, host), host)
+                collected[host] = read(host)
     for host in groups.get('all', []):  # every host's own address, for the VIP collision rule (LVS016)
         if host not in collected:
             try:

@@ -459,3 +459,37 @@ def sync_group_of_several(conf):
             yield make_issue('LVS228', 'vrrp_sync_groups[%s].group' % name, group.group,
                              'has one instance; keepalived -t refuses it ("has only 1 virtual router(s)")',
                              'list at least two instances, or remove the sync group')
+
+
+def _track_weights(conf, instance):
+    """(keyword, name, effective weight) of each tracked script, interface and file of ``instance``.
+
+    The entry's own weight wins; otherwise a script or file takes its block's weight, whose default is 0
+    for a vrrp_script and 1 for a vrrp_track_file (keepalived's man page); an interface defaults to 0.
+    """
+    defaults = (('track_script', conf.vrrp_scripts, 0), ('track_interface', None, 0), ('track_file', conf.track_files, 1))
+    for keyword, blocks, default in defaults:
+        for entry in getattr(instance, keyword) or []:
+            name = _name(entry)
+            if isinstance(entry, dict) and entry.get('weight') is not None:
+                yield keyword, name, entry['weight']
+                continue
+            block = (blocks or {}).get(name)
+            weight = getattr(block, 'weight', None)
+            yield keyword, name, default if weight is None else weight
+
+
+@rule('LVS229')
+def no_track_weights_in_sync_groups(conf):
+    for group_name, group in sorted((conf.vrrp_sync_groups or {}).items()):
+        for name in group.group or []:
+            instance = (conf.vrrp_instances or {}).get(name)
+            if instance is None:
+                continue
+            for keyword, tracked, weight in _track_weights(conf, instance):
+                if weight != 0:
+                    yield make_issue('LVS229', 'vrrp_instances[%s].%s' % (name, keyword), tracked,
+                                     'has weight %d while %s is in sync group %s: keepalived ignores the weight and '
+                                     '-t refuses it ("ignoring ... due to SYNC group")' % (weight, name, group_name),
+                                     'give it weight 0 (a failure then puts the whole group in FAULT), or track it on '
+                                     'the sync group %s instead, or take %s out of the group' % (group_name, name))

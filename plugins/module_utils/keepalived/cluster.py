@@ -90,7 +90,9 @@ class Report(object):
         return '\n'.join(lines)
 
 
-def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=REALSERVERS_GROUP):
+def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=REALSERVERS_GROUP, locations=None):
+    """The Report of every cluster of the inventory; ``locations`` ({host: {keys: 'file:line'}}, when the
+    inventory reader knows them) lets each finding name the file and line of its variable."""
     clusters, realservers, issues = build(hostvars, groups, directors_group, realservers_group)
     loaded = {}
     directors = {}
@@ -111,7 +113,10 @@ def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_grou
             issues.extend(check(name, members, context))
     for check in LANDSCAPE_RULES:
         issues.extend(check(loaded, context))
-    issues = findings.merged(findings.without_consequences(findings.in_operator_words(issues, directors)))
+    issues = findings.in_operator_words(issues, directors)
+    if locations:
+        issues = findings.located(issues, locations)
+    issues = findings.merged(findings.without_consequences(issues))
     return Report(loaded, issues)
 
 
@@ -288,6 +293,10 @@ def unicast_peers_are_the_other_directors(cluster, members, context):
         if not any(instance.unicast_peer for _member, instance in pairs):
             continue
         sources = dict((member.host, instance.unicast_src_ip) for member, instance in pairs)
+        misplaced = list(_misplaced_sources(name, sources, context))
+        if misplaced:  # the derived peer lists are wrong only as a consequence: name the cause alone
+            yield from misplaced
+            continue
         for member, instance in pairs:
             peers = set(instance.unicast_peer or [])
             path = 'vrrp_instances[%s].unicast_peer' % name
@@ -303,6 +312,25 @@ def unicast_peers_are_the_other_directors(cluster, members, context):
                     yield make_issue('LVS011', path, source, 'misses director %s (its unicast_src_ip)' % other,
                                      'list every other director\'s unicast_src_ip, or use lvs_vrrp_unicast: true to derive them',
                                      host=member.host)
+
+
+def _misplaced_sources(name, sources, context):
+    """unicast_src_ip shared by several directors (written where they all read it), or another host's address."""
+    path = 'vrrp_instances[%s].unicast_src_ip' % name
+    fix = 'each director sends from its own address: take unicast_src_ip out of what the directors share ' \
+          '(lvs_vrrp_unicast derives it from lvs_vrrp_address or ansible_host), or set it in each director\'s host_vars'
+    by_source = {}
+    for host, source in sorted(sources.items()):
+        if source is not None:
+            by_source.setdefault(source, []).append(host)
+    for source, hosts in sorted(by_source.items()):
+        if len(hosts) > 1:
+            yield make_issue('LVS011', path, source, 'is the same on %s' % ', '.join(hosts), fix, host=', '.join(hosts))
+            continue
+        owners = [entry for entry in context.addresses.get(source, []) if entry.split(' ')[0] not in sources]
+        if owners:
+            yield make_issue('LVS011', path, source, 'is the address of %s, not of this director' % ', '.join(owners),
+                             fix, host=hosts[0])
 
 
 @rule('LVS012')
@@ -482,20 +510,13 @@ def track_weights_move_the_vip(cluster, members, context):
 
 @rule('LVS021')
 def ignored_track_weights(cluster, members, context):
+    # on a sync group member the weights are refused outright (LVS229)
     for member in members:
-        grouped = set(n for g in (member.conf.vrrp_sync_groups or {}).values() for n in g.group or [])
         for name, instance in sorted((member.conf.vrrp_instances or {}).items()):
-            weighted = [e for e in instance.track_script or [] if _script_weight(member.conf, e)[1] != 0]
-            if not weighted:
-                continue
-            if name in grouped:
-                why, fix = 'is in a sync group, where keepalived ignores track weights', \
-                    'track the scripts on the sync group, or take the instance out of the group'
-            elif instance.priority == 255:
-                why, fix = 'has priority 255 (address owner), which track weights never change', 'use a priority below 255'
-            else:
-                continue
-            yield make_issue('LVS021', 'vrrp_instances[%s].track_script' % name, None, why, fix, host=member.host)
+            if instance.priority == 255 and any(_script_weight(member.conf, e)[1] != 0 for e in instance.track_script or []):
+                yield make_issue('LVS021', 'vrrp_instances[%s].track_script' % name, None,
+                                 'has priority 255 (address owner), which track weights never change',
+                                 'use a priority below 255', host=member.host)
 
 
 @rule('LVS022')

@@ -11,6 +11,8 @@
 
 from __future__ import absolute_import, division, print_function
 
+import re
+
 from .issues import ERROR, Issue
 
 
@@ -31,6 +33,35 @@ def in_operator_words(issues, directors):
             issue.host = origin.host
         if origin.value is not None and issue.value is None:
             issue.value = origin.value
+    return issues
+
+
+# a key in brackets may hold one bracketed part itself: an IPv6 endpoint, [2001:db8::1]:80
+_KEY = re.compile(r'\[((?:[^\[\]]|\[[^\]]*\])*)\]|\.?([^.\[]+)')
+
+
+def path_keys(path):
+    """``lvs_virtual_servers[10.1.1.166:80].real_server_defaults.port`` as a tuple of its keys."""
+    return tuple(bracketed or plain for bracketed, plain in _KEY.findall(path or ''))
+
+
+def located(issues, locations):
+    """Sets each inventory finding's source to the file:line of its variable, from {host: {keys: 'file:line'}}
+    (inventory_vars.locations): the closest part of the variable Ansible knows the origin of, on each host."""
+    for issue in issues:
+        if issue.source is not None or not issue.path:
+            continue
+        keys = path_keys(issue.path)
+        places = []
+        for host in _hosts(issue):
+            known = locations.get(host) or {}
+            for length in range(len(keys), 0, -1):
+                if keys[:length] in known:
+                    if known[keys[:length]] not in places:
+                        places.append(known[keys[:length]])
+                    break
+        if places:
+            issue.source = ', '.join(places)
     return issues
 
 

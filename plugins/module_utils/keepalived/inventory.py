@@ -226,7 +226,8 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
     global_defs = copy.deepcopy(variables.get('lvs_global_defs') or {})
     global_defs.setdefault('router_id', host)
     config['global_defs'] = global_defs
-    for key, model_key in (('lvs_vrrp_scripts', 'vrrp_scripts'), ('lvs_vrrp_sync_groups', 'vrrp_sync_groups'),
+    for key, model_key in (('lvs_vrrp_scripts', 'vrrp_scripts'), ('lvs_vrrp_track_files', 'track_files'),
+                           ('lvs_vrrp_track_processes', 'track_processes'), ('lvs_vrrp_sync_groups', 'vrrp_sync_groups'),
                            ('lvs_virtual_server_groups', 'virtual_server_groups')):
         if variables.get(key):
             config[model_key] = copy.deepcopy(variables[key])

@@ -13,6 +13,8 @@ from __future__ import absolute_import, division, print_function
 TOP_LEVEL = (
     ('global_defs', 'lvs_global_defs'),
     ('vrrp_scripts', 'lvs_vrrp_scripts'),
+    ('track_files', 'lvs_vrrp_track_files'),
+    ('track_processes', 'lvs_vrrp_track_processes'),
     ('vrrp_sync_groups', 'lvs_vrrp_sync_groups'),
     ('vrrp_instances', 'lvs_vrrp_instances'),
     ('virtual_server_groups', 'lvs_virtual_server_groups'),

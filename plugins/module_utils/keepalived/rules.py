@@ -40,7 +40,8 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS009', ERROR, 'priority 255 (address owner) on more than one director'),
     Rule('LVS010', ERROR, 'a virtual_router_id used by two clusters on one layer-2 segment',
          'two clusters answering each other\'s adverts'),
-    Rule('LVS011', ERROR, 'unicast peers that miss another director or list the director itself'),
+    Rule('LVS011', ERROR, 'unicast peers that miss another director or list the director itself; a unicast_src_ip '
+         'shared by directors or owned by another host'),
     Rule('LVS012', ERROR, 'a virtual server whose address is not a VIP of the directors',
          'a service that stays on a dead director after failover'),
     Rule('LVS013', ERROR, 'a DR/TUN real server that no inventory host prepares (VIP on lo, ARP sysctls)',
@@ -50,7 +51,7 @@ RULES = dict((rule.id, rule) for rule in (
          'article 3: keepalived.conf written twice and kept consistent by eye'),
     Rule('LVS020', WARNING, 'a tracked script whose weight cannot move the VIP, or reverses the roles when it fails on both',
          'article 5: weight -90 on priorities 150/100 works; the arithmetic is shown for any other pair'),
-    Rule('LVS021', WARNING, 'track weights keepalived ignores (sync group member, priority 255)'),
+    Rule('LVS021', WARNING, 'track weights on a priority-255 instance (address owner), which they never change'),
     Rule('LVS022', WARNING, 'VRRPv2 PASS authentication (clear text, removed from RFC 3768)',
          'article 4.1: the password readable in every captured advert'),
     Rule('LVS016', ERROR, 'a virtual IP address that is also an inventory host\'s own address',
@@ -125,6 +126,8 @@ RULES = dict((rule.id, rule) for rule in (
          'keepalived 2.2.7 -t: "the first IPv6 VIP address must be link local"'),
     Rule('LVS228', ERROR, 'a vrrp_sync_group with a single instance',
          'keepalived 2.2.7 -t exits 5: "Sync group ... has only 1 virtual router(s)"'),
+    Rule('LVS229', ERROR, 'a weighted track_script, track_interface or track_file on a vrrp_sync_group member',
+         'keepalived 2.2.7 -t exits 5: "ignoring tracked script ... with weights due to SYNC group"'),
 ))
 
 

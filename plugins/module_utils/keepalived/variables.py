@@ -89,6 +89,8 @@ VARIABLES = dict((var.name, var) for var in (
     Var('lvs_global_defs', DIRECTOR, Mapping('a mapping of global_defs keys'),
         'global_defs keys; router_id defaults to the inventory host name'),
     Var('lvs_vrrp_scripts', DIRECTOR, Mapping(_BLOCKS), 'vrrp_script blocks by name'),
+    Var('lvs_vrrp_track_files', DIRECTOR, Mapping(_BLOCKS), 'vrrp_track_file blocks by name'),
+    Var('lvs_vrrp_track_processes', DIRECTOR, Mapping(_BLOCKS), 'vrrp_track_process blocks by name'),
     Var('lvs_vrrp_instances', DIRECTOR, Mapping(_BLOCKS),
         'vrrp_instance blocks by name, without priority and state (derived)'),
     Var('lvs_vrrp_sync_groups', DIRECTOR, Mapping(_BLOCKS), 'vrrp_sync_group blocks by name'),

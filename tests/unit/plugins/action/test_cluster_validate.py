@@ -125,3 +125,17 @@ def test_command_line_without_the_vault_password_says_what_is_missing(inventory,
     rc, output = command_line(inventory)
     assert rc == 2
     assert 'cannot read the inventory variables' in output and 'vault' in output.lower()
+
+
+def test_findings_name_the_file_and_line_of_the_variable(inventory, ansible_playbook):
+    wrong = GROUP_VARS.replace('virtual_router_id: 51', 'virtual_router_id: 300')
+    (inventory / 'group_vars' / 'lvs_directors.yml').write_text(wrong)
+    (inventory / 'host_vars' / 'lvs2.yml').write_text('# lvs2\nlvs_vrrp_priorty: 5\n')
+    rc, output = command_line(inventory, '--vault-password-file', str(inventory / 'vault-pass'), '--format', 'json')
+    assert rc == 1, output
+    sources = dict((i['rule'], (i['host'], i['source'])) for i in json.loads(output)['issues'])
+    assert sources['LVS103'] == ('lvs1, lvs2', '%s:5' % (inventory / 'group_vars' / 'lvs_directors.yml'))
+    assert sources['LVS030'] == ('lvs2', '%s:2' % (inventory / 'host_vars' / 'lvs2.yml'))
+    rc, output = playbook(inventory, ansible_playbook)
+    assert rc != 0
+    assert '(at %s:5)' % (inventory / 'group_vars' / 'lvs_directors.yml') in output

@@ -28,6 +28,8 @@ BAD_VALUES = {
     'lvs_l2_segment': [(['a'], 'LVS102'), (False, 'LVS102'), ('rack 2', 'LVS105'), ('rack#2', 'LVS105')],
     'lvs_global_defs': [([], 'LVS102'), ('router_id lvs1', 'LVS102'), (5, 'LVS102'), (True, 'LVS102')],
     'lvs_vrrp_scripts': [(['chk'], 'LVS102'), ('chk_nfs', 'LVS102'), (0, 'LVS102')],
+    'lvs_vrrp_track_files': [(['flag'], 'LVS102'), ('/run/flag', 'LVS102'), (1, 'LVS102')],
+    'lvs_vrrp_track_processes': [(['nginx'], 'LVS102'), ('nginx', 'LVS102'), (True, 'LVS102')],
     'lvs_vrrp_instances': [([{'VI_1': {}}], 'LVS102'), ('VI_1', 'LVS102'), (51, 'LVS102'), (False, 'LVS102')],
     'lvs_vrrp_sync_groups': [(['VI_1'], 'LVS102'), ('VG_1', 'LVS102')],
     'lvs_virtual_server_groups': [(['10.1.1.166 80'], 'LVS102'), ('web', 'LVS102')],
@@ -105,6 +107,15 @@ def _vip(address):
     return on_directors(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append(address))
 
 
+def _sync_group_tracking(keyword, entry, blocks):
+    def change(hostvars, groups):
+        on_directors(lambda v: (v.update(copy.deepcopy(blocks), lvs_vrrp_sync_groups={'VG_1': {'group': ['VI_1', 'VI_2']}}),
+                                v['lvs_vrrp_instances'].update(VI_2={'interface': 'eth0', 'virtual_router_id': 52,
+                                                                     'virtual_ipaddress': ['10.1.1.167']}),
+                                v['lvs_vrrp_instances']['VI_1'].update({keyword: [copy.deepcopy(entry)]})))(hostvars, groups)
+    return change
+
+
 def _empty_group(hostvars, groups):
     groups['web'] = []
     _vs(real_servers_from_group='web')(hostvars, groups)
@@ -115,7 +126,8 @@ TYPOS = [('lvs_vrrp_priority', 'lvs_vrrp_priorty'), ('lvs_virtual_servers', 'lvs
          ('lvs_cluster_name', 'lvs_clustername'), ('lvs_global_defs', 'lvs_global_def'), ('lvs_vrrp_state', 'lvs_vrrp_sate'),
          ('lvs_vrrp_scripts', 'lvs_vrrp_script'), ('lvs_failover_target', 'lvs_failover_targt'),
          ('lvs_vrrp_address', 'lvs_vrrp_adress'), ('lvs_l2_segment', 'lvs_l2segment'),
-         ('lvs_vrrp_sync_groups', 'lvs_vrrp_sync_group'), ('lvs_virtual_server_groups', 'lvs_virtual_servers_groups')]
+         ('lvs_vrrp_sync_groups', 'lvs_vrrp_sync_group'), ('lvs_virtual_server_groups', 'lvs_virtual_servers_groups'),
+         ('lvs_vrrp_track_files', 'lvs_vrrp_track_file'), ('lvs_vrrp_track_processes', 'lvs_track_processes')]
 RS_TYPOS = [('lvs_realserver_port', 'lvs_real_server_port'), ('lvs_realserver_weight', 'lvs_realserver_wieght'),
             ('lvs_realserver_address', 'lvs_realserver_adress')]
 
@@ -165,7 +177,21 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
     pytest.param(on_directors(lambda v: v['lvs_vrrp_instances'].update(VI_6={
         'interface': 'eth0', 'virtual_router_id': 52, 'virtual_ipaddress': ['2001:db8::166']}, ) or v.update(
         lvs_vrrp_unicast=True)), 'LVS011', 'lvs1, lvs2', 'lvs_vrrp_address', None, id='unicast-ipv6-without-address'),
-]
+    pytest.param(lambda h, g: (_set(DIRECTORS, 'lvs_vrrp_unicast', True)(h, g), on_directors(
+        lambda v: v['lvs_vrrp_instances']['VI_1'].update(unicast_src_ip='10.1.1.160'))(h, g)), 'LVS011', 'lvs1, lvs2',
+        'lvs_vrrp_instances[VI_1].unicast_src_ip', '10.1.1.160', id='unicast-src-ip-in-group-vars'),
+    pytest.param(lambda h, g: (_set(DIRECTORS, 'lvs_vrrp_unicast', True)(h, g),
+                               _set(['lvs2'], 'lvs_vrrp_address', '10.1.1.164')(h, g)),
+                 'LVS011', 'lvs2', 'lvs_vrrp_address', '10.1.1.164', id='unicast-address-of-a-real-server'),
+] + [pytest.param(_sync_group_tracking(keyword, entry, blocks), 'LVS229', 'lvs1, lvs2',
+                  'lvs_vrrp_instances[VI_1].' + keyword, name, id='sync-group-weighted-' + case)
+     for case, keyword, entry, blocks, name in (
+         ('script', 'track_script', 'chk', {'lvs_vrrp_scripts': {'chk': {'script': '/bin/true', 'weight': -20}}}, 'chk'),
+         ('script-entry', 'track_script', {'name': 'chk', 'weight': 10}, {'lvs_vrrp_scripts': {'chk': {'script': '/bin/true'}}},
+          'chk'),
+         ('interface', 'track_interface', {'name': 'eth1', 'weight': -30}, {}, 'eth1'),
+         ('file-default', 'track_file', 'flag', {'lvs_vrrp_track_files': {'flag': {'file': '/run/flag'}}}, 'flag'),
+         ('file', 'track_file', 'flag', {'lvs_vrrp_track_files': {'flag': {'file': '/run/flag', 'weight': 5}}}, 'flag'))]
 
 
 def _findings(change):

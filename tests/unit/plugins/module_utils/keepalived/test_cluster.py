@@ -109,13 +109,6 @@ def tracked(weight, priorities=None):
     return change
 
 
-def in_sync_group(hostvars, groups):
-    tracked(-50)(hostvars, groups)
-    second = {'interface': 'eth0', 'virtual_router_id': 52, 'virtual_ipaddress': ['10.1.1.167']}
-    both(hostvars, lambda v: (v['lvs_vrrp_instances'].update(VI_2=dict(second)),
-                              v.update(lvs_vrrp_sync_groups={'VG_1': {'group': ['VI_1', 'VI_2']}})))
-
-
 # rule id -> (change to the article's inventory, hosts the finding names, path it names)
 TRIGGERS = {
     'LVS001': (set_var(['lvs2'], 'lvs_vrrp_instances', dict(DIRECTORS_GROUP_VARS['lvs_vrrp_instances'], VI_2={
@@ -141,7 +134,7 @@ TRIGGERS = {
     'LVS017': (lambda h, g: h['lvs2'].update(ansible_host='10.1.1.160'), 'lvs1, lvs2', 'ansible_host'),
     'LVS024': (set_var(['lvs2'], 'lvs_cluster_name', 'lvs_directorz'), 'lvs1', 'lvs_cluster_name'),
     'LVS020': (tracked(-5), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].track_script'),
-    'LVS021': (in_sync_group, 'lvs1', 'lvs_vrrp_instances[VI_1].track_script'),
+    'LVS021': (tracked(-50, {'lvs1': 255, 'lvs2': 100}), 'lvs1', 'lvs_vrrp_instances[VI_1].track_script'),
     'LVS022': (with_auth('1111', '1111'), 'lvs1', 'lvs_vrrp_instances[VI_1].authentication.auth_type'),
     'LVS023': (set_var(['lvs1', 'lvs2'], 'lvs_failover_target', 2), 'lvs2', 'lvs_vrrp_instances[VI_1].advert_int'),
 }
@@ -402,3 +395,20 @@ def test_vip_holders_flag_a_vip_on_two_directors_and_on_none():
                                    'lvs2': {'addresses': ['10.1.1.166', '10.1.1.167'], 'held': ['10.1.1.166']}})
     assert cluster.vips_not_held_once(holders) == {'10.1.1.166': ['lvs1', 'lvs2'], '10.1.1.167': []}
     assert cluster.vips_not_held_once({'10.1.1.166': ['lvs1']}) == {}
+
+
+def test_lvs011_blames_a_shared_unicast_src_ip_not_the_derived_peers():
+    def change(hostvars, groups):
+        set_var(['lvs1', 'lvs2'], 'lvs_vrrp_unicast', True)(hostvars, groups)
+        both(hostvars, lambda v: v['lvs_vrrp_instances']['VI_1'].update(unicast_src_ip='10.1.1.160'))
+    found = [(i.rule, i.host, i.path, i.value) for i in validate(change).issues if i.level == 'error']
+    assert found == [('LVS011', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].unicast_src_ip', '10.1.1.160')]
+
+
+def test_lvs011_names_the_host_whose_address_a_director_sends_from():
+    def change(hostvars, groups):
+        set_var(['lvs1', 'lvs2'], 'lvs_vrrp_unicast', True)(hostvars, groups)
+        instance(hostvars, 'lvs2')['unicast_src_ip'] = '10.1.1.163'
+    issues = [i for i in validate(change).issues if i.level == 'error']
+    assert [(i.rule, i.host, i.value) for i in issues] == [('LVS011', 'lvs2', '10.1.1.163')]
+    assert 'rs1' in issues[0].message

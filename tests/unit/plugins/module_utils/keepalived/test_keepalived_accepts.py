@@ -95,6 +95,18 @@ ACCEPTED = {
     'every-checker': _all(_update(lvs_global_defs=SCRIPTS), *[
         _server(address='10.1.1.166', port=1000 + index, protocol='TCP', real_server_defaults={'checkers': [checker]})
         for index, checker in enumerate(CHECKERS)]),
+    'sync-group-unweighted-tracks': _all(
+        _instance('VI_2', interface='eth0', virtual_router_id=52, virtual_ipaddress=['10.1.1.167']),
+        _update(lvs_global_defs=SCRIPTS, lvs_vrrp_sync_groups={'VG_1': {'group': ['VI_1', 'VI_2']}},
+                lvs_vrrp_scripts={'chk_web': {'script': '/bin/true', 'interval': 2, 'weight': -20}},
+                lvs_vrrp_track_files={'flag': {'file': '/run/lvs.flag', 'weight': 0}}),
+        on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(
+            track_script=[{'name': 'chk_web', 'weight': 0}], track_interface=['eth1'], track_file=['flag']))),
+    'weighted-tracks-outside-sync-groups': _all(
+        _update(lvs_global_defs=SCRIPTS, lvs_vrrp_track_files={'flag': {'file': '/run/lvs.flag'}},
+                lvs_vrrp_track_processes={'web': {'process': 'apache2', 'weight': -10}}),
+        on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(
+            track_interface=[{'name': 'eth1', 'weight': -30}], track_file=['flag'], track_process=['web']))),
     'weights-and-persistence': _all(lambda h, g: h['rs1'].update(lvs_realserver_weight=3),
                                     on_directors(lambda v: v['lvs_virtual_servers'][0].update(
                                         persistence_timeout=300, lvs_sched='wrr', delay_loop=6))),
@@ -105,6 +117,7 @@ def _interfaces(conf):
     names = set()
     for instance in (conf.vrrp_instances or {}).values():
         names.add(instance.interface)
+        names.update(entry['name'] if isinstance(entry, dict) else entry for entry in instance.track_interface or [])
         for entry in instance.virtual_ipaddress or []:
             if isinstance(entry, dict) and entry.get('dev'):
                 names.add(entry['dev'])
@@ -136,6 +149,41 @@ def test_every_accepted_inventory_passes_keepalived_t(name, tmp_path):
         path.write_text(config.render(conf))
         result = _keepalived_t(str(path), _interfaces(conf))
         assert result.returncode == 0, '%s on %s:\n%s\n%s' % (name, host, result.stdout, path.read_text())
+
+
+def _sync_group_tracking(**track):
+    return _all(ACCEPTED['sync-group-unweighted-tracks'], on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(
+        copy.deepcopy(track))))
+
+
+# what the validator refuses because keepalived -t refuses it: rule id, and keepalived's words
+REFUSED = {
+    'weighted-track-script-in-sync-group': (_sync_group_tracking(track_script=['chk_web']), 'LVS229',
+                                            'ignoring tracked script chk_web with weights due to SYNC group'),
+    'weighted-track-interface-in-sync-group': (_sync_group_tracking(track_interface=[{'name': 'eth1', 'weight': 5}]),
+                                               'LVS229', 'ignoring eth1 tracked interface weight due to SYNC group'),
+    'track-file-default-weight-in-sync-group': (
+        _all(_sync_group_tracking(), on_directors(lambda v: v['lvs_vrrp_track_files']['flag'].pop('weight'))),
+        'LVS229', 'ignoring weight from tracked file flag due to SYNC group'),
+}
+
+
+@pytest.mark.parametrize('name', sorted(REFUSED))
+def test_what_the_validator_refuses_keepalived_t_refuses_too(name, tmp_path):
+    why = _netns_available()
+    if why:
+        pytest.skip(why)
+    change, rule_id, words = REFUSED[name]
+    hostvars, groups = article()
+    change(hostvars, groups)
+    report = cluster.validate(hostvars, groups)
+    assert not report.valid and rule_id in [issue.rule for issue in report.issues], report.format()
+    data = report.configs()['lvs1']
+    conf = config.load(data, partial=True)[0]
+    path = tmp_path / 'lvs1.conf'
+    path.write_text(config.render(conf))
+    result = _keepalived_t(str(path), _interfaces(conf))
+    assert result.returncode == 5 and words in result.stdout, '%s:\n%s\n%s' % (name, result.stdout, path.read_text())
 
 
 def _on_this_host(text):

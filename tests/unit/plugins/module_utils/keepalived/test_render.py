@@ -83,8 +83,11 @@ MANY = {
                      'chk_nfs': {'script': '/bin/pidof nfsd', 'interval': 10, 'weight': -90, 'fall': 3, 'rise': 1}},
     'track_files': {'maint': {'file': '/run/maint'}, 'drain': {'file': '/run/drain', 'weight': -10}},
     'track_processes': {'nginx': {'process': 'nginx'}, 'haproxy': {'process': 'haproxy', 'weight': 5}},
-    'vrrp_sync_groups': {'VG_1': {'group': ['VI_1', 'VI_2'], 'notify': '/etc/keepalived/notify.sh'}},
+    # instances with track weights stay out of sync groups: keepalived -t refuses them there (LVS229)
+    'vrrp_sync_groups': {'VG_1': {'group': ['VI_3', 'VI_4'], 'notify': '/etc/keepalived/notify.sh'}},
     'vrrp_instances': {
+        'VI_3': {'interface': 'eth0', 'virtual_router_id': 53, 'priority': 100, 'virtual_ipaddress': ['10.1.1.168']},
+        'VI_4': {'interface': 'eth1', 'virtual_router_id': 54, 'priority': 100, 'virtual_ipaddress': ['10.1.2.168']},
         'VI_2': {'state': 'BACKUP', 'interface': 'eth1', 'virtual_router_id': 52, 'priority': 90,
                  'track_script': ['chk_web'], 'track_file': ['drain'], 'track_process': ['haproxy'],
                  'virtual_ipaddress': [{'label': 'eth1:1', 'dev': 'eth1', 'address': '10.1.2.166/24', 'scope': 'global'}]},

@@ -66,6 +66,8 @@ RS = 'virtual_servers.0.real_servers.0.'
 SECOND_INSTANCE = {'state': 'BACKUP', 'interface': 'eth0', 'virtual_router_id': 52, 'priority': 100,
                    'virtual_ipaddress': ['10.1.1.167']}
 SCRIPT = {'chk_nfs': {'script': '/bin/pidof nfsd', 'interval': 10}}
+SYNC_GROUP = {'VG_1': {'group': ['VI_1', 'VI_2']}}
+TRACK_FILE = {'flag': {'file': '/run/lvs.flag'}}
 
 PARSE_CLEAN_INSTANCE = '''vrrp_instance VI_1 {
     interface eth0
@@ -186,6 +188,11 @@ TRIGGERS = {
                       'vrrp_instances[VI_1].virtual_ipaddress', ['must be link local'], ['fe80::/10']),
     'LVS228': trigger(variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', {'VG_1': {'group': ['VI_1']}})),
                       'vrrp_sync_groups[VG_1].group', ['has only 1 virtual router'], ['at least two instances']),
+    'LVS229': trigger(variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', SYNC_GROUP),
+                              ('vrrp_scripts', dict(chk_nfs=dict(SCRIPT['chk_nfs'], weight=-20))),
+                              (VI + 'track_script', ['chk_nfs'])),
+                      'vrrp_instances[VI_1].track_script', ['weight -20', 'sync group VG_1', 'due to SYNC group'],
+                      ['weight 0', 'on the sync group VG_1']),
 }
 
 
@@ -294,6 +301,13 @@ NEGATIVES = {
     'LVS224': [variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'fwmark', 1), (VS + 'protocol', DELETE),
                        (RS + 'port', DELETE), (VS + 'sorry_server', '10.1.1.170'))],
     'LVS228': [variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', {'VG_1': {'group': ['VI_1', 'VI_2']}}))],
+    # weight 0 everywhere on members (a track file must say so: its default is 1); weights outside a sync group
+    'LVS229': [variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', SYNC_GROUP), ('vrrp_scripts', SCRIPT),
+                       ('track_files', TRACK_FILE), (VI + 'track_script', ['chk_nfs']), (VI + 'track_interface', ['eth1']),
+                       (VI + 'track_file', [{'name': 'flag', 'weight': 0}])),
+               variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('track_files', TRACK_FILE), ('vrrp_scripts', SCRIPT),
+                       (VI + 'track_script', [{'name': 'chk_nfs', 'weight': -20}]), (VI + 'track_file', ['flag']),
+                       (VI + 'track_interface', [{'name': 'eth1', 'weight': 10}]))],
     'LVS225': [variant((VI + 'virtual_ipaddress_excluded', [{'address': '2001:db8::166', 'scope': 'global'}])),
                variant((VI + 'virtual_ipaddress', [{'address': '10.1.1.166', 'scope': 'link'}]))],
     'LVS226': [variant(('global_defs.vrrp_strict', True), (VI + 'authentication', DELETE), (VI + 'version', 3),
@@ -576,3 +590,16 @@ def test_protocol_missing_in_a_file_is_udp_with_a_warning():
 def test_protocol_given_in_a_file_gives_no_warning():
     conf, issues = config.parse('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    protocol TCP\n    real_server 10.1.1.163 80 {\n    }\n}\n')
     assert issues == [] and conf.virtual_servers[0].protocol == 'TCP'
+
+
+@pytest.mark.parametrize('keyword,entry,blocks,weight', [
+    ('track_script', {'name': 'chk_nfs', 'weight': 5}, ('vrrp_scripts', SCRIPT), 5),
+    ('track_interface', {'name': 'eth1', 'weight': -10}, None, -10),
+    ('track_file', 'flag', ('track_files', TRACK_FILE), 1),  # a tracked file's weight defaults to 1
+    ('track_file', 'flag', ('track_files', {'flag': dict(TRACK_FILE['flag'], weight=-3)}), -3),
+])
+def test_lvs229_finds_every_track_kind_with_its_effective_weight(keyword, entry, blocks, weight):
+    edits = [('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', SYNC_GROUP), (VI + keyword, [entry])]
+    issues = run(variant(*(edits + ([blocks] if blocks else []))))
+    assert [(issue.rule, issue.path) for issue in issues] == [('LVS229', 'vrrp_instances[VI_1].' + keyword)]
+    assert ('weight %d' % weight) in issues[0].message
