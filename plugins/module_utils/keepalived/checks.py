@@ -403,16 +403,26 @@ def fwmark_without_ports(conf):
                                  'leave the port out; a checker names its port with connect_port')
 
 
+def _family_mismatches(entry):
+    """(option, why) for each option of a virtual address that keepalived 2.2.7 drops for its family."""
+    family = family_of(entry['address'])
+    if family == 6 and entry.get('scope') not in (None, 'global'):  # global, the default, is harmless
+        yield 'scope', 'keepalived ignores it ("Cannot specify scope for IPv6 addresses")'
+    if entry.get('brd') is not None and family == 6:
+        yield 'brd', 'IPv6 has no broadcast: keepalived skips the whole address ("trying to assign a broadcast")'
+    elif entry.get('brd') is not None and family_of(entry['brd']) != family:
+        yield 'brd', 'an IPv6 broadcast for an IPv4 address: keepalived skips the whole address ("invalid broadcast")'
+
+
 @rule('LVS225')
-def no_scope_on_ipv6(conf):
+def options_fit_the_address_family(conf):
     for name, instance in _instances(conf):
         for key in ('virtual_ipaddress', 'virtual_ipaddress_excluded'):
             for index, entry in enumerate(getattr(instance, key) or []):
-                # keepalived 2.2.7 drops the scope of an IPv6 address (global, the default, is harmless)
-                if isinstance(entry, dict) and entry.get('scope') not in (None, 'global') and family_of(entry['address']) == 6:
-                    yield make_issue('LVS225', 'vrrp_instances[%s].%s[%d].scope' % (name, key, index), entry['scope'],
-                                     'is set on the IPv6 address %s; keepalived ignores it ("Cannot specify scope for '
-                                     'IPv6 addresses")' % entry['address'], 'leave scope out for IPv6 addresses')
+                for option, why in _family_mismatches(entry) if isinstance(entry, dict) else ():
+                    yield make_issue('LVS225', 'vrrp_instances[%s].%s[%d].%s' % (name, key, index, option), entry[option],
+                                     'is set on the IPv%d address %s; %s' % (family_of(entry['address']), entry['address'], why),
+                                     'leave %s out for this address' % option)
 
 
 def _strict_resets(conf, instance):

@@ -119,8 +119,8 @@ RULES = dict((rule.id, rule) for rule in (
          'keepalived skips the servers of the other family ("Address family ... don\'t match")'),
     Rule('LVS224', ERROR, 'protocol, a real server port or a sorry_server port on a fwmark virtual server',
          'keepalived 2.2.7 -t refuses them ("protocol specified for fwmark", "has port specified")'),
-    Rule('LVS225', ERROR, 'a scope other than global on an IPv6 virtual address',
-         'keepalived 2.2.7 -t: "Cannot specify scope for IPv6 addresses - ignoring scope"'),
+    Rule('LVS225', ERROR, 'a virtual address option its family cannot have: scope or brd on IPv6, an IPv6 brd on IPv4',
+         'keepalived 2.2.7 -t: "Cannot specify scope for IPv6 addresses", "trying to assign a broadcast ... skipping VIP"'),
     Rule('LVS226', ERROR, 'a setting vrrp_strict resets: authentication, preempt_delay, garp_lower_prio_repeat/delay, '
          'accept with VRRPv2', 'keepalived 2.2.7 -t: "Strict mode does not support authentication", "... resetting"'),
     Rule('LVS227', ERROR, 'under vrrp_strict, a first IPv6 virtual address that is not link-local',

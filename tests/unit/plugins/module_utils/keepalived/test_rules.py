@@ -618,3 +618,11 @@ def test_lvs229_finds_every_track_kind_with_its_effective_weight(keyword, entry,
     issues = run(variant(*(edits + ([blocks] if blocks else []))))
     assert [(issue.rule, issue.path) for issue in issues] == [('LVS229', 'vrrp_instances[VI_1].' + keyword)]
     assert ('weight %d' % weight) in issues[0].message
+
+
+@pytest.mark.parametrize('entry,option', [({'address': '2001:db8::166', 'brd': '10.1.1.255'}, 'brd'),
+                                          ({'address': '10.1.1.166/24', 'brd': '2001:db8::1'}, 'brd'),
+                                          ({'address': '2001:db8::166', 'scope': 'host'}, 'scope')])
+def test_lvs225_finds_every_option_the_family_cannot_have(entry, option):
+    issues = run(variant((VI + 'virtual_ipaddress_excluded', [entry])))  # excluded addresses may mix families
+    assert [(i.rule, i.path) for i in issues] == [('LVS225', 'vrrp_instances[VI_1].virtual_ipaddress_excluded[0].' + option)]
