@@ -13,7 +13,7 @@ from .entries import GroupMember, Member, Track, VirtualAddress
 from .issues import MASK
 from .schema import Block, Blocks, Entries, Field, Named, Sub, Typed
 from .values import (PORT, Address, Bool, Choice, Command, Decimal, Email, Flag, Host, Int, Interface, Invalid, Kind,
-                     Name, Netmask, Path, Secret, StatusCodes, UserSpec, Word)
+                     Name, Granularity, Path, Secret, StatusCodes, UserSpec, Word)
 
 SECONDS = Decimal(0, 86400)
 # a timer keepalived refuses at 0 (check_parser.c: read_timer with a minimum of 1 us)
@@ -305,7 +305,7 @@ class VirtualServer(Block):
         Field('lvs_sched', Choice(*SCHEDULERS), aliases=('lb_algo',)),
         Field('lvs_method', Choice(*METHODS), aliases=('lb_kind',)),
         Field('persistence_timeout', Int(1, 2147483647)),
-        Field('persistence_granularity', Netmask()),
+        Field('persistence_granularity', Granularity()),
         Field('protocol', Choice('TCP', 'UDP', 'SCTP')),
         Field('ha_suspend', Flag()),
         Field('alpha', Flag()),

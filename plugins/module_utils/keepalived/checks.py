@@ -375,6 +375,12 @@ def one_family_per_virtual_server(conf):
                                  'is IPv%d but %s is IPv%d: keepalived skips it ("Address family ... don\'t match")'
                                  % (family, found[0][0], found[0][1]),
                                  'use servers of one family per virtual server: a second virtual server for the other family')
+        granularity = server.persistence_granularity
+        if server.address and granularity is not None and isinstance(granularity, int) != (_family(server.address) == 6):
+            yield make_issue('LVS223', 'virtual_servers[%s].persistence_granularity' % label, granularity,
+                             'does not fit the IPv%d virtual server: keepalived ignores it ("Invalid IPv%d '
+                             'persistence_granularity")' % ((_family(server.address),) * 2),
+                             'give a prefix length (e.g. 64) for IPv6, a netmask (e.g. 255.255.255.0) for IPv4')
 
 
 def _is_fwmark(conf, server):

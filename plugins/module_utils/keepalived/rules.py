@@ -115,7 +115,8 @@ RULES = dict((rule.id, rule) for rule in (
          'keepalived 2.2.7 -t exits 5: "No VIP specified; at least one is sensible"'),
     Rule('LVS222', ERROR, 'virtual server without real servers (an empty real_servers_from_group included)',
          'keepalived -t refuses it ("has no real servers - ignoring") on the host, after the real servers were changed'),
-    Rule('LVS223', ERROR, 'a virtual server, its real servers and sorry_server not all of one address family',
+    Rule('LVS223', ERROR, 'a virtual server, its real servers, sorry_server and persistence_granularity not all of one '
+         'address family',
          'keepalived skips the servers of the other family ("Address family ... don\'t match")'),
     Rule('LVS224', ERROR, 'protocol, a real server port or a sorry_server port on a fwmark virtual server',
          'keepalived 2.2.7 -t refuses them ("protocol specified for fwmark", "has port specified")'),

@@ -59,7 +59,7 @@ SCALARS = {
     values.Word: lambda kind: st.just('lvs'),
     values.Interface: lambda kind: st.just('eth0:1') if kind.label else st.sampled_from(INTERFACES),
     values.Address: _address,
-    values.Netmask: lambda kind: st.just('255.255.255.0'),
+    values.Granularity: lambda kind: st.sampled_from(['255.255.255.0', 64]),
     values.Path: lambda kind: st.just('/bin/true'),
     values.Command: lambda kind: st.just('/bin/true'),
     values.UserSpec: lambda kind: st.just('root'),

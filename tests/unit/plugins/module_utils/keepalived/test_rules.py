@@ -626,3 +626,13 @@ def test_lvs229_finds_every_track_kind_with_its_effective_weight(keyword, entry,
 def test_lvs225_finds_every_option_the_family_cannot_have(entry, option):
     issues = run(variant((VI + 'virtual_ipaddress_excluded', [entry])))  # excluded addresses may mix families
     assert [(i.rule, i.path) for i in issues] == [('LVS225', 'vrrp_instances[VI_1].virtual_ipaddress_excluded[0].' + option)]
+
+
+@pytest.mark.parametrize('address,granularity,fits', [('10.1.1.166', '255.255.255.0', True), ('10.1.1.166', 24, False),
+                                                      ('2001:db8::166', 64, True), ('2001:db8::166', '255.255.255.0', False)])
+def test_lvs223_persistence_granularity_fits_the_family(address, granularity, fits):
+    real = '2001:db8::163' if ':' in address else '10.1.1.163'
+    issues = run(variant((VS + 'address', address), (RS + 'address', real), (VS + 'persistence_timeout', 300),
+                         (VS + 'persistence_granularity', granularity), (VI + 'virtual_ipaddress_excluded', [address])))
+    assert [(i.rule, i.path) for i in issues] == ([] if fits else [
+        ('LVS223', 'virtual_servers[%s].persistence_granularity' % ('[%s]:80' % address if ':' in address else address + ':80'))])
