@@ -119,6 +119,13 @@ def dr_tun_ports_match(conf):
                         'LVS-%s forwards packets unchanged, so the real server must listen on the virtual port %d'
                         % (server.lvs_method, port),
                         'set the real server port to %d, or use lvs_method NAT to map ports' % port)
+        sorry = server.sorry_server or {}
+        for port in ports:
+            if sorry.get('port') is not None and sorry['port'] != port:
+                yield make_issue('LVS205', 'virtual_servers[%s].sorry_server' % _server_label(server, index), sorry['port'],
+                                 'LVS-%s forwards packets unchanged, so the sorry server must listen on the virtual port '
+                                 '%d; keepalived -t refuses it ("sorry server ports don\'t match")' % (server.lvs_method, port),
+                                 'give the sorry server port %d, or leave its port out' % port)
 
 
 @rule('LVS206')

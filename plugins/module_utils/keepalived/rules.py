@@ -90,7 +90,7 @@ RULES = dict((rule.id, rule) for rule in (
          'a password that differs from what the peer checks'),
     Rule('LVS203', ERROR, 'authentication with VRRP version 3 (RFC 5798 has none)'),
     Rule('LVS204', ERROR, 'addresses of more than one family in one VRRP instance'),
-    Rule('LVS205', ERROR, 'DR/TUN real server port differs from the virtual server port',
+    Rule('LVS205', ERROR, 'DR/TUN real server or sorry_server port differs from the virtual server port',
          'LVS-DR/TUN cannot rewrite ports: requests are lost'),
     Rule('LVS206', ERROR, 'hysteresis not below quorum'),
     Rule('LVS207', ERROR, 'state MASTER without an explicit priority (keepalived makes it 255, the address owner)',

@@ -636,3 +636,9 @@ def test_lvs223_persistence_granularity_fits_the_family(address, granularity, fi
                          (VS + 'persistence_granularity', granularity), (VI + 'virtual_ipaddress_excluded', [address])))
     assert [(i.rule, i.path) for i in issues] == ([] if fits else [
         ('LVS223', 'virtual_servers[%s].persistence_granularity' % ('[%s]:80' % address if ':' in address else address + ':80'))])
+
+
+def test_lvs205_a_dr_sorry_server_listens_on_the_virtual_port():
+    issues = run(variant((VS + 'sorry_server', '10.1.1.170 8080')))
+    assert [(i.rule, i.path, i.value) for i in issues] == [('LVS205', 'virtual_servers[10.1.1.166:80].sorry_server', 8080)]
+    assert run(variant((VS + 'sorry_server', '10.1.1.170 80'))) == run(variant((VS + 'sorry_server', '10.1.1.170'))) == []
