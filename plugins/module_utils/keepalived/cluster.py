@@ -11,25 +11,17 @@ from __future__ import absolute_import, division, print_function
 
 import difflib
 
+from . import activeactive_rules  # noqa: F401 pylint: disable=unused-import (registers the active-active rules)
 from . import config as kaconf
+from .activeactive import ACTIVE_ACTIVE
 from .blocks import endpoint
 from . import findings
 from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, build, host_address
 from .issues import ERROR, errors, warnings
+from .registry import CLUSTER_RULES, LANDSCAPE_RULES, rule
 from .rules import RULES, make_issue
 from .timing import master_down_interval
 
-CLUSTER_RULES = []
-LANDSCAPE_RULES = []
-
-
-def rule(rule_id, landscape=False):
-    """Register a cluster rule; ``landscape`` rules look at all clusters at once."""
-    def register(function):
-        function.rule_id = rule_id
-        (LANDSCAPE_RULES if landscape else CLUSTER_RULES).append(function)
-        return function
-    return register
 
 
 class Member(object):
@@ -73,7 +65,10 @@ class Report(object):
                         _advert(first_backup[1]), first_backup[1].priority or 100, _version(*first_backup)), 3)
                     if first_backup else None,
                 }
-            result[name] = {'directors': [m.host for m in members], 'vrrp_instances': instances}
+            result[name] = {'directors': [m.host for m in members], 'vrrp_instances': instances,
+                            'mode': members[0].director.mode if members else None,
+                            'vips': sorted(set(vip for m in members if m.director.announcement is not None
+                                               for vip in m.director.announcement.served))}
         return result
 
     def format(self):
@@ -336,6 +331,8 @@ def _misplaced_sources(name, sources, context):
 @rule('LVS012')
 def virtual_servers_on_vips(cluster, members, context):
     for member in members:
+        if member.director.mode == ACTIVE_ACTIVE:
+            continue  # every virtual server's address is a VIP there
         vips = set(_vip(e) for i in (member.conf.vrrp_instances or {}).values() for e in (i.virtual_ipaddress or []) +
                    (i.virtual_ipaddress_excluded or []))
         for server in member.conf.virtual_servers or []:
@@ -389,7 +386,11 @@ def distinct_router_ids(cluster, members, context):
 def same_virtual_servers(cluster, members, context):
     rendered = {}
     for member in members:
-        text = '\n'.join(kaconf.render(type(member.conf)(virtual_servers=member.conf.virtual_servers)).splitlines()[1:])
+        servers = member.conf.virtual_servers
+        if member.director.mode == ACTIVE_ACTIVE:  # their real servers are LVS041's, with why they must agree
+            servers = [type(server)(**dict((f.name, getattr(server, f.name)) for f in server.fields
+                                           if f.name != 'real_servers')) for server in servers or []]
+        text = '\n'.join(kaconf.render(type(member.conf)(virtual_servers=servers)).splitlines()[1:])
         rendered.setdefault(text, []).append(member.host)
     if len(rendered) > 1:
         groups = sorted(rendered.values())
