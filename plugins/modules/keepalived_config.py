@@ -289,8 +289,7 @@ import shutil
 import tempfile
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.common.text.converters import to_native
-from ansible_collections.lvs.cluster.plugins.module_utils import files
+from ansible_collections.lvs.cluster.plugins.module_utils.module_support import hide, masked, read_current, write_file
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import changes
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config_test
@@ -298,25 +297,6 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import conf
 FILE_MODE = 0o640
 SKIPPED = 'skipped'
 SECRETS_CHANGED = ' (secret values changed)'
-
-
-def hide(module, values):
-    module.no_log_values.update(value for value in values if value)
-
-
-def masked(module, text):
-    """Text for a warning: warnings are not passed through no_log_values in every ansible-core version."""
-    for value in sorted(module.no_log_values, key=len, reverse=True):
-        text = text.replace(value, kaconf.MASK)
-    return text
-
-
-def read_current(module, path):
-    """The text of ``path``, or None when it does not exist."""
-    try:
-        return files.read_text(path)
-    except (IOError, OSError) as problem:
-        module.fail_json(msg='Cannot read %s: %s' % (path, to_native(problem)))
 
 
 def config_test_run(module, binary, text):
@@ -339,19 +319,6 @@ def config_test_run(module, binary, text):
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return config_test.interpret(rc, '\n'.join(part for part in (out, err) if part), version)
-
-
-def write_atomically(module, path, text):
-    """Write ``text`` over ``path`` atomically, 0640 root:root."""
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        module.fail_json(msg='The directory %s of %s does not exist (is keepalived installed?)' % (directory, path))
-    try:
-        files.write_atomically(path, text, FILE_MODE)
-    except (IOError, OSError) as problem:
-        module.fail_json(msg='Cannot write %s: %s' % (path, to_native(problem)))
-    if module.selinux_enabled():
-        module.set_default_selinux_context(path, False)
 
 
 def decide(module, path, current, conf):
@@ -434,7 +401,7 @@ def main():
     if not module.check_mode:
         if module.params['backup'] and current is not None:
             result['backup_file'] = module.backup_local(path)
-        write_atomically(module, path, text)
+        write_file(module, path, text, FILE_MODE, what='keepalived')
 
     module.exit_json(**result)
 

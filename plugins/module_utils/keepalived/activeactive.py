@@ -2,13 +2,16 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """What an active-active director gets besides its virtual servers: the announcement plan and its BGP settings.
 
-In ``lvs_cluster_mode: active_active`` every director holds every VIP on a dummy interface (so IPVS takes the
-packets that arrive) and announces a VIP's /32 (/128) over BGP only while it can serve it. The switch is a kernel
-route per VIP that FRR redistributes (frr/render.py): the director role's helper ``lvs-cluster-announce`` adds it
-when every announcing virtual server of the VIP has quorum (keepalived runs the helper as quorum_up/quorum_down)
-and the director is not in maintenance, and removes it otherwise, and when keepalived stops or dies. So a
-virtual server here gets quorum_up/quorum_down commands, and keepalived's script security (root, which Debian's
-2.2.7 ``-t`` needs too), unless it says ``announce: false``.
+In ``lvs_cluster_mode: active_active`` every director holds every VIP locally (so IPVS takes the packets that
+arrive) and announces a VIP's /32 (/128) over BGP only while it can serve it. The director role's helper
+``lvs-cluster-announce`` keeps two kinds of kernel routes on the VIP interface (a dummy):
+- an AnyIP route per VIP in table local (protocol LOCAL_PROTO), always: the VIP is local without being an interface
+  address, whose connected route FRR would prefer over the announced one and so never announce;
+- a route per VIP in table main (protocol ANNOUNCE_PROTO), which FRR redistributes (frr/render.py), while every
+  announcing virtual server of the VIP has quorum (keepalived runs the helper as quorum_up/quorum_down) and the
+  director is not in maintenance; removed otherwise, and when keepalived stops or dies.
+So a virtual server here gets quorum_up/quorum_down commands, and keepalived's script security (root, which
+Debian's 2.2.7 ``-t`` needs too), unless it says ``announce: false``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -22,6 +25,9 @@ ACTIVE_ACTIVE = 'active_active'
 VRRP = 'vrrp'
 HELPER = '/usr/local/sbin/lvs-cluster-announce'
 DEFAULT_INTERFACE = 'lvs-vip'
+# the helper's route protocols (roles/director/files/lvs-cluster-announce says the same)
+LOCAL_PROTO = 251
+ANNOUNCE_PROTO = 252
 ANNOUNCE_KEY = 'announce'
 # a service key ends up in a command keepalived runs and in a file name: nothing else gets through
 _SAFE_KEY = re.compile(r'^[A-Za-z0-9_.:\[\]-]+$')
