@@ -194,6 +194,11 @@ peers_without_address:
   type: list
   elements: str
   sample: []
+cluster_mode:
+  description: The director's C(lvs_cluster_mode), V(vrrp) or V(active_active).
+  returned: when O(config) is left out and derived from the inventory
+  type: str
+  sample: vrrp
 summary:
   description: What the host needs besides the file, from the model.
   returned: when the configuration is valid
@@ -208,6 +213,11 @@ summary:
       type: list
       elements: str
       sample: [DR]
+    protocols:
+      description: The protocols of the virtual servers (a fwmark virtual server has none).
+      type: list
+      elements: str
+      sample: [TCP]
     vrrp_instances:
       description: The VRRP instances with their virtual IP addresses.
       type: dict

@@ -13,7 +13,7 @@ import difflib
 
 from . import activeactive_rules  # noqa: F401 pylint: disable=unused-import (registers the active-active rules)
 from . import config as kaconf
-from .activeactive import ACTIVE_ACTIVE
+from .activeactive import ACTIVE_ACTIVE, HELPER
 from .blocks import endpoint
 from . import findings
 from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, build, host_address
@@ -69,6 +69,8 @@ class Report(object):
                             'mode': members[0].director.mode if members else None,
                             'vips': sorted(set(vip for m in members if m.director.announcement is not None
                                                for vip in m.director.announcement.served))}
+            if result[name]['mode'] == ACTIVE_ACTIVE:
+                result[name]['announce_helper'] = HELPER
         return result
 
     def format(self):
@@ -580,15 +582,29 @@ def _cluster_of(summary, host):
     return None
 
 
+def cluster_mode(summary, host):
+    """vrrp or active_active: the mode of the cluster ``host`` directs (None if it directs none)."""
+    return (_cluster_of(summary, host) or {}).get('mode')
+
+
+def _active_active(found):
+    return (found or {}).get('mode') == ACTIVE_ACTIVE
+
+
 def cluster_vips(summary, host):
     """The virtual IP addresses of the cluster ``host`` directs."""
     found = _cluster_of(summary, host)
+    if _active_active(found):
+        return list(found['vips'])
     return sorted(set(vip for i in (found or {}).get('vrrp_instances', {}).values() for vip in i['virtual_ipaddress']))
 
 
 def settle_seconds(summary, host):
-    """How long the VIPs of ``host``'s cluster must stay put to be settled: the slowest takeover plus a margin."""
+    """How long the VIPs of ``host``'s cluster must stay put to be settled: the slowest takeover plus a margin
+    (the margin alone in an active-active cluster, whose VIPs never move)."""
     found = _cluster_of(summary, host)
+    if _active_active(found):
+        return SETTLE_MARGIN
     intervals = [i['master_down_interval'] for i in (found or {}).get('vrrp_instances', {}).values()
                  if i['master_down_interval'] is not None]
     return round(max(intervals or [3.0]) + SETTLE_MARGIN, 3)
@@ -609,3 +625,12 @@ def vip_holders(results):
 def vips_not_held_once(holders):
     """The VIPs held by no director or by several (an address conflict), with their holders."""
     return dict((vip, hosts) for vip, hosts in sorted(holders.items()) if len(hosts) != 1)
+
+
+def vips_misheld(holders, summary):
+    """The VIPs not held as their cluster's mode wants, with their holders: by exactly one director of a VRRP
+    cluster (vips_not_held_once), by every director of an active-active one."""
+    everywhere = dict((vip, set(c['directors'])) for c in summary.values() if _active_active(c) for vip in c['vips'])
+    wrong = vips_not_held_once(dict((vip, hosts) for vip, hosts in holders.items() if vip not in everywhere))
+    wrong.update((vip, hosts) for vip, hosts in holders.items() if vip in everywhere and set(hosts) != everywhere[vip])
+    return dict(sorted(wrong.items()))

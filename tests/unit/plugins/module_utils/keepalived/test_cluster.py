@@ -519,3 +519,16 @@ def test_lvs011_names_the_host_whose_address_a_director_sends_from():
     issues = [i for i in validate(change).issues if i.level == 'error']
     assert [(i.rule, i.host, i.value) for i in issues] == [('LVS011', 'lvs2', '10.1.1.163')]
     assert 'rs1' in issues[0].message
+
+
+def test_an_active_active_cluster_for_the_site_playbook():
+    summary = validate(active_active()).summary()
+    assert cluster.cluster_mode(summary, 'lvs3') == 'active_active' and cluster.cluster_mode(validate().summary(), 'lvs1') == 'vrrp'
+    assert cluster.cluster_vips(summary, 'lvs2') == ['10.1.1.166']
+    assert cluster.settle_seconds(summary, 'lvs2') == cluster.SETTLE_MARGIN
+    assert [row['master'] for row in cluster.director_order(summary)] == [False, False, False]
+    every = {'10.1.1.166': ['lvs1', 'lvs2', 'lvs3']}
+    assert cluster.vips_misheld(every, summary) == {}
+    assert cluster.vips_misheld({'10.1.1.166': ['lvs1', 'lvs3']}, summary) == {'10.1.1.166': ['lvs1', 'lvs3']}
+    assert cluster.vips_misheld(every, validate().summary()) == every  # a VRRP VIP on three directors
+    assert cluster.vips_misheld({'10.1.1.166': ['lvs2']}, validate().summary()) == {}
