@@ -149,7 +149,8 @@ OTHER_NAMES = frozenset((
     'lvs_director_frr_config_validate', 'lvs_director_frr', 'lvs_director_frr_daemons_set', 'lvs_director_announce_file',
     'lvs_director_vip_unit', 'lvs_director_keepalived_dropin', 'lvs_director_maintenance_switch',
     'lvs_maintenance_host', 'lvs_maintenance_state', 'lvs_maintenance_timeout', 'lvs_maintenance_quiet_seconds',
-    'lvs_maintenance_validation', 'lvs_maintenance_switch', 'lvs_maintenance_traffic',
+    'lvs_maintenance_validation', 'lvs_maintenance_switch', 'lvs_maintenance_traffic', 'lvs_maintenance_on',
+    'lvs_maintenance_helper',
     'lvs_director_daemon_args', 'lvs_director_config', 'lvs_director_ipvs', 'lvs_director_modprobe',
     'lvs_director_ipvs_loaded', 'lvs_site_validation', 'lvs_site_vips',
 ))
