@@ -13,7 +13,7 @@ version_added: 0.2.0
 description:
   - Renders the BGP side of an active-active director (C(lvs_cluster_mode=active_active)) with the collection's FRR
     model and writes it to O(path) when it differs from the file there.
-  - The file makes bgpd announce the director's VIPs as /32 (/128) routes to the routers in O(config.peers), and
+  - The file makes bgpd announce the director's VIPs as /32 (/128) routes to the routers in the C(peers) of O(config), and
     only those, while their kernel route exists (C(redistribute kernel) through a prefix list of the VIPs). The
     director role's C(lvs-cluster-announce) helper adds a VIP's route while keepalived has quorum for it and the
     director is not in maintenance. Nothing is accepted from the routers.
@@ -185,7 +185,10 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.values impo
 from ansible_collections.lvs.cluster.plugins.module_utils.module_support import hide, masked, read_current, write_file
 
 FILE_MODE = 0o640
-PASSED, FAILED, NOT_CHECKED, SKIPPED = 'passed', 'failed', 'not_checked', 'skipped'
+PASSED = 'passed'
+FAILED = 'failed'
+NOT_CHECKED = 'not_checked'
+SKIPPED = 'skipped'
 
 
 def owner():

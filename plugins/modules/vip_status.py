@@ -12,8 +12,9 @@ short_description: Which virtual IP addresses this host holds, once VRRP has set
 version_added: 0.1.0
 description:
   - Reads the host's addresses (C(ip -o addr show), and the VIPs an active-active director holds as local routes)
-    until the set of given addresses it holds has not changed for O(settle) seconds, then returns them. A VRRP takeover happens within Master_Down_Interval, so waiting that long
-    without a change means the cluster has settled.
+    until the set of given addresses it holds has not changed for O(settle) seconds, then returns them. A VRRP
+    takeover happens within Master_Down_Interval, so waiting that long without a change means the cluster has
+    settled.
   - Changes nothing. The lvs.cluster.site playbook uses it to prove that exactly one director holds each VIP.
 author:
   - lvs.cluster maintainers (!UNKNOWN)

@@ -11,7 +11,8 @@ from __future__ import absolute_import, division, print_function
 
 import difflib
 
-from . import activeactive_rules  # noqa: F401 pylint: disable=unused-import (registers the active-active rules)
+# imported for its @rule functions: the active-active cluster rules
+from . import activeactive_rules  # noqa: F401 pylint: disable=unused-import
 from . import config as kaconf
 from .activeactive import ACTIVE_ACTIVE, HELPER
 from .blocks import endpoint
@@ -21,7 +22,6 @@ from .issues import ERROR, errors, warnings
 from .registry import CLUSTER_RULES, LANDSCAPE_RULES, rule
 from .rules import RULES, make_issue
 from .timing import master_down_interval
-
 
 
 class Member(object):

@@ -6,8 +6,9 @@ or accepts it, never an exception; and whatever it accepts renders a configurati
 Each lvs_* variable of the article's cluster, of a larger one (two clusters, unicast, fwmark, IPv6, a sync
 group and a virtual_server_group) and of an active-active one (BGP, Maglev hashing; its frr.conf rendered too)
 is replaced, in group_vars or in one host's host_vars, by values of every type (mapping, list, text with
-control characters, number, boolean, null, nested mixes), also deep inside the mappings. In process through cluster.validate (what both edges call), and out of process through
-`lvs-cluster validate` and the cluster_validate action plugin on inventory files Ansible reads.
+control characters, number, boolean, null, nested mixes), also deep inside the mappings. In process through
+cluster.validate (what both edges call), and out of process through `lvs-cluster validate` and the
+cluster_validate action plugin on inventory files Ansible reads.
 """
 
 from __future__ import absolute_import, division, print_function

@@ -12,8 +12,8 @@ import subprocess
 
 import pytest
 
-HELPER = os.path.join(os.path.dirname(os.path.abspath(__file__)), *(['..'] * 4 + ['roles', 'director', 'files',
-                                                                                    'lvs-cluster-announce']))
+HELPER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                      *(['..'] * 4 + ['roles', 'director', 'files', 'lvs-cluster-announce']))
 SETTINGS = '''LVS_VIP_INTERFACE=lvs-vip
 LVS_VIPS="10.1.1.166 10.1.1.167 2001:db8::166"
 LVS_SERVICES="TCP-10.1.1.166:80=10.1.1.166 TCP-10.1.1.166:443=10.1.1.166 group-web=10.1.1.167,2001:db8::166"

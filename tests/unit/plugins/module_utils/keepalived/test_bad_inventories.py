@@ -261,8 +261,9 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
     pytest.param(lambda h, g: (_set(DIRECTORS, 'lvs_vrrp_unicast', True)(h, g),
                                _set(['lvs2'], 'lvs_vrrp_address', '10.1.1.164')(h, g)),
                  'LVS011', 'lvs2', 'lvs_vrrp_address', '10.1.1.164', id='unicast-address-of-a-real-server'),
-] + ACTIVE_ACTIVE_MISTAKES + [pytest.param(_sync_group_tracking(keyword, entry, blocks), 'LVS229', 'lvs1, lvs2',
-                  'lvs_vrrp_instances[VI_1].' + keyword, name, id='sync-group-weighted-' + case)
+] + ACTIVE_ACTIVE_MISTAKES + [
+    pytest.param(_sync_group_tracking(keyword, entry, blocks), 'LVS229', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].' + keyword,
+                 name, id='sync-group-weighted-' + case)
      for case, keyword, entry, blocks, name in (
          ('script', 'track_script', 'chk', {'lvs_vrrp_scripts': {'chk': {'script': '/bin/true', 'weight': -20}}}, 'chk'),
          ('script-entry', 'track_script', {'name': 'chk', 'weight': 10}, {'lvs_vrrp_scripts': {'chk': {'script': '/bin/true'}}},

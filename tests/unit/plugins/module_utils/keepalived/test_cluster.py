@@ -409,8 +409,8 @@ def test_active_active_directors_get_quorum_commands_script_security_and_bgp_set
     assert server['quorum_up'] == '/usr/local/sbin/lvs-cluster-announce up TCP-10.1.1.166:80'
     assert server['quorum_down'] == '/usr/local/sbin/lvs-cluster-announce down TCP-10.1.1.166:80'
     assert 'vrrp_instances' not in report.configs()['lvs1'] and 'announce' not in server
-    assert report.configs()['lvs1']['global_defs'] == {'router_id': 'lvs1', 'enable_script_security': True,
-                                                        'script_user': 'root'}
+    assert report.configs()['lvs1']['global_defs'] == {
+        'router_id': 'lvs1', 'enable_script_security': True, 'script_user': 'root'}
     directors = dict((m.host, m.director) for m in report.clusters['lvs_directors'])
     assert directors['lvs1'].bgp == {'asn': 65001, 'router_id': '10.1.1.160', 'peers': [
         {'address': '10.1.1.1', 'asn': 65000, 'password': 'Bgp9pw', 'bfd': True}], 'timers': {'keepalive': 1, 'hold': 3},
