@@ -264,13 +264,13 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
 ] + ACTIVE_ACTIVE_MISTAKES + [
     pytest.param(_sync_group_tracking(keyword, entry, blocks), 'LVS229', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].' + keyword,
                  name, id='sync-group-weighted-' + case)
-     for case, keyword, entry, blocks, name in (
-         ('script', 'track_script', 'chk', {'lvs_vrrp_scripts': {'chk': {'script': '/bin/true', 'weight': -20}}}, 'chk'),
-         ('script-entry', 'track_script', {'name': 'chk', 'weight': 10}, {'lvs_vrrp_scripts': {'chk': {'script': '/bin/true'}}},
-          'chk'),
-         ('interface', 'track_interface', {'name': 'eth1', 'weight': -30}, {}, 'eth1'),
-         ('file-default', 'track_file', 'flag', {'lvs_vrrp_track_files': {'flag': {'file': '/run/flag'}}}, 'flag'),
-         ('file', 'track_file', 'flag', {'lvs_vrrp_track_files': {'flag': {'file': '/run/flag', 'weight': 5}}}, 'flag'))]
+    for case, keyword, entry, blocks, name in (
+        ('script', 'track_script', 'chk', {'lvs_vrrp_scripts': {'chk': {'script': '/bin/true', 'weight': -20}}}, 'chk'),
+        ('script-entry', 'track_script', {'name': 'chk', 'weight': 10}, {'lvs_vrrp_scripts': {'chk': {'script': '/bin/true'}}},
+         'chk'),
+        ('interface', 'track_interface', {'name': 'eth1', 'weight': -30}, {}, 'eth1'),
+        ('file-default', 'track_file', 'flag', {'lvs_vrrp_track_files': {'flag': {'file': '/run/flag'}}}, 'flag'),
+        ('file', 'track_file', 'flag', {'lvs_vrrp_track_files': {'flag': {'file': '/run/flag', 'weight': 5}}}, 'flag'))]
 
 
 def _findings(change):
