@@ -174,15 +174,12 @@ diff:
 '''
 
 import grp
-import os
 import pwd
-import shutil
-import tempfile
 
-from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.lvs.cluster.plugins.module_utils.frr import render, secrets, settings
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.values import Invalid
-from ansible_collections.lvs.cluster.plugins.module_utils.module_support import hide, masked, read_current, write_file
+from ansible_collections.lvs.cluster.plugins.module_utils.module_support import (
+    check_text, hide, masked, put_in_place, read_current, rendered_file_module)
 
 FILE_MODE = 0o640
 PASSED = 'passed'
@@ -200,39 +197,18 @@ def owner():
 
 
 def dry_run(module, binary, text):
-    """(outcome, message) of FRR's own check of ``text``; the temporary directory is always removed."""
+    """(outcome, message) of FRR's own check of ``text``."""
     program = module.get_bin_path(binary, opt_dirs=['/usr/bin', '/usr/sbin'])
     if program is None:
         return NOT_CHECKED, '%s was not found on the host, so FRR did not check the file' % binary
-    workdir = tempfile.mkdtemp(prefix='lvs-frr-test-')
-    try:
-        candidate = os.path.join(workdir, 'frr.conf')
-        with open(candidate, 'w') as handle:
-            handle.write(text)
-        rc, out, err = module.run_command([program, '--dryrun', '--inputfile', candidate])
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    rc, out, err = check_text(module, [program, '--dryrun', '--inputfile'], 'frr.conf', text)
     said = secrets.mask(' '.join((out + err).split()))
     return (PASSED, 'vtysh --dryrun found no errors') if rc == 0 else (FAILED, 'vtysh --dryrun exit %d: %s' % (rc, said))
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            config=dict(type='dict'),
-            directors_group=dict(type='str', default='lvs_directors'),
-            realservers_group=dict(type='str', default='lvs_realservers'),
-            path=dict(type='path', default='/etc/frr/frr.conf'),
-            validate=dict(type='bool', default=True),
-            vtysh_binary=dict(type='str', default='vtysh'),
-            backup=dict(type='bool', default=False),
-        ),
-        supports_check_mode=True,
-    )
+    module = rendered_file_module('/etc/frr/frr.conf', 'vtysh_binary', 'vtysh')
     path = module.params['path']
-    if module.params['config'] is None:
-        module.fail_json(msg='config is required when the module runs without its action plugin (which derives it '
-                             'from the inventory)')
     hide(module, secrets.values(module.params['config']))
     try:
         checked = settings.check(module.params['config'])
@@ -263,10 +239,7 @@ def main():
     if module._diff:
         result['diff'] = dict(before='' if current is None else secrets.mask(current), after=secrets.mask(text),
                               before_header=path if current is not None else '%s (absent)' % path, after_header=path)
-    if not module.check_mode:
-        if module.params['backup'] and current is not None:
-            result['backup_file'] = module.backup_local(path)
-        write_file(module, path, text, FILE_MODE, owner(), what='FRR')
+    put_in_place(module, result, current, text, FILE_MODE, owner(), what='FRR')
     module.exit_json(**result)
 
 

@@ -294,12 +294,8 @@ diff:
     after: "..."
 '''
 
-import os
-import shutil
-import tempfile
-
-from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.lvs.cluster.plugins.module_utils.module_support import hide, masked, read_current, write_file
+from ansible_collections.lvs.cluster.plugins.module_utils.module_support import (
+    check_text, hide, masked, put_in_place, read_current, rendered_file_module)
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import changes
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config_test
@@ -320,14 +316,7 @@ def config_test_run(module, binary, text):
     if not config_test.supports_config_test(version):
         return config_test.NOT_CHECKED, ('keepalived %s has no config test (-t came in 2.0.5), so keepalived did not '
                                          'check the file' % '.'.join(str(part) for part in version))
-    workdir = tempfile.mkdtemp(prefix='lvs-keepalived-test-')
-    try:
-        candidate = os.path.join(workdir, 'keepalived.conf')
-        with open(candidate, 'w') as handle:
-            handle.write(text)
-        rc, out, err = module.run_command([program, '-t', '-e', '-f', candidate])
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    rc, out, err = check_text(module, [program, '-t', '-e', '-f'], 'keepalived.conf', text)
     return config_test.interpret(rc, '\n'.join(part for part in (out, err) if part), version)
 
 
@@ -344,23 +333,8 @@ def decide(module, path, current, conf):
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            config=dict(type='dict'),
-            # Read by the action plugin when it derives config from the inventory; nothing to do here.
-            directors_group=dict(type='str', default='lvs_directors'),
-            realservers_group=dict(type='str', default='lvs_realservers'),
-            path=dict(type='path', default='/etc/keepalived/keepalived.conf'),
-            validate=dict(type='bool', default=True),
-            keepalived_binary=dict(type='str', default='keepalived'),
-            backup=dict(type='bool', default=False),
-        ),
-        supports_check_mode=True,
-    )
+    module = rendered_file_module('/etc/keepalived/keepalived.conf', 'keepalived_binary', 'keepalived')
     path = module.params['path']
-    if module.params['config'] is None:
-        module.fail_json(msg='config is required when the module runs without its action plugin (which derives it '
-                             'from the inventory)')
     hide(module, kaconf.secret_values(module.params['config']))
 
     # 1. The model's own checks, before anything on the host is touched.
@@ -408,10 +382,7 @@ def main():
                               after_header=path + (SECRETS_CHANGED if secret_changed else ''))
 
     # 5. Put it in place.
-    if not module.check_mode:
-        if module.params['backup'] and current is not None:
-            result['backup_file'] = module.backup_local(path)
-        write_file(module, path, text, FILE_MODE, what='keepalived')
+    put_in_place(module, result, current, text, FILE_MODE, what='keepalived')
 
     module.exit_json(**result)
 

@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 import difflib
 
 from ..keepalived.issues import MASK
-from ..keepalived.values import Address, Int, Invalid, Secret, boolean, describe_type, family_of
+from ..keepalived.values import Address, Bool, Int, Invalid, Secret, describe_type, family_of
 
 ASN = Int(1, 4294967295)
 ROUTER_ID = Address(family=4)
@@ -59,20 +59,13 @@ class Peers(object):
                     raise Invalid('LVS109', '%s has no %s' % (where, key), 'give the router\'s address and AS number')
             peer = {'address': _part(Address(), item['address'], where + ' address'),
                     'asn': _part(ASN, item['asn'], where + ' asn'),
-                    'bfd': _part(_Bool(), item.get('bfd', False), where + ' bfd')}
+                    'bfd': _part(Bool(), item.get('bfd', False), where + ' bfd')}
             if item.get('password') is not None:
                 peer['password'] = _part(PASSWORD, item['password'], where + ' password')
             if peer['address'] in [other['address'] for other in result]:
                 raise Invalid('LVS111', '%s lists %s twice' % (where, peer['address']), 'list each router once')
             result.append(peer)
         return result
-
-
-class _Bool(object):
-    describe = 'a boolean'
-
-    def coerce(self, value):
-        return boolean(value)
 
 
 class Timers(object):

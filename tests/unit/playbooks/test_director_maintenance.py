@@ -11,32 +11,14 @@ import sys
 
 import pytest
 
-INVENTORY = """
-[lvs_directors]
-lvs1 ansible_host=10.1.1.160
-lvs2 ansible_host=10.1.1.162
-
-[lvs_realservers]
-rs1 ansible_host=10.1.1.163
-
-[all:vars]
-ansible_connection=local
-ansible_python_interpreter={python}
-"""
-
-VRRP = """
-lvs_vrrp_instances:
-  VI_1: {interface: eth0, virtual_router_id: 51, virtual_ipaddress: [10.1.1.166]}
-lvs_virtual_servers:
-  - {address: 10.1.1.166, port: 80, protocol: TCP, lvs_sched: rr, lvs_method: DR, real_servers_from_group: lvs_realservers}
-"""
-
+from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_keepalived_config_derived import (  # shared
+    GROUP_VARS, INVENTORY)
 
 def run(tmp_path, ansible_playbook, *extra):
     command, parent = ansible_playbook
     (tmp_path / 'group_vars').mkdir(exist_ok=True)
     (tmp_path / 'hosts.ini').write_text(INVENTORY.format(python=sys.executable))
-    (tmp_path / 'group_vars' / 'lvs_directors.yml').write_text(VRRP)
+    (tmp_path / 'group_vars' / 'lvs_directors.yml').write_text(GROUP_VARS)
     env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent, ANSIBLE_NOCOLOR='1', ANSIBLE_STDOUT_CALLBACK='default')
     process = subprocess.run([command, '-i', str(tmp_path / 'hosts.ini'), 'lvs.cluster.director_maintenance'] + list(extra),
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, env=env,
