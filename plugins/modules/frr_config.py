@@ -9,7 +9,7 @@ DOCUMENTATION = r'''
 ---
 module: frr_config
 short_description: Put a checked frr.conf for an active-active LVS director on a host, atomically
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Renders the BGP side of an active-active director (C(lvs_cluster_mode=active_active)) with the collection's FRR
     model and writes it to O(path) when it differs from the file there.

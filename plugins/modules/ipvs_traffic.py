@@ -9,7 +9,7 @@ DOCUMENTATION = r'''
 ---
 module: ipvs_traffic
 short_description: Wait until a director's IPVS traffic stops, or comes back
-version_added: 0.2.0
+version_added: 0.1.0
 description:
   - Reads IPVS's inbound packet counter (C(/proc/net/ip_vs_stats)) several times a second.
   - With O(until=quiet), returns once the counter has not grown for O(quiet_seconds), for example after an
