@@ -14,6 +14,7 @@ import pytest
 from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_keepalived_config_derived import (  # shared
     GROUP_VARS, INVENTORY)
 
+
 def run(tmp_path, ansible_playbook, *extra):
     command, parent = ansible_playbook
     (tmp_path / 'group_vars').mkdir(exist_ok=True)
