@@ -414,6 +414,12 @@ def vips_are_not_host_addresses(cluster, members, context):
                                      % ', '.join(context.addresses[vip]),
                                      'use a free address for the VIP; each host keeps its own address',
                                      host=member.host)
+        for vip in member.director.announcement.served if member.director.announcement is not None else []:
+            if vip in context.addresses:  # every director would hold that host's address, and announce it
+                yield make_issue('LVS016', 'lvs_virtual_servers', vip,
+                                 'is a VIP of this active-active director and the address of inventory host %s'
+                                 % ', '.join(context.addresses[vip]),
+                                 'use a free address for the VIP; each host keeps its own address', host=member.host)
 
 
 @rule('LVS024')

@@ -207,6 +207,9 @@ ACTIVE_ACTIVE_MISTAKES = [pytest.param(active_active(*changes), rule, hosts, pat
     ('mode-in-one-host-vars', [on_aa(lambda v: v.update(lvs_cluster_mode='vrrp'), LVS3)], 'LVS049', AA,
      'lvs_cluster_mode', 'vrrp on lvs3'),
     ('announce-not-a-boolean', [aa_server(announce='sometimes')], 'LVS102', AA, VS + '.announce', 'sometimes'),
+    ('vip-is-a-real-server', [on_aa(lambda v: v['lvs_virtual_servers'].append(dict(
+        copy.deepcopy(v['lvs_virtual_servers'][0]), address='10.1.1.163')))], 'LVS016', AA, 'lvs_virtual_servers',
+     '10.1.1.163'),
 )]
 
 # (change, rule, hosts the finding names, path, value shown)
