@@ -35,8 +35,7 @@ def test_a_vrrp_director_is_refused_naming_the_operations_issue(tmp_path, ansibl
 
 
 @pytest.mark.parametrize('extra', [['-e', 'lvs_maintenance_host=lvs9', '-e', 'lvs_maintenance_state=on'],
-                                   ['-e', 'lvs_maintenance_host=lvs1', '-e', 'lvs_maintenance_state=drain'],
-                                   ['-e', 'lvs_maintenance_state=on']])
+                                   ['-e', 'lvs_maintenance_host=lvs1', '-e', 'lvs_maintenance_state=drain']])
 def test_a_bad_request_is_refused_saying_what_to_give(tmp_path, ansible_playbook, extra):
     rc, output = run(tmp_path, ansible_playbook, *extra)
     assert rc != 0 and 'give the director and the state' in output, output
