@@ -26,45 +26,41 @@ def test_parse_reads_the_kernels_hex_totals():
         ipvs_stats.parse('Protocol not available')
 
 
-def _grow(path, until, step=0.1):
+def _while_growing(run, tmp_path, seconds, **args):
+    """The module's result while a thread counts inbound packets for ``seconds``, as the kernel would."""
+    path = tmp_path / 'ip_vs_stats'
+    path.write_text(stats(1))
+    until = time.monotonic() + seconds
+
     def write():
         packets = 1
         while time.monotonic() < until:
             packets += 7
             path.write_text(stats(packets))
-            time.sleep(step)
+            time.sleep(0.1)
     thread = threading.Thread(target=write)
     thread.start()
-    return thread
+    try:
+        return run(module, dict(args, stats=str(path)))
+    finally:
+        thread.join()
 
 
 def test_quiet_waits_for_the_last_packet_and_reports_when_it_was(tmp_path, run):
-    path = tmp_path / 'ip_vs_stats'
-    path.write_text(stats(1))
-    thread = _grow(path, time.monotonic() + 1.0)
-    result = run(module, {'until': 'quiet', 'quiet_seconds': 0.5, 'timeout': 10, 'stats': str(path)})
-    thread.join()
+    result = _while_growing(run, tmp_path, 1.0, until='quiet', quiet_seconds=0.5, timeout=10)
     assert result['reached'] and 0.6 <= result['stopped_after'] <= 1.6 and result['waited'] >= result['stopped_after'] + 0.5
     assert result['inbound_packets']['last'] > result['inbound_packets']['first']
 
 
 def test_quiet_fails_while_traffic_keeps_arriving(tmp_path, run):
-    path = tmp_path / 'ip_vs_stats'
-    path.write_text(stats(1))
-    thread = _grow(path, time.monotonic() + 2.0)
-    result = run(module, {'until': 'quiet', 'quiet_seconds': 1, 'timeout': 1.2, 'stats': str(path)})
-    thread.join()
+    result = _while_growing(run, tmp_path, 2.0, until='quiet', quiet_seconds=1, timeout=1.2)
     assert result['failed'] and 'still send this director traffic' in result['msg'] and not result['reached']
 
 
 def test_flowing_returns_at_the_first_new_packet_and_does_not_fail_without_any(tmp_path, run):
-    path = tmp_path / 'ip_vs_stats'
-    path.write_text(stats(1))
-    idle = run(module, {'until': 'flowing', 'timeout': 0.6, 'stats': str(path)})
+    idle = _while_growing(run, tmp_path, 0, until='flowing', timeout=0.6)
     assert not idle.get('failed') and idle['reached'] is False and idle['flowing_after'] is None
-    thread = _grow(path, time.monotonic() + 0.8)
-    result = run(module, {'until': 'flowing', 'timeout': 5, 'stats': str(path)})
-    thread.join()
+    result = _while_growing(run, tmp_path, 0.8, until='flowing', timeout=5)
     assert result['reached'] and result['flowing_after'] < 1.0
 
 
