@@ -4,6 +4,7 @@
 
 from __future__ import absolute_import, division, print_function
 
+import os
 import threading
 import time
 
@@ -28,7 +29,7 @@ def test_parse_reads_the_kernels_hex_totals():
 
 def _while_growing(run, tmp_path, seconds, **args):
     """The module's result while a thread counts inbound packets for ``seconds``, as the kernel would."""
-    path = tmp_path / 'ip_vs_stats'
+    path, fresh = tmp_path / 'ip_vs_stats', tmp_path / 'ip_vs_stats.new'
     path.write_text(stats(1))
     until = time.monotonic() + seconds
 
@@ -36,7 +37,8 @@ def _while_growing(run, tmp_path, seconds, **args):
         packets = 1
         while time.monotonic() < until:
             packets += 7
-            path.write_text(stats(packets))
+            fresh.write_text(stats(packets))
+            os.replace(str(fresh), str(path))  # a reader sees the whole file, as with /proc
             time.sleep(0.1)
     thread = threading.Thread(target=write)
     thread.start()
