@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Cluster rules of active-active clusters (LVS040-LVS049): why N directors behind ECMP break.
+"""Cluster rules of active-active clusters (LVS040-LVS050): why N directors behind ECMP break.
 
 A router spreads flows over the directors by hashing them, and re-hashes some whenever a director leaves or joins.
 A flow then arrives at a director that has never seen it: only a scheduler that hashes the flow the same way on
@@ -227,3 +227,15 @@ def one_mode_per_cluster(cluster, members, context):
         yield make_issue('LVS049', 'lvs_cluster_mode', None, 'differs between the directors of cluster %s (%s)' % (
             cluster, '; '.join('%s on %s' % (mode, ', '.join(hosts)) for mode, hosts in sorted(modes.items()))),
             'set lvs_cluster_mode once, in the directors\' group_vars', host=_hosts(members))
+
+
+@rule('LVS050')
+def quorum_commands_run_as_root(cluster, members, context):
+    for member in _active(members):
+        user = member.conf.global_defs.script_user if member.conf.global_defs else None
+        if member.director.announcement.services and user is not None and user.split(':')[0] != 'root':
+            yield make_issue('LVS050', 'global_defs.script_user', user,
+                             'runs the derived quorum_up/quorum_down commands, which add and remove this director\'s '
+                             'announcement routes: only root may, so a VIP would stay announced after its quorum is lost',
+                             'leave script_user out of lvs_global_defs in an active-active cluster (root is derived)',
+                             host=member.host)

@@ -79,6 +79,8 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS048', ERROR, 'active-active: quorum_up or quorum_down written by hand (they switch the announcement)',
          'a VIP announced while it cannot be served'),
     Rule('LVS049', ERROR, 'lvs_cluster_mode differs between the directors of a cluster'),
+    Rule('LVS050', ERROR, 'active-active: a script_user other than root, which cannot switch the announcement routes',
+         'quorum commands that fail: a VIP announced after its real servers died'),
     Rule('LVS030', ERROR, 'an lvs_* inventory variable lvs.cluster does not know (with the closest known one)',
          'a misspelled variable silently ignored (lvs_virtual_server: a cluster without virtual servers)'),
     Rule('LVS031', ERROR, 'lvs_vrrp_priority or lvs_vrrp_state naming a VRRP instance that is not defined',

@@ -206,6 +206,9 @@ ACTIVE_ACTIVE_MISTAKES = [pytest.param(active_active(*changes), rule, hosts, pat
      VS + '.quorum_down', None),
     ('mode-in-one-host-vars', [on_aa(lambda v: v.update(lvs_cluster_mode='vrrp'), LVS3)], 'LVS049', AA,
      'lvs_cluster_mode', 'vrrp on lvs3'),
+    ('script-user-copied-from-vrrp', [on_aa(lambda v: v.update(lvs_global_defs={
+        'enable_script_security': True, 'script_user': 'keepalived_script:keepalived_script'}))], 'LVS050', AA,
+     'lvs_global_defs.script_user', 'keepalived_script'),
     ('announce-not-a-boolean', [aa_server(announce='sometimes')], 'LVS102', AA, VS + '.announce', 'sometimes'),
     ('vip-is-a-real-server', [on_aa(lambda v: v['lvs_virtual_servers'].append(dict(
         copy.deepcopy(v['lvs_virtual_servers'][0]), address='10.1.1.163')))], 'LVS016', AA, 'lvs_virtual_servers',

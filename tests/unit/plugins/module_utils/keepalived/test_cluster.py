@@ -186,6 +186,8 @@ TRIGGERS = {
     'LVS048': (active_active(aa_server(quorum_up='/usr/local/bin/announce 10.1.1.166')), 'lvs1',
                'lvs_virtual_servers[10.1.1.166:80].quorum_up'),
     'LVS049': (active_active(set_var(['lvs3'], 'lvs_cluster_mode', 'vrrp')), 'lvs3', 'lvs_cluster_mode'),
+    'LVS050': (active_active(set_var(ACTIVE_ACTIVE_HOSTS, 'lvs_global_defs', {'script_user': 'keepalived_script'})), 'lvs2',
+               'lvs_global_defs.script_user'),
 }
 
 
@@ -302,8 +304,10 @@ def test_the_active_active_cluster_is_clean():
 @pytest.mark.parametrize('change', [aa_server(lvs_sched='sh', **{'mh-port': False, 'sh-port': True}),
                                     set_var(ACTIVE_ACTIVE_HOSTS, 'ansible_kernel', '4.18.0-553.el8'),
                                     aa_server(lvs_method='TUN'), aa_server(announce=False),
-                                    on_aa(lambda v: v.pop('lvs_bgp_asn') and v.update(lvs_bgp_asn=65002), ['lvs3'])],
-                         ids=['sh-port', 'kernel-4.18', 'tun', 'announce-false-everywhere', 'own-asn-per-director'])
+                                    on_aa(lambda v: v.pop('lvs_bgp_asn') and v.update(lvs_bgp_asn=65002), ['lvs3']),
+                                    set_var(ACTIVE_ACTIVE_HOSTS, 'lvs_global_defs', {'script_user': 'root:root'})],
+                         ids=['sh-port', 'kernel-4.18', 'tun', 'announce-false-everywhere', 'own-asn-per-director',
+                              'script-user-root'])
 def test_active_active_variants_that_are_fine(change):
     report = validate(active_active(change))
     assert [issue.format() for issue in report.issues] == []
