@@ -13,9 +13,11 @@ from .entries import GroupMember, Member, Track, VirtualAddress
 from .issues import MASK
 from .schema import Block, Blocks, Entries, Field, Named, Sub, Typed
 from .values import (PORT, Address, Bool, Choice, Command, Decimal, Email, Flag, Host, Int, Interface, Invalid, Kind,
-                     Name, Netmask, Path, Secret, StatusCodes, UserSpec, Word)
+                     Name, Granularity, Path, Secret, StatusCodes, UserSpec, Word)
 
 SECONDS = Decimal(0, 86400)
+# a timer keepalived refuses at 0 (check_parser.c: read_timer with a minimum of 1 us)
+POSITIVE_SECONDS = Decimal(0.000001, 86400)
 COUNT = Int(0, 2147483647)
 NOTIFY = ('notify_master', 'notify_backup', 'notify_fault', 'notify_stop', 'notify')
 SCHEDULERS = ('rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh', 'twos')
@@ -75,7 +77,7 @@ class GlobalDefs(Block):
         Field('vrrp_version', Int(2, 3)),
         Field('vrrp_strict', Flag()),
     ] + _garp_fields('vrrp_') + [
-        Field('vrrp_garp_interval', Decimal(0, 1)),
+        Field('vrrp_garp_interval', Decimal(0.000001, 4294.967295)),
         Field('lvs_sync_daemon', LvsSyncDaemon()),
         Field('max_auto_priority', Int(-1, 99)),
     ])
@@ -103,7 +105,7 @@ class TrackFile(Block):
         Field('file', Path(), required=True),
         Field('weight', Int(-254, 254), trailing='reverse'),
         Field('reverse', Flag(), inline=True),
-        Field('init_file', Int(0, 2147483647)),
+        Field('init_file', Int(-254, 254)),  # keepalived 2.2.7: "outside sensible range [-254, 254]"
     )
 
 
@@ -113,9 +115,10 @@ class TrackProcess(Block):
         Field('process', Word(), required=True),
         Field('weight', Int(-254, 254), trailing='reverse'),
         Field('reverse', Flag(), inline=True),
-        Field('quorum', Int(1, 2147483647)),
-        Field('quorum_max', Int(1, 2147483647)),
-        Field('delay', SECONDS),
+        # keepalived 2.2.7's ranges (vrrp_parser.c)
+        Field('quorum', Int(1, 65535)),
+        Field('quorum_max', Int(0, 65535)),
+        Field('delay', Decimal(0.000001, 3600)),
         Field('full_command', Flag()),
     )
 
@@ -171,7 +174,7 @@ _CONNECTION = (
     Field('connect_port', PORT),
     Field('bindto', Address()),
     Field('bind_port', PORT),
-    Field('connect_timeout', SECONDS),
+    Field('connect_timeout', POSITIVE_SECONDS),
 )
 _RETRY = (
     Field('retry', COUNT, aliases=('nb_get_retry',)),
@@ -298,7 +301,7 @@ class VirtualServer(Block):
         Field('port', PORT),
         Field('fwmark', Int(1, 4294967295)),
         Field('group', Name()),
-        Field('delay_loop', SECONDS),
+        Field('delay_loop', POSITIVE_SECONDS),
         Field('lvs_sched', Choice(*SCHEDULERS), aliases=('lb_algo',)),
         # the sh and mh schedulers' flags (ipvsadm -b): hash the source port too, fall back on an unavailable server
         Field('sh-port', Flag()),
@@ -307,7 +310,7 @@ class VirtualServer(Block):
         Field('mh-fallback', Flag()),
         Field('lvs_method', Choice(*METHODS), aliases=('lb_kind',)),
         Field('persistence_timeout', Int(1, 2147483647)),
-        Field('persistence_granularity', Netmask()),
+        Field('persistence_granularity', Granularity()),
         Field('protocol', Choice('TCP', 'UDP', 'SCTP')),
         Field('ha_suspend', Flag()),
         Field('alpha', Flag()),

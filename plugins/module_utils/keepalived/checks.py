@@ -342,7 +342,8 @@ def instance_has_vips(conf):
     for name, instance in _instances(conf):
         if not instance.virtual_ipaddress:
             yield make_issue('LVS221', 'vrrp_instances[%s].virtual_ipaddress' % name, None,
-                             'is empty, so the instance moves no address', 'list the virtual IP addresses it holds')
+                             'is empty, so the instance moves no address; keepalived -t refuses it ("No VIP specified")',
+                             'list the virtual IP addresses it holds')
 
 
 @rule('LVS222')
@@ -374,6 +375,12 @@ def one_family_per_virtual_server(conf):
                                  'is IPv%d but %s is IPv%d: keepalived skips it ("Address family ... don\'t match")'
                                  % (family, found[0][0], found[0][1]),
                                  'use servers of one family per virtual server: a second virtual server for the other family')
+        granularity = server.persistence_granularity
+        if server.address and granularity is not None and isinstance(granularity, int) != (_family(server.address) == 6):
+            yield make_issue('LVS223', 'virtual_servers[%s].persistence_granularity' % label, granularity,
+                             'does not fit the IPv%d virtual server: keepalived ignores it ("Invalid IPv%d '
+                             'persistence_granularity")' % ((_family(server.address),) * 2),
+                             'give a prefix length (e.g. 64) for IPv6, a netmask (e.g. 255.255.255.0) for IPv4')
 
 
 def _is_fwmark(conf, server):
@@ -402,16 +409,26 @@ def fwmark_without_ports(conf):
                                  'leave the port out; a checker names its port with connect_port')
 
 
+def _family_mismatches(entry):
+    """(option, why) for each option of a virtual address that keepalived 2.2.7 drops for its family."""
+    family = family_of(entry['address'])
+    if family == 6 and entry.get('scope') not in (None, 'global'):  # global, the default, is harmless
+        yield 'scope', 'keepalived ignores it ("Cannot specify scope for IPv6 addresses")'
+    if entry.get('brd') is not None and family == 6:
+        yield 'brd', 'IPv6 has no broadcast: keepalived skips the whole address ("trying to assign a broadcast")'
+    elif entry.get('brd') is not None and family_of(entry['brd']) != family:
+        yield 'brd', 'an IPv6 broadcast for an IPv4 address: keepalived skips the whole address ("invalid broadcast")'
+
+
 @rule('LVS225')
-def no_scope_on_ipv6(conf):
+def options_fit_the_address_family(conf):
     for name, instance in _instances(conf):
         for key in ('virtual_ipaddress', 'virtual_ipaddress_excluded'):
             for index, entry in enumerate(getattr(instance, key) or []):
-                # keepalived 2.2.7 drops the scope of an IPv6 address (global, the default, is harmless)
-                if isinstance(entry, dict) and entry.get('scope') not in (None, 'global') and family_of(entry['address']) == 6:
-                    yield make_issue('LVS225', 'vrrp_instances[%s].%s[%d].scope' % (name, key, index), entry['scope'],
-                                     'is set on the IPv6 address %s; keepalived ignores it ("Cannot specify scope for '
-                                     'IPv6 addresses")' % entry['address'], 'leave scope out for IPv6 addresses')
+                for option, why in _family_mismatches(entry) if isinstance(entry, dict) else ():
+                    yield make_issue('LVS225', 'vrrp_instances[%s].%s[%d].%s' % (name, key, index, option), entry[option],
+                                     'is set on the IPv%d address %s; %s' % (family_of(entry['address']), entry['address'], why),
+                                     'leave %s out for this address' % option)
 
 
 def _strict_resets(conf, instance):
@@ -493,3 +510,60 @@ def no_track_weights_in_sync_groups(conf):
                                      '-t refuses it ("ignoring ... due to SYNC group")' % (weight, name, group_name),
                                      'give it weight 0 (a failure then puts the whole group in FAULT), or track it on '
                                      'the sync group %s instead, or take %s out of the group' % (group_name, name))
+
+
+@rule('LVS230')
+def scheduler_and_method_given(conf):
+    for index, server in enumerate(conf.virtual_servers or []):
+        for key, default in (('lvs_sched', 'wlc'), ('lvs_method', 'NAT')):
+            if getattr(server, key) is None:
+                yield make_issue('LVS230', 'virtual_servers[%s].%s' % (_server_label(server, index), key), None,
+                                 'is not set: keepalived falls back to %s and -t refuses the file ("no %s set, setting '
+                                 'default")' % (default, 'scheduler' if key == 'lvs_sched' else 'forwarding method'),
+                                 'write %s explicitly (e.g. %s: %s)' % (key, key, 'rr' if key == 'lvs_sched' else 'DR'))
+
+
+@rule('LVS231')
+def process_quorum_in_order(conf):
+    for name, process in sorted((conf.track_processes or {}).items()):
+        if process.quorum_max is not None and process.quorum_max < (process.quorum or 1):
+            yield make_issue('LVS231', 'track_processes[%s].quorum_max' % name, process.quorum_max,
+                             'is below quorum %d: keepalived -t refuses it ("quorum_max is less than quorum")'
+                             % (process.quorum or 1), 'give a quorum_max of at least %d' % (process.quorum or 1))
+
+
+# (where, key, the key it needs, why): keys keepalived ignores, or lvs.cluster cannot render, without another
+_NEEDS = (
+    ('virtual_servers', 'sorry_server_inhibit', 'sorry_server',
+     'keepalived -t refuses it ("sorry_server inhibit used before or without sorry_server")'),
+    ('vrrp_scripts', 'reverse', 'weight', 'reverse is a word of the weight line (weight W reverse)'),
+    ('track_files', 'reverse', 'weight', 'reverse is a word of the weight line (weight W reverse)'),
+    ('track_processes', 'reverse', 'weight', 'reverse is a word of the weight line (weight W reverse)'),
+)
+
+
+def _blocks_of(conf, where):
+    items = getattr(conf, where) or []
+    if isinstance(items, dict):
+        return sorted(items.items())
+    return [(_server_label(item, index), item) for index, item in enumerate(items)]
+
+
+@rule('LVS232')
+def keys_with_their_companions(conf):
+    for where, key, needs, why in _NEEDS:
+        for label, block in _blocks_of(conf, where):
+            if getattr(block, key) and getattr(block, needs) is None:
+                yield make_issue('LVS232', '%s[%s].%s' % (where, label, key), True,
+                                 'is set without %s: %s' % (needs, why), 'add %s, or remove %s' % (needs, key))
+
+
+@rule('LVS233')
+def quorum_within_total_weight(conf):
+    for index, server in enumerate(conf.virtual_servers or []):
+        total = sum(1 if real.weight is None else real.weight for real in server.real_servers or [])
+        if server.quorum is not None and server.real_servers and server.quorum > total:
+            yield make_issue('LVS233', 'virtual_servers[%s].quorum' % _server_label(server, index), server.quorum,
+                             'exceeds the real servers\' total weight %d, so it could never be met: keepalived -t '
+                             'refuses it ("exceeds total weight of real servers")' % total,
+                             'give a quorum of at most %d, or add real servers or weight' % total)

@@ -279,11 +279,19 @@ def family_of(address):
     return 6 if ':' in address.split('/')[0] else 4
 
 
-class Netmask(Kind):
-    describe = 'an IPv4 netmask such as 255.255.255.0'
+class Granularity(Kind):
+    """persistence_granularity: a netmask for IPv4 services, a prefix length for IPv6 ones (keepalived's pgr_handler)."""
+
+    describe = 'an IPv4 netmask such as 255.255.255.0, or an IPv6 prefix length from 1 to 128'
 
     def coerce(self, value):
-        text = _text(value, self.describe).strip()
+        if isinstance(value, bool):
+            raise Invalid('LVS102', 'is not %s' % self.describe, 'give %s' % self.describe)
+        text = _text(value, self.describe).strip() if not isinstance(value, int) else str(value)
+        if text.isdigit():
+            if not 1 <= int(text) <= 128:
+                raise Invalid('LVS103', 'is out of range', 'give %s' % self.describe)
+            return int(text)
         try:
             return str(ipaddress.IPv4Network('0.0.0.0/%s' % text).netmask)
         except ValueError:

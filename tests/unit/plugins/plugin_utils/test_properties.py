@@ -27,6 +27,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 from ansible_collections.lvs.cluster.plugins.module_utils.frr import render as frr_render, settings as frr_settings  # noqa: E402
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config, variables  # noqa: E402
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.rules import RULES  # noqa: E402
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_keepalived_accepts import (  # noqa: E402
+    _interfaces, _keepalived_t, _netns_available)
 
 DIRECTOR_VARS = {
     'lvs_vrrp_instances': {'VI_1': {'interface': 'eth0', 'virtual_router_id': 51, 'advert_int': 1,
@@ -136,7 +138,7 @@ def mutations(draw):
     return name, hostvars, groups
 
 
-def _assert_clean(report):
+def _assert_clean(report, keepalived_dir=None):
     text = report.format()
     for issue in report.issues:
         assert issue.rule in RULES and issue.message and issue.fix
@@ -147,16 +149,23 @@ def _assert_clean(report):
         for host, data in report.configs().items():
             conf, issues = config.load(data)
             assert conf is not None, (host, [i.format() for i in issues])
-            assert config.parse(config.render(conf))[0] is not None
+            text = config.render(conf)
+            assert config.parse(text)[0] is not None
+            if keepalived_dir is not None:  # and what the validator accepts, keepalived accepts
+                path = keepalived_dir / ('%s.conf' % host)
+                path.write_text(text)
+                result = _keepalived_t(str(path), _interfaces(conf))
+                assert result.returncode == 0, '%s:\n%s\n%s' % (host, result.stdout, text)
         for member in [m for members in report.clusters.values() for m in members if m.director.bgp is not None]:
             assert frr_render.render(frr_settings.check(member.director.bgp)).startswith(frr_render.HEADER)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(mutations())
-def test_any_value_anywhere_gives_findings_or_acceptance_never_an_exception(mutation):
+def test_any_value_anywhere_gives_findings_or_acceptance_never_an_exception(tmp_path_factory, mutation):
     _name, hostvars, groups = mutation
-    _assert_clean(cluster.validate(hostvars, groups))
+    keepalived_dir = tmp_path_factory.mktemp('keepalived') if _netns_available() is None else None
+    _assert_clean(cluster.validate(hostvars, groups), keepalived_dir)
 
 
 # ---- out of process: the command line and the action plugin on inventory files ------------------------------

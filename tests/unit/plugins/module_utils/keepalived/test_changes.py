@@ -22,7 +22,7 @@ def _instance(vrid, *vips, **more):
 
 BEFORE = {
     'global_defs': {'router_id': 'LVS_1'},
-    'vrrp_instances': {'VI_1': _instance(51, '10.1.1.166', '10.1.1.167/24'), 'VI_2': _instance(52, '10.1.1.168')},
+    'vrrp_instances': {'VI_1': _instance(51, '10.1.1.166', '10.1.1.167/24'), 'VI_2': _instance(52, '10.1.1.168', '10.1.1.171')},
     'virtual_servers': [{'address': '10.1.1.166', 'port': 80, 'lvs_sched': 'rr', 'lvs_method': 'DR',
                          'real_servers': [{'address': '10.1.1.163', 'port': 80}]}],
 }

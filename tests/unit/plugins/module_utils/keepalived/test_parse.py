@@ -138,7 +138,8 @@ def _write(path, text):
 
 def test_include_glob_is_relative_to_the_including_file(tmp_path, monkeypatch):
     main = _write(tmp_path / 'etc' / 'keepalived.conf', 'global_defs {\n    router_id LVS_1\n}\ninclude conf.d/*.conf\n')
-    _write(tmp_path / 'etc' / 'conf.d' / 'b-vs.conf', 'virtual_server 10.1.1.166 80 {\n    protocol TCP\n    real_server 10.1.1.163 80 {\n    }\n}\n')
+    _write(tmp_path / 'etc' / 'conf.d' / 'b-vs.conf',
+           'virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    lvs_method DR\n    protocol TCP\n    real_server 10.1.1.163 80 {\n    }\n}\n')
     _write(tmp_path / 'etc' / 'conf.d' / 'a-vrrp.conf', INSTANCE)
     _write(tmp_path / 'etc' / 'conf.d' / 'ignored.txt', 'this is not keepalived.conf {')
     monkeypatch.chdir(tmp_path)  # not the including file's directory

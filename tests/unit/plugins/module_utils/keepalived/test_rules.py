@@ -16,7 +16,7 @@ import pytest
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import checks, config, rules
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import MASK
 
-WARNING_RULES = ('LVS110', 'LVS114', 'LVS221')
+WARNING_RULES = ('LVS110', 'LVS114')
 # The rules of one host's configuration; the cluster rules (LVS0xx) have their own suite (test_cluster.py).
 MODEL_RULES = sorted(rule_id for rule_id in rules.RULES if not rule_id.startswith('LVS0'))
 DELETE = object()
@@ -122,7 +122,7 @@ TRIGGERS = {
                       ['name'], ['letters, digits']),
     'LVS113': trigger('global_defs {\n    router_id LVS_1\n}\n}\n', None,
                       ['closing brace without a matching opening brace'], ['remove the extra closing brace'], 'keepalived.conf:4'),
-    'LVS114': trigger('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    real_server 10.1.1.163 80 {\n    }\n}\n',
+    'LVS114': trigger('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    lvs_method DR\n    real_server 10.1.1.163 80 {\n    }\n}\n',
                       'virtual_servers[10.1.1.166:80].protocol',
                       ['UDP'], ['protocol TCP'], 'keepalived.conf:1'),
     'LVS115': trigger(variant((VI + 'authentication.auth_pass', '********')), 'vrrp_instances[VI_1].authentication.auth_pass',
@@ -137,7 +137,7 @@ TRIGGERS = {
                       ['IPv4', 'IPv6', '2001:db8::166'], ['one family per instance', 'virtual_ipaddress_excluded']),
     'LVS205': trigger(variant((RS + 'port', 8080)), 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:8080].port',
                       ['LVS-DR', 'virtual port 80'], ['port to 80', 'NAT']),
-    'LVS206': trigger(variant((VS + 'quorum', 2), (VS + 'hysteresis', 2)), 'virtual_servers[10.1.1.166:80].hysteresis',
+    'LVS206': trigger(variant((VS + 'quorum', 2), (VS + 'hysteresis', 2), (RS + 'weight', 2)), 'virtual_servers[10.1.1.166:80].hysteresis',
                       ['below quorum (2)'], ['at most 1']),
     'LVS207': trigger(variant((VI + 'state', 'MASTER'), (VI + 'priority', DELETE)), 'vrrp_instances[VI_1].priority',
                       ['state MASTER', '255'], ['explicit priority']),
@@ -188,6 +188,14 @@ TRIGGERS = {
                       'vrrp_instances[VI_1].virtual_ipaddress', ['must be link local'], ['fe80::/10']),
     'LVS228': trigger(variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', {'VG_1': {'group': ['VI_1']}})),
                       'vrrp_sync_groups[VG_1].group', ['has only 1 virtual router'], ['at least two instances']),
+    'LVS230': trigger(variant((VS + 'lvs_method', DELETE)), 'virtual_servers[10.1.1.166:80].lvs_method',
+                      ['falls back to NAT', 'no forwarding method set'], ['lvs_method: DR']),
+    'LVS231': trigger(variant(('track_processes', {'web': {'process': 'nginx', 'quorum': 2, 'quorum_max': 1}})),
+                      'track_processes[web].quorum_max', ['below quorum 2'], ['at least 2']),
+    'LVS232': trigger(variant((VS + 'sorry_server_inhibit', True)), 'virtual_servers[10.1.1.166:80].sorry_server_inhibit',
+                      ['without sorry_server', 'used before or without sorry_server'], ['add sorry_server']),
+    'LVS233': trigger(variant((VS + 'quorum', 3), (RS + 'weight', 2)), 'virtual_servers[10.1.1.166:80].quorum',
+                      ['total weight 2', 'could never be met'], ['at most 2']),
     'LVS229': trigger(variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', SYNC_GROUP),
                               ('vrrp_scripts', dict(chk_nfs=dict(SCRIPT['chk_nfs'], weight=-20))),
                               (VI + 'track_script', ['chk_nfs'])),
@@ -271,7 +279,7 @@ NEGATIVES = {
     'LVS204': [variant((VI + 'virtual_ipaddress_excluded', ['2001:db8::166']))],
     'LVS205': [variant((RS + 'port', 8080), (VS + 'lvs_method', 'NAT')),
                variant((VS + 'lvs_method', 'TUN'))],
-    'LVS206': [variant((VS + 'quorum', 2), (VS + 'hysteresis', 1))],
+    'LVS206': [variant((VS + 'quorum', 2), (VS + 'hysteresis', 1), (RS + 'weight', 2))],
     'LVS207': [variant((VI + 'state', 'MASTER')), variant((VI + 'priority', DELETE))],
     'LVS208': [variant((VI + 'nopreempt', True)), variant((VI + 'preempt_delay', 300))],
     'LVS209': [variant((VI + 'nopreempt', True)), variant((VI + 'nopreempt', False), (VI + 'preempt_delay', 300))],
@@ -301,6 +309,12 @@ NEGATIVES = {
     'LVS224': [variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'fwmark', 1), (VS + 'protocol', DELETE),
                        (RS + 'port', DELETE), (VS + 'sorry_server', '10.1.1.170'))],
     'LVS228': [variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', {'VG_1': {'group': ['VI_1', 'VI_2']}}))],
+    'LVS230': [base()],
+    'LVS231': [variant(('track_processes', {'web': {'process': 'nginx', 'quorum': 2, 'quorum_max': 2}})),
+               variant(('track_processes', {'web': {'process': 'nginx', 'quorum_max': 1}}))],
+    'LVS232': [variant((VS + 'sorry_server_inhibit', True), (VS + 'sorry_server', '10.1.1.170 80')),
+               variant(('vrrp_scripts', {'chk': {'script': '/bin/true', 'weight': -5, 'reverse': True}}))],
+    'LVS233': [variant((VS + 'quorum', 2), (RS + 'weight', 2)), variant((VS + 'quorum', 1))],
     # weight 0 everywhere on members (a track file must say so: its default is 1); weights outside a sync group
     'LVS229': [variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', SYNC_GROUP), ('vrrp_scripts', SCRIPT),
                        ('track_files', TRACK_FILE), (VI + 'track_script', ['chk_nfs']), (VI + 'track_interface', ['eth1']),
@@ -581,14 +595,15 @@ def test_protocol_defaults_to_tcp_from_input_and_is_rendered():
 
 
 def test_protocol_missing_in_a_file_is_udp_with_a_warning():
-    conf, issues = config.parse('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    real_server 10.1.1.163 80 {\n    }\n}\n')
+    conf, issues = config.parse('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    lvs_method DR\n    real_server 10.1.1.163 80 {\n    }\n}\n')
     assert [(i.rule, i.level) for i in issues] == [('LVS114', 'warning')]
     assert conf.virtual_servers[0].protocol == 'UDP'
     assert '    protocol UDP\n' in config.render(conf)
 
 
 def test_protocol_given_in_a_file_gives_no_warning():
-    conf, issues = config.parse('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    protocol TCP\n    real_server 10.1.1.163 80 {\n    }\n}\n')
+    conf, issues = config.parse('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    lvs_method DR\n    protocol TCP\n'
+                                '    real_server 10.1.1.163 80 {\n    }\n}\n')
     assert issues == [] and conf.virtual_servers[0].protocol == 'TCP'
 
 
@@ -603,3 +618,21 @@ def test_lvs229_finds_every_track_kind_with_its_effective_weight(keyword, entry,
     issues = run(variant(*(edits + ([blocks] if blocks else []))))
     assert [(issue.rule, issue.path) for issue in issues] == [('LVS229', 'vrrp_instances[VI_1].' + keyword)]
     assert ('weight %d' % weight) in issues[0].message
+
+
+@pytest.mark.parametrize('entry,option', [({'address': '2001:db8::166', 'brd': '10.1.1.255'}, 'brd'),
+                                          ({'address': '10.1.1.166/24', 'brd': '2001:db8::1'}, 'brd'),
+                                          ({'address': '2001:db8::166', 'scope': 'host'}, 'scope')])
+def test_lvs225_finds_every_option_the_family_cannot_have(entry, option):
+    issues = run(variant((VI + 'virtual_ipaddress_excluded', [entry])))  # excluded addresses may mix families
+    assert [(i.rule, i.path) for i in issues] == [('LVS225', 'vrrp_instances[VI_1].virtual_ipaddress_excluded[0].' + option)]
+
+
+@pytest.mark.parametrize('address,granularity,fits', [('10.1.1.166', '255.255.255.0', True), ('10.1.1.166', 24, False),
+                                                      ('2001:db8::166', 64, True), ('2001:db8::166', '255.255.255.0', False)])
+def test_lvs223_persistence_granularity_fits_the_family(address, granularity, fits):
+    real = '2001:db8::163' if ':' in address else '10.1.1.163'
+    issues = run(variant((VS + 'address', address), (RS + 'address', real), (VS + 'persistence_timeout', 300),
+                         (VS + 'persistence_granularity', granularity), (VI + 'virtual_ipaddress_excluded', [address])))
+    assert [(i.rule, i.path) for i in issues] == ([] if fits else [
+        ('LVS223', 'virtual_servers[%s].persistence_granularity' % ('[%s]:80' % address if ':' in address else address + ':80'))])
