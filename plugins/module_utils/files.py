@@ -8,9 +8,10 @@ import os
 import tempfile
 
 
-def write_atomically(path, text, mode):
-    """Write ``text`` to a temporary file next to ``path``, sync it, give it ``mode`` (root-owned when run as
-    root), rename it over ``path`` and sync the directory. Raises OSError; no temporary file is left behind."""
+def write_atomically(path, text, mode, owner=(0, 0)):
+    """Write ``text`` to a temporary file next to ``path``, sync it, give it ``mode`` (owned by ``owner``, a
+    (uid, gid), when run as root), rename it over ``path`` and sync the directory. Raises OSError; no temporary
+    file is left behind."""
     directory = os.path.dirname(os.path.abspath(path))
     handle, temp = tempfile.mkstemp(dir=directory, prefix='.%s.' % os.path.basename(path), suffix='.tmp')
     try:
@@ -19,7 +20,7 @@ def write_atomically(path, text, mode):
             os.fsync(handle)
             os.fchmod(handle, mode)
             if os.geteuid() == 0:
-                os.fchown(handle, 0, 0)
+                os.fchown(handle, *owner)
         finally:
             os.close(handle)
         os.rename(temp, path)

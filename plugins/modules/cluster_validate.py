@@ -17,6 +17,10 @@ description:
     differs between the directors, equal priorities, the same router_id on two directors, unicast peers that miss a
     director, virtual servers on addresses no VRRP instance holds, and DR/TUN real servers that no inventory host
     prepares. These are the mistakes that give two MASTERs and an address conflict.
+  - For active-active clusters (C(lvs_cluster_mode=active_active)) errors include a scheduler that is not a consistent
+    hash over the port, real servers or weights that differ between directors, LVS-NAT, missing or differing BGP
+    settings, VIPs announced but not served, C(mh) on a kernel older than 4.18 (when C(ansible_kernel) is known) and
+    VRRP instances (LVS040-LVS050).
   - Warnings include tracked scripts whose weight cannot move the VIP (with the arithmetic), track weights keepalived
     ignores, VRRPv2 PASS authentication, and a failover time above C(lvs_failover_target).
   - Every finding has a rule id (see docs/rules.md), names the hosts, the key and the value, and says the fix.

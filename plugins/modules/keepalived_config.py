@@ -194,6 +194,11 @@ peers_without_address:
   type: list
   elements: str
   sample: []
+cluster_mode:
+  description: The director's C(lvs_cluster_mode), V(vrrp) or V(active_active).
+  returned: when O(config) is left out and derived from the inventory
+  type: str
+  sample: vrrp
 summary:
   description: What the host needs besides the file, from the model.
   returned: when the configuration is valid
@@ -208,6 +213,11 @@ summary:
       type: list
       elements: str
       sample: [DR]
+    protocols:
+      description: The protocols of the virtual servers (a fwmark virtual server has none).
+      type: list
+      elements: str
+      sample: [TCP]
     vrrp_instances:
       description: The VRRP instances with their virtual IP addresses.
       type: dict
@@ -284,13 +294,8 @@ diff:
     after: "..."
 '''
 
-import os
-import shutil
-import tempfile
-
-from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.common.text.converters import to_native
-from ansible_collections.lvs.cluster.plugins.module_utils import files
+from ansible_collections.lvs.cluster.plugins.module_utils.module_support import (
+    check_text, hide, masked, put_in_place, read_current, rendered_file_module)
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import changes
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config_test
@@ -298,25 +303,6 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import conf
 FILE_MODE = 0o640
 SKIPPED = 'skipped'
 SECRETS_CHANGED = ' (secret values changed)'
-
-
-def hide(module, values):
-    module.no_log_values.update(value for value in values if value)
-
-
-def masked(module, text):
-    """Text for a warning: warnings are not passed through no_log_values in every ansible-core version."""
-    for value in sorted(module.no_log_values, key=len, reverse=True):
-        text = text.replace(value, kaconf.MASK)
-    return text
-
-
-def read_current(module, path):
-    """The text of ``path``, or None when it does not exist."""
-    try:
-        return files.read_text(path)
-    except (IOError, OSError) as problem:
-        module.fail_json(msg='Cannot read %s: %s' % (path, to_native(problem)))
 
 
 def config_test_run(module, binary, text):
@@ -330,28 +316,8 @@ def config_test_run(module, binary, text):
     if not config_test.supports_config_test(version):
         return config_test.NOT_CHECKED, ('keepalived %s has no config test (-t came in 2.0.5), so keepalived did not '
                                          'check the file' % '.'.join(str(part) for part in version))
-    workdir = tempfile.mkdtemp(prefix='lvs-keepalived-test-')
-    try:
-        candidate = os.path.join(workdir, 'keepalived.conf')
-        with open(candidate, 'w') as handle:
-            handle.write(text)
-        rc, out, err = module.run_command([program, '-t', '-e', '-f', candidate])
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+    rc, out, err = check_text(module, [program, '-t', '-e', '-f'], 'keepalived.conf', text)
     return config_test.interpret(rc, '\n'.join(part for part in (out, err) if part), version)
-
-
-def write_atomically(module, path, text):
-    """Write ``text`` over ``path`` atomically, 0640 root:root."""
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        module.fail_json(msg='The directory %s of %s does not exist (is keepalived installed?)' % (directory, path))
-    try:
-        files.write_atomically(path, text, FILE_MODE)
-    except (IOError, OSError) as problem:
-        module.fail_json(msg='Cannot write %s: %s' % (path, to_native(problem)))
-    if module.selinux_enabled():
-        module.set_default_selinux_context(path, False)
 
 
 def decide(module, path, current, conf):
@@ -367,23 +333,8 @@ def decide(module, path, current, conf):
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=dict(
-            config=dict(type='dict'),
-            # Read by the action plugin when it derives config from the inventory; nothing to do here.
-            directors_group=dict(type='str', default='lvs_directors'),
-            realservers_group=dict(type='str', default='lvs_realservers'),
-            path=dict(type='path', default='/etc/keepalived/keepalived.conf'),
-            validate=dict(type='bool', default=True),
-            keepalived_binary=dict(type='str', default='keepalived'),
-            backup=dict(type='bool', default=False),
-        ),
-        supports_check_mode=True,
-    )
+    module = rendered_file_module('/etc/keepalived/keepalived.conf', 'keepalived_binary', 'keepalived')
     path = module.params['path']
-    if module.params['config'] is None:
-        module.fail_json(msg='config is required when the module runs without its action plugin (which derives it '
-                             'from the inventory)')
     hide(module, kaconf.secret_values(module.params['config']))
 
     # 1. The model's own checks, before anything on the host is touched.
@@ -431,10 +382,7 @@ def main():
                               after_header=path + (SECRETS_CHANGED if secret_changed else ''))
 
     # 5. Put it in place.
-    if not module.check_mode:
-        if module.params['backup'] and current is not None:
-            result['backup_file'] = module.backup_local(path)
-        write_atomically(module, path, text)
+    put_in_place(module, result, current, text, FILE_MODE, what='keepalived')
 
     module.exit_json(**result)
 

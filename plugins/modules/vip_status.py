@@ -11,9 +11,10 @@ module: vip_status
 short_description: Which virtual IP addresses this host holds, once VRRP has settled
 version_added: 0.1.0
 description:
-  - Reads the host's addresses (C(ip -o addr show)) until the set of given addresses it holds has not changed for
-    O(settle) seconds, then returns them. A VRRP takeover happens within Master_Down_Interval, so waiting that long
-    without a change means the cluster has settled.
+  - Reads the host's addresses (C(ip -o addr show), and the VIPs an active-active director holds as local routes)
+    until the set of given addresses it holds has not changed for O(settle) seconds, then returns them. A VRRP
+    takeover happens within Master_Down_Interval, so waiting that long without a change means the cluster has
+    settled.
   - Changes nothing. The lvs.cluster.site playbook uses it to prove that exactly one director holds each VIP.
 author:
   - lvs.cluster maintainers (!UNKNOWN)
@@ -76,16 +77,25 @@ waited:
 import time
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.activeactive import LOCAL_PROTO
 from ansible_collections.lvs.cluster.plugins.module_utils.lvs_realserver import parse_ip_addr
 
 POLL_SECONDS = 0.25
 
 
-def held(module, ip, wanted):
-    rc, out, err = module.run_command([ip, '-o', 'addr', 'show'])
+def _run(module, command):
+    rc, out, err = module.run_command(command)
     if rc != 0:
-        module.fail_json(msg='ip -o addr show failed: %s' % err.strip())
-    present = set(entry['address'] for entry in parse_ip_addr(out))
+        module.fail_json(msg='%s failed: %s' % (' '.join(command[1:]), err.strip()))
+    return out
+
+
+def held(module, ip, wanted):
+    """The wanted addresses the host holds: on an interface, or local by an active-active director's AnyIP route."""
+    present = set(entry['address'] for entry in parse_ip_addr(_run(module, [ip, '-o', 'addr', 'show'])))
+    for family in ('-4', '-6'):
+        routes = _run(module, [ip, family, 'route', 'show', 'table', 'local', 'proto', str(LOCAL_PROTO)])
+        present.update(line.split()[1].split('/')[0] for line in routes.splitlines() if line.startswith('local '))
     return [address for address in wanted if address in present]
 
 

@@ -3,7 +3,7 @@
 """The inventory variables the cluster model reads, as plain Python data.
 
 Shared by the cluster_validate action (which reads Ansible's hostvars) and the command line
-(which reads an inventory directory). Only lvs_* variables and ansible_host are read, so that
+(which reads an inventory directory). Only lvs_* variables, ansible_host and ansible_kernel are read, so that
 templating errors in unrelated variables cannot stop a validation.
 """
 
@@ -14,7 +14,8 @@ from collections.abc import Mapping
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.blocks import VirtualServer
 
 PREFIX = 'lvs_'
-ALSO = ('ansible_host',)
+# ansible_kernel: a fact (cached, or gathered before the validation), for the mh scheduler's kernel check
+ALSO = ('ansible_host', 'ansible_kernel')
 
 
 def plain(value):

@@ -303,6 +303,11 @@ class VirtualServer(Block):
         Field('group', Name()),
         Field('delay_loop', POSITIVE_SECONDS),
         Field('lvs_sched', Choice(*SCHEDULERS), aliases=('lb_algo',)),
+        # the sh and mh schedulers' flags (ipvsadm -b): hash the source port too, fall back on an unavailable server
+        Field('sh-port', Flag()),
+        Field('sh-fallback', Flag()),
+        Field('mh-port', Flag()),
+        Field('mh-fallback', Flag()),
         Field('lvs_method', Choice(*METHODS), aliases=('lb_kind',)),
         Field('persistence_timeout', Int(1, 2147483647)),
         Field('persistence_granularity', Granularity()),

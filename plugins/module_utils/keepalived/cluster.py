@@ -11,25 +11,17 @@ from __future__ import absolute_import, division, print_function
 
 import difflib
 
+# imported for its @rule functions: the active-active cluster rules
+from . import activeactive_rules  # noqa: F401 pylint: disable=unused-import
 from . import config as kaconf
+from .activeactive import ACTIVE_ACTIVE, HELPER
 from .blocks import endpoint
 from . import findings
 from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, build, host_address
 from .issues import ERROR, errors, warnings
+from .registry import CLUSTER_RULES, LANDSCAPE_RULES, rule
 from .rules import RULES, make_issue
 from .timing import master_down_interval
-
-CLUSTER_RULES = []
-LANDSCAPE_RULES = []
-
-
-def rule(rule_id, landscape=False):
-    """Register a cluster rule; ``landscape`` rules look at all clusters at once."""
-    def register(function):
-        function.rule_id = rule_id
-        (LANDSCAPE_RULES if landscape else CLUSTER_RULES).append(function)
-        return function
-    return register
 
 
 class Member(object):
@@ -73,7 +65,12 @@ class Report(object):
                         _advert(first_backup[1]), first_backup[1].priority or 100, _version(*first_backup)), 3)
                     if first_backup else None,
                 }
-            result[name] = {'directors': [m.host for m in members], 'vrrp_instances': instances}
+            result[name] = {'directors': [m.host for m in members], 'vrrp_instances': instances,
+                            'mode': members[0].director.mode if members else None,
+                            'vips': sorted(set(vip for m in members if m.director.announcement is not None
+                                               for vip in m.director.announcement.served))}
+            if result[name]['mode'] == ACTIVE_ACTIVE:
+                result[name]['announce_helper'] = HELPER
         return result
 
     def format(self):
@@ -336,6 +333,8 @@ def _misplaced_sources(name, sources, context):
 @rule('LVS012')
 def virtual_servers_on_vips(cluster, members, context):
     for member in members:
+        if member.director.mode == ACTIVE_ACTIVE:
+            continue  # every virtual server's address is a VIP there
         vips = set(_vip(e) for i in (member.conf.vrrp_instances or {}).values() for e in (i.virtual_ipaddress or []) +
                    (i.virtual_ipaddress_excluded or []))
         for server in member.conf.virtual_servers or []:
@@ -389,7 +388,11 @@ def distinct_router_ids(cluster, members, context):
 def same_virtual_servers(cluster, members, context):
     rendered = {}
     for member in members:
-        text = '\n'.join(kaconf.render(type(member.conf)(virtual_servers=member.conf.virtual_servers)).splitlines()[1:])
+        servers = member.conf.virtual_servers
+        if member.director.mode == ACTIVE_ACTIVE:  # their real servers are LVS041's, with why they must agree
+            servers = [type(server)(**dict((f.name, getattr(server, f.name)) for f in server.fields
+                                           if f.name != 'real_servers')) for server in servers or []]
+        text = '\n'.join(kaconf.render(type(member.conf)(virtual_servers=servers)).splitlines()[1:])
         rendered.setdefault(text, []).append(member.host)
     if len(rendered) > 1:
         groups = sorted(rendered.values())
@@ -411,6 +414,12 @@ def vips_are_not_host_addresses(cluster, members, context):
                                      % ', '.join(context.addresses[vip]),
                                      'use a free address for the VIP; each host keeps its own address',
                                      host=member.host)
+        for vip in member.director.announcement.served if member.director.announcement is not None else []:
+            if vip in context.addresses:  # every director would hold that host's address, and announce it
+                yield make_issue('LVS016', 'lvs_virtual_servers', vip,
+                                 'is a VIP of this active-active director and the address of inventory host %s'
+                                 % ', '.join(context.addresses[vip]),
+                                 'use a free address for the VIP; each host keeps its own address', host=member.host)
 
 
 @rule('LVS024')
@@ -579,15 +588,29 @@ def _cluster_of(summary, host):
     return None
 
 
+def cluster_mode(summary, host):
+    """vrrp or active_active: the mode of the cluster ``host`` directs (None if it directs none)."""
+    return (_cluster_of(summary, host) or {}).get('mode')
+
+
+def _active_active(found):
+    return (found or {}).get('mode') == ACTIVE_ACTIVE
+
+
 def cluster_vips(summary, host):
     """The virtual IP addresses of the cluster ``host`` directs."""
     found = _cluster_of(summary, host)
+    if _active_active(found):
+        return list(found['vips'])
     return sorted(set(vip for i in (found or {}).get('vrrp_instances', {}).values() for vip in i['virtual_ipaddress']))
 
 
 def settle_seconds(summary, host):
-    """How long the VIPs of ``host``'s cluster must stay put to be settled: the slowest takeover plus a margin."""
+    """How long the VIPs of ``host``'s cluster must stay put to be settled: the slowest takeover plus a margin
+    (the margin alone in an active-active cluster, whose VIPs never move)."""
     found = _cluster_of(summary, host)
+    if _active_active(found):
+        return SETTLE_MARGIN
     intervals = [i['master_down_interval'] for i in (found or {}).get('vrrp_instances', {}).values()
                  if i['master_down_interval'] is not None]
     return round(max(intervals or [3.0]) + SETTLE_MARGIN, 3)
@@ -608,3 +631,12 @@ def vip_holders(results):
 def vips_not_held_once(holders):
     """The VIPs held by no director or by several (an address conflict), with their holders."""
     return dict((vip, hosts) for vip, hosts in sorted(holders.items()) if len(hosts) != 1)
+
+
+def vips_misheld(holders, summary):
+    """The VIPs not held as their cluster's mode wants, with their holders: by exactly one director of a VRRP
+    cluster (vips_not_held_once), by every director of an active-active one."""
+    everywhere = dict((vip, set(c['directors'])) for c in summary.values() if _active_active(c) for vip in c['vips'])
+    wrong = vips_not_held_once(dict((vip, hosts) for vip, hosts in holders.items() if vip not in everywhere))
+    wrong.update((vip, hosts) for vip, hosts in holders.items() if vip in everywhere and set(hosts) != everywhere[vip])
+    return dict(sorted(wrong.items()))

@@ -117,12 +117,13 @@ def mask_dict(data):
 
 
 def summary(conf):
-    """What a host needs besides the file: whether IPVS is used and with which forwarding methods, and the
-    VRRP instances with their virtual addresses (keepalived's default forwarding method is NAT)."""
+    """What a host needs besides the file: whether IPVS is used, with which forwarding methods and protocols, and
+    the VRRP instances with their virtual addresses (keepalived's default forwarding method is NAT)."""
     servers = conf.virtual_servers or []
     return {
         'virtual_servers': len(servers),
         'lvs_methods': sorted(set(server.lvs_method or 'NAT' for server in servers)),
+        'protocols': sorted(set(server.protocol for server in servers if server.protocol)),
         'vrrp_instances': dict((name, [(e['address'] if isinstance(e, dict) else e).split('/')[0]
                                        for e in instance.virtual_ipaddress or []])
                                for name, instance in sorted((conf.vrrp_instances or {}).items())),

@@ -21,6 +21,7 @@ from __future__ import absolute_import, division, print_function
 import copy
 import ipaddress
 
+from . import activeactive
 from . import config as kaconf
 from .blocks import RealServer, VirtualServer
 from .origins import Origins
@@ -37,9 +38,9 @@ EXTERNAL_KEY = 'external'
 
 class Director(object):
     """One director's derived configuration (model input form), where its parts came from, and its own
-    (checked) variables."""
+    (checked) variables; in an active-active cluster also its Announcement and BGP settings."""
 
-    def __init__(self, host, cluster, segment, config, addresses, variables, origins):
+    def __init__(self, host, cluster, segment, config, addresses, variables, origins, announcement=None):
         self.host = host
         self.cluster = cluster
         self.segment = segment
@@ -47,6 +48,10 @@ class Director(object):
         self.addresses = addresses  # its VRRP addresses, at most one per family
         self.variables = variables
         self.origins = origins
+        self.mode = activeactive.mode(variables)
+        self.announcement = announcement
+        self.bgp = activeactive.bgp_settings(host_address(host, variables), variables, announcement) \
+            if announcement is not None else None
 
     @property
     def address(self):
@@ -218,8 +223,8 @@ def _instance(host, name, body, hosts, hostvars, origins, issues):
 
 
 def director_config(host, hosts, hostvars, groups, realservers, issues):
-    """(model input, origins) for director ``host`` of a cluster whose directors are ``hosts`` (group order);
-    ``hostvars`` holds checked variables (variables.check_host)."""
+    """(model input, origins, Announcement or None) for director ``host`` of a cluster whose directors are
+    ``hosts`` (group order); ``hostvars`` holds checked variables (variables.check_host)."""
     variables = hostvars[host]
     origins = Origins()
     config = {}
@@ -238,7 +243,7 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
     if instances:
         config['vrrp_instances'] = instances
 
-    servers = []
+    servers, derived = [], []
     for index, server in enumerate(variables.get('lvs_virtual_servers') or []):
         if not isinstance(server, dict):
             servers.append(server)  # the model reports the type error with its path
@@ -254,9 +259,13 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
             rendered['real_servers'] = explicit + _derived_real_servers(server, label, host, hostvars, groups,
                                                                         realservers, origins, issues)
         servers.append(rendered)
+        derived.append((label, server, rendered))
+    announcement = None
+    if activeactive.mode(variables) == activeactive.ACTIVE_ACTIVE:
+        announcement = activeactive.derive(derived, variables, config, origins)
     if servers:
         config['virtual_servers'] = servers
-    return config, origins
+    return config, origins, announcement
 
 
 def _scopes(host, groups, directors_group, realserver_groups):
@@ -313,9 +322,9 @@ def build(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=R
         directors = []
         for host in hosts:
             variables = hostvars[host]
-            config, origins = director_config(host, hosts, hostvars, groups, realservers, issues)
+            config, origins, announcement = director_config(host, hosts, hostvars, groups, realservers, issues)
             directors.append(Director(host, name, variables.get('lvs_l2_segment') or 'default', config,
-                                      vrrp_addresses(host, variables), variables, origins))
+                                      vrrp_addresses(host, variables), variables, origins, announcement))
         clusters.append(Cluster(name, directors))
     return clusters, realservers, issues
 

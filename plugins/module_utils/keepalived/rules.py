@@ -60,6 +60,27 @@ RULES = dict((rule.id, rule) for rule in (
          'one machine listed twice, or a copy-pasted ansible_host: VRRP between them cannot work'),
     Rule('LVS023', WARNING, 'a computed failover time (Master_Down_Interval) above lvs_failover_target'),
     Rule('LVS024', WARNING, 'a cluster of one director (no failover), e.g. after a typo in lvs_cluster_name'),
+    Rule('LVS040', ERROR, 'active-active: a scheduler that is not a consistent hash over the port (fix: mh with mh-port, '
+         'or sh with sh-port)', 'rr, wlc and the like send a flow the routers re-hash to another director to another '
+         'real server: the connection is reset'),
+    Rule('LVS041', ERROR, 'active-active: real servers or weights that differ between the directors for one virtual server',
+         'different hash tables: a re-hashed flow reaches another real server'),
+    Rule('LVS042', ERROR, 'active-active: LVS-NAT', 'replies that must return through the director that forwarded '
+         'the request, which the real servers cannot know'),
+    Rule('LVS043', ERROR, 'active-active: no AS number, BGP peers or router-id, or no peer of a VIP\'s family',
+         'a director that serves VIPs nobody routes to it'),
+    Rule('LVS044', ERROR, 'active-active: BGP peers (routers, their AS, password or BFD) that differ between directors',
+         'a router refusing a director, or spreading flows over some directors only'),
+    Rule('LVS045', ERROR, 'active-active: a VIP a director announces but does not fully serve, or serves but does not '
+         'announce while others do', 'flows the router sends to a director that drops them'),
+    Rule('LVS046', ERROR, 'the mh scheduler on a director whose kernel (ansible_kernel) is older than 4.18',
+         'keepalived failing to create the virtual server: "Scheduler not found"'),
+    Rule('LVS047', ERROR, 'active-active: VRRP instances', 'VRRP moving VIPs that every director must hold'),
+    Rule('LVS048', ERROR, 'active-active: quorum_up or quorum_down written by hand (they switch the announcement)',
+         'a VIP announced while it cannot be served'),
+    Rule('LVS049', ERROR, 'lvs_cluster_mode differs between the directors of a cluster'),
+    Rule('LVS050', ERROR, 'active-active: a script_user other than root, which cannot switch the announcement routes',
+         'quorum commands that fail: a VIP announced after its real servers died'),
     Rule('LVS030', ERROR, 'an lvs_* inventory variable lvs.cluster does not know (with the closest known one)',
          'a misspelled variable silently ignored (lvs_virtual_server: a cluster without virtual servers)'),
     Rule('LVS031', ERROR, 'lvs_vrrp_priority or lvs_vrrp_state naming a VRRP instance that is not defined',

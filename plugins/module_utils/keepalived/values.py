@@ -218,8 +218,8 @@ class Word(Kind):
 class Secret(Word):
     """A secret token; refuses the mask lvs.cluster prints in its place, so masked output cannot become input."""
 
-    def __init__(self, describe, mask):
-        super(Secret, self).__init__(describe=describe)
+    def __init__(self, describe, mask, max_bytes=None):
+        super(Secret, self).__init__(describe=describe, max_bytes=max_bytes)
         self.mask = mask
 
     def coerce(self, value):

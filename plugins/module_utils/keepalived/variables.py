@@ -13,15 +13,17 @@ from __future__ import absolute_import, division, print_function
 
 import difflib
 
+from ..frr.settings import ASN, ROUTER_ID, Peers, Timers
+from .activeactive import ACTIVE_ACTIVE, ANNOUNCE_KEY, VRRP
 from .blocks import VirtualServer
 from .rules import make_issue
-from .values import PORT, Address, Choice, Decimal, Int, Invalid, Name, boolean, describe_type, family_of
+from .values import PORT, Address, Choice, Decimal, Int, Interface, Invalid, Name, boolean, describe_type, family_of
 
 DIRECTOR = 'director'
 REALSERVER = 'realserver'
 PER_INSTANCE = ('lvs_vrrp_priority', 'lvs_vrrp_state')
 # Keys of a virtual server that lvs.cluster reads itself and does not render.
-DERIVATION_KEYS = ('real_servers_from_group', 'real_server_defaults')
+DERIVATION_KEYS = ('real_servers_from_group', 'real_server_defaults', ANNOUNCE_KEY)
 
 
 class Mapping(object):
@@ -110,6 +112,19 @@ VARIABLES = dict((var.name, var) for var in (
         'address when the cluster has instances of both families'),
     Var('lvs_failover_target', DIRECTOR, Decimal(0.01, 86400),
         'seconds; warn when a computed failover time (Master_Down_Interval) is above it'),
+    Var('lvs_cluster_mode', DIRECTOR, Choice(VRRP, ACTIVE_ACTIVE),
+        'vrrp (default): a VRRP pair holds the VIPs; active_active: every director holds every VIP and announces it '
+        'over BGP'),
+    Var('lvs_bgp_asn', DIRECTOR, ASN, 'active_active: this director\'s own AS number'),
+    Var('lvs_bgp_peers', DIRECTOR, Peers(), 'active_active: the routers this director announces its VIPs to, '
+        '[{address, asn, password (optional), bfd (optional)}]'),
+    Var('lvs_bgp_timers', DIRECTOR, Timers(), 'active_active: BGP keepalive and hold time in seconds '
+        '(default {keepalive: 3, hold: 9})'),
+    Var('lvs_bgp_router_id', DIRECTOR, ROUTER_ID, 'active_active: the BGP router-id (default: ansible_host)'),
+    Var('lvs_vip_interface', DIRECTOR, Interface(), 'active_active: the dummy interface that holds the VIPs '
+        '(default: lvs-vip)'),
+    Var('lvs_director_maintenance', DIRECTOR, Boolean(), 'active_active: true withdraws every announcement of this '
+        'director, which still serves the packets that arrive'),
     Var('lvs_realserver_address', REALSERVER, Address(),
         'the address directors forward to (default: ansible_host, or the host name if it is an address)'),
     Var('lvs_realserver_port', REALSERVER, PORT,
@@ -130,6 +145,12 @@ OTHER_NAMES = frozenset((
     'lvs_director_daemon_args_variable', 'lvs_director_modules_file', 'lvs_director_sysctl_file',
     'lvs_director_service', 'lvs_director_os_vars', 'lvs_director_nft', 'lvs_director_vrrp_unit',
     'lvs_director_vrrp_rule',
+    'lvs_director_frr_packages', 'lvs_director_frr_service', 'lvs_director_frr_daemons', 'lvs_director_announce_settings',
+    'lvs_director_frr_config_validate', 'lvs_director_frr', 'lvs_director_frr_daemons_set', 'lvs_director_announce_file',
+    'lvs_director_vip_unit', 'lvs_director_keepalived_dropin', 'lvs_director_maintenance_switch',
+    'lvs_maintenance_host', 'lvs_maintenance_state', 'lvs_maintenance_timeout', 'lvs_maintenance_quiet_seconds',
+    'lvs_maintenance_validation', 'lvs_maintenance_switch', 'lvs_maintenance_traffic', 'lvs_maintenance_on',
+    'lvs_maintenance_helper',
     'lvs_director_daemon_args', 'lvs_director_config', 'lvs_director_ipvs', 'lvs_director_modprobe',
     'lvs_director_ipvs_loaded', 'lvs_site_validation', 'lvs_site_vips',
 ))
@@ -209,6 +230,13 @@ def _virtual_servers(host, servers, issues):
                                  'must be a mapping of real server keys, not %s' % describe_type(defaults),
                                  'write e.g. real_server_defaults: {weight: 1, checkers: [{type: TCP_CHECK}]}'))
             del server['real_server_defaults']
+        if server.get(ANNOUNCE_KEY) is not None:
+            try:
+                server[ANNOUNCE_KEY] = boolean(server[ANNOUNCE_KEY])
+            except Invalid as problem:
+                issues.append(_issue('LVS102', host, label + '.' + ANNOUNCE_KEY, shown(server[ANNOUNCE_KEY]),
+                                     problem.message, 'write announce: false to serve the VIP without announcing it'))
+                del server[ANNOUNCE_KEY]
         result.append(server)
     return result
 

@@ -144,7 +144,7 @@ def test_failed_rename_leaves_old_file_and_no_temp(tmp_path, run, monkeypatch):
 
     def broken(src, dst):
         raise OSError(28, 'No space left on device')
-    monkeypatch.setattr(module.os, 'rename', broken)
+    monkeypatch.setattr(os, 'rename', broken)  # what files.write_atomically renames with
     result = run(module, args(target))
     assert result['failed'] is True
     assert 'No space left on device' in result['msg']

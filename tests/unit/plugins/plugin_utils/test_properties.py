@@ -3,11 +3,12 @@
 """Property: whatever value of whatever type an inventory variable holds, the validator gives a clean finding
 or accepts it, never an exception; and whatever it accepts renders a configuration the model reads back.
 
-Each lvs_* variable of the article's cluster and of a larger one (two clusters, unicast, fwmark, IPv6, a sync
-group and a virtual_server_group) is replaced, in group_vars or in one host's host_vars, by values of every type
-(mapping, list, text with control characters, number, boolean, null, nested mixes), also deep inside the
-mappings. In process through cluster.validate (what both edges call), and out of process through
-`lvs-cluster validate` and the cluster_validate action plugin on inventory files Ansible reads.
+Each lvs_* variable of the article's cluster, of a larger one (two clusters, unicast, fwmark, IPv6, a sync
+group and a virtual_server_group) and of an active-active one (BGP, Maglev hashing; its frr.conf rendered too)
+is replaced, in group_vars or in one host's host_vars, by values of every type (mapping, list, text with
+control characters, number, boolean, null, nested mixes), also deep inside the mappings. In process through
+cluster.validate (what both edges call), and out of process through `lvs-cluster validate` and the
+cluster_validate action plugin on inventory files Ansible reads.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -23,6 +24,7 @@ import pytest
 hypothesis = pytest.importorskip('hypothesis')
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402 pylint: disable=wrong-import-position
 
+from ansible_collections.lvs.cluster.plugins.module_utils.frr import render as frr_render, settings as frr_settings  # noqa: E402
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config, variables  # noqa: E402
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.rules import RULES  # noqa: E402
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_keepalived_accepts import (  # noqa: E402
@@ -73,7 +75,21 @@ def large():
     return hostvars, groups
 
 
-INVENTORIES = {'article': article, 'large': large}
+def active_active():
+    """Three directors announcing over BGP (the password is PASSWORD too), Maglev hashing, an unannounced VIP."""
+    hostvars, groups = article()
+    servers = [dict(DIRECTOR_VARS['lvs_virtual_servers'][0], lvs_sched='mh', quorum=1, **{'mh-port': True}),
+               dict(DIRECTOR_VARS['lvs_virtual_servers'][0], address='10.1.1.167', announce=False)]
+    for host, address in (('lvs1', '10.1.1.160'), ('lvs2', '10.1.1.162'), ('lvs3', '10.1.1.161')):
+        hostvars[host] = {'ansible_host': address, 'ansible_kernel': '6.1.0-13-amd64', 'lvs_cluster_mode': 'active_active',
+                          'lvs_bgp_asn': 65001, 'lvs_bgp_timers': {'keepalive': 1, 'hold': 3},
+                          'lvs_bgp_peers': [{'address': '10.1.1.1', 'asn': 65000, 'password': PASSWORD, 'bfd': True}],
+                          'lvs_virtual_servers': copy.deepcopy(servers), 'lvs_director_maintenance': False}
+    groups['lvs_directors'].append('lvs3')
+    return hostvars, groups
+
+
+INVENTORIES = {'article': article, 'large': large, 'active_active': active_active}
 # No '{': Ansible would template it (a templating error is exit 2, tested elsewhere), here we test types.
 TEXT = st.text(st.characters(blacklist_characters='{}%', blacklist_categories=('Cs',)), max_size=12)
 SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-300, 70000), st.floats(allow_nan=False, allow_infinity=False),
@@ -140,6 +156,8 @@ def _assert_clean(report, keepalived_dir=None):
                 path.write_text(text)
                 result = _keepalived_t(str(path), _interfaces(conf))
                 assert result.returncode == 0, '%s:\n%s\n%s' % (host, result.stdout, text)
+        for member in [m for members in report.clusters.values() for m in members if m.director.bgp is not None]:
+            assert frr_render.render(frr_settings.check(member.director.bgp)).startswith(frr_render.HEADER)
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -16,7 +16,8 @@ import pytest
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, variables
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import ERROR
 
-from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article, on_directors  # the article's inventory, shared
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import (  # shared inventories
+    active_active, aa_server, article, on_aa, on_directors)
 
 DIRECTORS = ('lvs1', 'lvs2')
 REALSERVERS = ('rs1', 'rs2')
@@ -50,6 +51,20 @@ BAD_VALUES = {
                                (False, 'LVS102')],
     'lvs_realserver_port': [(0, 'LVS103'), (70000, 'LVS103'), ('http', 'LVS102'), ([80], 'LVS102'), (True, 'LVS102')],
     'lvs_realserver_weight': [(-1, 'LVS103'), ('heavy', 'LVS102'), ({}, 'LVS102'), (1.5, 'LVS102')],
+    'lvs_cluster_mode': [('active-active', 'LVS104'), ('bgp', 'LVS104'), ([], 'LVS102'), (True, 'LVS102')],
+    'lvs_bgp_asn': [(0, 'LVS103'), ('AS65001', 'LVS102'), (4294967296, 'LVS103'), (True, 'LVS102'), ([65001], 'LVS102')],
+    'lvs_bgp_peers': [('10.1.1.1', 'LVS102'), ([], 'LVS102'), ([{'address': '10.1.1.1'}], 'LVS109'),
+                      ([{'adress': '10.1.1.1', 'asn': 65000}], 'LVS101'), ([{'address': 'router1', 'asn': 65000}], 'LVS106'),
+                      ([{'address': '10.1.1.1', 'asn': 65000, 'bfd': 'fast'}], 'LVS102'),
+                      ([{'address': '10.1.1.1', 'asn': 65000, 'password': 'two words'}], 'LVS105'),
+                      ([{'address': '10.1.1.1', 'asn': 65000, 'password': 'x' * 81}], 'LVS103'),
+                      ([{'address': '10.1.1.1', 'asn': 65000}, {'address': '10.1.1.1', 'asn': 65000}], 'LVS111'),
+                      (['10.1.1.1'], 'LVS102'), ({'address': '10.1.1.1', 'asn': 65000}, 'LVS102')],
+    'lvs_bgp_timers': [({'keepalive': 10, 'hold': 20}, 'LVS103'), ({'keepalive': 'fast'}, 'LVS102'),
+                       ({'hold_time': 9}, 'LVS101'), ('3 9', 'LVS102'), ([3, 9], 'LVS102'), ({'hold': 0}, 'LVS103')],
+    'lvs_bgp_router_id': [('2001:db8::1', 'LVS106'), ('lvs1', 'LVS106'), (True, 'LVS102'), ([], 'LVS102')],
+    'lvs_vip_interface': [('lvs vip', 'LVS107'), ('lvs-vip-interface0', 'LVS107'), ([], 'LVS102'), ('lvs/vip', 'LVS107')],
+    'lvs_director_maintenance': [('maybe', 'LVS102'), (2, 'LVS102'), ([], 'LVS102'), ('drain', 'LVS102')],
 }
 
 
@@ -127,9 +142,78 @@ TYPOS = [('lvs_vrrp_priority', 'lvs_vrrp_priorty'), ('lvs_virtual_servers', 'lvs
          ('lvs_vrrp_scripts', 'lvs_vrrp_script'), ('lvs_failover_target', 'lvs_failover_targt'),
          ('lvs_vrrp_address', 'lvs_vrrp_adress'), ('lvs_l2_segment', 'lvs_l2segment'),
          ('lvs_vrrp_sync_groups', 'lvs_vrrp_sync_group'), ('lvs_virtual_server_groups', 'lvs_virtual_servers_groups'),
-         ('lvs_vrrp_track_files', 'lvs_vrrp_track_file'), ('lvs_vrrp_track_processes', 'lvs_track_processes')]
+         ('lvs_vrrp_track_files', 'lvs_vrrp_track_file'), ('lvs_vrrp_track_processes', 'lvs_track_processes'),
+         ('lvs_cluster_mode', 'lvs_cluster_mod'), ('lvs_bgp_peers', 'lvs_bgp_peer'), ('lvs_bgp_asn', 'lvs_bgp_as'),
+         ('lvs_bgp_timers', 'lvs_bgp_timer'), ('lvs_bgp_router_id', 'lvs_bgp_routerid'),
+         ('lvs_vip_interface', 'lvs_vip_iface'), ('lvs_director_maintenance', 'lvs_director_maintainance')]
 RS_TYPOS = [('lvs_realserver_port', 'lvs_real_server_port'), ('lvs_realserver_weight', 'lvs_realserver_wieght'),
             ('lvs_realserver_address', 'lvs_realserver_adress')]
+
+AA = 'lvs1, lvs2, lvs3'
+VS = 'lvs_virtual_servers[10.1.1.166:80]'
+LVS3 = ['lvs3']
+
+
+def _ipv6_service(v):
+    v['lvs_virtual_servers'].append(dict(copy.deepcopy(v['lvs_virtual_servers'][0]), address='2001:db8::166',
+                                         real_servers_from_group=None, real_servers=[{'address': '2001:db8::163',
+                                                                                      'port': 80, 'external': True}]))
+
+
+# Mistakes of an active-active cluster (three directors, BGP, Maglev hashing): (change, rule, hosts, path, value)
+ACTIVE_ACTIVE_MISTAKES = [pytest.param(active_active(*changes), rule, hosts, path, value, id='aa-' + name)
+                          for name, changes, rule, hosts, path, value in (
+    ('round-robin', [aa_server(lvs_sched='rr')], 'LVS040', AA, VS + '.lvs_sched', 'rr'),
+    ('wlc-by-default', [on_aa(lambda v: v['lvs_virtual_servers'][0].pop('lvs_sched'))], 'LVS040', AA, VS + '.lvs_sched',
+     'wlc'),
+    ('mh-without-port', [aa_server(**{'mh-port': False})], 'LVS040', AA, VS + '.lvs_sched', 'mh'),
+    ('sh-without-port', [aa_server(lvs_sched='sh')], 'LVS040', AA, VS + '.lvs_sched', 'sh'),
+    ('rr-on-one-director', [aa_server(LVS3, lvs_sched='rr')], 'LVS040', 'lvs3', VS + '.lvs_sched', 'rr'),
+    ('nat', [aa_server(lvs_method='NAT')], 'LVS042', AA, VS + '.lvs_method', 'NAT'),
+    ('nat-by-default', [on_aa(lambda v: v['lvs_virtual_servers'][0].pop('lvs_method'))], 'LVS042', AA,
+     VS + '.lvs_method', 'NAT'),
+    ('weight-per-director', [aa_server(LVS3, real_server_defaults={'weight': 2})], 'LVS041', AA,
+     VS + '.real_servers_from_group', 'weight 2'),
+    ('real-server-missing-on-one', [aa_server(LVS3, real_servers_from_group=None, real_servers=[
+        {'address': '10.1.1.163', 'port': 80}])], 'LVS041', AA, VS + '.real_servers_from_group', '10.1.1.164:80 weight 1'),
+    ('no-asn', [on_aa(lambda v: v.pop('lvs_bgp_asn'))], 'LVS043', AA, 'lvs_bgp_asn', None),
+    ('no-peers', [on_aa(lambda v: v.pop('lvs_bgp_peers'), LVS3)], 'LVS043', 'lvs3', 'lvs_bgp_peers', None),
+    ('ipv6-vip-without-ipv6-peer', [on_aa(_ipv6_service)], 'LVS043', AA, 'lvs_bgp_peers', '2001:db8::166'),
+    ('router-id-unknown', [lambda h, g: h['lvs3'].update(ansible_host='lvs3.example.org')], 'LVS043', 'lvs3',
+     'lvs_bgp_router_id', None),
+    ('peer-asn-differs', [on_aa(lambda v: v['lvs_bgp_peers'][0].update(asn=65002), LVS3)], 'LVS044', AA,
+     'lvs_bgp_peers', 'AS 65002'),
+    ('peer-password-differs', [on_aa(lambda v: v['lvs_bgp_peers'][0].update(password='Other7pw'), LVS3)], 'LVS044', AA,
+     'lvs_bgp_peers', 'password #2'),
+    ('peer-bfd-differs', [on_aa(lambda v: v['lvs_bgp_peers'][0].update(bfd=False), LVS3)], 'LVS044', AA,
+     'lvs_bgp_peers', 'BFD off'),
+    ('second-router-on-one', [on_aa(lambda v: v['lvs_bgp_peers'].append({'address': '10.1.1.2', 'asn': 65000}), LVS3)],
+     'LVS044', AA, 'lvs_bgp_peers', '10.1.1.2'),
+    ('announce-false-on-one', [aa_server(LVS3, announce=False)], 'LVS045', 'lvs3', 'lvs_virtual_servers', '10.1.1.166'),
+    ('port-served-on-one-only', [on_aa(lambda v: v['lvs_virtual_servers'].append(dict(
+        copy.deepcopy(v['lvs_virtual_servers'][0]), port=443)), LVS3)], 'LVS045', 'lvs1, lvs2', 'lvs_virtual_servers',
+     'TCP-10.1.1.166:443'),
+    ('kernel-4.9', [lambda h, g: h['lvs1'].update(ansible_kernel='4.9.0-19-amd64')], 'LVS046', 'lvs1', VS + '.lvs_sched',
+     '4.9.0-19-amd64'),
+    ('kernel-4.17', [lambda h, g: h['lvs2'].update(ansible_kernel='4.17.19')], 'LVS046', 'lvs2', VS + '.lvs_sched',
+     '4.17.19'),
+    ('vrrp-instances-kept', [on_aa(lambda v: v.update(lvs_vrrp_instances={'VI_1': {
+        'interface': 'eth0', 'virtual_router_id': 51, 'virtual_ipaddress': ['10.1.1.166']}}))], 'LVS047', AA,
+     'lvs_vrrp_instances', 'VI_1'),
+    ('quorum-up-by-hand', [aa_server(quorum_up='/usr/local/bin/announce 10.1.1.166')], 'LVS048', AA, VS + '.quorum_up',
+     None),
+    ('quorum-down-by-hand', [aa_server(quorum_down='/usr/local/bin/withdraw 10.1.1.166')], 'LVS048', AA,
+     VS + '.quorum_down', None),
+    ('mode-in-one-host-vars', [on_aa(lambda v: v.update(lvs_cluster_mode='vrrp'), LVS3)], 'LVS049', AA,
+     'lvs_cluster_mode', 'vrrp on lvs3'),
+    ('script-user-copied-from-vrrp', [on_aa(lambda v: v.update(lvs_global_defs={
+        'enable_script_security': True, 'script_user': 'keepalived_script:keepalived_script'}))], 'LVS050', AA,
+     'lvs_global_defs.script_user', 'keepalived_script'),
+    ('announce-not-a-boolean', [aa_server(announce='sometimes')], 'LVS102', AA, VS + '.announce', 'sometimes'),
+    ('vip-is-a-real-server', [on_aa(lambda v: v['lvs_virtual_servers'].append(dict(
+        copy.deepcopy(v['lvs_virtual_servers'][0]), address='10.1.1.163')))], 'LVS016', AA, 'lvs_virtual_servers',
+     '10.1.1.163'),
+)]
 
 # (change, rule, hosts the finding names, path, value shown)
 MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2', typo, None, id='typo-' + typo)
@@ -183,15 +267,16 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
     pytest.param(lambda h, g: (_set(DIRECTORS, 'lvs_vrrp_unicast', True)(h, g),
                                _set(['lvs2'], 'lvs_vrrp_address', '10.1.1.164')(h, g)),
                  'LVS011', 'lvs2', 'lvs_vrrp_address', '10.1.1.164', id='unicast-address-of-a-real-server'),
-] + [pytest.param(_sync_group_tracking(keyword, entry, blocks), 'LVS229', 'lvs1, lvs2',
-                  'lvs_vrrp_instances[VI_1].' + keyword, name, id='sync-group-weighted-' + case)
-     for case, keyword, entry, blocks, name in (
-         ('script', 'track_script', 'chk', {'lvs_vrrp_scripts': {'chk': {'script': '/bin/true', 'weight': -20}}}, 'chk'),
-         ('script-entry', 'track_script', {'name': 'chk', 'weight': 10}, {'lvs_vrrp_scripts': {'chk': {'script': '/bin/true'}}},
-          'chk'),
-         ('interface', 'track_interface', {'name': 'eth1', 'weight': -30}, {}, 'eth1'),
-         ('file-default', 'track_file', 'flag', {'lvs_vrrp_track_files': {'flag': {'file': '/run/flag'}}}, 'flag'),
-         ('file', 'track_file', 'flag', {'lvs_vrrp_track_files': {'flag': {'file': '/run/flag', 'weight': 5}}}, 'flag'))]
+] + ACTIVE_ACTIVE_MISTAKES + [
+    pytest.param(_sync_group_tracking(keyword, entry, blocks), 'LVS229', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].' + keyword,
+                 name, id='sync-group-weighted-' + case)
+    for case, keyword, entry, blocks, name in (
+        ('script', 'track_script', 'chk', {'lvs_vrrp_scripts': {'chk': {'script': '/bin/true', 'weight': -20}}}, 'chk'),
+        ('script-entry', 'track_script', {'name': 'chk', 'weight': 10}, {'lvs_vrrp_scripts': {'chk': {'script': '/bin/true'}}},
+         'chk'),
+        ('interface', 'track_interface', {'name': 'eth1', 'weight': -30}, {}, 'eth1'),
+        ('file-default', 'track_file', 'flag', {'lvs_vrrp_track_files': {'flag': {'file': '/run/flag'}}}, 'flag'),
+        ('file', 'track_file', 'flag', {'lvs_vrrp_track_files': {'flag': {'file': '/run/flag', 'weight': 5}}}, 'flag'))]
 
 
 def _findings(change):

@@ -109,6 +109,40 @@ def tracked(weight, priorities=None):
     return change
 
 
+# The article's cluster turned active-active: three directors announcing the VIP over BGP, Maglev hashing.
+ACTIVE_ACTIVE_VARS = {
+    'lvs_cluster_mode': 'active_active', 'lvs_bgp_asn': 65001,
+    'lvs_bgp_peers': [{'address': '10.1.1.1', 'asn': 65000, 'password': 'Bgp9pw', 'bfd': True}],
+    'lvs_bgp_timers': {'keepalive': 1, 'hold': 3},
+}
+ACTIVE_ACTIVE_HOSTS = ('lvs1', 'lvs2', 'lvs3')
+
+
+def active_active(*changes):
+    """A change of the article's inventory into an active-active cluster, then ``changes`` to it."""
+    def change(hostvars, groups):
+        hostvars['lvs3'] = dict(copy.deepcopy(hostvars['lvs2']), ansible_host='10.1.1.161')
+        groups['lvs_directors'].append('lvs3')
+        for host in ACTIVE_ACTIVE_HOSTS:
+            del hostvars[host]['lvs_vrrp_instances']
+            hostvars[host].update(copy.deepcopy(ACTIVE_ACTIVE_VARS))
+            hostvars[host]['lvs_virtual_servers'][0].update({'lvs_sched': 'mh', 'mh-port': True, 'quorum': 1})
+        for one in changes:
+            one(hostvars, groups)
+    return change
+
+
+def on_aa(function, hosts=ACTIVE_ACTIVE_HOSTS):
+    def change(hostvars, groups):
+        for host in hosts:
+            function(hostvars[host])
+    return change
+
+
+def aa_server(hosts=ACTIVE_ACTIVE_HOSTS, **values):
+    return on_aa(lambda v: v['lvs_virtual_servers'][0].update(copy.deepcopy(values)), hosts)
+
+
 # rule id -> (change to the article's inventory, hosts the finding names, path it names)
 TRIGGERS = {
     'LVS001': (set_var(['lvs2'], 'lvs_vrrp_instances', dict(DIRECTORS_GROUP_VARS['lvs_vrrp_instances'], VI_2={
@@ -137,6 +171,23 @@ TRIGGERS = {
     'LVS021': (tracked(-50, {'lvs1': 255, 'lvs2': 100}), 'lvs1', 'lvs_vrrp_instances[VI_1].track_script'),
     'LVS022': (with_auth('1111', '1111'), 'lvs1', 'lvs_vrrp_instances[VI_1].authentication.auth_type'),
     'LVS023': (set_var(['lvs1', 'lvs2'], 'lvs_failover_target', 2), 'lvs2', 'lvs_vrrp_instances[VI_1].advert_int'),
+    'LVS040': (active_active(aa_server(lvs_sched='rr')), 'lvs1', 'lvs_virtual_servers[10.1.1.166:80].lvs_sched'),
+    'LVS041': (active_active(aa_server(['lvs3'], real_server_defaults={'weight': 2})), 'lvs3',
+               'lvs_virtual_servers[10.1.1.166:80].real_servers_from_group'),
+    'LVS042': (active_active(aa_server(lvs_method='NAT')), 'lvs2', 'lvs_virtual_servers[10.1.1.166:80].lvs_method'),
+    'LVS043': (active_active(on_aa(lambda v: v.pop('lvs_bgp_asn'), ['lvs3'])), 'lvs3', 'lvs_bgp_asn'),
+    'LVS044': (active_active(on_aa(lambda v: v['lvs_bgp_peers'][0].update(asn=65002), ['lvs3'])), 'lvs1, lvs2, lvs3',
+               'lvs_bgp_peers'),
+    'LVS045': (active_active(aa_server(['lvs3'], announce=False)), 'lvs3', 'lvs_virtual_servers'),
+    'LVS046': (active_active(set_var(['lvs2'], 'ansible_kernel', '4.9.0-19-amd64')), 'lvs2',
+               'lvs_virtual_servers[10.1.1.166:80].lvs_sched'),
+    'LVS047': (active_active(set_var(ACTIVE_ACTIVE_HOSTS, 'lvs_vrrp_instances', DIRECTORS_GROUP_VARS['lvs_vrrp_instances'])),
+               'lvs1', 'lvs_vrrp_instances'),
+    'LVS048': (active_active(aa_server(quorum_up='/usr/local/bin/announce 10.1.1.166')), 'lvs1',
+               'lvs_virtual_servers[10.1.1.166:80].quorum_up'),
+    'LVS049': (active_active(set_var(['lvs3'], 'lvs_cluster_mode', 'vrrp')), 'lvs3', 'lvs_cluster_mode'),
+    'LVS050': (active_active(set_var(ACTIVE_ACTIVE_HOSTS, 'lvs_global_defs', {'script_user': 'keepalived_script'})), 'lvs2',
+               'lvs_global_defs.script_user'),
 }
 
 
@@ -243,6 +294,37 @@ def test_nopreempt_with_forced_master_is_reported_for_that_host():
     assert issue.host == 'lvs1'
 
 
+def test_the_active_active_cluster_is_clean():
+    report = validate(active_active())
+    assert [issue.format() for issue in report.issues] == []
+    assert report.summary()['lvs_directors']['mode'] == 'active_active'
+    assert report.summary()['lvs_directors']['vips'] == ['10.1.1.166']
+
+
+@pytest.mark.parametrize('change', [aa_server(lvs_sched='sh', **{'mh-port': False, 'sh-port': True}),
+                                    set_var(ACTIVE_ACTIVE_HOSTS, 'ansible_kernel', '4.18.0-553.el8'),
+                                    aa_server(lvs_method='TUN'), aa_server(announce=False),
+                                    on_aa(lambda v: v.pop('lvs_bgp_asn') and v.update(lvs_bgp_asn=65002), ['lvs3']),
+                                    set_var(ACTIVE_ACTIVE_HOSTS, 'lvs_global_defs', {'script_user': 'root:root'})],
+                         ids=['sh-port', 'kernel-4.18', 'tun', 'announce-false-everywhere', 'own-asn-per-director',
+                              'script-user-root'])
+def test_active_active_variants_that_are_fine(change):
+    report = validate(active_active(change))
+    assert [issue.format() for issue in report.issues] == []
+
+
+def test_an_active_active_finding_shows_no_bgp_password():
+    report = validate(active_active(on_aa(lambda v: v['lvs_bgp_peers'][0].update(password='Other7pw'), ['lvs3'])))
+    text = report.format() + repr([issue.as_dict() for issue in report.issues])
+    assert 'LVS044' in text and 'password #1' in text and 'password #2' in text
+    assert 'Bgp9pw' not in text and 'Other7pw' not in text
+
+
+def test_real_servers_that_differ_are_lvs041_only_in_active_active():
+    rules_found = [issue.rule for issue in validate(TRIGGERS['LVS041'][0]).issues]
+    assert rules_found == ['LVS041']
+
+
 # ---- derivation ----------------------------------------------------------------------------
 
 def derived(change=None):
@@ -323,6 +405,35 @@ def test_unknown_real_server_group_is_reported():
         both(hostvars, lambda v: v['lvs_virtual_servers'][0].update(real_servers_from_group='web'))
     _configs, issues = derived(change)
     assert ('LVS101', 'lvs1') in [(i.rule, i.host) for i in issues]
+
+
+def test_active_active_directors_get_quorum_commands_script_security_and_bgp_settings():
+    report = validate(active_active(lambda h, g: h['lvs2'].update(lvs_bgp_router_id='10.9.9.2', lvs_vip_interface='vips0')))
+    server = report.configs()['lvs1']['virtual_servers'][0]
+    assert server['quorum_up'] == '/usr/local/sbin/lvs-cluster-announce up TCP-10.1.1.166:80'
+    assert server['quorum_down'] == '/usr/local/sbin/lvs-cluster-announce down TCP-10.1.1.166:80'
+    assert 'vrrp_instances' not in report.configs()['lvs1'] and 'announce' not in server
+    assert report.configs()['lvs1']['global_defs'] == {
+        'router_id': 'lvs1', 'enable_script_security': True, 'script_user': 'root'}
+    directors = dict((m.host, m.director) for m in report.clusters['lvs_directors'])
+    assert directors['lvs1'].bgp == {'asn': 65001, 'router_id': '10.1.1.160', 'peers': [
+        {'address': '10.1.1.1', 'asn': 65000, 'password': 'Bgp9pw', 'bfd': True}], 'timers': {'keepalive': 1, 'hold': 3},
+        'announce': ['10.1.1.166']}
+    assert directors['lvs2'].bgp['router_id'] == '10.9.9.2'
+    assert directors['lvs2'].announcement.interface == 'vips0'
+    assert directors['lvs1'].announcement.environment().splitlines()[1:] == [
+        'LVS_VIP_INTERFACE=lvs-vip', 'LVS_VIPS="10.1.1.166"', 'LVS_SERVICES="TCP-10.1.1.166:80=10.1.1.166"']
+
+
+def test_a_virtual_server_that_is_not_announced_gets_no_quorum_commands_but_its_vip():
+    report = validate(active_active(on_aa(lambda v: v['lvs_virtual_servers'].append(dict(
+        copy.deepcopy(v['lvs_virtual_servers'][0]), address='10.1.1.167', announce='no')))))
+    assert report.valid, report.format()
+    server = report.configs()['lvs1']['virtual_servers'][1]
+    assert 'quorum_up' not in server and 'quorum_down' not in server
+    director = report.clusters['lvs_directors'][0].director
+    assert director.announcement.served == ['10.1.1.166', '10.1.1.167']
+    assert director.announcement.announced == ['10.1.1.166']
 
 
 def test_derived_configs_render_and_keep_the_vrrp_secret_out_of_issues():
@@ -412,3 +523,16 @@ def test_lvs011_names_the_host_whose_address_a_director_sends_from():
     issues = [i for i in validate(change).issues if i.level == 'error']
     assert [(i.rule, i.host, i.value) for i in issues] == [('LVS011', 'lvs2', '10.1.1.163')]
     assert 'rs1' in issues[0].message
+
+
+def test_an_active_active_cluster_for_the_site_playbook():
+    summary = validate(active_active()).summary()
+    assert cluster.cluster_mode(summary, 'lvs3') == 'active_active' and cluster.cluster_mode(validate().summary(), 'lvs1') == 'vrrp'
+    assert cluster.cluster_vips(summary, 'lvs2') == ['10.1.1.166']
+    assert cluster.settle_seconds(summary, 'lvs2') == cluster.SETTLE_MARGIN
+    assert [row['master'] for row in cluster.director_order(summary)] == [False, False, False]
+    every = {'10.1.1.166': ['lvs1', 'lvs2', 'lvs3']}
+    assert cluster.vips_misheld(every, summary) == {}
+    assert cluster.vips_misheld({'10.1.1.166': ['lvs1', 'lvs3']}, summary) == {'10.1.1.166': ['lvs1', 'lvs3']}
+    assert cluster.vips_misheld(every, validate().summary()) == every  # a VRRP VIP on three directors
+    assert cluster.vips_misheld({'10.1.1.166': ['lvs2']}, validate().summary()) == {}

@@ -18,7 +18,8 @@ import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config
 
-from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article, on_directors  # the article's inventory, shared
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import (  # shared inventories
+    active_active, aa_server, article, on_aa, on_directors)
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rich_roundtrip import FIXTURES  # every key the model knows
 
 KEEPALIVED = shutil.which('keepalived') or shutil.which('keepalived', path='/usr/sbin:/sbin')
@@ -107,6 +108,18 @@ ACCEPTED = {
                 lvs_vrrp_track_processes={'web': {'process': 'apache2', 'weight': -10}}),
         on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(
             track_interface=[{'name': 'eth1', 'weight': -30}], track_file=['flag'], track_process=['web']))),
+    'active-active': active_active(),
+    'active-active-sh-port-fallback': active_active(aa_server(lvs_sched='sh', **{
+        'mh-port': False, 'sh-port': True, 'sh-fallback': True})),
+    'active-active-mh-fallback-udp-and-sctp': active_active(on_aa(lambda v: v['lvs_virtual_servers'].extend([dict(
+        copy.deepcopy(v['lvs_virtual_servers'][0]), protocol=protocol, port=port, real_server_defaults={}, **{
+            'mh-fallback': True}) for protocol, port in (('UDP', 53), ('SCTP', 5060))]))),
+    'active-active-group-and-unannounced': active_active(on_aa(lambda v: (
+        v.update(lvs_virtual_server_groups={'web': ['10.1.1.167 443', '10.1.1.168 443']}),
+        v['lvs_virtual_servers'].extend([
+            dict(copy.deepcopy(v['lvs_virtual_servers'][0]), address=None, port=None, group='web',
+                 real_server_defaults={'port': 443}),
+            dict(copy.deepcopy(v['lvs_virtual_servers'][0]), address='10.1.1.169', announce=False)])))),
     'weights-and-persistence': _all(lambda h, g: h['rs1'].update(lvs_realserver_weight=3),
                                     on_directors(lambda v: v['lvs_virtual_servers'][0].update(
                                         persistence_timeout=300, lvs_sched='wrr', delay_loop=6))),

@@ -99,11 +99,11 @@ RICH = {
                                        urls=[{'path': '/', 'status_code': '200-299'}]),
                            _connection(type='TCP_CHECK', connect_port=8443, connect_timeout=0.5)]},
          ]},
-        {'fwmark': 1, 'lvs_sched': 'rr', 'lvs_method': 'DR', 'delay_loop': 10,
+        {'fwmark': 1, 'lvs_sched': 'mh', 'mh-port': True, 'mh-fallback': True, 'lvs_method': 'DR', 'delay_loop': 10,
          'real_servers': [{'address': '10.1.1.165', 'checkers': [
              _connection(type='DNS_CHECK', connect_port=53, query_type='AAAA', query_name='www.example.com'),
              _connection(type='PING_CHECK', connect_port=7)]}]},
-        {'group': 'web', 'lvs_sched': 'sh', 'lvs_method': 'DR', 'protocol': 'SCTP',
+        {'group': 'web', 'lvs_sched': 'sh', 'sh-port': True, 'sh-fallback': True, 'lvs_method': 'DR', 'protocol': 'SCTP',
          'sorry_server': {'address': '10.1.1.171'},
          'real_servers': [{'address': '10.1.1.168', 'checkers': [
              _connection(type='SMTP_CHECK', helo_name='lvs.example.com', connect_port=25)]}]},

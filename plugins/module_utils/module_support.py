@@ -1,0 +1,94 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the modules that put a rendered file in place share: secrets kept out of results, reading the current
+file, and replacing it atomically."""
+
+from __future__ import absolute_import, division, print_function
+
+import os
+import shutil
+import tempfile
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.text.converters import to_native
+from ansible_collections.lvs.cluster.plugins.module_utils import files
+
+MASK = '********'
+
+
+def hide(module, values):
+    """Ansible then replaces these values in every result the module returns."""
+    module.no_log_values.update(value for value in values if value)
+
+
+def masked(module, text):
+    """Text for a warning or message: warnings are not passed through no_log_values in every ansible-core version."""
+    for value in sorted(module.no_log_values, key=len, reverse=True):
+        text = text.replace(value, MASK)
+    return text
+
+
+def read_current(module, path):
+    """The text of ``path``, or None when it does not exist."""
+    try:
+        return files.read_text(path)
+    except (IOError, OSError) as problem:
+        module.fail_json(msg='Cannot read %s: %s' % (path, to_native(problem)))
+
+
+def write_file(module, path, text, mode, owner=(0, 0), what='the program'):
+    """Write ``text`` over ``path`` atomically with ``mode`` and ``owner``; the directory must exist."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        module.fail_json(msg='The directory %s of %s does not exist (is %s installed?)' % (directory, path, what))
+    try:
+        files.write_atomically(path, text, mode, owner)
+    except (IOError, OSError) as problem:
+        module.fail_json(msg='Cannot write %s: %s' % (path, to_native(problem)))
+    if module.selinux_enabled():
+        module.set_default_selinux_context(path, False)
+
+
+def rendered_file_module(path, binary_option, binary):
+    """The AnsibleModule of a module that renders ``config`` into the file at ``path`` (default) and checks it with
+    ``binary`` (option ``binary_option``); fails when ``config`` is missing."""
+    module = AnsibleModule(
+        argument_spec=dict(
+            config=dict(type='dict'),
+            # Read by the action plugin when it derives config from the inventory; nothing to do here.
+            directors_group=dict(type='str', default='lvs_directors'),
+            realservers_group=dict(type='str', default='lvs_realservers'),
+            path=dict(type='path', default=path),
+            validate=dict(type='bool', default=True),
+            backup=dict(type='bool', default=False),
+            **{binary_option: dict(type='str', default=binary)}
+        ),
+        supports_check_mode=True,
+    )
+    if module.params['config'] is None:
+        module.fail_json(msg='config is required when the module runs without its action plugin (which derives it '
+                             'from the inventory)')
+    return module
+
+
+def put_in_place(module, result, current, text, mode, owner=(0, 0), what='the program'):
+    """Unless in check mode: a backup of the current file when asked, then ``text`` written over it."""
+    if module.check_mode:
+        return
+    path = module.params['path']
+    if module.params['backup'] and current is not None:
+        result['backup_file'] = module.backup_local(path)
+    write_file(module, path, text, mode, owner, what)
+
+
+def check_text(module, command, name, text):
+    """(rc, out, err) of ``command`` followed by the path of a temporary file ``name`` holding ``text`` (a program
+    checking a candidate file); the temporary directory is always removed."""
+    workdir = tempfile.mkdtemp(prefix='lvs-check-')
+    try:
+        candidate = os.path.join(workdir, name)
+        with open(candidate, 'w') as handle:
+            handle.write(text)
+        return module.run_command(list(command) + [candidate])
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -1,0 +1,140 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+---
+module: ipvs_traffic
+short_description: Wait until a director's IPVS traffic stops, or comes back
+version_added: 0.1.0
+description:
+  - Reads IPVS's inbound packet counter (C(/proc/net/ip_vs_stats)) several times a second.
+  - With O(until=quiet), returns once the counter has not grown for O(quiet_seconds), for example after an
+    active-active director withdrew its BGP announcements and the router stopped sending it flows; fails when
+    traffic still arrives after O(timeout) seconds.
+  - With O(until=flowing), returns as soon as the counter grows again; when it does not within O(timeout) the module
+    does not fail (no client may be sending) and says so.
+  - Changes nothing. The C(lvs.cluster.director_maintenance) playbook uses it and reports RV(stopped_after).
+author:
+  - lvs.cluster maintainers (!UNKNOWN)
+options:
+  until:
+    description: V(quiet) to wait for the traffic to stop, V(flowing) to wait for it to come back.
+    type: str
+    choices: [quiet, flowing]
+    required: true
+  quiet_seconds:
+    description: How long the inbound packet counter must stay the same to count as quiet.
+    type: float
+    default: 5
+  timeout:
+    description: Seconds to wait at most.
+    type: float
+    default: 120
+  stats:
+    description: The IPVS counters file.
+    type: path
+    default: /proc/net/ip_vs_stats
+attributes:
+  check_mode:
+    support: full
+    description: Reads only.
+  diff_mode:
+    support: none
+    description: Reads only.
+  platform:
+    support: full
+    platforms: posix
+    description: Linux with IPVS (the ip_vs module loaded).
+'''
+
+EXAMPLES = r'''
+- name: Wait until the router no longer sends this director traffic
+  lvs.cluster.ipvs_traffic:
+    until: quiet
+    quiet_seconds: 5
+    timeout: 120
+  register: drained
+'''
+
+RETURN = r'''
+reached:
+  description: Whether the state asked for was reached within O(timeout).
+  returned: always
+  type: bool
+  sample: true
+stopped_after:
+  description: With O(until=quiet), seconds from the start until the last inbound packet was counted.
+  returned: always
+  type: float
+  sample: 2.75
+flowing_after:
+  description: With O(until=flowing), seconds until the first new inbound packet, or null.
+  returned: always
+  type: float
+  sample: 0.5
+waited:
+  description: Seconds the module waited in all.
+  returned: always
+  type: float
+  sample: 7.8
+inbound_packets:
+  description: The counter when the module started and when it returned.
+  returned: always
+  type: dict
+  sample: {first: 120345, last: 120980}
+'''
+
+import time
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.lvs.cluster.plugins.module_utils import ipvs_stats
+
+POLL_SECONDS = 0.25
+
+
+def read(module, path):
+    try:
+        with open(path) as handle:
+            return ipvs_stats.parse(handle.read())['inbound_packets']
+    except (IOError, OSError, ValueError) as problem:
+        module.fail_json(msg='cannot read IPVS\'s counters from %s (is ip_vs loaded?): %s' % (path, problem))
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            until=dict(type='str', choices=['quiet', 'flowing'], required=True),
+            quiet_seconds=dict(type='float', default=5),
+            timeout=dict(type='float', default=120),
+            stats=dict(type='path', default=ipvs_stats.STATS),
+        ),
+        supports_check_mode=True,
+    )
+    until, path, timeout = module.params['until'], module.params['stats'], module.params['timeout']
+    watch = ipvs_stats.Watch(read(module, path), time.monotonic())
+    now = watch.start
+    while now - watch.start < timeout:
+        if until == 'quiet' and watch.quiet_for(now) >= module.params['quiet_seconds']:
+            break
+        if until == 'flowing' and watch.grown:
+            break
+        time.sleep(POLL_SECONDS)
+        now = time.monotonic()
+        watch.see(read(module, path), now)
+    reached = watch.quiet_for(now) >= module.params['quiet_seconds'] if until == 'quiet' else watch.grown
+    result = dict(changed=False, reached=reached, waited=round(now - watch.start, 2),
+                  stopped_after=round(watch.grew - watch.start, 2),
+                  flowing_after=round(watch.grew - watch.start, 2) if watch.grown else None,
+                  inbound_packets=dict(first=watch.first, last=watch.value))
+    if until == 'quiet' and not reached:
+        module.fail_json(msg='IPVS still counted inbound packets after %.0f s (the last %.1f s ago): the routers still '
+                             'send this director traffic' % (timeout, watch.quiet_for(now)), **result)
+    module.exit_json(**result)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""lvs.cluster.ipvs_traffic on a counters file that a thread writes as the kernel would."""
+
+from __future__ import absolute_import, division, print_function
+
+import os
+import threading
+import time
+
+import pytest
+
+from ansible_collections.lvs.cluster.plugins.module_utils import ipvs_stats
+from ansible_collections.lvs.cluster.plugins.modules import ipvs_traffic as module
+
+HEAD = '   Total Incoming Outgoing         Incoming         Outgoing\n   Conns  Packets  Packets            Bytes            Bytes\n'
+
+
+def stats(packets):
+    return HEAD + '%8X %8X %8X %16X %16X\n\n Conns/s   Pkts/s   Pkts/s          Bytes/s          Bytes/s\n' % (
+        3, packets, 0, packets * 60, 0) + '       0        0        0                0                0\n'
+
+
+def test_parse_reads_the_kernels_hex_totals():
+    assert ipvs_stats.parse(stats(0x1f4))['inbound_packets'] == 500
+    with pytest.raises(ValueError):
+        ipvs_stats.parse('Protocol not available')
+
+
+def _while_growing(run, tmp_path, seconds, **args):
+    """The module's result while a thread counts inbound packets for ``seconds``, as the kernel would."""
+    path, fresh = tmp_path / 'ip_vs_stats', tmp_path / 'ip_vs_stats.new'
+    path.write_text(stats(1))
+    until = time.monotonic() + seconds
+
+    def write():
+        packets = 1
+        while time.monotonic() < until:
+            packets += 7
+            fresh.write_text(stats(packets))
+            os.replace(str(fresh), str(path))  # a reader sees the whole file, as with /proc
+            time.sleep(0.1)
+    thread = threading.Thread(target=write)
+    thread.start()
+    try:
+        return run(module, dict(args, stats=str(path)))
+    finally:
+        thread.join()
+
+
+def test_quiet_waits_for_the_last_packet_and_reports_when_it_was(tmp_path, run):
+    result = _while_growing(run, tmp_path, 1.0, until='quiet', quiet_seconds=0.5, timeout=10)
+    assert result['reached'] and 0.6 <= result['stopped_after'] <= 1.6 and result['waited'] >= result['stopped_after'] + 0.5
+    assert result['inbound_packets']['last'] > result['inbound_packets']['first']
+
+
+def test_quiet_fails_while_traffic_keeps_arriving(tmp_path, run):
+    result = _while_growing(run, tmp_path, 2.0, until='quiet', quiet_seconds=1, timeout=1.2)
+    assert result['failed'] and 'still send this director traffic' in result['msg'] and not result['reached']
+
+
+def test_flowing_returns_at_the_first_new_packet_and_does_not_fail_without_any(tmp_path, run):
+    idle = _while_growing(run, tmp_path, 0, until='flowing', timeout=0.6)
+    assert not idle.get('failed') and idle['reached'] is False and idle['flowing_after'] is None
+    result = _while_growing(run, tmp_path, 0.8, until='flowing', timeout=5)
+    assert result['reached'] and result['flowing_after'] < 1.0
+
+
+def test_no_ipvs_is_a_clear_failure(tmp_path, run):
+    result = run(module, {'until': 'quiet', 'stats': str(tmp_path / 'missing')})
+    assert result['failed'] and 'is ip_vs loaded' in result['msg']
