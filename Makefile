@@ -64,11 +64,15 @@ bench: venv collection
 docs:
 	scripts/lvs-cluster rules --format markdown > docs/rules.md
 
-# The VM lab (lab/vm, inventory in lab/inventory), as root: the host's Debian packages, the cached
-# images (rebuilt only when their recipes change), the two directors as VMs and the real servers and the
-# client as containers, `ansible-playbook lvs.cluster.site` inside the lab's namespace with .venv and the
-# build/ copy, then requests to the VIP, the MASTER and its IPVS table, and a summary (lab/vm/run.sh; a
-# failed or interrupted run takes down the lab it brought up).
+# The VM lab (lab/vm) of a topology (lab/topologies: TOPOLOGY=dr, the article's pair, by default;
+# TOPOLOGY=routed, three active-active directors behind an FRR router), as root: the host's Debian packages, the
+# cached images (rebuilt only when their recipes change), the directors as VMs and the other hosts as
+# containers, `ansible-playbook lvs.cluster.site` on the topology's inventory inside the lab's namespace with
+# .venv and the build/ copy, then requests to the VIP, who serves them, and a summary (lab/vm/run.sh; a failed
+# or interrupted run takes down the lab it brought up).
+ifneq ($(TOPOLOGY),)
+export LVS_LAB_TOPOLOGY := $(TOPOLOGY)
+endif
 lab:
 	lab/vm/host-packages.sh
 	$(MAKE) --no-print-directory venv collection

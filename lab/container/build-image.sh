@@ -28,6 +28,7 @@ PACKAGES=(
     keepalived ipvsadm nftables
     openssh-server
     procps kmod curl busybox sudo ca-certificates
+    frr
 )
 
 # Units masked in the image. Without masks the image still boots to "running" with no failed unit;
@@ -46,7 +47,9 @@ MASK_UNITS=(
     systemd-journald-audit.socket
     apt-daily.timer apt-daily-upgrade.timer
 )
-ENABLE_UNITS=(lab-proc-sys-net-rw.service)
+ENABLE_UNITS=(lab-proc-sys-net-rw.service lab-gateway.service)
+# Installed but not started at boot: only a topology's router runs FRR (its seed enables it).
+DISABLE_UNITS=(frr.service)
 
 # --- recipe hash -------------------------------------------------------------------------------
 lab_stage "compute recipe hash"
@@ -88,6 +91,7 @@ include=$(IFS=,; echo "${PACKAGES[*]}")
 q_rootfs=$(printf '%q' "$HERE/rootfs")
 mask_list="${MASK_UNITS[*]}"
 enable_list="${ENABLE_UNITS[*]}"
+disable_list="${DISABLE_UNITS[*]}"
 # Hooks run as `sh -c HOOK exec ROOTDIR`: single-quoted "$1" is expanded by that shell.
 # shellcheck disable=SC2016
 mmdebstrap \
@@ -106,6 +110,7 @@ mmdebstrap \
     --customize-hook='chmod 0755 "$1/usr/local/sbin/lab-proc-sys-net-rw"' \
     --customize-hook="for u in $mask_list; do ln -sfn /dev/null \"\$1/etc/systemd/system/\$u\"; done" \
     --customize-hook="chroot \"\$1\" systemctl enable $enable_list" \
+    --customize-hook="chroot \"\$1\" systemctl disable $disable_list" \
     --customize-hook=': > "$1/etc/machine-id"' \
     --customize-hook='printf "%s\n" "lab image built $(date -u +%FT%TZ)" > "$1/etc/lab-image-release"' \
     "$SUITE" "$tarball" \

@@ -24,7 +24,7 @@ need_cmd mmdebstrap mkfs.ext4 qemu-img python3 sha256sum
 PACKAGES=(
     systemd systemd-sysv dbus libpam-systemd netbase
     openssh-server python3 python3-apt sudo
-    iproute2 iputils-ping keepalived ipvsadm "$LVS_LAB_WEB_SERVER" curl arping tcpdump
+    iproute2 iputils-ping keepalived ipvsadm frr "$LVS_LAB_WEB_SERVER" curl arping tcpdump
     kmod procps less
     linux-image-amd64 busybox-static
 )
@@ -111,6 +111,8 @@ install -m 644 "$LAB_DIR/guest/lvslab-identity.service" "$TREE/etc/systemd/syste
 systemctl --root="$TREE" --quiet enable lvslab-identity.service
 install -D -m 644 "$LAB_DIR/guest/systemd-timeouts.conf" "$TREE/etc/systemd/system.conf.d/lvslab-timeouts.conf"
 systemctl --root="$TREE" --quiet mask "${MASK_UNITS[@]}"
+# FRR is there for active-active directors (the guests have no package mirror); the director role enables it
+systemctl --root="$TREE" --quiet disable frr.service
 install -d "$TREE/etc/systemd/system/$LVS_LAB_WEB_SERVER.service.d"
 install -m 644 "$LAB_DIR/guest/web-role.conf" "$TREE/etc/systemd/system/$LVS_LAB_WEB_SERVER.service.d/lvslab-role.conf"
 rm -f "$TREE/var/www/html/index.html" "$TREE/var/www/html/index.nginx-debian.html"

@@ -1,35 +1,38 @@
 # shellcheck shell=bash
 # The lab's containers (real servers, clients): systemd containers of the container lab's image
-# (lab/container), on the lab's bridge through a docker macvlan network whose parent is a veth
-# into the lab namespace. Sourced by up.sh after lib.sh.
+# (lab/container), on the lab's bridges through a docker macvlan network per lab network whose parent is a
+# veth into the lab namespace. Sourced by up.sh and down.sh after lib.sh.
 
-# container_network: the veth pair and the docker network (idempotent).
+# container_network NET: the network's veth pair and docker network (idempotent).
 container_network() {
+    local net=$1 veth=${NET_VETH[$1]} peer="l2-$1" subnet
     # The host end has no address and never forwards or answers ARP, so the host's routing stays
     # untouched and nothing leaves the lab.
-    if ! ip link show "$LAB_L2_HOST" >/dev/null 2>&1; then
-        ip link add "$LAB_L2_HOST" type veth peer name "$LAB_L2_PEER" netns "$LVS_LAB_NETNS"
-        log "    created veth $LAB_L2_HOST (host) <-> $LAB_L2_PEER ($LVS_LAB_NETNS)"
+    if ! ip link show "$veth" >/dev/null 2>&1; then
+        ip link add "$veth" type veth peer name "$peer" netns "$LVS_LAB_NETNS"
+        log "    created veth $veth (host) <-> $peer ($LVS_LAB_NETNS)"
     fi
-    sysctl -qw "net.ipv6.conf.$LAB_L2_HOST.disable_ipv6=1" "net.ipv4.conf.$LAB_L2_HOST.forwarding=0" \
-        "net.ipv4.conf.$LAB_L2_HOST.arp_ignore=8"
-    ip link set "$LAB_L2_HOST" up
-    ip -n "$LVS_LAB_NETNS" link set "$LAB_L2_PEER" master "$LVS_LAB_BRIDGE" up
-    if ! "$DOCKER" network inspect "$LVS_LAB_NETNS" >/dev/null 2>&1; then
-        local subnet
+    sysctl -qw "net.ipv6.conf.$veth.disable_ipv6=1" "net.ipv4.conf.$veth.forwarding=0" "net.ipv4.conf.$veth.arp_ignore=8"
+    ip link set "$veth" up
+    ip -n "$LVS_LAB_NETNS" link set "$peer" master "${NET_BRIDGE[$net]}" up
+    if ! "$DOCKER" network inspect "${NET_DOCKER[$net]}" >/dev/null 2>&1; then
         subnet=$(python3 -c 'import ipaddress, sys; print(ipaddress.ip_interface(sys.argv[1]).network)' \
-            "$LVS_LAB_BRIDGE_IP/$LVS_LAB_PREFIX")
-        "$DOCKER" network create --driver macvlan --opt parent="$LAB_L2_HOST" --opt macvlan_mode=bridge \
-            --subnet "$subnet" --gateway "$LVS_LAB_BRIDGE_IP" --label "$LAB_LABEL" "$LVS_LAB_NETNS" >/dev/null
-        log "    created docker network $LVS_LAB_NETNS (macvlan on $LAB_L2_HOST, $subnet)"
+            "${NET_ADDR[$net]}/${NET_PREFIX[$net]}")
+        # docker's gateway is the namespace's address (it forwards nothing); a host whose network routes
+        # elsewhere gets its own default route at boot (container_seed: /etc/lvslab/gateway)
+        "$DOCKER" network create --driver macvlan --opt parent="$veth" --opt macvlan_mode=bridge \
+            --subnet "$subnet" --gateway "${NET_ADDR[$net]}" --label "$LAB_LABEL" "${NET_DOCKER[$net]}" >/dev/null
+        log "    created docker network ${NET_DOCKER[$net]} (macvlan on $veth, $subnet)"
     fi
 }
 
 # container_seed HOST DIR: what a container gets before its first boot, as files under DIR: a page
-# naming it and, on real servers, the web server enabled (lab-httpd: busybox httpd on port 80).
-# It keeps both across restarts, like a disk.
+# naming it and, on real servers, the web server enabled (lab-httpd on port 80); its default gateway when its
+# network routes through a lab host (lab-gateway.service reads /etc/lvslab/gateway at every boot); and the
+# topology's own files for it (lab/topologies/NAME/seed/HOST/, e.g. a router's FRR configuration).
+# It keeps them across restarts, like a disk.
 container_seed() {
-    local h=$1 dir=$2
+    local h=$1 dir=$2 gw
     mkdir -p "$dir/var/www/html"
     if [[ ${LAB_GROUP[$h]} == lvs_realservers ]]; then
         echo "real server $h" >"$dir/var/www/html/index.html"
@@ -38,12 +41,20 @@ container_seed() {
     else
         echo "$h" >"$dir/var/www/html/index.html"
     fi
+    gw=$(gateway_of "$h")
+    if [[ -n $gw && $gw != "${NET_ADDR[${LAB_NET[$h]}]}" ]]; then
+        mkdir -p "$dir/etc/lvslab"
+        echo "$gw" >"$dir/etc/lvslab/gateway"
+    fi
+    if [[ -d $LVS_LAB_TOPOLOGY_DIR/seed/$h ]]; then
+        cp -a "$LVS_LAB_TOPOLOGY_DIR/seed/$h/." "$dir/"
+    fi
 }
 
 # container_start HOST: starts the host's container, creating it on first use. Returns 1 when it
 # was already running.
 container_start() {
-    local h=$1 c=${LAB_CONTAINER[$1]} seed name
+    local h=$1 c=${LAB_CONTAINER[$1]} seed name a net
     container_running "$h" && return 1
     if "$DOCKER" container inspect "$c" >/dev/null 2>&1; then
         "$DOCKER" start "$c" >/dev/null
@@ -55,7 +66,7 @@ container_start() {
     # with a fresh network namespace, as a reboot starts with fresh kernel settings. The options
     # that run systemd without --privileged are the container lab's (lab/container/README.md).
     "$DOCKER" create --name "$c" --hostname "$h" --label "$LAB_LABEL" \
-        --network "$LVS_LAB_NETNS" --ip "${LAB_IP[$h]}" --mac-address "${LAB_MAC[$h]}" \
+        --network "${NET_DOCKER[${LAB_NET[$h]}]}" --ip "${LAB_IP[$h]}" --mac-address "${LAB_MAC[$h]}" \
         "${add_hosts[@]}" --restart always \
         --volume "$SSH_KEY.pub:/root/.ssh/authorized_keys:ro" \
         --cgroupns private --tmpfs /run --tmpfs /run/lock \
@@ -63,9 +74,14 @@ container_start() {
         --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
         --stop-signal SIGRTMIN+3 --stop-timeout 10 \
         "$LAB_IMAGE" >/dev/null
+    # further addresses: eth1, eth2, ... on their networks
+    for a in ${LAB_ADDRS[$h]#"${LAB_IP[$h]}"}; do
+        net=$(net_of "$a")
+        "$DOCKER" network connect --ip "$a" "${NET_DOCKER[$net]}" "$c"
+    done
     seed=$(mktemp -d)
     container_seed "$h" "$seed"
-    tar -C "$seed" -c . | "$DOCKER" cp - "$c:/"
+    tar -C "$seed" --owner=0 --group=0 -c . | "$DOCKER" cp - "$c:/"
     rm -rf "$seed"
     "$DOCKER" start "$c" >/dev/null
 }
@@ -83,7 +99,11 @@ containers_remove() {
     fi
     if ((${#ids[@]})); then "$DOCKER" rm -f "${ids[@]}" >/dev/null 2>&1 || true; fi
     if (($# == 0)); then
-        "$DOCKER" network rm "$LVS_LAB_NETNS" >/dev/null 2>&1 || true
-        ip link del "$LAB_L2_HOST" 2>/dev/null || true
+        local net
+        mapfile -t ids < <("$DOCKER" network ls -q --filter "label=$LAB_LABEL")
+        if ((${#ids[@]})); then "$DOCKER" network rm "${ids[@]}" >/dev/null 2>&1 || true; fi
+        # every veth of this lab's networks, also of a topology that is not the current one
+        ip -o link show type veth | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E "^${LVS_LAB_NETNS:0:8}-" |
+            while read -r net; do ip link del "$net" 2>/dev/null || true; done
     fi
 }

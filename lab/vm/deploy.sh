@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Deploys the cluster on the running lab: `ansible-playbook lvs.cluster.site` on the lab inventory
-# ($LVS_LAB_INVENTORY_DIR: the committed group_vars/host_vars + hosts.ini of the running VMs), run
-# inside the lab namespace with the project's .venv (make venv) and the collection copy
-# (make collection), with pipelining and ControlPersist. Extra arguments go to ansible-playbook.
-# Usage: deploy.sh [ANSIBLE-PLAYBOOK-ARGS...]      e.g. deploy.sh --diff, deploy.sh -e @vars.yml
+# Deploys the cluster on the running lab: `ansible-playbook lvs.cluster.site` (or another of the collection's
+# playbooks) on the topology's inventory ($LVS_LAB_INVENTORY_DIR: the committed group_vars/host_vars + hosts.ini
+# of the running hosts), run inside the lab namespace with the project's .venv (make venv) and the collection
+# copy (make collection), with pipelining and ControlPersist. Extra arguments go to ansible-playbook.
+# Usage: deploy.sh [--playbook NAME] [ANSIBLE-PLAYBOOK-ARGS...]
+#   e.g. deploy.sh --diff; deploy.sh -e @vars.yml;
+#        deploy.sh --playbook lvs.cluster.director_maintenance -e lvs_maintenance_host=lvs3 -e lvs_maintenance_state=on
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-case ${1:-} in -h | --help) sed -n '2,6p' "$0"; exit 0 ;; esac
+PLAYBOOK=lvs.cluster.site
+case ${1:-} in
+    -h | --help) sed -n '2,9p' "$0"; exit 0 ;;
+    --playbook) PLAYBOOK=${2:?--playbook needs a playbook name}; shift 2 ;;
+esac
 need_root
 netns_exists || die "the lab is not up (no netns $LVS_LAB_NETNS); run $LAB_DIR/up.sh"
 [[ -f $INVENTORY ]] || die "no inventory $INVENTORY; run $LAB_DIR/up.sh"
@@ -18,7 +24,7 @@ COLLECTIONS=$(readlink -f "$LVS_LAB_COLLECTIONS_PATH")
 INVDIR=$(readlink -f "$LVS_LAB_INVENTORY_DIR")
 publish_inventory
 
-stage "deploy: ansible-playbook lvs.cluster.site -i $INVDIR${*:+ $*} (in netns $LVS_LAB_NETNS)"
+stage "ansible-playbook $PLAYBOOK -i $INVDIR${*:+ $*} (in netns $LVS_LAB_NETNS)"
 log "    collection: $COLLECTIONS/ansible_collections/lvs/cluster"
 mkdir -p "$LVS_LAB_STATE/cm"
 # ssh's ControlPath lives in the lab's state dir (down.sh closes those connections); the
@@ -32,6 +38,6 @@ in_ns env \
     ANSIBLE_RETRY_FILES_ENABLED=false \
     ANSIBLE_LOCALHOST_WARNING=false \
     ANSIBLE_FORKS=5 \
-    "$PLAYBOOK_BIN" lvs.cluster.site -i "$INVDIR" "$@" || rc=$?
-((rc == 0)) || die "ansible-playbook lvs.cluster.site failed (exit $rc)"
+    "$PLAYBOOK_BIN" "$PLAYBOOK" -i "$INVDIR" "$@" || rc=$?
+((rc == 0)) || die "ansible-playbook $PLAYBOOK failed (exit $rc)"
 total_time

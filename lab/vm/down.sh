@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Stops the lab: kills the VMs' QEMU and removes their overlays, removes the containers, the
-# docker network and its veth, the taps, the bridge, the network namespace and the inventory
-# (with its copy lab/inventory/hosts.ini). Keeps the cached images, the lab's ssh key and the
+# Stops the lab (of the running topology): kills the VMs' QEMU and removes their overlays, removes the
+# containers, the docker networks and their veths, the taps, the bridges, the network namespace and the
+# inventory (with its copy in the topology's inventory directory). Keeps the cached images, the lab's ssh key and the
 # last console logs. With HOST arguments only those hosts are stopped (the network stays).
 # Safe to run at any time, also on a lab that is half up or already down.
 # Usage: down.sh [HOST...]
@@ -49,16 +49,16 @@ for h in "${SELECTED[@]}"; do
 done
 
 if (($# == 0)); then
-    stage "remove bridge, netns $LVS_LAB_NETNS, inventory, ssh control sockets"
+    stage "remove bridges, netns $LVS_LAB_NETNS, inventory, ssh control sockets"
     for s in "$LVS_LAB_STATE"/cm/*; do
         if [[ -S $s ]]; then ssh -o ControlPath="$s" -O exit dummy 2>/dev/null || true; fi
     done
     rm -rf "$LVS_LAB_STATE/cm"
     if netns_exists; then
-        ip -n "$LVS_LAB_NETNS" link del "$LVS_LAB_BRIDGE" 2>/dev/null || true
+        for net in "${NET_NAMES[@]}"; do ip -n "$LVS_LAB_NETNS" link del "${NET_BRIDGE[$net]}" 2>/dev/null || true; done
         ip netns del "$LVS_LAB_NETNS"
     fi
-    rm -f "$INVENTORY"
+    rm -f "$INVENTORY" "$LVS_LAB_STATE/topology"
     publish_inventory
 elif [[ -f $INVENTORY ]]; then
     "$LAB_DIR/inventory.sh" >"$INVENTORY.new" && mv "$INVENTORY.new" "$INVENTORY"

@@ -31,8 +31,8 @@ for g in "${GROUPS_SEEN[@]}"; do
     for h in ${GROUP_HOSTS[$g]}; do
         # lab_kind: vm or container; lab_web_service: the real servers' web server unit
         if [[ ${LAB_KIND[$h]} == vm ]]; then web=$LVS_LAB_WEB_SERVER; else web=lab-httpd; fi
-        printf '%s ansible_host=%s lab_mac=%s lab_kind=%s lab_web_service=%s\n' "$h" "${LAB_IP[$h]}" "${LAB_MAC[$h]}" \
-            "${LAB_KIND[$h]}" "$web"
+        printf '%s ansible_host=%s lab_mac=%s lab_kind=%s lab_web_service=%s lab_prefix=%s\n' "$h" "${LAB_IP[$h]}" \
+            "${LAB_MAC[$h]}" "${LAB_KIND[$h]}" "$web" "${NET_PREFIX[${LAB_NET[$h]}]}"
     done
 done
 printf '\n[lvs_lab:children]\n'
@@ -46,6 +46,6 @@ printf '%s\n' \
     "ansible_pipelining=true" \
     "ansible_python_interpreter=/usr/bin/python3" \
     "lab_netns=$LVS_LAB_NETNS" \
+    "lab_topology=$LVS_LAB_TOPOLOGY" \
     "lab_interface=eth0" \
-    "lab_prefix=$LVS_LAB_PREFIX" \
     "lab_vip=$LVS_LAB_VIP"

@@ -40,30 +40,93 @@ need_cmd() {
     done
 }
 
+# Networks ---------------------------------------------------------------
+# NET_NAMES (ordered), NET_ADDR[net] (the namespace's address on it), NET_PREFIX[net], NET_GW[net] (the default
+# gateway of the hosts whose first address is on it; empty: none), NET_BRIDGE[net] (inside the namespace),
+# NET_VETH[net] (host end of the veth pair that carries the containers' macvlan), NET_DOCKER[net] (docker network)
+declare -a NET_NAMES=()
+declare -A NET_ADDR=() NET_PREFIX=() NET_GW=() NET_BRIDGE=() NET_VETH=() NET_DOCKER=()
+is_ipv4() {
+    local o
+    [[ $1 =~ ^[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}$ ]] || return 1
+    for o in ${1//./ }; do ((10#$o <= 255)) || return 1; done
+}
+ip_to_int() { local a b c d; IFS=. read -r a b c d <<<"$1"; echo $(((a << 24) | (b << 16) | (c << 8) | d)); }
+# in_net ADDRESS NET: whether ADDRESS lies in NET's subnet.
+in_net() {
+    local prefix=${NET_PREFIX[$2]} mask
+    mask=$(((0xffffffff << (32 - prefix)) & 0xffffffff))
+    ((($(ip_to_int "$1") & mask) == ($(ip_to_int "${NET_ADDR[$2]}") & mask)))
+}
+# net_of ADDRESS: the network ADDRESS is on; fails when none.
+net_of() { local n; for n in "${NET_NAMES[@]}"; do if in_net "$1" "$n"; then echo "$n"; return 0; fi; done; return 1; }
+parse_networks() {
+    local entry name cidr gw fields
+    for entry in $LVS_LAB_NETWORKS; do
+        IFS=: read -r name cidr gw <<<"$entry"
+        fields=${entry//[^:]/}
+        [[ $name =~ ^[a-z][a-z0-9]{0,5}$ ]] || die "bad network name '$name' in LVS_LAB_NETWORKS (1-6 lower-case letters or digits, a letter first)"
+        if ! [[ $cidr == */* ]] || ! is_ipv4 "${cidr%/*}" || ! [[ ${cidr#*/} =~ ^[0-9]+$ ]] ||
+            ((${cidr#*/} < 8 || ${cidr#*/} > 30)); then
+            die "bad network '$entry' in LVS_LAB_NETWORKS (want NAME:NAMESPACE_ADDRESS/PREFIX[:GATEWAY], prefix 8-30)"
+        fi
+        [[ -z ${NET_ADDR[$name]:-} ]] || die "network '$name' is named twice in LVS_LAB_NETWORKS"
+        NET_NAMES+=("$name")
+        NET_ADDR[$name]=${cidr%/*}
+        NET_PREFIX[$name]=${cidr#*/}
+        # no third field: the namespace's address; an empty one: no default route
+        if ((${#fields} < 2)); then gw=${cidr%/*}; fi
+        [[ -z $gw ]] || is_ipv4 "$gw" || die "bad gateway '$gw' of network '$name' in LVS_LAB_NETWORKS"
+        NET_GW[$name]=$gw
+        NET_BRIDGE[$name]="br-$name"
+        NET_VETH[$name]="${LVS_LAB_NETNS:0:8}-$name"
+        NET_DOCKER[$name]="$LVS_LAB_NETNS-$name"
+    done
+    ((${#NET_NAMES[@]} > 0)) || die "LVS_LAB_NETWORKS is empty"
+}
+parse_networks
+
 # Host table -------------------------------------------------------------
-# LAB_NAMES (ordered), LAB_IP[name], LAB_GROUP[name], LAB_KIND[name] (vm or container),
-# LAB_MAC[name], LAB_TAP[name] (VMs), LAB_CONTAINER[name] (containers)
+# LAB_NAMES (ordered), LAB_IP[name] (first address: ssh, ansible_host), LAB_ADDRS[name] (all, space-separated),
+# LAB_NET[name] (the network of the first address), LAB_GROUP[name], LAB_KIND[name] (vm or container),
+# LAB_MAC[name] (of the first address), LAB_TAP[name] (VMs), LAB_CONTAINER[name] (containers)
 declare -a LAB_NAMES=()
-declare -A LAB_IP=() LAB_GROUP=() LAB_KIND=() LAB_MAC=() LAB_TAP=() LAB_CONTAINER=()
+declare -A LAB_IP=() LAB_ADDRS=() LAB_NET=() LAB_GROUP=() LAB_KIND=() LAB_MAC=() LAB_TAP=() LAB_CONTAINER=()
+# mac_of ADDRESS: the fixed, locally administered MAC of a lab address, 52:54:00:<o2>:<o3>:<o4>.
+mac_of() { local o1 o2 o3 o4; IFS=. read -r o1 o2 o3 o4 <<<"$1"; printf '52:54:00:%02x:%02x:%02x' "$o2" "$o3" "$o4"; }
+# gateway_of HOST: its default gateway (its first network's), none when that is the host itself.
+gateway_of() {
+    local gw=${NET_GW[${LAB_NET[$1]}]}
+    [[ " ${LAB_ADDRS[$1]} " == *" $gw "* ]] || printf '%s\n' "$gw"
+}
 parse_hosts() {
-    local entry name ip group kind o1 o2 o3 o4
+    local entry name addrs group kind a net
+    local -A seen_nets=()
     for entry in $LVS_LAB_HOSTS; do
-        IFS=: read -r name ip group kind <<<"$entry"
-        [[ -n $name && -n $ip && -n $group ]] || die "bad LVS_LAB_HOSTS entry '$entry' (want name:ip:group[:vm|container])"
+        IFS=: read -r name addrs group kind <<<"$entry"
+        [[ -n $name && -n $addrs && -n $group ]] || die "bad LVS_LAB_HOSTS entry '$entry' (want name:address[,address...]:group[:vm|container])"
         [[ $name =~ ^[a-z0-9][a-z0-9-]*$ ]] || die "bad host name '$name' in LVS_LAB_HOSTS"
-        IFS=. read -r o1 o2 o3 o4 <<<"$ip"
-        [[ -n $o4 ]] || die "bad IPv4 address '$ip' for $name in LVS_LAB_HOSTS"
+        [[ -z ${LAB_IP[$name]:-} ]] || die "host '$name' is named twice in LVS_LAB_HOSTS"
+        seen_nets=()
+        for a in ${addrs//,/ }; do
+            is_ipv4 "$a" || die "bad IPv4 address '$a' for $name in LVS_LAB_HOSTS"
+            net=$(net_of "$a") || die "address $a of $name is on none of the lab's networks ($LVS_LAB_NETWORKS)"
+            [[ -z ${seen_nets[$net]:-} ]] || die "$name has two addresses on network '$net' (one per network)"
+            seen_nets[$net]=1
+        done
         # Only directors need a kernel with IPVS; everything else runs on the host's kernel.
         if [[ -z $kind ]]; then
             if [[ $group == lvs_directors ]]; then kind=vm; else kind=container; fi
         fi
         [[ $kind == vm || $kind == container ]] || die "bad kind '$kind' for $name in LVS_LAB_HOSTS (want vm or container)"
+        [[ $kind == container || $addrs != *,* ]] || die "VM $name has several addresses: a VM has one network interface (give several addresses to containers only)"
         LAB_NAMES+=("$name")
-        LAB_IP[$name]=$ip
+        LAB_IP[$name]=${addrs%%,*}
+        LAB_ADDRS[$name]=${addrs//,/ }
+        LAB_NET[$name]=$(net_of "${LAB_IP[$name]}")
         LAB_GROUP[$name]=$group
         LAB_KIND[$name]=$kind
-        # Fixed, locally administered MAC derived from the address: 52:54:00:<o2>:<o3>:<o4>
-        LAB_MAC[$name]=$(printf '52:54:00:%02x:%02x:%02x' "$o2" "$o3" "$o4")
+        LAB_MAC[$name]=$(mac_of "${LAB_IP[$name]}")
         # tap names are limited to 15 characters
         LAB_TAP[$name]="tap-${name:0:11}"
         LAB_CONTAINER[$name]="$LVS_LAB_NETNS-$name"
@@ -109,8 +172,6 @@ if [[ -z ${DOCKER:-} ]]; then
     if [[ -x /usr/bin/docker ]]; then DOCKER=/usr/bin/docker; else DOCKER=docker; fi
 fi
 : "${LAB_IMAGE:=lvs-cluster/debian12-systemd:lab}"
-LAB_L2_HOST="${LVS_LAB_NETNS:0:12}-l2"   # veth end in the host namespace: no address, no route
-LAB_L2_PEER="l2-containers"               # its peer on the bridge, inside the lab namespace
 LAB_LABEL="lvs-cluster-lab=$LVS_LAB_NETNS"  # on every container and network the lab creates
 docker_ok() { command -v "$DOCKER" >/dev/null 2>&1 && timeout 20 "$DOCKER" info >/dev/null 2>&1; }
 container_running() {

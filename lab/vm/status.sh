@@ -14,7 +14,9 @@ else
     echo "image:     none (run build-image.sh)"
 fi
 if netns_exists; then
-    echo "netns:     $LVS_LAB_NETNS ($(ip -n "$LVS_LAB_NETNS" -br addr show "$LVS_LAB_BRIDGE" 2>/dev/null | awk '{print $1, $3}' || echo "no bridge"))"
+    echo "netns:     $LVS_LAB_NETNS, topology $LVS_LAB_TOPOLOGY ($(for net in "${NET_NAMES[@]}"; do
+        ip -n "$LVS_LAB_NETNS" -br addr show "${NET_BRIDGE[$net]}" 2>/dev/null | awk '{printf "%s %s ", $1, $3}' || printf 'no %s ' "${NET_BRIDGE[$net]}"
+    done))"
 else
     echo "netns:     $LVS_LAB_NETNS absent (lab down)"
 fi
@@ -48,5 +50,5 @@ for h in "${SELECTED[@]}"; do
             sshok=no
         fi
     fi
-    printf '%-8s %-15s %-10s %-16s %-5s %-9s %-4s %s\n' "$h" "${LAB_IP[$h]}" "${LAB_KIND[$h]}" "$id" "$accel" "$rss" "$sshok" "$console"
+    printf '%-8s %-15s %-10s %-16s %-5s %-9s %-4s %s\n' "$h" "${LAB_ADDRS[$h]// /,}" "${LAB_KIND[$h]}" "$id" "$accel" "$rss" "$sshok" "$console"
 done

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Brings the lab up (all hosts, or the ones named): the directors as QEMU VMs with a real IPVS
-# kernel, the real servers and the client as systemd containers of the container lab's image, all
-# on one bridge inside the lab's network namespace. Waits until every host answers ssh, naming a
+# Brings the lab of a topology (LVS_LAB_TOPOLOGY, lab/topologies) up, all hosts or the ones named: the
+# directors as QEMU VMs with a real IPVS kernel, the other hosts as systemd containers of the container lab's
+# image, on the topology's bridges inside the lab's network namespace. Waits until every host answers ssh, naming a
 # guest that fails (a failed unit, a panic, QEMU or the container gone) from its console at once,
 # and writes the Ansible inventory. Hosts that already run are left alone, so running it again is
 # harmless. When it fails or is interrupted it removes what it started (the whole lab when the lab
@@ -33,7 +33,12 @@ need_cmd ip ssh ssh-keygen python3 tar
 
 # A failed or interrupted start leaves nothing behind that it started.
 LAB_WAS_UP=0
-if netns_exists; then LAB_WAS_UP=1; fi
+if netns_exists; then
+    LAB_WAS_UP=1
+    running=$(cat "$LVS_LAB_STATE/topology" 2>/dev/null || echo dr)
+    [[ $running == "$LVS_LAB_TOPOLOGY" ]] ||
+        die "the lab of topology '$running' is up; take it down first ($LAB_DIR/down.sh) to start '$LVS_LAB_TOPOLOGY'"
+fi
 declare -a STARTED=()
 cleanup_on_failure() {
     local rc=$?
@@ -82,33 +87,38 @@ if [[ ! -f $SSH_KEY ]]; then
 fi
 write_ssh_config
 
-# 3. Network namespace, bridge, taps, the containers' network ------------------------
-stage "network namespace $LVS_LAB_NETNS, bridge $LVS_LAB_BRIDGE"
+# 3. Network namespace, bridges, taps, the containers' networks -----------------------
+stage "network namespace $LVS_LAB_NETNS, bridges (${NET_NAMES[*]})"
 if ! netns_exists; then
     ip netns add "$LVS_LAB_NETNS"
     log "    created netns $LVS_LAB_NETNS"
 fi
+echo "$LVS_LAB_TOPOLOGY" >"$LVS_LAB_STATE/topology"
 ip -n "$LVS_LAB_NETNS" link set lo up
 # the namespace is a dead end: it never forwards the guests' packets anywhere
 in_ns sysctl -qw net.ipv4.ip_forward=0 net.ipv6.conf.all.forwarding=0
-if ! ip -n "$LVS_LAB_NETNS" link show "$LVS_LAB_BRIDGE" >/dev/null 2>&1; then
-    # A fixed MAC: otherwise the bridge takes the lowest port MAC, which changes when a tap
-    # is re-created (down.sh HOST; up.sh HOST), and the guests' ARP entries go stale.
-    IFS=. read -r _ b2 b3 b4 <<<"$LVS_LAB_BRIDGE_IP"
-    ip -n "$LVS_LAB_NETNS" link add "$LVS_LAB_BRIDGE" address "$(printf '52:54:00:%02x:%02x:%02x' "$b2" "$b3" "$b4")" \
-        type bridge stp_state 0 forward_delay 0 mcast_snooping 0
-    ip -n "$LVS_LAB_NETNS" addr add "$LVS_LAB_BRIDGE_IP/$LVS_LAB_PREFIX" dev "$LVS_LAB_BRIDGE"
-    log "    created bridge $LVS_LAB_BRIDGE ($LVS_LAB_BRIDGE_IP/$LVS_LAB_PREFIX) in $LVS_LAB_NETNS"
-fi
-ip -n "$LVS_LAB_NETNS" link set "$LVS_LAB_BRIDGE" up
+for net in "${NET_NAMES[@]}"; do
+    bridge=${NET_BRIDGE[$net]}
+    if ! ip -n "$LVS_LAB_NETNS" link show "$bridge" >/dev/null 2>&1; then
+        # A fixed MAC: otherwise the bridge takes the lowest port MAC, which changes when a tap
+        # is re-created (down.sh HOST; up.sh HOST), and the guests' ARP entries go stale.
+        ip -n "$LVS_LAB_NETNS" link add "$bridge" address "$(mac_of "${NET_ADDR[$net]}")" \
+            type bridge stp_state 0 forward_delay 0 mcast_snooping 0
+        ip -n "$LVS_LAB_NETNS" addr add "${NET_ADDR[$net]}/${NET_PREFIX[$net]}" dev "$bridge"
+        log "    created bridge $bridge (${NET_ADDR[$net]}/${NET_PREFIX[$net]}) in $LVS_LAB_NETNS"
+    fi
+    ip -n "$LVS_LAB_NETNS" link set "$bridge" up
+done
 for h in "${UP_VMS[@]}"; do
     tap=${LAB_TAP[$h]}
     if ! ip -n "$LVS_LAB_NETNS" link show "$tap" >/dev/null 2>&1; then
         ip -n "$LVS_LAB_NETNS" tuntap add dev "$tap" mode tap
     fi
-    ip -n "$LVS_LAB_NETNS" link set "$tap" master "$LVS_LAB_BRIDGE" up
+    ip -n "$LVS_LAB_NETNS" link set "$tap" master "${NET_BRIDGE[${LAB_NET[$h]}]}" up
 done
-((${#UP_CONTAINERS[@]} == 0)) || container_network
+if ((${#UP_CONTAINERS[@]})); then
+    for net in "${NET_NAMES[@]}"; do container_network "$net"; done
+fi
 
 # 4. Boot the VMs first (they take longest), then start the containers ---------------
 T_BOOT=$(date +%s)

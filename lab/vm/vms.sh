@@ -49,7 +49,7 @@ choose_accel() {
 # vm_boot HOST: boots the host's VM from its overlay of the current image (created when missing
 # or based on another image). Returns 1 when it was already running.
 vm_boot() {
-    local h=$1 d cmdline hosts_arg="" name
+    local h=$1 d cmdline hosts_arg="" name gw
     d=$(vm_dir "$h")
     vm_pid "$h" >/dev/null && return 1
     mkdir -p "$d"
@@ -66,8 +66,9 @@ vm_boot() {
     # status_unit_format=name: the console says "Failed to start lvslab-identity.service", not a
     # description cut to 80 columns.
     cmdline="console=ttyS0 loglevel=4 systemd.status_unit_format=name root=/dev/vda rw net.ifnames=0 $LVS_LAB_CMDLINE_EXTRA"
-    [[ -z $LVS_LAB_GATEWAY ]] || cmdline+=" lvslab.gw=$LVS_LAB_GATEWAY"
-    cmdline+=" lvslab.hostname=$h lvslab.ip=${LAB_IP[$h]}/$LVS_LAB_PREFIX lvslab.role=${LAB_GROUP[$h]} lvslab.hosts=$hosts_arg"
+    gw=$(gateway_of "$h")
+    [[ -z $gw ]] || cmdline+=" lvslab.gw=$gw"
+    cmdline+=" lvslab.hostname=$h lvslab.ip=${LAB_IP[$h]}/${NET_PREFIX[${LAB_NET[$h]}]} lvslab.role=${LAB_GROUP[$h]} lvslab.hosts=$hosts_arg"
     rm -f "$d/qmp.sock" "$d/qemu.pid"
     in_ns qemu-system-x86_64 \
         -name "$LVS_LAB_NETNS-$h,process=$LVS_LAB_NETNS-$h" \

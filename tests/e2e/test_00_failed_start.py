@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import os
+import re
 import subprocess
 import time
 
@@ -37,7 +38,7 @@ def leftovers():
     netns = subprocess.run(['ip', 'netns', 'list'], capture_output=True, text=True, check=False).stdout.split()
     found += ['netns %s' % NETNS] if NETNS in netns else []
     links = subprocess.run(['ip', '-o', 'link', 'show'], capture_output=True, text=True, check=False).stdout
-    found += ['link %s-l2' % NETNS] if ' %s-l2@' % NETNS in links else []
+    found += ['link %s' % name for name in re.findall(r'^\d+: (%s-[a-z0-9]+)@' % NETNS, links, re.M)]
     docker = '/usr/bin/docker' if os.path.exists('/usr/bin/docker') else 'docker'
     label = 'label=lvs-cluster-lab=%s' % NETNS
     for kind, argv in (('container', ['ps', '-a']), ('docker network', ['network', 'ls'])):
@@ -51,7 +52,7 @@ def leftovers():
 def test_failed_start_names_the_cause_and_leaves_nothing(lab_can_run, failure, tmp_path):
     assert leftovers() == [], 'a previous run left the test lab behind: %s' % leftovers()
     overrides, cause = FAILURES[failure]
-    env = dict(os.environ, LVS_LAB_NETNS=NETNS, LVS_LAB_BRIDGE='br-lvsfail', LVS_LAB_BRIDGE_IP='10.1.99.1',
+    env = dict(os.environ, LVS_LAB_NETNS=NETNS, LVS_LAB_BRIDGE_IP='10.1.99.1',
                LVS_LAB_HOSTS='fd1:10.1.99.160:lvs_directors:vm frs1:10.1.99.163:lvs_realservers:container',
                LVS_LAB_STATE=str(tmp_path / 'state'), LVS_LAB_INVENTORY_DIR=str(tmp_path))
     env.update(overrides)

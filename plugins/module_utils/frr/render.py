@@ -9,7 +9,9 @@ What it says, and why:
 - the same route map is every peer's export policy, and nothing is imported (LVS-CLUSTER-REJECT): a director
   never takes routes from the routers, so BGP cannot change how it reaches its real servers;
 - an address family is activated for a peer only when there are VIPs of that family and the peer is of it;
-- ``neighbor ... bfd`` where a peer asks for BFD: bgpd asks bfdd for the session (the role enables bfdd then).
+- ``neighbor ... bfd`` where a peer asks for BFD: bgpd asks bfdd for the session (the role enables bfdd then);
+- ``neighbor ... timers connect``: the director calls a lost router again within that time (routers often only
+  listen), so a director whose link comes back announces again within seconds, not FRR's two minutes.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -43,6 +45,7 @@ def _neighbors(settings):
     for peer in settings['peers']:
         address = peer['address']
         lines.append(' neighbor %s remote-as %d' % (address, peer['asn']))
+        lines.append(' neighbor %s timers connect %d' % (address, settings['timers']['connect']))
         if peer.get('password'):
             lines.append(' neighbor %s password %s' % (address, peer['password']))
         if peer['bfd']:

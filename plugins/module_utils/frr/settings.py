@@ -18,10 +18,12 @@ ASN = Int(1, 4294967295)
 ROUTER_ID = Address(family=4)
 # TCP MD5 keys are at most 80 bytes (RFC 2385, TCP_MD5SIG_MAXKEYLEN)
 PASSWORD = Secret('a password without spaces, quotes or comment signs (at most 80 bytes)', MASK, max_bytes=80)
-# FRR's "datacenter" profile: a dead session is noticed within 9 s without BFD (FRR's own default is 180 s)
-DEFAULT_TIMERS = {'keepalive': 3, 'hold': 9}
+# FRR's "datacenter" profile: a dead session is noticed within 9 s without BFD (FRR's own default is 180 s), and a
+# lost session is tried again every 10 s (FRR's own default is 120 s: a director whose link came back would stay
+# unannounced for up to two minutes; routers often only listen, so the director has to call)
+DEFAULT_TIMERS = {'keepalive': 3, 'hold': 9, 'connect': 10}
 PEER_KEYS = ('address', 'asn', 'password', 'bfd')
-TIMER_KEYS = ('keepalive', 'hold')
+TIMER_KEYS = ('keepalive', 'hold', 'connect')
 
 
 def _keys(value, allowed, where, example):
@@ -69,12 +71,12 @@ class Peers(object):
 
 
 class Timers(object):
-    """lvs_bgp_timers: {keepalive, hold} in seconds; hold 0 (never) or at least 3 and three keepalives."""
+    """lvs_bgp_timers: {keepalive, hold, connect} in seconds; hold at least three keepalives."""
 
-    describe = 'a mapping {keepalive: SECONDS, hold: SECONDS}'
+    describe = 'a mapping {keepalive: SECONDS, hold: SECONDS, connect: SECONDS}'
 
     def coerce(self, value):
-        _keys(value, TIMER_KEYS, 'lvs_bgp_timers', '{keepalive: 3, hold: 9}')
+        _keys(value, TIMER_KEYS, 'lvs_bgp_timers', '{keepalive: 3, hold: 9, connect: 10}')
         result = dict(DEFAULT_TIMERS)
         for key in TIMER_KEYS:
             if value.get(key) is not None:

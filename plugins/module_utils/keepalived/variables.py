@@ -119,7 +119,7 @@ VARIABLES = dict((var.name, var) for var in (
     Var('lvs_bgp_peers', DIRECTOR, Peers(), 'active_active: the routers this director announces its VIPs to, '
         '[{address, asn, password (optional), bfd (optional)}]'),
     Var('lvs_bgp_timers', DIRECTOR, Timers(), 'active_active: BGP keepalive and hold time in seconds '
-        '(default {keepalive: 3, hold: 9})'),
+        '(default {keepalive: 3, hold: 9, connect: 10})'),
     Var('lvs_bgp_router_id', DIRECTOR, ROUTER_ID, 'active_active: the BGP router-id (default: ansible_host)'),
     Var('lvs_vip_interface', DIRECTOR, Interface(), 'active_active: the dummy interface that holds the VIPs '
         '(default: lvs-vip)'),

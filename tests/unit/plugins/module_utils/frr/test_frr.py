@@ -83,6 +83,15 @@ def test_a_director_announces_its_vips_only_and_accepts_nothing():
     assert 'ipv6' not in text and ' bfd' not in text and 'password' not in text
 
 
+def test_a_director_calls_a_lost_router_again_within_the_connect_timer():
+    # FRR's own connect retry is 120 s: routers that only listen would learn a returning director that late
+    default = render.render(settings.check(BASE)).splitlines()
+    assert ' neighbor 10.1.1.1 timers connect 10' in default
+    assert default.index(' neighbor 10.1.1.1 remote-as 65000') < default.index(' neighbor 10.1.1.1 timers connect 10')
+    quick = render.render(settings.check(dict(BASE, timers={'keepalive': 1, 'hold': 3, 'connect': 2})))
+    assert ' timers bgp 1 3' in quick.splitlines() and ' neighbor 10.1.1.1 timers connect 2' in quick.splitlines()
+
+
 def test_bfd_and_ipv6_only_where_asked():
     text = render.render(settings.check(dict(BASE, announce=['10.1.1.166', '2001:db8::166'], peers=[
         {'address': '10.1.1.1', 'asn': 65000, 'bfd': 'yes'}, {'address': '2001:db8::1', 'asn': 65000}])))
@@ -106,7 +115,8 @@ def test_passwords_are_masked_and_collected():
 @pytest.mark.parametrize('change,words', [
     ({'asn': None}, 'have no asn'), ({'router_id': '2001:db8::1'}, 'router_id'), ({'announce': '10.1.1.166'}, 'list'),
     ({'peers': [{'address': '10.1.1.1', 'asn': 65000, 'password': MASK}]}, 'placeholder'),
-    ({'timers': {'keepalive': 5, 'hold': 10}}, 'three keepalive'), ({'extra': 1}, 'unknown key extra')])
+    ({'timers': {'keepalive': 5, 'hold': 10}}, 'three keepalive'), ({'timers': {'connect': 0}}, 'connect'),
+    ({'timers': {'conect': 5}}, 'unknown key conect'), ({'extra': 1}, 'unknown key extra')])
 def test_bad_settings_are_refused_with_what_and_why(change, words):
     with pytest.raises(Invalid) as raised:
         settings.check(dict(BASE, **change))

@@ -417,7 +417,7 @@ def test_active_active_directors_get_quorum_commands_script_security_and_bgp_set
         'router_id': 'lvs1', 'enable_script_security': True, 'script_user': 'root'}
     directors = dict((m.host, m.director) for m in report.clusters['lvs_directors'])
     assert directors['lvs1'].bgp == {'asn': 65001, 'router_id': '10.1.1.160', 'peers': [
-        {'address': '10.1.1.1', 'asn': 65000, 'password': 'Bgp9pw', 'bfd': True}], 'timers': {'keepalive': 1, 'hold': 3},
+        {'address': '10.1.1.1', 'asn': 65000, 'password': 'Bgp9pw', 'bfd': True}], 'timers': {'keepalive': 1, 'hold': 3, 'connect': 10},
         'announce': ['10.1.1.166']}
     assert directors['lvs2'].bgp['router_id'] == '10.9.9.2'
     assert directors['lvs2'].announcement.interface == 'vips0'

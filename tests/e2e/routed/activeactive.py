@@ -1,0 +1,89 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The routed topology's active-active cluster as its inventory describes it, and what the tests read off the
+router (its routes to the VIP, its BGP sessions) and the directors (their IPVS connections and counters)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import re
+
+# FRR's BFD defaults (the model renders ``neighbor ... bfd`` without timers): 300 ms x 3
+BFD_DETECTION = 0.9
+
+
+class ActiveActive(object):
+    """What the inventory says about the lab's active-active cluster (one virtual server)."""
+
+    def __init__(self, lab):
+        cluster, realservers, variables, groups = lab.derive()
+        first = cluster.directors[0]
+        self.directors = [d.host for d in cluster.directors]
+        addresses = lab.host_vars()
+        self.addresses = dict((d, addresses[d]['ansible_host']) for d in self.directors)
+        (self.virtual_server,) = first.config['virtual_servers']
+        self.vip = str(self.virtual_server['address'])
+        self.port = int(self.virtual_server['port'])
+        self.sched = self.virtual_server['lvs_sched']
+        self.realserver_hosts = dict((str(rs.address), name) for name, rs in realservers.items())
+        self.realservers = sorted(self.realserver_hosts[str(r['address'])] for r in self.virtual_server['real_servers'])
+        self.expected_reals = dict(('%s:%d' % (r['address'], int(r.get('port', self.port))),
+                                    ('Route', int(r.get('weight', 1)))) for r in self.virtual_server['real_servers'])
+        self.client = groups['lvs_clients'][0]
+        self.router = groups['lab_routers'][0]
+        settings = variables[self.directors[0]]
+        self.hold = int((settings.get('lvs_bgp_timers') or {}).get('hold', 9))
+        self.bfd = all(peer.get('bfd') for peer in settings['lvs_bgp_peers'])
+
+    def detection_bound(self):
+        """How long the router may keep sending flows to a director that died silently: BFD's detection time
+        where every peer uses BFD, the BGP hold time otherwise."""
+        return BFD_DETECTION if self.bfd else float(self.hold)
+
+    def converged(self, lab):
+        """The router has a route to the VIP through every director, and every director has every real server
+        in its IPVS table."""
+        want = set(self.addresses.values())
+        return ('%s routes %s through %s, each with %s in its IPVS table'
+                % (self.router, self.vip, ', '.join(self.directors), sorted(self.expected_reals)),
+                lambda: next_hops(lab) == want and all(lab.reals_in_table(d) == self.expected_reals
+                                                       for d in self.directors))
+
+    def director_of(self, address):
+        for director, own in self.addresses.items():
+            if own == address:
+                return director
+        raise KeyError(address)
+
+
+def next_hops(lab):
+    """The set of next hops of the router's kernel route to the VIP (one per director it learned it from)."""
+    routes = lab.out(lab.cluster.router, 'ip route show %s' % lab.cluster.vip)
+    return set(re.findall(r'via (\S+) ', routes))
+
+
+def bgp_sessions(lab):
+    """{peer address: state} of the router's BGP sessions (FRR's show bgp summary json)."""
+    summary = json.loads(lab.out(lab.cluster.router, "vtysh -c 'show bgp summary json'") or '{}')
+    peers = summary.get('ipv4Unicast', {}).get('peers', {})
+    return dict((address, peer.get('state')) for address, peer in peers.items())
+
+
+def client_ports(lab, director, established=True):
+    """{client port: real server address} of the IPVS connections ``director`` has for the VIP (ESTABLISHED
+    only, unless ``established`` is false)."""
+    ports = {}
+    virtual = '%s:%d' % (lab.cluster.vip, lab.cluster.port)
+    for line in lab.out(director, 'ipvsadm -Lnc').splitlines():
+        fields = line.split()
+        if len(fields) == 6 and fields[4] == virtual and (fields[2] == 'ESTABLISHED' or not established):
+            ports[int(fields[3].rsplit(':', 1)[1])] = fields[5].rsplit(':', 1)[0]
+    return ports
+
+
+def inbound_packets(lab, director):
+    """IPVS's inbound packet counter of ``director`` (/proc/net/ip_vs_stats, hexadecimal)."""
+    lines = lab.out(director, 'cat /proc/net/ip_vs_stats').splitlines()
+    return int(lines[2].split()[1], 16)
