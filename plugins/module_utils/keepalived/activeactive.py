@@ -9,16 +9,22 @@ arrive) and announces a VIP's /32 (/128) over BGP only while it can serve it. Th
   address, whose connected route FRR would prefer over the announced one and so never announce;
 - a route per VIP in table main (protocol ANNOUNCE_PROTO), which FRR redistributes (frr/render.py), while every
   announcing virtual server of the VIP has quorum (keepalived runs the helper as quorum_up/quorum_down) and the
-  director is not in maintenance; removed otherwise, and when keepalived stops or dies.
+  director is not in maintenance; removed otherwise, and when keepalived stops or dies. A quorum gained is acted on
+  only after ``settle`` seconds, one check cycle of the slowest announcing virtual server (timing.check_cycle): a
+  director whose link or real servers come back would otherwise announce when its first real server passes while
+  the others are still out of its table, and its Maglev table (which real server a flow hashes to) would differ
+  from the other directors' for the flows the routers send it.
 So a virtual server here gets quorum_up/quorum_down commands, and keepalived's script security (root, which
 Debian's 2.2.7 ``-t`` needs too), unless it says ``announce: false``.
 """
 
 from __future__ import absolute_import, division, print_function
 
+import math
 import re
 
 from .entries import GroupMember
+from .timing import check_cycle
 from .values import Address, Invalid
 
 ACTIVE_ACTIVE = 'active_active'
@@ -78,6 +84,7 @@ class Announcement(object):
         self.maintenance = maintenance
         self.served = []
         self.services = {}  # announcing service key -> its VIPs
+        self.settle = 0     # seconds a quorum gained waits before it announces
 
     @property
     def announced(self):
@@ -89,11 +96,12 @@ class Announcement(object):
         return '\n'.join(['# Managed by lvs.cluster: edit the inventory, not this file.',
                           'LVS_VIP_INTERFACE=%s' % self.interface,
                           'LVS_VIPS="%s"' % ' '.join(self.served),
-                          'LVS_SERVICES="%s"' % services, ''])
+                          'LVS_SERVICES="%s"' % services,
+                          'LVS_ANNOUNCE_SETTLE=%d' % self.settle, ''])
 
     def as_dict(self):
         return {'interface': self.interface, 'maintenance': self.maintenance, 'served': list(self.served),
-                'announced': self.announced, 'services': dict(self.services), 'helper': HELPER,
+                'announced': self.announced, 'services': dict(self.services), 'settle': self.settle, 'helper': HELPER,
                 'environment': self.environment()}
 
 
@@ -109,6 +117,7 @@ def derive(servers, variables, config, origins):
         if key is None or declared.get(ANNOUNCE_KEY) is False:
             continue
         plan.services[key] = vips
+        plan.settle = max(plan.settle, int(math.ceil(check_cycle(rendered))))
         for event in ('up', 'down'):
             if 'quorum_' + event not in rendered:  # one written by hand is refused (LVS048)
                 rendered['quorum_' + event] = '%s %s %s' % (HELPER, event, key)

@@ -93,3 +93,15 @@ def test_a_service_key_with_a_slash_is_refused(run):
     with pytest.raises(AssertionError) as failed:
         run(['up', '../etc/passwd'])
     assert 'usage' in str(failed.value)
+
+
+def test_a_quorum_gained_announces_only_once_it_has_settled_and_a_loss_withdraws_at_once(run):
+    # LVS_ANNOUNCE_SETTLE: one check cycle, so that every real server is back in the director's table (and its
+    # Maglev hash the other directors') before the routers send it flows; an "up" again (a reload) keeps the clock
+    out = run('echo LVS_ANNOUNCE_SETTLE=2 >>"$LVS_ANNOUNCE_SETTINGS"', ['start'], ['up', 'group-web'], ANNOUNCED,
+              'sleep 1.2', ['up', 'group-web'], ANNOUNCED, 'sleep 2.5', ANNOUNCED, ['down', 'group-web'], ANNOUNCED,
+              ['up', 'group-web'], 'sleep 3.5', ANNOUNCED)
+    assert _announced(out[3]) == [] and _announced(out[6]) == []
+    assert _announced(out[8]) == ['10.1.1.167', '2001:db8::166']  # by the helper's own delayed look
+    assert _announced(out[10]) == []
+    assert _announced(out[13]) == ['10.1.1.167', '2001:db8::166']

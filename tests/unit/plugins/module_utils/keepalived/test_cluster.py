@@ -422,7 +422,20 @@ def test_active_active_directors_get_quorum_commands_script_security_and_bgp_set
     assert directors['lvs2'].bgp['router_id'] == '10.9.9.2'
     assert directors['lvs2'].announcement.interface == 'vips0'
     assert directors['lvs1'].announcement.environment().splitlines()[1:] == [
-        'LVS_VIP_INTERFACE=lvs-vip', 'LVS_VIPS="10.1.1.166"', 'LVS_SERVICES="TCP-10.1.1.166:80=10.1.1.166"']
+        'LVS_VIP_INTERFACE=lvs-vip', 'LVS_VIPS="10.1.1.166"', 'LVS_SERVICES="TCP-10.1.1.166:80=10.1.1.166"',
+        'LVS_ANNOUNCE_SETTLE=16']  # one check cycle: delay_loop 6 + connect_timeout 10
+
+
+def test_an_announcement_settles_for_the_check_cycle_of_the_slowest_announcing_virtual_server():
+    def slower(variables):
+        variables['lvs_virtual_servers'].append(dict(copy.deepcopy(variables['lvs_virtual_servers'][0]),
+                                                     address='10.1.1.167', delay_loop=20.5))
+        variables['lvs_virtual_servers'].append(dict(copy.deepcopy(variables['lvs_virtual_servers'][0]),
+                                                     address='10.1.1.168', delay_loop=99, announce=False))
+    report = validate(active_active(on_aa(slower)))
+    assert report.valid, report.format()
+    announcement = report.clusters['lvs_directors'][0].director.announcement
+    assert announcement.settle == 31 and 'LVS_ANNOUNCE_SETTLE=31' in announcement.environment().splitlines()
 
 
 def test_a_virtual_server_that_is_not_announced_gets_no_quorum_commands_but_its_vip():
