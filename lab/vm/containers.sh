@@ -26,7 +26,7 @@ container_network() {
 }
 
 # container_seed HOST DIR: what a container gets before its first boot, as files under DIR: a page
-# naming it and, on real servers, the web server enabled (lab-httpd: busybox httpd on port 80).
+# naming it and, on real servers, the web server enabled (lab-httpd, keep-alive HTTP/1.1 on port 80).
 # It keeps both across restarts, like a disk.
 container_seed() {
     local h=$1 dir=$2
