@@ -1,12 +1,13 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Fixtures for the lab's traffic tools (lab-httpd): real processes on 127.0.0.1 only.
+"""Fixtures for the lab's traffic tools (lab-httpd, lab-connections): real processes on 127.0.0.1 only.
 
 Every process a test starts is stopped (SIGKILL if it has to) and reaped when the test ends.
 """
 
 from __future__ import absolute_import, division, print_function
 
+import json
 import os
 import queue
 import signal
@@ -20,6 +21,7 @@ import pytest
 CHECKOUT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 ROOTFS = os.path.join(CHECKOUT, 'lab', 'container', 'rootfs')
 HTTPD = os.path.join(ROOTFS, 'usr', 'local', 'sbin', 'lab-httpd')
+CONNECTIONS = os.path.join(ROOTFS, 'usr', 'local', 'bin', 'lab-connections')
 LOOPBACK = '127.0.0.1'
 PAGE = b'real server rs-test\n'
 
@@ -108,9 +110,33 @@ class Httpd(Proc):
         return status, took, self.rest('stderr', 5)
 
 
+class Connections(Proc):
+    """lab-connections against 127.0.0.1:``port``, stdin a pipe."""
+
+    def __init__(self, port, *options):
+        super(Connections, self).__init__([sys.executable, CONNECTIONS, LOOPBACK, str(port)] + [str(o) for o in options],
+                                          stdin=True)
+
+    def ready(self, timeout=20):
+        """The READY line: (connections, unix time)."""
+        line = self.next_line('stdout', timeout)
+        assert line is not None and line.startswith('READY '), line
+        word, count, when = line.split(' ')
+        assert word == 'READY'
+        return int(count), float(when)
+
+    def report(self, timeout):
+        """Waits for the end; the JSON report (the one line left on stdout)."""
+        lines = self.rest('stdout', timeout)
+        status = self.wait(10)
+        assert status == 0, 'exit status %s, stdout %r, stderr:\n%s' % (status, lines, '\n'.join(self.rest('stderr', 5)))
+        assert len(lines) == 1, lines
+        return json.loads(lines[0])
+
+
 @pytest.fixture
 def page():
-    """The index.html of web_root (server "rs-test")."""
+    """The index.html of web_root: what lab-connections reads as server "rs-test"."""
     return PAGE
 
 
@@ -144,4 +170,14 @@ def httpd(web_root, processes):
         server = Httpd(web_root, port, extra, bind)
         processes.append(server)
         return server
+    return start
+
+
+@pytest.fixture
+def connections(processes):
+    """Starts lab-connections: ``connections(port, *options)`` -> Connections."""
+    def start(port, *options):
+        client = Connections(port, *options)
+        processes.append(client)
+        return client
     return start
