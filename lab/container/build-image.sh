@@ -107,7 +107,7 @@ mmdebstrap \
     --dpkgopt='path-exclude=/usr/share/locale/*' \
     --dpkgopt='path-include=/usr/share/locale/locale.alias' \
     --customize-hook="tar -C $q_rootfs --owner=0 --group=0 -c . | tar -C \"\$1\" -x --no-overwrite-dir --keep-directory-symlink" \
-    --customize-hook='chmod 0755 "$1/usr/local/sbin/lab-proc-sys-net-rw"' \
+    --customize-hook='chmod 0755 "$1/usr/local/sbin/lab-proc-sys-net-rw" "$1/usr/local/sbin/lab-httpd" "$1/usr/local/bin/lab-connections"' \
     --customize-hook="for u in $mask_list; do ln -sfn /dev/null \"\$1/etc/systemd/system/\$u\"; done" \
     --customize-hook="chroot \"\$1\" systemctl enable $enable_list" \
     --customize-hook="chroot \"\$1\" systemctl disable $disable_list" \

@@ -27,10 +27,10 @@ container_network() {
 }
 
 # container_seed HOST DIR: what a container gets before its first boot, as files under DIR: a page
-# naming it and, on real servers, the web server enabled (lab-httpd on port 80); its default gateway when its
-# network routes through a lab host (lab-gateway.service reads /etc/lvslab/gateway at every boot); and the
-# topology's own files for it (lab/topologies/NAME/seed/HOST/, e.g. a router's FRR configuration).
-# It keeps them across restarts, like a disk.
+# naming it and, on real servers, the web server enabled (lab-httpd, keep-alive HTTP/1.1 on port 80); its
+# default gateway when its network routes through a lab host (lab-gateway.service reads /etc/lvslab/gateway at
+# every boot); and the topology's own files for it (lab/topologies/NAME/seed/HOST/, e.g. a router's FRR
+# configuration). It keeps them across restarts, like a disk.
 container_seed() {
     local h=$1 dir=$2 gw
     mkdir -p "$dir/var/www/html"
