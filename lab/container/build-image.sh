@@ -23,7 +23,7 @@ SUITE=bookworm
 
 PACKAGES=(
     systemd systemd-sysv dbus
-    python3 python3-apt
+    python3 python3-apt python-is-python3
     iproute2 iputils-ping iputils-arping
     keepalived ipvsadm nftables
     openssh-server
