@@ -279,11 +279,14 @@ class Connections(object):
     ``ready()`` waits until all are established and answered, ``mark(text)`` records a moment in its report,
     ``stop()`` ends it and returns the report (a dict)."""
 
-    def __init__(self, lab, host, vip, port, count=200, interval=0.5, timeout=2.0, duration=900):
+    def __init__(self, lab, host, vip, port, count=200, interval=0.5, timeout=2.0, duration=900, name=None):
         command = ('lab-connections %s %d --connections %d --interval %g --timeout %g --duration %d --stop-on-eof'
                    % (vip, port, count, interval, timeout, duration))
         self.proc = lab.popen(host, command, stdin=subprocess.PIPE)
         self.count = count
+        # the whole report, for a look afterwards
+        self.saved = os.path.join(lab.state, 'reports', '%s.json' % (name or os.environ.get(
+            'PYTEST_CURRENT_TEST', 'lab-connections').split(' ')[0].split('::')[-1]))
         self.ready_at = None
         self._lines = []
         self._ready = threading.Event()
@@ -325,7 +328,13 @@ class Connections(object):
         text = ''.join(self._lines).strip()
         assert self.proc.returncode == 0 and text, 'lab-connections exited %s: %s%s' % (
             self.proc.returncode, text[-2000:], self.proc.stderr.read()[-2000:])
-        return json.loads(text.splitlines()[-1])
+        report = json.loads(text.splitlines()[-1])
+        if not os.path.isdir(os.path.dirname(self.saved)):
+            os.makedirs(os.path.dirname(self.saved))
+        with open(self.saved, 'w') as saved:
+            json.dump(report, saved, indent=1)
+        print('\n[e2e] lab-connections report: %s' % self.saved)
+        return report
 
     def kill(self):
         if self.proc.poll() is None:

@@ -16,6 +16,11 @@ arrive) and announces a VIP's /32 (/128) over BGP only while it can serve it. Th
   from the other directors' for the flows the routers send it.
 So a virtual server here gets quorum_up/quorum_down commands, and keepalived's script security (root, which
 Debian's 2.2.7 ``-t`` needs too), unless it says ``announce: false``.
+
+Every virtual server also gets ``inhibit_on_failure``: a failed real server keeps its place in IPVS with weight 0
+instead of being removed and added back when it recovers. IPVS's Maglev table (mh) depends on the order of the
+real servers in the kernel's list, which is the order they were added: a director whose real server failed and came
+back would otherwise hash flows differently from the others for good, and break the flows the routers move to it.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -112,6 +117,9 @@ def derive(servers, variables, config, origins):
                         bool(variables.get('lvs_director_maintenance', False)))
     groups = variables.get('lvs_virtual_server_groups')
     for label, declared, rendered in servers:
+        if 'inhibit_on_failure' not in rendered:  # false written by hand is refused (LVS051)
+            rendered['inhibit_on_failure'] = True
+            origins.add('virtual_servers[%s].inhibit_on_failure' % label, 'lvs_cluster_mode')
         key, vips = service(declared, groups)
         plan.served.extend(vip for vip in vips if vip not in plan.served)
         if key is None or declared.get(ANNOUNCE_KEY) is False:

@@ -52,9 +52,11 @@ def consistent_hash_over_the_port(cluster, members, context):
 
 
 def _real_servers(server):
+    """The real servers in their order: IPVS builds the Maglev table from the kernel's list, in the order keepalived
+    added them (the configuration's)."""
     return ', '.join('%s weight %s' % (real.address if real.port is None else '%s:%s' % (real.address, real.port),
                                        1 if real.weight is None else real.weight)
-                     for real in sorted(server.real_servers or [], key=lambda r: (r.address, r.port or 0)))
+                     for real in server.real_servers or [])
 
 
 @rule('LVS041')
@@ -72,8 +74,8 @@ def same_real_servers_and_weights(cluster, members, context):
             yield make_issue('LVS041', 'virtual_servers[%s].real_servers' % label, None,
                              'differ between the directors of active-active cluster %s (%s): their hash tables differ, '
                              'so a flow re-hashed to another director reaches another real server' % (cluster, detail),
-                             'give every director the same real servers and weights (real_servers_from_group in the '
-                             'directors\' group_vars; lvs_realserver_weight on the real server, not per director)',
+                             'give every director the same real servers, weights and order (real_servers_from_group in '
+                             'the directors\' group_vars; lvs_realserver_weight on the real server, not per director)',
                              host=_hosts(active))
 
 
@@ -239,3 +241,16 @@ def quorum_commands_run_as_root(cluster, members, context):
                              'announcement routes: only root may, so a VIP would stay announced after its quorum is lost',
                              'leave script_user out of lvs_global_defs in an active-active cluster (root is derived)',
                              host=member.host)
+
+
+@rule('LVS051')
+def failed_real_servers_keep_their_place(cluster, members, context):
+    for member in _active(members):
+        for label, server in _servers(member):
+            if not server.inhibit_on_failure:
+                yield make_issue('LVS051', 'virtual_servers[%s].inhibit_on_failure' % label, False,
+                                 'lets keepalived remove a failed real server from IPVS and add it back at the other end '
+                                 'of the list when it recovers; IPVS builds the Maglev table in the list\'s order, so '
+                                 'this director would hash flows differently from the others from then on',
+                                 'leave inhibit_on_failure out (active-active derives it: a failed real server gets '
+                                 'weight 0 and keeps its place)', host=member.host)

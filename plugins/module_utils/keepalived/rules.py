@@ -63,8 +63,8 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS040', ERROR, 'active-active: a scheduler that is not a consistent hash over the port (fix: mh with mh-port, '
          'or sh with sh-port)', 'rr, wlc and the like send a flow the routers re-hash to another director to another '
          'real server: the connection is reset'),
-    Rule('LVS041', ERROR, 'active-active: real servers or weights that differ between the directors for one virtual server',
-         'different hash tables: a re-hashed flow reaches another real server'),
+    Rule('LVS041', ERROR, 'active-active: real servers, weights or their order that differ between the directors for '
+         'one virtual server', 'different hash tables: a re-hashed flow reaches another real server'),
     Rule('LVS042', ERROR, 'active-active: LVS-NAT', 'replies that must return through the director that forwarded '
          'the request, which the real servers cannot know'),
     Rule('LVS043', ERROR, 'active-active: no AS number, BGP peers or router-id, or no peer of a VIP\'s family',
@@ -81,6 +81,9 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS049', ERROR, 'lvs_cluster_mode differs between the directors of a cluster'),
     Rule('LVS050', ERROR, 'active-active: a script_user other than root, which cannot switch the announcement routes',
          'quorum commands that fail: a VIP announced after its real servers died'),
+    Rule('LVS051', ERROR, 'active-active: inhibit_on_failure false (keepalived would remove a failed real server and '
+         'add it back at the other end of the list)', 'a director whose Maglev table differs from the others\' after '
+         'a real server failed and recovered: re-hashed flows reset'),
     Rule('LVS030', ERROR, 'an lvs_* inventory variable lvs.cluster does not know (with the closest known one)',
          'a misspelled variable silently ignored (lvs_virtual_server: a cluster without virtual servers)'),
     Rule('LVS031', ERROR, 'lvs_vrrp_priority or lvs_vrrp_state naming a VRRP instance that is not defined',

@@ -87,3 +87,16 @@ def inbound_packets(lab, director):
     """IPVS's inbound packet counter of ``director`` (/proc/net/ip_vs_stats, hexadecimal)."""
     lines = lab.out(director, 'cat /proc/net/ip_vs_stats').splitlines()
     return int(lines[2].split()[1], 16)
+
+
+def own_ports(report):
+    """The client ports of a lab-connections run (every local port each connection used)."""
+    return set(port for connection in report['per_connection'] for port in connection['ports'])
+
+
+def moved_flows(before, after, ports):
+    """(flows of ``before`` among ``ports``, how many of them ``after`` shows elsewhere, how many of those on
+    another real server): ``before``/``after`` are client_ports() maps of the director left and of the others."""
+    flows = dict((port, server) for port, server in before.items() if port in ports)
+    moved = [port for port in flows if port in after]
+    return flows, len(moved), sum(1 for port in moved if after[port] != flows[port])

@@ -12,7 +12,7 @@ import time
 
 from labkit import Connections
 
-from .activeactive import next_hops
+from .activeactive import client_ports, moved_flows, next_hops, own_ports
 
 CONNECTIONS = 200
 AFTER = 5
@@ -41,11 +41,16 @@ def test_round_robin_breaks_connections_in_maintenance(lab, cluster):
                % (KEEPALIVED_CONF, SAVED, KEEPALIVED_CONF), 'rr')
         traffic = Connections(lab, cluster.client, cluster.vip, cluster.port, count=CONNECTIONS)
         traffic.ready()
+        before = client_ports(lab, director)
         traffic.mark('maintenance on %s (rr)' % director)
         lab.ssh(director, '%s maintenance on' % HELPER)
         lab.wait_for('%s routed only through the others' % cluster.vip, lambda: next_hops(lab) == others, 30,
                      interval=0.2)
         time.sleep(AFTER)
+        taken = {}
+        for other in cluster.directors:
+            if other != director:
+                taken.update(client_ports(lab, other, established=False))
         report = traffic.stop()
     finally:
         if traffic is not None:
@@ -54,7 +59,10 @@ def test_round_robin_breaks_connections_in_maintenance(lab, cluster):
         # back to the keepalived.conf the collection rendered
         switch(lab, cluster, 'if [ -e %s ]; then mv %s %s; fi' % (SAVED, SAVED, KEEPALIVED_CONF), 'mh')
     totals = report['totals']
-    print('\n[e2e] the same maintenance of %s with rr instead of mh (validation bypassed): %d requests, %d failed, '
-          '%d of %d connections broken (errors: %s)' % (director, totals['requests'], totals['failed'],
-                                                        totals['broken'], CONNECTIONS, report['errors']))
+    flows, moved, changed = moved_flows(before, taken, own_ports(report))
+    print('\n[e2e] the same maintenance of %s with rr instead of mh (validation bypassed): of its %d connections %d '
+          'were taken over by the others, %d of them by another real server; %d requests, %d failed, %d of %d '
+          'connections broken (errors: %s)' % (director, len(flows), moved, changed, totals['requests'],
+                                               totals['failed'], totals['broken'], CONNECTIONS, report['errors']))
+    assert changed > 0, 'rr sent no moved connection to another real server'
     assert totals['broken'] > 0, 'no connection broke with rr: the maintenance test could not tell mh from rr'

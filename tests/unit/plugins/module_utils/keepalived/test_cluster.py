@@ -188,6 +188,8 @@ TRIGGERS = {
     'LVS049': (active_active(set_var(['lvs3'], 'lvs_cluster_mode', 'vrrp')), 'lvs3', 'lvs_cluster_mode'),
     'LVS050': (active_active(set_var(ACTIVE_ACTIVE_HOSTS, 'lvs_global_defs', {'script_user': 'keepalived_script'})), 'lvs2',
                'lvs_global_defs.script_user'),
+    'LVS051': (active_active(aa_server(['lvs2'], inhibit_on_failure=False)), 'lvs2',
+               'lvs_virtual_servers[10.1.1.166:80].inhibit_on_failure'),
 }
 
 
@@ -436,6 +438,26 @@ def test_an_announcement_settles_for_the_check_cycle_of_the_slowest_announcing_v
     assert report.valid, report.format()
     announcement = report.clusters['lvs_directors'][0].director.announcement
     assert announcement.settle == 31 and 'LVS_ANNOUNCE_SETTLE=31' in announcement.environment().splitlines()
+
+
+def test_active_active_failed_real_servers_keep_their_place_in_ipvs():
+    # IPVS builds the Maglev table in the order of its list: a real server removed and added back would change it
+    report = validate(active_active())
+    assert report.valid, report.format()
+    assert all(config['virtual_servers'][0]['inhibit_on_failure'] is True for config in report.configs().values())
+    assert 'inhibit_on_failure' not in validate().configs()['lvs1']['virtual_servers'][0]  # a VRRP pair: as written
+
+
+def test_active_active_real_servers_in_another_order_on_one_director_are_refused():
+    def reversed_on_lvs3(variables):
+        server = variables['lvs_virtual_servers'][0]
+        server.pop('real_servers_from_group')
+        checkers = server.pop('real_server_defaults')['checkers']
+        server['real_servers'] = [{'address': address, 'port': 80, 'checkers': copy.deepcopy(checkers)}
+                                  for address in ('10.1.1.164', '10.1.1.163')]
+    report = validate(active_active(on_aa(reversed_on_lvs3, ['lvs3'])))
+    assert [issue.rule for issue in report.issues if issue.level == 'error'] == ['LVS041'], report.format()
+    assert '10.1.1.164:80 weight 1, 10.1.1.163:80 weight 1 on lvs3' in report.format()
 
 
 def test_a_virtual_server_that_is_not_announced_gets_no_quorum_commands_but_its_vip():
