@@ -33,6 +33,12 @@ class ActiveActive(object):
                                     ('Route', int(r.get('weight', 1)))) for r in self.virtual_server['real_servers'])
         self.client = groups['lvs_clients'][0]
         self.router = groups['lab_routers'][0]
+        checkers = [checker for real in self.virtual_server['real_servers'] for checker in real.get('checkers') or []]
+        # a cut link makes every connect time out: the check fails after connect_timeout, then retry more times
+        self.check_down_bound = float(self.virtual_server.get('delay_loop', 60)) + max(
+            (int(c.get('retry', 1)) + 1) * float(c.get('connect_timeout', 5)) + int(c.get('retry', 1)) * float(
+                c.get('delay_before_retry', 1)) for c in checkers)
+        self.settle = first.announcement.settle
         settings = variables[self.directors[0]]
         self.hold = int((settings.get('lvs_bgp_timers') or {}).get('hold', 9))
         self.bfd = all(peer.get('bfd') for peer in settings['lvs_bgp_peers'])
