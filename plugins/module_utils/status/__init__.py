@@ -11,6 +11,9 @@ Pure Python (standard library only, no Ansible), one job per file:
 - ``frr_bgp.py``          FRR's BGP sessions and advertised routes (vtysh ... json)
 - ``routes.py``           the kernel routes lvs.cluster keeps for an active-active director's VIPs
 - ``keys.py``             one name per virtual server, whoever describes it (inventory, keepalived, IPVS)
+- ``expected.py``         what the inventory says the clusters should look like (from the model's derivation)
+- ``assess.py``           expected against observed: one report per cluster with its verdict
+- ``table.py``            the report as text, one table per cluster
 
 IPVS's totals and rates (/proc/net/ip_vs_stats) are read by ``module_utils/ipvs_stats.py``.
 """

@@ -38,6 +38,11 @@ vrrp_instance VI_1 {
 '''
 
 
+def _read(path):
+    with open(path, 'rb') as handle:
+        return handle.read()
+
+
 @pytest.fixture(scope='module')
 def pair():
     why = live_daemons.missing_keepalived()
@@ -97,6 +102,8 @@ def test_pid_files_and_temporary_directories(tmp_path):
                                                                                      str(tmp_path))):
         process = subprocess.Popen(['sleep', '30'], env=dict(environment, PATH=os.environ['PATH']))
         try:
+            # until sleep's arguments are in place, /proc/PID/environ is this process's own, or empty
+            live_daemons.wait_for(lambda: _read('/proc/%d/cmdline' % process.pid) == b'sleep\x0030\x00', 5, 0.01)
             assert keepalived_dump.temp_dir(process.pid) == expected
         finally:
             process.kill()
