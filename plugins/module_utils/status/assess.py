@@ -154,7 +154,7 @@ class _Assessment(object):
         result = self.results[host]
         row = {'host': host, 'state': None, 'priority': {'inventory': instance['priorities'].get(host),
                                                          'keepalived': None, 'effective': None},
-               'holds': [], 'last_transition': None, 'since_seconds': None, 'known': False}
+               'vrid': None, 'holds': [], 'last_transition': None, 'since_seconds': None, 'known': False}
         if result is None:
             return row
         row['holds'] = [vip for vip in instance['vips'] if vip in (result.get('addresses') or [])]
@@ -162,7 +162,7 @@ class _Assessment(object):
         row['known'] = result.get('vrrp_instances') is not None
         if running:
             seen = running[0]
-            row.update(state=seen['state'], last_transition=seen['last_transition'])
+            row.update(state=seen['state'], vrid=seen['vrid'], last_transition=seen['last_transition'])
             row['priority'].update(keepalived=seen['base_priority'], effective=seen['effective_priority'])
             if seen['last_transition'] and result.get('now'):
                 row['since_seconds'] = max(0, int(result['now'] - seen['last_transition']))
@@ -208,6 +208,9 @@ class _Assessment(object):
             missing = [vip for vip in instance['vips'] if vip not in row['holds']]
             if missing:
                 self.reasons.append('%s is MASTER of %s but does not hold %s' % (host, name, ', '.join(missing)))
+        if row['vrid'] is not None and instance['vrid'] is not None and row['vrid'] != instance['vrid']:
+            self.notes.append('%s on %s runs virtual_router_id %s, the inventory says %s: the deployed configuration '
+                              'differs (run lvs.cluster.site)' % (name, host, row['vrid'], instance['vrid']))
         priority = row['priority']
         if priority['effective'] is not None and priority['keepalived'] is not None and \
                 priority['effective'] < priority['keepalived']:

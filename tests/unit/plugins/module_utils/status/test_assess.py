@@ -209,7 +209,7 @@ def test_the_real_split_brain_dumps():
                  'virtual_ipaddress': ['10.9.1.167', '10.9.1.168']}}}
     host_vars = {'lvs1': {'lvs_vrrp_priority': {'VI_1': 100, 'VI_2': 90}},
                  'lvs2': {'lvs_vrrp_priority': {'VI_1': 90, 'VI_2': 100}}}
-    verdicts = {}
+    verdicts, notes = {}, {}
     for scenario in ('healthy', 'split-brain', 'fault', 'lowered'):
         observed = {}
         for host in ('lvs1', 'lvs2'):
@@ -219,7 +219,10 @@ def test_the_real_split_brain_dumps():
             observed[host] = result
         report = judge(observed, group_vars, host_vars=host_vars)
         verdicts[scenario] = (report['verdict'], report['split_brain'])
+        notes[scenario] = report['notes']
     assert verdicts['healthy'] == ('ok', [])
+    assert notes['split-brain'] == ['VI_1 on lvs2 runs virtual_router_id 61, the inventory says 51: the deployed '
+                                    'configuration differs (run lvs.cluster.site)']
     assert verdicts['split-brain'] == ('split_brain', [
         'VRRP instance VI_1 (virtual_router_id 51) is MASTER on lvs1 and lvs2 at once (VIPs 10.9.1.166)',
         'VIP 10.9.1.166 is on the interfaces of lvs1 and lvs2 at once'])
