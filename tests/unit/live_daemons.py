@@ -132,7 +132,8 @@ class Pair(object):
         with open(conf, 'w') as handle:
             handle.write(config)
         temp_dir = self.path(name + '-tmp')
-        os.makedirs(temp_dir)
+        if not os.path.isdir(temp_dir):  # a restarted keepalived keeps its directory
+            os.makedirs(temp_dir)
         command = ['env', 'TMPDIR=' + temp_dir, KEEPALIVED, '--vrrp', '--dont-fork', '--log-console', '--log-detail',
                    '--no-syslog', '-f', conf]
         if private_run:
@@ -140,7 +141,7 @@ class Pair(object):
         else:
             command = self.in_namespace(index, *(command + ['-p', self.path(name + '.pid'),
                                                             '-r', self.path(name + '-vrrp.pid')]))
-        log = open(self.path(name + '.log'), 'w')
+        log = open(self.path(name + '.log'), 'a')
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         log.close()
         process.temp_dir = temp_dir

@@ -14,6 +14,7 @@ Pure Python (standard library only, no Ansible), one job per file:
 - ``expected.py``         what the inventory says the clusters should look like (from the model's derivation)
 - ``assess.py``           expected against observed: one report per cluster with its verdict
 - ``table.py``            the report as text, one table per cluster
+- ``secrets.py``          the inventory's passwords masked in a report
 
 IPVS's totals and rates (/proc/net/ip_vs_stats) are read by ``module_utils/ipvs_stats.py``.
 """
