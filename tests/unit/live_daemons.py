@@ -119,8 +119,8 @@ class Pair(object):
         /run: modules see the namespace's addresses and keepalived's pid files where Debian puts them."""
         path = self.path('python-%d' % index)
         with open(path, 'w') as handle:
-            handle.write('#!/bin/sh\nexec %s "$@"\n' % ' '.join("'%s'" % word for word in
-                                                               self.wrapped(index, SYSTEM_PYTHON)))
+            words = ["'%s'" % word for word in self.wrapped(index, SYSTEM_PYTHON)]
+            handle.write('#!/bin/sh\nexec %s "$@"\n' % ' '.join(words))
         os.chmod(path, 0o755)
         return path
 

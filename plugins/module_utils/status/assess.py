@@ -256,8 +256,8 @@ class _Assessment(object):
             self.reasons.append('keepalived\'s checkers on %s do not know %s: the inventory\'s configuration is not '
                                 'deployed there (run lvs.cluster.site)' % (host, server['key']))
         if row['in_ipvs'] is False and self.keepalived(host).get('running'):
-            self.reasons.append('%s is not in IPVS on %s' % (', '.join(n for n in server['ipvs'] if n not in ipvs),
-                                                              host))
+            missing = ', '.join(name for name in server['ipvs'] if name not in ipvs)
+            self.reasons.append('%s is not in IPVS on %s' % (missing, host))
         return row
 
     @staticmethod
@@ -355,8 +355,8 @@ class _Assessment(object):
             self.reasons.append('%s is in maintenance: it announces none of its VIPs' % host)
         if row['maintenance'] is not None and bool(row['maintenance']) != bool(plan['maintenance']):
             self.notes.append('%s is %sin maintenance, its inventory says lvs_director_maintenance: %s (the next '
-                              'lvs.cluster.site run switches it)' % (host, '' if row['maintenance'] else 'not ',
-                                                                      str(bool(plan['maintenance'])).lower()))
+                              'lvs.cluster.site run switches it)' % (
+                                  host, '' if row['maintenance'] else 'not ', str(bool(plan['maintenance'])).lower()))
         bgp = result.get('bgp') or {}
         row['bgp'] = bool(bgp.get('available'))
         row['sessions'] = [dict((k, s[k]) for k in ('peer', 'family', 'state', 'established', 'uptime',

@@ -74,9 +74,9 @@ def vrrp_instance(instance):
     rows = []
     for row in instance['directors']:
         priority = row['priority']
-        rows.append([row['host'], row['state'], '/'.join(_cell(priority[key]) for key in
-                                                          ('inventory', 'keepalived', 'effective')),
-                     ', '.join(row['holds']) or None, when(row['last_transition'], row['since_seconds'])])
+        shown = '/'.join(_cell(priority[key]) for key in ('inventory', 'keepalived', 'effective'))
+        rows.append([row['host'], row['state'], shown, ', '.join(row['holds']) or None,
+                     when(row['last_transition'], row['since_seconds'])])
     return lines + grid(['director', 'state', 'priority inv/run/eff', 'holds', 'last transition'], rows)
 
 
@@ -118,8 +118,8 @@ def announcements(report):
 def cluster(report):
     """The lines of one cluster's report."""
     count = len(report['directors'])
-    lines = ['cluster %s (%s, %d director%s): %s' % (report['name'], report['mode'], count, '' if count == 1 else 's',
-                                                    VERDICT_WORDS[report['verdict']])]
+    lines = ['cluster %s (%s, %d director%s): %s' % (
+        report['name'], report['mode'], count, '' if count == 1 else 's', VERDICT_WORDS[report['verdict']])]
     lines += ['  ! %s' % reason for reason in report['reasons']]
     lines += ['  note: %s' % note for note in report['notes']]
     lines += [''] + directors(report)

@@ -60,7 +60,8 @@ def vrrp_pair(**changes):
     return observed
 
 
-def judge(observed, group_vars=inventories.VRRP, directors=('lvs1', 'lvs2'), host_vars=None):
+def judge(observed, group_vars=None, directors=('lvs1', 'lvs2'), host_vars=None):
+    group_vars = inventories.VRRP if group_vars is None else group_vars
     wanted = expected.from_report(inventories.report(group_vars, directors, host_vars))['lvs_directors']
     return assess.assess('lvs_directors', wanted, observed)
 

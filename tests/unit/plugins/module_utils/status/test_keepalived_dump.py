@@ -98,8 +98,8 @@ def test_pid_files_and_temporary_directories(tmp_path):
     assert keepalived_dump.read_pid(str(tmp_path / 'bad.pid')) is None
     (tmp_path / 'good.pid').write_text('1234\n')
     assert keepalived_dump.read_pid(str(tmp_path / 'good.pid')) == 1234
-    for environment, expected in (({}, '/tmp'), ({'TMPDIR': 'relative'}, '/tmp'), ({'TMPDIR': str(tmp_path)},
-                                                                                     str(tmp_path))):
+    cases = (({}, '/tmp'), ({'TMPDIR': 'relative'}, '/tmp'), ({'TMPDIR': str(tmp_path)}, str(tmp_path)))
+    for environment, expected in cases:
         process = subprocess.Popen(['sleep', '30'], env=dict(environment, PATH=os.environ['PATH']))
         try:
             # until sleep's arguments are in place, /proc/PID/environ is this process's own, or empty

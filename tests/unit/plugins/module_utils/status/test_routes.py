@@ -22,5 +22,5 @@ def test_only_host_routes_count():
 
 
 def test_the_command():
-    assert routes.show_command('/sbin/ip', 6, 'local', 251) == ['/sbin/ip', '-6', 'route', 'show', 'table', 'local',
-                                                                 'proto', '251']
+    assert routes.show_command('/sbin/ip', 6, 'local', 251) == \
+        ['/sbin/ip', '-6', 'route', 'show', 'table', 'local', 'proto', '251']
