@@ -85,6 +85,19 @@ def test_degraded_fails_the_run_when_asked(tmp_path, ansible_playbook):
     assert rc != 0 and 'cluster lvs_directors: DEGRADED: director lvs1: unreachable' in output, output
 
 
+def test_what_a_director_says_is_masked_when_it_quotes_a_password(tmp_path, ansible_playbook):
+    # contrived on purpose: a failure message that quotes the VRRP password (here through the interpreter's path)
+    inventory = UNREACHABLE.replace('lvs2 ansible_host=127.0.0.2', 'lvs2 ansible_host=127.0.0.2 ansible_connection=local '
+                                    'ansible_python_interpreter=/nonexistent/%s/python' % PASSWORD)
+    status = tmp_path / 'status.json'
+    rc, output = playbook(tmp_path, ansible_playbook, inventory, GROUP_VARS % {'vip': '10.1.1.166', 'password': PASSWORD},
+                          '-e', 'lvs_status_json=%s' % status)
+    assert rc == 0, output
+    table = output[output.index('TASK [Show the status of each cluster]'):]
+    assert '! director lvs2: its state could not be read: ' in table and '/nonexistent/********/python' in table
+    assert PASSWORD not in table and PASSWORD not in status.read_text()
+
+
 LIVE = """
 [lvs_directors]
 lvs1 ansible_host=10.9.1.1 ansible_python_interpreter={lvs1}
