@@ -293,7 +293,7 @@ def route_state(module, ip, result):
     result['addresses'] = sorted(set(entry['address'] for entry in parse_ip_addr(out)))
     for key, table, proto in (('local_vips', 'local', LOCAL_PROTO), ('announced', 'main', ANNOUNCE_PROTO)):
         found = []
-        for family in (4, 6):
+        for family in (4, 6) if os.path.exists('/proc/net/if_inet6') else (4,):  # a host without IPv6 has no routes
             rc, out, err = module.run_command(routes.show_command(ip, family, table, proto))
             if rc == 0:
                 found.extend(routes.parse(out))
