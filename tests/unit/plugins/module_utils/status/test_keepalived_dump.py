@@ -43,8 +43,10 @@ def _read(path):
         return handle.read()
 
 
-@pytest.fixture(scope='module')
+@pytest.fixture
 def pair():
+    """Two keepalived, started for each test (ansible-test runs each test in a process of its own, which would
+    never stop daemons a wider-scoped fixture started)."""
     why = live_daemons.missing_keepalived()
     if why:
         pytest.skip(why)
@@ -53,11 +55,11 @@ def pair():
         started.lvs2 = started.keepalived(1, CONF % ('lvs2', 90))
         live_daemons.wait_for(lambda: all(keepalived_dump.read_pid(p.vrrp_pid_file)
                                           for p in (started.lvs1, started.lvs2)))
-        time.sleep(5)  # past Master_Down_Interval: lvs1 is MASTER
         yield started
 
 
 def test_the_json_dump_of_each_director_is_fresh_complete_and_without_password(pair):
+    time.sleep(5)  # past Master_Down_Interval: lvs1 is MASTER
     states = {}
     for host, process in (('lvs1', pair.lvs1), ('lvs2', pair.lvs2)):
         main, vrrp = keepalived_dump.read_pid(process.pid_file), keepalived_dump.read_pid(process.vrrp_pid_file)
