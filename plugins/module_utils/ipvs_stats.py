@@ -1,11 +1,24 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""IPVS's own counters (/proc/net/ip_vs_stats), to tell whether a director still receives traffic."""
+"""IPVS's own counters (/proc/net/ip_vs_stats), to tell whether a director still receives traffic, and how much.
+
+net/netfilter/ipvs/ip_vs_ctl.c (ip_vs_stats_show) writes two heading lines, the totals since IPVS started, a blank
+line, one heading line and the current rates (IPVS's estimator: smoothed averages updated every 2 s), every number in hex::
+
+       Total Incoming Outgoing         Incoming         Outgoing
+       Conns  Packets  Packets            Bytes            Bytes
+          1F      2A0      29C            1B2C0            2C4A0
+
+     Conns/s   Pkts/s   Pkts/s          Bytes/s          Bytes/s
+           2        1E       1D             9C4              FA0
+"""
 
 from __future__ import absolute_import, division, print_function
 
 STATS = '/proc/net/ip_vs_stats'
 FIELDS = ('connections', 'inbound_packets', 'outbound_packets', 'inbound_bytes', 'outbound_bytes')
+RATES = ('connections_per_second', 'inbound_packets_per_second', 'outbound_packets_per_second',
+         'inbound_bytes_per_second', 'outbound_bytes_per_second')
 
 
 def parse(text):
@@ -15,6 +28,15 @@ def parse(text):
     if len(lines) < 3 or len(lines[2]) != len(FIELDS):
         raise ValueError('not the format of %s: %r' % (STATS, text[:200]))
     return dict(zip(FIELDS, (int(word, 16) for word in lines[2])))
+
+
+def parse_rates(text):
+    """The current rates: {connections_per_second, inbound_packets_per_second, ...}, from the line after the
+    second heading; ValueError when the text is not that."""
+    lines = [line.split() for line in text.splitlines()]
+    if len(lines) < 6 or len(lines[5]) != len(RATES):
+        raise ValueError('not the format of %s: %r' % (STATS, text[:300]))
+    return dict(zip(RATES, (int(word, 16) for word in lines[5])))
 
 
 class Watch(object):

@@ -35,9 +35,10 @@ class Member(object):
 
 
 class Report(object):
-    def __init__(self, clusters, issues):
+    def __init__(self, clusters, issues, realservers=None):
         self.clusters = clusters  # cluster name -> [Member]
         self.issues = issues
+        self.realservers = realservers or {}  # host -> inventory.RealServerHost
 
     @property
     def valid(self):
@@ -114,7 +115,7 @@ def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_grou
     if locations:
         issues = findings.located(issues, locations)
     issues = findings.merged(findings.without_consequences(issues))
-    return Report(loaded, issues)
+    return Report(loaded, issues, realservers)
 
 
 class Context(object):

@@ -1,0 +1,144 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What each cluster should look like, from the model's one derivation of the inventory: the Report that
+``keepalived/cluster.validate`` returns (the same derivation cluster_validate and keepalived_config use). Nothing
+here knows keepalived's rules; it only lays out, as plain data, what the model derived:
+
+    {cluster name: {
+        mode: vrrp | active_active,
+        order: [host, in inventory order],
+        directors: {host: {address, vrrp_instances: [name], virtual_servers: [key], announcement: {served,
+                    services: {announce key: [VIP]}, maintenance} or None, bgp_peers: [{address, asn}]}},
+        vrrp_instances: {name: {vrid, vips, priorities: {host: priority}, master, preempt}},
+        virtual_servers: [{key, ipvs: [IPVS service names], vips, scheduler, method, quorum, announce_key, directors,
+                           real_servers: [{key, address, port, name, weights: {host: weight}}]}],
+    }}
+
+No secret (VRRP or BGP password) is carried.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+from ..keepalived import activeactive
+from . import keys
+
+# keepalived's defaults when the configuration does not say
+DEFAULT_WEIGHT = 1
+DEFAULT_QUORUM = 1
+
+
+def _group_members(conf, name):
+    return (conf.virtual_server_groups or {}).get(name) or []
+
+
+def _entry(member):
+    """A group member as the model keeps it: {address, port}, {fwmark}, or the string form."""
+    if isinstance(member, dict):
+        return member
+    words = str(member).split()
+    if len(words) == 2 and words[0] == 'fwmark':
+        return {'fwmark': int(words[1])}
+    return {'address': words[0], 'port': int(words[1])} if len(words) == 2 else {}
+
+
+def _service(conf, server):
+    """(key, IPVS service names, VIPs) of a virtual server of the model."""
+    if server.group is not None:
+        names, vips = [], []
+        for member in (_entry(m) for m in _group_members(conf, server.group)):
+            if 'fwmark' in member:
+                names.append(keys.service(None, fwmark=member['fwmark']))
+            elif 'address' in member:
+                names.append(keys.service(server.protocol, member['address'], member['port']))
+                if keys.address(member['address']) not in vips:
+                    vips.append(keys.address(member['address']))
+        return 'group %s' % server.group, names, vips
+    if server.fwmark is not None:
+        name = keys.service(None, fwmark=server.fwmark)
+        return name, [name], []
+    name = keys.service(server.protocol, server.address, server.port)
+    return name, [name], [keys.address(server.address)]
+
+
+def _announce_key(conf, server, announcement):
+    """The key the director's announcement helper knows this virtual server by, when it announces it."""
+    if announcement is None:
+        return None
+    declared = {'group': server.group, 'address': server.address, 'fwmark': server.fwmark,
+                'protocol': server.protocol, 'port': server.port}
+    key, _vips = activeactive.service(declared, conf.virtual_server_groups or {})
+    return key if key in announcement.services else None
+
+
+def _virtual_servers(members, names):
+    found = {}
+    for member in members:
+        conf = member.conf
+        for server in (conf.virtual_servers or []) if conf is not None else []:
+            key, ipvs, vips = _service(conf, server)
+            entry = found.get(key)
+            if entry is None:
+                entry = found[key] = {
+                    'key': key, 'ipvs': ipvs, 'vips': vips, 'scheduler': server.lvs_sched,
+                    'method': server.lvs_method or 'NAT',  # keepalived's default
+                    'quorum': server.quorum if server.quorum is not None else DEFAULT_QUORUM,
+                    'announce_key': _announce_key(conf, server, member.director.announcement),
+                    'directors': [], 'real_servers': []}
+            entry['directors'].append(member.host)
+            for real in server.real_servers or []:
+                real_key = keys.endpoint(real.address, real.port)
+                known = [r for r in entry['real_servers'] if r['key'] == real_key]
+                if not known:
+                    known = [{'key': real_key, 'address': keys.address(real.address), 'port': real.port,
+                              'name': names.get(keys.address(real.address)), 'weights': {}}]
+                    entry['real_servers'].append(known[0])
+                known[0]['weights'][member.host] = real.weight if real.weight is not None else DEFAULT_WEIGHT
+    return list(found.values())
+
+
+def _director(member, servers):
+    director = member.director
+    conf = member.conf
+    announcement = director.announcement
+    peers = (director.bgp or {}).get('peers') if announcement is not None else None
+    return {
+        'address': director.address,
+        'vrrp_instances': sorted((conf.vrrp_instances or {}) if conf is not None else {}),
+        'virtual_servers': [s['key'] for s in servers if member.host in s['directors']],
+        'announcement': None if announcement is None else {
+            'served': [keys.address(vip) for vip in announcement.served],
+            'services': dict((key, [keys.address(vip) for vip in vips]) for key, vips in announcement.services.items()),
+            'maintenance': announcement.maintenance},
+        # addresses and AS numbers only: a peer's password stays in the inventory
+        'bgp_peers': [{'address': keys.address(peer.get('address')), 'asn': peer.get('asn')}
+                      for peer in peers if isinstance(peer, dict)] if isinstance(peers, list) else [],
+    }
+
+
+def _vrrp_instances(summary, members):
+    result = {}
+    for name, instance in sorted(summary.get('vrrp_instances', {}).items()):
+        vrids = [m.conf.vrrp_instances[name].virtual_router_id for m in members
+                 if m.conf is not None and name in (m.conf.vrrp_instances or {})]
+        result[name] = {'vrid': vrids[0] if vrids else None,
+                        'vips': [keys.address(vip) for vip in instance['virtual_ipaddress']],
+                        'priorities': dict(instance['priorities']), 'master': instance['master'],
+                        'preempt': instance['preempt']}
+    return result
+
+
+def from_report(report):
+    """{cluster name: expected cluster} from a keepalived/cluster.py Report."""
+    names = dict((keys.address(rs.address), rs.host) for rs in report.realservers.values() if rs.address)
+    summary = report.summary()
+    result = {}
+    for name, members in sorted(report.clusters.items()):
+        servers = _virtual_servers(members, names)
+        result[name] = {
+            'mode': summary[name]['mode'] or activeactive.VRRP,
+            'directors': dict((member.host, _director(member, servers)) for member in members),
+            'order': [member.host for member in members],
+            'vrrp_instances': _vrrp_instances(summary[name], members),
+            'virtual_servers': servers,
+        }
+    return result

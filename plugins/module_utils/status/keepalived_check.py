@@ -1,0 +1,148 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The checker process's data dump (``keepalived_check.data``, written on SIGUSR1, ``keepalived --signum=DATA``):
+the only place keepalived says how its health checkers see each real server.
+
+keepalived 2.2.7 (check/check_data.c, dump_vs and dump_rs; check/check_api.c, dump_checker) writes, per virtual
+server::
+
+     ------< Virtual server >------
+     VS VIP = 10.1.1.166, VPORT = 80          (or VS FWMARK = 1, or VS GROUP = [web]:0)
+       protocol = TCP
+       quorum = 1, hysteresis = 0
+       alive = 1
+       quorum_state_up = 1
+       ------< Real server >------
+       RIP = 10.1.1.163, RPORT = 80, WEIGHT = 1 EFF WEIGHT = 1
+       Inhibit on failure is OFF
+       alive = 1
+       num failed checkers = 0
+
+and then, under ``------< Health checkers >------``, each checker (``[10.1.1.166]:tcp:80 -> [10.1.1.163]:tcp:80``
+with ``Up = yes``, ``Keepalive method = TCP_CHECK``). keepalived documents that this format may change between
+versions: lines this parser does not know are skipped, and a dump without any virtual server gives [].
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import re
+
+FILE = 'keepalived_check.data'
+
+_SECTION = re.compile(r'^------< (.+) >------$')
+_VS_VIP = re.compile(r'^ VS VIP = (\S+), VPORT = (\d+)$')
+_VS_FWMARK = re.compile(r'^ VS FWMARK = (\d+)$')
+_VS_GROUP = re.compile(r'^ VS GROUP = \[(.+)\]:(\d+)$')
+_RS = re.compile(r'^   RIP = (\S+), RPORT = (\d+), WEIGHT = (-?\d+) EFF WEIGHT = (-?\d+)$')
+_SETTING = re.compile(r'^   ([A-Za-z_ -]+?) (?:=|is) (.*)$')
+_QUORUM = re.compile(r'^(\d+), hysteresis = (\d+)$')
+_CHECKER = re.compile(r'^ (.+?) -> \[(.+)\]:(\w+):(\d+)$')
+_CHECKER_SETTING = re.compile(r'^   (Up|Keepalive method) = (.*)$')
+
+
+def _int(text):
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+class _Reader(object):
+    def __init__(self):
+        self.servers = []
+        self.server = None
+        self.real = None
+        self.checkers = {}  # (virtual server as keepalived writes it, real address, port) -> [checker]
+        self.checker = None
+
+    def virtual(self, line):
+        for pattern, keys in ((_VS_VIP, ('address', 'port')), (_VS_FWMARK, ('fwmark',)), (_VS_GROUP, ('group', 'port'))):
+            match = pattern.match(line)
+            if match:
+                server = {'address': None, 'port': None, 'fwmark': None, 'group': None, 'protocol': None,
+                          'quorum': None, 'hysteresis': None, 'alive': None, 'quorum_up': None, 'real_servers': []}
+                for key, value in zip(keys, match.groups()):
+                    server[key] = value if key in ('address', 'group') else int(value)
+                self.servers.append(server)
+                self.server, self.real = server, None
+                return True
+        return False
+
+    def topology(self, line):
+        if self.virtual(line) or self.server is None:
+            return
+        match = _RS.match(line)
+        if match:
+            self.real = {'address': match.group(1), 'port': int(match.group(2)), 'weight': int(match.group(3)),
+                         'effective_weight': int(match.group(4)), 'alive': None, 'failed_checkers': None,
+                         'inhibit_on_failure': None, 'checkers': []}
+            self.server['real_servers'].append(self.real)
+            return
+        match = _SETTING.match(line)
+        if not match:
+            return
+        key, value = match.group(1), match.group(2)
+        if self.real is not None:
+            if key == 'alive':
+                self.real['alive'] = value == '1'
+            elif key == 'num failed checkers':
+                self.real['failed_checkers'] = _int(value)
+            elif key == 'Inhibit on failure':
+                self.real['inhibit_on_failure'] = value == 'ON'
+            return
+        if key == 'protocol':
+            self.server['protocol'] = value
+        elif key == 'quorum' and _QUORUM.match(value):
+            self.server['quorum'], self.server['hysteresis'] = [int(v) for v in _QUORUM.match(value).groups()]
+        elif key == 'alive':
+            self.server['alive'] = value == '1'
+        elif key == 'quorum_state_up':
+            self.server['quorum_up'] = value == '1'
+
+    def health(self, line):
+        match = _CHECKER.match(line)
+        if match:
+            self.checker = {'type': None, 'up': None}
+            key = (match.group(1), match.group(2), int(match.group(4)))
+            self.checkers.setdefault(key, []).append(self.checker)
+            return
+        match = _CHECKER_SETTING.match(line)
+        if match and self.checker is not None:
+            if match.group(1) == 'Up':
+                self.checker['up'] = match.group(2) == 'yes'
+            else:
+                self.checker['type'] = match.group(2)
+
+    def attach_checkers(self):
+        for server in self.servers:
+            written = written_name(server)
+            for real in server['real_servers']:
+                real['checkers'] = self.checkers.get((written, real['address'], real['port']), [])
+
+
+def written_name(server):
+    """How keepalived's checker dump names a virtual server (check_data.c, format_vs)."""
+    if server['group'] is not None:
+        return '[%s]:%d' % (server['group'], server['port'] or 0)
+    if server['fwmark'] is not None:
+        return 'FWM %d' % server['fwmark']
+    return '[%s]:%s:%d' % (server['address'], (server['protocol'] or 'none').lower(), server['port'] or 0)
+
+
+def parse(text):
+    """[virtual server] of a keepalived_check.data text: {address, port, fwmark, group, protocol, quorum, hysteresis,
+    alive, quorum_up, real_servers: [{address, port, weight, effective_weight, alive, failed_checkers,
+    inhibit_on_failure, checkers: [{type, up}]}]}; a value the dump does not give is None."""
+    reader = _Reader()
+    section = None
+    for line in text.splitlines():
+        match = _SECTION.match(line)
+        if match:
+            section = match.group(1)
+            continue
+        if section == 'LVS Topology':
+            reader.topology(line)
+        elif section == 'Health checkers':
+            reader.health(line)
+    reader.attach_checkers()
+    return reader.servers
