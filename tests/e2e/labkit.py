@@ -216,9 +216,13 @@ class Lab(object):
             time.sleep(interval)
 
     def wait_converged(self, timeout=60):
-        """Waits until the deployed state holds (what the topology's cluster says it is)."""
+        """Waits until the deployed state holds (what the topology's cluster says it is); says what the lab shows
+        instead when it does not."""
         what, predicate = self.cluster.converged(self)
-        return self.wait_for(what, predicate, timeout)
+        try:
+            return self.wait_for(what, predicate, timeout)
+        except AssertionError as failed:
+            raise AssertionError('%s; the lab shows:\n%s' % (failed, self.cluster.describe(self)))
 
     def qmp(self, host, command, **arguments):
         """Runs a QEMU monitor command on the VM ``host`` (its QMP socket): e.g. ``qmp('lvs3', 'set_link',

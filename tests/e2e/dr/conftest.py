@@ -47,6 +47,11 @@ class Cluster(object):
         return ('VIP on %s alone and %s in its IPVS table' % (self.master, sorted(want)),
                 lambda: lab.vip_holders() == [self.master] and lab.reals_in_table(self.master) == want)
 
+    def describe(self, lab):
+        """What the directors show: who holds the VIP, and each one's IPVS table."""
+        return '\n'.join('%s: holds the VIP: %s\n%s' % (d, d in lab.vip_holders(), lab.ssh(d, 'ipvsadm -Ln', timeout=30, check=False)[1])
+                         for d in self.directors)
+
     def realserver_interface(self, realserver):
         return self.variables.get(realserver, {}).get('lvs_realserver_interface') or None
 
