@@ -16,6 +16,7 @@ from . import activeactive_rules  # noqa: F401 pylint: disable=unused-import
 from . import config as kaconf
 from .activeactive import ACTIVE_ACTIVE, HELPER
 from .blocks import endpoint
+from .checks import vrrp_version
 from . import findings
 from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, build, host_address
 from .issues import ERROR, errors, warnings
@@ -163,9 +164,7 @@ def _vip(entry):
 
 
 def _version(member, instance):
-    if instance.version is not None:
-        return instance.version
-    return (member.conf.global_defs and member.conf.global_defs.vrrp_version) or 2
+    return vrrp_version(member.conf, instance)
 
 
 def _advert(instance):

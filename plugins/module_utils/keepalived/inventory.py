@@ -9,7 +9,8 @@ override shows up as a difference between directors for the cluster rules (clust
 Derived, unless set explicitly:
 - priority: from the host's position in the directors group (100, 90, 80, ...);
 - state: MASTER for the highest priority, BACKUP for the others; with ``lvs_preempt: false``
-  every director is BACKUP with nopreempt (the article's section 4 pair);
+  every director is BACKUP with nopreempt (the article's section 4 pair); under ``vrrp_strict``
+  every director but an address owner (priority 255) is BACKUP, as keepalived requires;
 - router_id: the inventory host name;
 - unicast_src_ip / unicast_peer: with ``lvs_vrrp_unicast: true``, this host's address and the others';
 - real servers: the hosts of the group named by a virtual server's ``real_servers_from_group``,
@@ -26,7 +27,7 @@ from . import config as kaconf
 from .blocks import RealServer, VirtualServer
 from .origins import Origins
 from .rules import make_issue
-from .values import family_of
+from .values import Invalid, boolean, family_of
 from .variables import DERIVATION_KEYS, DIRECTOR, REALSERVER, check_host
 
 DIRECTORS_GROUP = 'lvs_directors'
@@ -115,6 +116,15 @@ def _instance_family(body):
     return 4
 
 
+def _strict(variables):
+    """Whether lvs_global_defs sets vrrp_strict (an unreadable value is the model's to report: not strict here)."""
+    global_defs = variables.get('lvs_global_defs') or {}
+    try:
+        return boolean(global_defs.get('vrrp_strict', False))
+    except Invalid:
+        return False
+
+
 def _priorities(hosts, hostvars, instance):
     """Each host's priority for ``instance``: explicit (already checked), or from its position in the group."""
     result = {}
@@ -199,7 +209,9 @@ def _instance(host, name, body, hosts, hostvars, origins, issues):
         origins.add(where + '.state', _variable('lvs_vrrp_state', variables['lvs_vrrp_state'], name))
     elif 'state' not in instance:
         top = max(priorities.values())
-        instance['state'] = 'BACKUP' if not preempt or priorities[host] != top else 'MASTER'
+        # under vrrp_strict only the address owner may start as MASTER; the election still picks the highest
+        owner_only = _strict(variables) and instance['priority'] != 255
+        instance['state'] = 'BACKUP' if not preempt or priorities[host] != top or owner_only else 'MASTER'
         origins.add(where + '.state', 'lvs_vrrp_state' if preempt else 'lvs_preempt')
     if not preempt and 'nopreempt' not in instance:
         instance['nopreempt'] = True

@@ -109,7 +109,8 @@ RULES = dict((rule.id, rule) for rule in (
          'advert_int rounded by keepalived; mismatched advert_int gives two MASTERs'),
     Rule('LVS202', ERROR, 'auth_pass longer than 8 bytes (keepalived truncates it)',
          'a password that differs from what the peer checks'),
-    Rule('LVS203', ERROR, 'authentication with VRRP version 3 (RFC 5798 has none)'),
+    Rule('LVS203', ERROR, 'authentication with VRRP version 3 (RFC 5798 has none), IPv6 instances included',
+         'keepalived 2.2.7 -t exits 5: "VRRP version 3 does not support authentication"'),
     Rule('LVS204', ERROR, 'addresses of more than one family in one VRRP instance'),
     Rule('LVS205', ERROR, 'DR/TUN real server or sorry_server port differs from the virtual server port',
          'LVS-DR/TUN cannot rewrite ports: requests are lost'),
@@ -141,10 +142,12 @@ RULES = dict((rule.id, rule) for rule in (
          'keepalived skips the servers of the other family ("Address family ... don\'t match")'),
     Rule('LVS224', ERROR, 'protocol, a real server port or a sorry_server port on a fwmark virtual server',
          'keepalived 2.2.7 -t refuses them ("protocol specified for fwmark", "has port specified")'),
-    Rule('LVS225', ERROR, 'a virtual address option its family cannot have: scope or brd on IPv6, an IPv6 brd on IPv4',
-         'keepalived 2.2.7 -t: "Cannot specify scope for IPv6 addresses", "trying to assign a broadcast ... skipping VIP"'),
+    Rule('LVS225', ERROR, 'a virtual address option its family cannot have: scope, brd or label on IPv6, an IPv6 brd on '
+         'IPv4', 'keepalived 2.2.7 -t: "Cannot specify scope for IPv6 addresses", "Cannot specify label for IPv6 '
+         'addresses", "trying to assign a broadcast ... skipping VIP"'),
     Rule('LVS226', ERROR, 'a setting vrrp_strict resets: authentication, preempt_delay, garp_lower_prio_repeat/delay, '
-         'accept with VRRPv2', 'keepalived 2.2.7 -t: "Strict mode does not support authentication", "... resetting"'),
+         'accept with VRRPv2, state MASTER below priority 255', 'keepalived 2.2.7 -t: "Strict mode does not support '
+         'authentication", "State MASTER must match being address owner", "... resetting"'),
     Rule('LVS227', ERROR, 'under vrrp_strict, a first IPv6 virtual address that is not link-local',
          'keepalived 2.2.7 -t: "the first IPv6 VIP address must be link local"'),
     Rule('LVS228', ERROR, 'a vrrp_sync_group with a single instance',
@@ -158,6 +161,8 @@ RULES = dict((rule.id, rule) for rule in (
          'weight line carries'),
     Rule('LVS233', ERROR, 'a virtual server quorum above its real servers\' total weight',
          'keepalived 2.2.7 -t exits 5: "quorum ... exceeds total weight of real servers, reducing quorum"'),
+    Rule('LVS234', ERROR, 'VRRP version 2 on an IPv6 instance (keepalived runs IPv6 on VRRPv3)',
+         'keepalived 2.2.7 -t exits 5: "vrrp_version 2 conflicts with configured or deduced version"'),
     Rule('LVS229', ERROR, 'a weighted track_script, track_interface or track_file on a vrrp_sync_group member',
          'keepalived 2.2.7 -t exits 5: "ignoring tracked script ... with weights due to SYNC group"'),
 ))

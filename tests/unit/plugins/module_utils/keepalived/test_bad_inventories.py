@@ -131,6 +131,12 @@ def _sync_group_tracking(keyword, entry, blocks):
     return change
 
 
+def _instance6(**values):
+    """A second VRRP instance, IPv6, in the directors' group_vars, with ``values``."""
+    body = dict({'interface': 'eth0', 'virtual_router_id': 52, 'virtual_ipaddress': ['2001:db8::166']}, **values)
+    return on_directors(lambda v: v['lvs_vrrp_instances'].update(VI_6=copy.deepcopy(body)))
+
+
 def _empty_group(hostvars, groups):
     groups['web'] = []
     _vs(real_servers_from_group='web')(hostvars, groups)
@@ -267,6 +273,14 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
     pytest.param(lambda h, g: (_set(DIRECTORS, 'lvs_vrrp_unicast', True)(h, g),
                                _set(['lvs2'], 'lvs_vrrp_address', '10.1.1.164')(h, g)),
                  'LVS011', 'lvs2', 'lvs_vrrp_address', '10.1.1.164', id='unicast-address-of-a-real-server'),
+    pytest.param(_instance6(authentication={'auth_type': 'PASS', 'auth_pass': 'Vr9pwQx'}), 'LVS203', 'lvs1, lvs2',
+                 'lvs_vrrp_instances[VI_6].authentication', None, id='ipv6-vip-with-authentication'),
+    pytest.param(_instance6(version=2), 'LVS234', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_6].version', 2, id='ipv6-vrrp-version-2'),
+    pytest.param(_instance6(virtual_ipaddress=[{'address': '2001:db8::166', 'dev': 'eth0', 'label': 'eth0:6'}]), 'LVS225',
+                 'lvs1, lvs2', 'lvs_vrrp_instances[VI_6].virtual_ipaddress[0].label', 'eth0:6', id='ipv6-vip-label'),
+    pytest.param(lambda h, g: (_set(DIRECTORS, 'lvs_global_defs', {'vrrp_strict': True})(h, g),
+                               _set(['lvs1'], 'lvs_vrrp_state', 'MASTER')(h, g)),
+                 'LVS226', 'lvs1', 'lvs_vrrp_state', 'MASTER', id='strict-mode-explicit-master'),
 ] + ACTIVE_ACTIVE_MISTAKES + [
     pytest.param(_sync_group_tracking(keyword, entry, blocks), 'LVS229', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].' + keyword,
                  name, id='sync-group-weighted-' + case)

@@ -120,6 +120,13 @@ ACCEPTED = {
             dict(copy.deepcopy(v['lvs_virtual_servers'][0]), address=None, port=None, group='web',
                  real_server_defaults={'port': 443}),
             dict(copy.deepcopy(v['lvs_virtual_servers'][0]), address='10.1.1.169', announce=False)])))),
+    # keepalived runs an IPv6 instance on VRRPv3 unasked: sub-second adverts are fine there
+    'ipv6-multicast-sub-second': _instance('VI_6', interface='eth0', virtual_router_id=52, advert_int=0.5,
+                                           virtual_ipaddress=['2001:db8::166']),
+    # under vrrp_strict a MASTER must own the addresses: every director is derived BACKUP
+    'strict-mode': _update(lvs_global_defs={'vrrp_strict': True}),
+    'strict-mode-ipv6-accept': _all(_update(lvs_global_defs={'vrrp_strict': True}), _instance(
+        'VI_6', interface='eth0', virtual_router_id=52, accept=True, virtual_ipaddress=['fe80::166', '2001:db8::166'])),
     'weights-and-persistence': _all(lambda h, g: h['rs1'].update(lvs_realserver_weight=3),
                                     on_directors(lambda v: v['lvs_virtual_servers'][0].update(
                                         persistence_timeout=300, lvs_sched='wrr', delay_loop=6))),
@@ -178,6 +185,16 @@ REFUSED = {
     'track-file-default-weight-in-sync-group': (
         _all(_sync_group_tracking(), on_directors(lambda v: v['lvs_vrrp_track_files']['flag'].pop('weight'))),
         'LVS229', 'ignoring weight from tracked file flag due to SYNC group'),
+    'ipv6-authentication': (_instance('VI_6', interface='eth0', virtual_router_id=52, virtual_ipaddress=['2001:db8::166'],
+                                      authentication={'auth_type': 'PASS', 'auth_pass': 'Vr9pwQx'}), 'LVS203',
+                            'VRRP version 3 does not support authentication'),
+    'ipv6-version-2-unicast': (_all(_dual_stack, on_directors(lambda v: v['lvs_vrrp_instances']['VI_6'].update(version=2))),
+                               'LVS234', 'vrrp_version 2 conflicts with configured or deduced version'),
+    'ipv6-label': (_instance('VI_6', interface='eth0', virtual_router_id=52, virtual_ipaddress=[
+        {'address': '2001:db8::166/64', 'dev': 'eth0', 'label': 'eth0:6'}]), 'LVS225', 'Cannot specify label for IPv6'),
+    'strict-mode-explicit-master': (_all(_update(lvs_global_defs={'vrrp_strict': True}),
+                                         lambda h, g: h['lvs1'].update(lvs_vrrp_state='MASTER')),
+                                    'LVS226', 'State MASTER must match being address owner'),
 }
 
 
