@@ -251,8 +251,9 @@ def same_version(cluster, members, context):
 @rule('LVS007')
 def same_transport(cluster, members, context):
     for name in _instance_names(members):
+        # lvs_vrrp_unicast counts as unicast even where no peer could be derived (LVS011 says why)
         yield from _differs('LVS007', cluster, name, 'unicast_peer', _with_instance(members, name),
-                            lambda m, i: 'unicast' if i.unicast_peer else 'multicast',
+                            lambda m, i: 'unicast' if i.unicast_peer or m.variables.get('lvs_vrrp_unicast') else 'multicast',
                             'use unicast on every director or on none (lvs_vrrp_unicast: true in group_vars)')
 
 
@@ -296,7 +297,7 @@ def unicast_peers_are_the_other_directors(cluster, members, context):
         for member, instance in pairs:
             peers = set(instance.unicast_peer or [])
             path = 'vrrp_instances[%s].unicast_peer' % name
-            if instance.unicast_src_ip is None:
+            if instance.unicast_src_ip is None and not member.variables.get('lvs_vrrp_unicast'):  # else derivation said why
                 yield make_issue('LVS011', 'vrrp_instances[%s].unicast_src_ip' % name, None,
                                  'is not set while unicast peers are', 'set lvs_vrrp_address (or ansible_host) so that '
                                  'lvs_vrrp_unicast can derive it', host=member.host)

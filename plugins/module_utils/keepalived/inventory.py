@@ -20,6 +20,7 @@ Derived, unless set explicitly:
 from __future__ import absolute_import, division, print_function
 
 import copy
+import difflib
 import ipaddress
 
 from . import activeactive
@@ -160,11 +161,13 @@ def _derived_real_servers(server, label, host, hostvars, groups, realservers, or
     if group is None:
         return []
     where = 'lvs_virtual_servers[%s]' % label
-    if group not in groups:
-        issues.append(_issue('LVS101', host, where + '.real_servers_from_group', group,
-                             'is not a group of the inventory', 'name an inventory group of real servers'))
-        return []
+    # before the group is known to exist: an empty real server list is then the group's finding, not another one
     origins.add('virtual_servers[%s].real_servers' % label, where + '.real_servers_from_group', exact=True, value=group)
+    if group not in groups:
+        close = difflib.get_close_matches(group, sorted(groups), n=1)
+        issues.append(_issue('LVS101', host, where + '.real_servers_from_group', group, 'is not a group of the inventory',
+                             'did you mean %s?' % close[0] if close else 'name an inventory group of real servers'))
+        return []
     defaults = server.get('real_server_defaults') or {}
     derived = []
     for member in groups[group]:
@@ -220,8 +223,11 @@ def _instance(host, name, body, hosts, hostvars, origins, issues):
         family = _instance_family(instance)
         own = [a for a in vrrp_addresses(host, variables) if family_of(a) == family]
         if not own and 'unicast_src_ip' not in instance:
+            unset = '' if variables.get('lvs_vrrp_address') or host_address(host, variables) else \
+                ' (it is not set, and neither ansible_host %s nor the host name is an IP address)' % variables.get('ansible_host')
             issues.append(_issue('LVS011', host, 'lvs_vrrp_address', None,
-                                 'has no IPv%d address for the unicast VRRP of instance %s (IPv%d)' % (family, name, family),
+                                 'has no IPv%d address for the unicast VRRP of instance %s (IPv%d)%s' % (
+                                     family, name, family, unset),
                                  'give this director one address per family, e.g. lvs_vrrp_address: '
                                  '[10.1.1.160, 2001:db8::160]'))
         if own and 'unicast_src_ip' not in instance:

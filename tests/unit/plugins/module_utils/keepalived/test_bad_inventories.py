@@ -369,6 +369,23 @@ def test_a_value_error_is_not_also_reported_as_its_consequences():
     assert [(i.rule, i.host) for i in _findings(change) if i.level == ERROR] == [('LVS102', 'lvs2')]
 
 
+def test_an_unknown_real_server_group_is_one_finding_with_the_closest_group():
+    issues = [i for i in _findings(_vs(real_servers_from_group='lvs_realserver')) if i.level == ERROR]
+    assert [(i.rule, i.host, i.path) for i in issues] == [
+        ('LVS101', 'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80].real_servers_from_group')]  # not also LVS222
+    assert 'did you mean lvs_realservers?' in issues[0].fix
+
+
+def test_a_director_without_an_address_under_unicast_is_one_finding():
+    """Not also "multicast on lvs1" (its peer list is empty only because lvs2 has no address) nor a missing source."""
+    def change(hostvars, groups):
+        _set(DIRECTORS, 'lvs_vrrp_unicast', True)(hostvars, groups)
+        hostvars['lvs2']['ansible_host'] = 'lvs2.example.org'
+    issues = [i for i in _findings(change) if i.level == ERROR]
+    assert [(i.rule, i.host, i.path) for i in issues] == [('LVS011', 'lvs2', 'lvs_vrrp_address')]
+    assert 'lvs2.example.org' in issues[0].message
+
+
 @pytest.mark.parametrize('value', ['a\nb', 'x\r\n[LVS000] host lvs9: forged', '\x1b[2Jclear', u'line\u2028sep'])
 def test_control_characters_never_split_a_finding(value):
     issues = _findings(_set(DIRECTORS, 'lvs_cluster_name', value))
