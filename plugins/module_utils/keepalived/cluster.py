@@ -435,6 +435,24 @@ def more_than_one_director(cluster, members, context):
                      host=members[0].host)
 
 
+# Variables that describe the whole cluster: one value on every director, or the cluster silently uses one of them.
+CLUSTER_WIDE = ('lvs_l2_segment', 'lvs_failover_target')
+
+
+@rule('LVS026')
+def cluster_wide_variables_agree(cluster, members, context):
+    for name in CLUSTER_WIDE:
+        values = {}
+        for member in members:
+            values.setdefault(member.variables.get(name), []).append(member.host)
+        if len(values) > 1:
+            detail = '; '.join('%s on %s' % ('not set' if value is None else value, ', '.join(hosts))
+                               for value, hosts in sorted(values.items(), key=lambda item: str(item[0])))
+            yield make_issue('LVS026', name, None, 'differs between the directors of cluster %s: %s' % (cluster, detail),
+                             'set %s once, in the directors\' group_vars: it is the whole cluster\'s' % name,
+                             host=_hosts(members))
+
+
 @rule('LVS017', landscape=True)
 def distinct_director_addresses(clusters, context):
     by_address = {}
@@ -526,6 +544,24 @@ def ignored_track_weights(cluster, members, context):
                 yield make_issue('LVS021', 'vrrp_instances[%s].track_script' % name, None,
                                  'has priority 255 (address owner), which track weights never change',
                                  'use a priority below 255', host=member.host)
+
+
+@rule('LVS025')
+def nopreempt_on_the_highest_priority(cluster, members, context):
+    for name in _instance_names(members):
+        pairs = _with_instance(members, name)
+        if any(instance.priority is None for _member, instance in pairs):
+            continue  # an unreadable priority is reported by its own rule
+        top = max(instance.priority for _member, instance in pairs)
+        highest = [(member, instance) for member, instance in pairs if instance.priority == top]
+        holders = [member.host for member, instance in pairs if instance.nopreempt]
+        if holders and not any(instance.nopreempt for _member, instance in highest):
+            first = highest[0][0].host
+            yield make_issue('LVS025', 'vrrp_instances[%s].nopreempt' % name, None,
+                             'is set on %s but not on %s, the highest priority (%d): %s takes the VIP back whenever it '
+                             'returns, whatever nopreempt says' % (', '.join(holders), first, top, first),
+                             'set lvs_preempt: false once, in the directors\' group_vars (or on %s)' % first,
+                             host=', '.join(holders))
 
 
 @rule('LVS022')

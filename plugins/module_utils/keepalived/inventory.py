@@ -218,7 +218,7 @@ def _instance(host, name, body, hosts, hostvars, origins, issues):
         origins.add(where + '.state', 'lvs_vrrp_state' if preempt else 'lvs_preempt')
     if not preempt and 'nopreempt' not in instance:
         instance['nopreempt'] = True
-        origins.add(where + '.nopreempt', 'lvs_preempt')
+        origins.add(where + '.nopreempt', 'lvs_preempt', value=False)
     if variables.get('lvs_vrrp_unicast', False):
         family = _instance_family(instance)
         own = [a for a in vrrp_addresses(host, variables) if family_of(a) == family]

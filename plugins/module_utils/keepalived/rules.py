@@ -60,6 +60,11 @@ RULES = dict((rule.id, rule) for rule in (
          'one machine listed twice, or a copy-pasted ansible_host: VRRP between them cannot work'),
     Rule('LVS023', WARNING, 'a computed failover time (Master_Down_Interval) above lvs_failover_target'),
     Rule('LVS024', WARNING, 'a cluster of one director (no failover), e.g. after a typo in lvs_cluster_name'),
+    Rule('LVS025', WARNING, 'nopreempt on some directors of an instance but not on the one with the highest priority',
+         'lvs_preempt: false in a backup\'s host_vars only: the highest-priority director still takes the VIP back'),
+    Rule('LVS026', ERROR, 'a cluster-wide variable (lvs_l2_segment, lvs_failover_target) that differs between the '
+         'directors of a cluster', 'a value in one director\'s host_vars that the cluster ignores, or one cluster split '
+         'over two layer-2 segments'),
     Rule('LVS040', ERROR, 'active-active: a scheduler that is not a consistent hash over the port (fix: mh with mh-port, '
          'or sh with sh-port)', 'rr, wlc and the like send a flow the routers re-hash to another director to another '
          'real server: the connection is reset'),

@@ -167,6 +167,8 @@ TRIGGERS = {
                'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].virtual_ipaddress'),
     'LVS017': (lambda h, g: h['lvs2'].update(ansible_host='10.1.1.160'), 'lvs1, lvs2', 'ansible_host'),
     'LVS024': (set_var(['lvs2'], 'lvs_cluster_name', 'lvs_directorz'), 'lvs1', 'lvs_cluster_name'),
+    'LVS025': (set_var(['lvs2'], 'lvs_preempt', False), 'lvs2', 'lvs_preempt'),
+    'LVS026': (set_var(['lvs2'], 'lvs_l2_segment', 'rack2'), 'lvs1, lvs2', 'lvs_l2_segment'),
     'LVS020': (tracked(-5), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].track_script'),
     'LVS021': (tracked(-50, {'lvs1': 255, 'lvs2': 100}), 'lvs1', 'lvs_vrrp_instances[VI_1].track_script'),
     'LVS022': (with_auth('1111', '1111'), 'lvs1', 'lvs_vrrp_instances[VI_1].authentication.auth_type'),
@@ -360,6 +362,26 @@ def test_nopreempt_style_is_the_articles_both_backup_pair():
     for host in ('lvs1', 'lvs2'):
         vi = configs[host]['vrrp_instances']['VI_1']
         assert vi['state'] == 'BACKUP' and vi['nopreempt'] is True
+
+
+def test_nopreempt_on_the_highest_priority_alone_is_the_articles_pair_and_fine():
+    """Article section 4: only the higher-priority director needs nopreempt; the other never preempts anyway."""
+    report = validate(set_var(['lvs1'], 'lvs_preempt', False))
+    assert report.valid and [i.rule for i in report.issues] == [], report.format()
+
+
+def test_nopreempt_on_the_backup_alone_changes_nothing_and_says_why():
+    issue = [i for i in validate(set_var(['lvs2'], 'lvs_preempt', False)).issues if i.rule == 'LVS025'][0]
+    assert 'lvs1' in issue.message and 'takes the VIP back' in issue.message
+    assert 'lvs_preempt: false' in issue.fix
+
+
+@pytest.mark.parametrize('name,values', [('lvs_l2_segment', ('rack1', 'rack2')), ('lvs_failover_target', (2, 5))])
+def test_a_cluster_wide_variable_differs_between_directors(name, values):
+    report = validate(lambda h, g: (h['lvs1'].update({name: values[0]}), h['lvs2'].update({name: values[1]})))
+    issues = [i for i in report.issues if i.rule == 'LVS026']
+    assert [(i.path, i.host) for i in issues] == [(name, 'lvs1, lvs2')]
+    assert '%s on lvs1' % values[0] in issues[0].message and '%s on lvs2' % values[1] in issues[0].message
 
 
 def test_router_id_defaults_to_the_host_name():
