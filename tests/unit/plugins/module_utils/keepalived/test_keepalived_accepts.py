@@ -79,8 +79,9 @@ ACCEPTED = {
     'nopreempt-pair': _update(lvs_preempt='false'),
     'unicast': _update(lvs_vrrp_unicast='yes'),
     'unicast-ipv4-and-ipv6': _dual_stack,
+    # docs/inventory.md's row for the article's section 5, as written there
     'track-script': _all(_update(lvs_global_defs=SCRIPTS, lvs_vrrp_scripts={'chk_nfs': {
-        'script': '/bin/true', 'interval': 10, 'weight': -90, 'fall': 3, 'rise': 1}}),
+        'script': '/bin/pidof nfsd', 'interval': 10, 'weight': -90, 'fall': 3, 'rise': 1}}),
         on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(track_script=['chk_nfs'])),
         lambda h, g: (h['lvs1'].update(lvs_vrrp_priority=150), h['lvs2'].update(lvs_vrrp_priority=100))),
     'two-vips': on_directors(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append('10.1.1.167')),
