@@ -229,6 +229,8 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
                   id='vip-is-host-' + address) for address in ('10.1.1.160', '10.1.1.162', '10.1.1.163', '10.1.1.164')] + [
     pytest.param(lambda h, g: h['lvs2'].update(ansible_host='10.1.1.160'), 'LVS017', 'lvs1, lvs2', 'ansible_host',
                  '10.1.1.160', id='directors-one-address'),
+    pytest.param(on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(interface=None)), 'LVS109', 'lvs1, lvs2',
+                 'lvs_vrrp_instances[VI_1].interface', None, id='interface-left-empty'),
     pytest.param(_set(['lvs2'], 'lvs_preempt', 'no'), 'LVS025', 'lvs2', 'lvs_preempt', False, id='nopreempt-on-the-backup-only'),
     pytest.param(_set(['lvs2'], 'lvs_l2_segment', 'rack2'), 'LVS026', 'lvs1, lvs2', 'lvs_l2_segment', 'rack2',
                  id='segment-in-one-host-vars'),

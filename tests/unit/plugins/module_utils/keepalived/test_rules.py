@@ -429,6 +429,15 @@ def test_lvs219_url_without_path_is_required_error():
         ('LVS109', 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[0].urls[0].path')]
 
 
+@pytest.mark.parametrize('path,shown', [(VI + 'interface', 'vrrp_instances[VI_1].interface'),
+                                        (RS + 'address', 'virtual_servers[10.1.1.166:80].real_servers[0].address')])
+def test_lvs109_a_required_key_given_as_null_is_missing(path, shown):
+    """YAML's ``interface:`` with nothing after it (or a template that gives nothing) is null: not a value."""
+    conf, issues = config.load(variant((path, None)))
+    assert conf is None and [(i.rule, i.path) for i in issues] == [('LVS109', shown)]
+    assert 'null' in issues[0].message
+
+
 def test_lvs111_same_key_given_under_its_legacy_and_modern_name():
     issues = run(variant((VS + 'lb_algo', 'wrr')))
     assert [(i.rule, i.path) for i in issues] == [('LVS111', 'virtual_servers[10.1.1.166:80].lb_algo')]
