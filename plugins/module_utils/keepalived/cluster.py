@@ -487,6 +487,22 @@ def router_ids_unique_per_segment(clusters, context):
                                      'if the clusters are on different segments', host=member.host)
 
 
+@rule('LVS027', landscape=True)
+def vips_unique_per_segment(clusters, context):
+    seen = {}
+    for name, members in sorted(clusters.items()):
+        for member in members:
+            for instance_name, instance in sorted((member.conf.vrrp_instances or {}).items()):
+                for vip in sorted(set(_vip(entry) for entry in instance.virtual_ipaddress or [])):
+                    owner = seen.setdefault((member.director.segment, vip), (name, instance_name))
+                    if owner[0] != name:
+                        yield make_issue('LVS027', 'vrrp_instances[%s].virtual_ipaddress' % instance_name, vip,
+                                         'is also a VIP of cluster %s (vrrp_instances[%s]) on layer-2 segment %s: both '
+                                         'clusters\' masters would hold it' % (owner[0], owner[1], member.director.segment),
+                                         'give each cluster its own VIPs, or set lvs_l2_segment if the clusters are on '
+                                         'different segments', host=member.host)
+
+
 # ---- warnings -----------------------------------------------------------------------------
 
 def _script_weight(conf, entry):

@@ -65,6 +65,8 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS026', ERROR, 'a cluster-wide variable (lvs_l2_segment, lvs_failover_target) that differs between the '
          'directors of a cluster', 'a value in one director\'s host_vars that the cluster ignores, or one cluster split '
          'over two layer-2 segments'),
+    Rule('LVS027', ERROR, 'a virtual IP address of two clusters on one layer-2 segment',
+         'a copy-pasted VIP: two MASTERs, one per cluster, answering ARP for it'),
     Rule('LVS040', ERROR, 'active-active: a scheduler that is not a consistent hash over the port (fix: mh with mh-port, '
          'or sh with sh-port)', 'rr, wlc and the like send a flow the routers re-hash to another director to another '
          'real server: the connection is reset'),

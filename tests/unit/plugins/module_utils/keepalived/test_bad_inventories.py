@@ -137,6 +137,14 @@ def _instance6(**values):
     return on_directors(lambda v: v['lvs_vrrp_instances'].update(VI_6=copy.deepcopy(body)))
 
 
+def _second_cluster_vip(hostvars, groups):
+    """A second cluster (db1, db2) whose group_vars copied the first one's VIP."""
+    for host, address in (('db1', '10.1.2.160'), ('db2', '10.1.2.162')):
+        hostvars[host] = {'ansible_host': address, 'lvs_cluster_name': 'db', 'lvs_vrrp_instances': {'VI_DB': {
+            'interface': 'eth0', 'virtual_router_id': 61, 'virtual_ipaddress': ['10.1.1.166']}}}
+        groups['lvs_directors'].append(host)
+
+
 def _empty_group(hostvars, groups):
     groups['web'] = []
     _vs(real_servers_from_group='web')(hostvars, groups)
@@ -231,6 +239,8 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
                  '10.1.1.160', id='directors-one-address'),
     pytest.param(on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(interface=None)), 'LVS109', 'lvs1, lvs2',
                  'lvs_vrrp_instances[VI_1].interface', None, id='interface-left-empty'),
+    pytest.param(_second_cluster_vip, 'LVS027', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].virtual_ipaddress', '10.1.1.166',
+                 id='vip-of-two-clusters'),
     pytest.param(_set(['lvs2'], 'lvs_preempt', 'no'), 'LVS025', 'lvs2', 'lvs_preempt', False, id='nopreempt-on-the-backup-only'),
     pytest.param(_set(['lvs2'], 'lvs_l2_segment', 'rack2'), 'LVS026', 'lvs1, lvs2', 'lvs_l2_segment', 'rack2',
                  id='segment-in-one-host-vars'),

@@ -169,6 +169,9 @@ TRIGGERS = {
     'LVS024': (set_var(['lvs2'], 'lvs_cluster_name', 'lvs_directorz'), 'lvs1', 'lvs_cluster_name'),
     'LVS025': (set_var(['lvs2'], 'lvs_preempt', False), 'lvs2', 'lvs_preempt'),
     'LVS026': (set_var(['lvs2'], 'lvs_l2_segment', 'rack2'), 'lvs1, lvs2', 'lvs_l2_segment'),
+    'LVS027': (lambda h, g: (second_cluster()(h, g), [h[db]['lvs_vrrp_instances']['VI_DB'].update(
+        virtual_router_id=61, virtual_ipaddress=['10.1.1.166']) for db in ('db1', 'db2')]), 'lvs1, lvs2',
+        'lvs_vrrp_instances[VI_1].virtual_ipaddress'),
     'LVS020': (tracked(-5), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].track_script'),
     'LVS021': (tracked(-50, {'lvs1': 255, 'lvs2': 100}), 'lvs1', 'lvs_vrrp_instances[VI_1].track_script'),
     'LVS022': (with_auth('1111', '1111'), 'lvs1', 'lvs_vrrp_instances[VI_1].authentication.auth_type'),
@@ -243,6 +246,19 @@ def test_different_passwords_are_reported_without_the_passwords():
 
 def test_same_password_on_both_directors_is_no_lvs004():
     assert 'LVS004' not in [issue.rule for issue in validate(with_auth('1111', '1111')).issues]
+
+
+def test_clusters_on_different_segments_may_share_vips():
+    def change(hostvars, groups):
+        second_cluster('rack2')(hostvars, groups)
+        for host in ('db1', 'db2'):
+            hostvars[host]['lvs_vrrp_instances']['VI_DB']['virtual_ipaddress'] = ['10.1.1.166']
+    assert 'LVS027' not in [issue.rule for issue in validate(change).issues]
+
+
+def test_a_vip_of_two_clusters_names_the_other_cluster():
+    issue = [i for i in validate(TRIGGERS['LVS027'][0]).issues if i.rule == 'LVS027'][0]
+    assert issue.value == '10.1.1.166' and 'cluster db (vrrp_instances[VI_DB])' in issue.message and 'default' in issue.message
 
 
 def test_clusters_on_different_segments_may_share_router_ids():
