@@ -23,6 +23,7 @@ from .issues import ERROR, errors, warnings
 from .registry import CLUSTER_RULES, LANDSCAPE_RULES, rule
 from .rules import RULES, make_issue
 from .timing import master_down_interval
+from .variables import EXTERNAL_KEY
 
 
 class Member(object):
@@ -353,7 +354,7 @@ def dr_tun_real_servers_in_inventory(cluster, members, context):
     external = set()
     for server in declared:
         for real in (server.get('real_servers') or []) if isinstance(server, dict) else []:
-            if isinstance(real, dict) and real.get('external'):
+            if isinstance(real, dict) and real.get(EXTERNAL_KEY) is True:  # checked: an Ansible boolean
                 external.add(str(real.get('address')))
     for server in member.conf.virtual_servers or []:
         if server.lvs_method not in ('DR', 'TUN'):

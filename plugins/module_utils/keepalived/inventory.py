@@ -29,13 +29,12 @@ from .blocks import RealServer, VirtualServer
 from .origins import Origins
 from .rules import make_issue
 from .values import Invalid, boolean, family_of
-from .variables import DERIVATION_KEYS, DIRECTOR, REALSERVER, check_host
+from .variables import DERIVATION_KEYS, DIRECTOR, EXTERNAL_KEY, REALSERVER, check_host
 
 DIRECTORS_GROUP = 'lvs_directors'
 REALSERVERS_GROUP = 'lvs_realservers'
 DEFAULT_PRIORITY = 100
 PRIORITY_STEP = 10
-EXTERNAL_KEY = 'external'
 
 
 class Director(object):

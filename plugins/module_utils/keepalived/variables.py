@@ -15,7 +15,7 @@ import difflib
 
 from ..frr.settings import ASN, ROUTER_ID, Peers, Timers
 from .activeactive import ACTIVE_ACTIVE, ANNOUNCE_KEY, VRRP
-from .blocks import VirtualServer
+from .blocks import RealServer, VirtualServer
 from .rules import make_issue
 from .values import PORT, Address, Choice, Decimal, Int, Interface, Invalid, Name, boolean, describe_type, family_of
 
@@ -24,6 +24,8 @@ REALSERVER = 'realserver'
 PER_INSTANCE = ('lvs_vrrp_priority', 'lvs_vrrp_state')
 # Keys of a virtual server that lvs.cluster reads itself and does not render.
 DERIVATION_KEYS = ('real_servers_from_group', 'real_server_defaults', ANNOUNCE_KEY)
+# The key of an explicit real server that lvs.cluster reads itself: true for a server it does not prepare.
+EXTERNAL_KEY = 'external'
 
 
 class Mapping(object):
@@ -208,6 +210,21 @@ def _per_instance(host, var, value, instances, issues):
     return True, result
 
 
+def _external(host, label, real, issues):
+    """An explicit real server with its ``external`` as a boolean by Ansible's rules (never Python truthiness: the
+    text "false" is not external), or left out after a finding when it is none."""
+    if not isinstance(real, dict) or real.get(EXTERNAL_KEY) is None:
+        return real
+    real = dict(real)
+    try:
+        real[EXTERNAL_KEY] = boolean(real[EXTERNAL_KEY])
+    except Invalid as problem:
+        issues.append(_issue('LVS102', host, label + '.' + EXTERNAL_KEY, shown(real[EXTERNAL_KEY]), problem.message,
+                             'write external: true for a real server lvs.cluster does not prepare, else leave it out'))
+        del real[EXTERNAL_KEY]
+    return real
+
+
 def _virtual_servers(host, servers, issues):
     """The virtual servers whose derivation keys are sound; any other item is left for the model to report."""
     result = []
@@ -230,6 +247,9 @@ def _virtual_servers(host, servers, issues):
                                  'must be a mapping of real server keys, not %s' % describe_type(defaults),
                                  'write e.g. real_server_defaults: {weight: 1, checkers: [{type: TCP_CHECK}]}'))
             del server['real_server_defaults']
+        if isinstance(server.get('real_servers'), list):
+            server['real_servers'] = [_external(host, '%s.real_servers[%s]' % (label, RealServer.label(real, index)), real,
+                                                issues) for index, real in enumerate(server['real_servers'])]
         if server.get(ANNOUNCE_KEY) is not None:
             try:
                 server[ANNOUNCE_KEY] = boolean(server[ANNOUNCE_KEY])
