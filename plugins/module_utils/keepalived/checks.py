@@ -516,6 +516,19 @@ def no_vrrp_v2_over_ipv6(conf):
                              'or deduced version")', 'leave version out: keepalived runs IPv6 instances on VRRP version 3')
 
 
+@rule('LVS235')
+def no_tracking_of_the_own_interface(conf):
+    for name, instance in _instances(conf):
+        for index, entry in enumerate(instance.track_interface or []):
+            if _name(entry) == instance.interface:
+                yield make_issue('LVS235', 'vrrp_instances[%s].track_interface[%d]' % (name, index), _name(entry),
+                                 'is the instance\'s own interface %s, which keepalived always tracks: it ignores the '
+                                 'entry and its weight ("Ignoring track_interface %s since own interface")'
+                                 % (instance.interface, instance.interface),
+                                 'remove %s from track_interface: the instance goes to FAULT when it is down anyway'
+                                 % instance.interface)
+
+
 @rule('LVS228')
 def sync_group_of_several(conf):
     for name, group in sorted((conf.vrrp_sync_groups or {}).items()):

@@ -170,6 +170,8 @@ RULES = dict((rule.id, rule) for rule in (
          'keepalived 2.2.7 -t exits 5: "quorum ... exceeds total weight of real servers, reducing quorum"'),
     Rule('LVS234', ERROR, 'VRRP version 2 on an IPv6 instance (keepalived runs IPv6 on VRRPv3)',
          'keepalived 2.2.7 -t exits 5: "vrrp_version 2 conflicts with configured or deduced version"'),
+    Rule('LVS235', ERROR, 'a track_interface entry naming the instance\'s own interface',
+         'keepalived 2.2.7 -t exits 5: "Ignoring track_interface ... since own interface"'),
     Rule('LVS229', ERROR, 'a weighted track_script, track_interface or track_file on a vrrp_sync_group member',
          'keepalived 2.2.7 -t exits 5: "ignoring tracked script ... with weights due to SYNC group"'),
 ))

@@ -193,6 +193,8 @@ REFUSED = {
                                'LVS234', 'vrrp_version 2 conflicts with configured or deduced version'),
     'ipv6-label': (_instance('VI_6', interface='eth0', virtual_router_id=52, virtual_ipaddress=[
         {'address': '2001:db8::166/64', 'dev': 'eth0', 'label': 'eth0:6'}]), 'LVS225', 'Cannot specify label for IPv6'),
+    'track-own-interface': (on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(track_interface=['eth0'])),
+                            'LVS235', 'Ignoring track_interface eth0 since own interface'),
     'strict-mode-explicit-master': (_all(_update(lvs_global_defs={'vrrp_strict': True}),
                                          lambda h, g: h['lvs1'].update(lvs_vrrp_state='MASTER')),
                                     'LVS226', 'State MASTER must match being address owner'),
