@@ -572,6 +572,19 @@ def no_track_weights_in_sync_groups(conf):
                                      'the sync group %s instead, or take %s out of the group' % (group_name, name))
 
 
+@rule('LVS236')
+def no_track_weights_on_address_owners(conf):
+    for name, instance in _instances(conf):
+        if instance.priority != 255:
+            continue
+        for keyword, tracked, weight in _track_weights(conf, instance):
+            if weight != 0:
+                yield make_issue('LVS236', 'vrrp_instances[%s].%s' % (name, keyword), tracked,
+                                 'has weight %d while %s has priority 255 (address owner), whose priority weights never '
+                                 'change: keepalived -t refuses it ("ignoring ... due to address_owner")' % (weight, name),
+                                 'give it weight 0 (a failure then puts the instance in FAULT), or use a priority below 255')
+
+
 @rule('LVS230')
 def scheduler_and_method_given(conf):
     for index, server in enumerate(conf.virtual_servers or []):

@@ -552,17 +552,6 @@ def track_weights_move_the_vip(cluster, members, context):
                                  'use the same weight for the script on both directors', host='%s, %s' % (master.host, backup.host))
 
 
-@rule('LVS021')
-def ignored_track_weights(cluster, members, context):
-    # on a sync group member the weights are refused outright (LVS229)
-    for member in members:
-        for name, instance in sorted((member.conf.vrrp_instances or {}).items()):
-            if instance.priority == 255 and any(_script_weight(member.conf, e)[1] != 0 for e in instance.track_script or []):
-                yield make_issue('LVS021', 'vrrp_instances[%s].track_script' % name, None,
-                                 'has priority 255 (address owner), which track weights never change',
-                                 'use a priority below 255', host=member.host)
-
-
 @rule('LVS025')
 def nopreempt_on_the_highest_priority(cluster, members, context):
     for name in _instance_names(members):

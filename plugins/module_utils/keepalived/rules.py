@@ -51,7 +51,6 @@ RULES = dict((rule.id, rule) for rule in (
          'article 3: keepalived.conf written twice and kept consistent by eye'),
     Rule('LVS020', WARNING, 'a tracked script whose weight cannot move the VIP, or reverses the roles when it fails on both',
          'article 5: weight -90 on priorities 150/100 works; the arithmetic is shown for any other pair'),
-    Rule('LVS021', WARNING, 'track weights on a priority-255 instance (address owner), which they never change'),
     Rule('LVS022', WARNING, 'VRRPv2 PASS authentication (clear text, removed from RFC 3768)',
          'article 4.1: the password readable in every captured advert'),
     Rule('LVS016', ERROR, 'a virtual IP address that is also an inventory host\'s own address',
@@ -172,6 +171,9 @@ RULES = dict((rule.id, rule) for rule in (
          'keepalived 2.2.7 -t exits 5: "vrrp_version 2 conflicts with configured or deduced version"'),
     Rule('LVS235', ERROR, 'a track_interface entry naming the instance\'s own interface',
          'keepalived 2.2.7 -t exits 5: "Ignoring track_interface ... since own interface"'),
+    Rule('LVS236', ERROR, 'a weighted track_script, track_interface or track_file on an address owner (priority 255)',
+         'keepalived 2.2.7 -t exits 5: "ignoring tracked script ... with weights due to address_owner"; weights never '
+         'change an address owner\'s priority'),
     Rule('LVS229', ERROR, 'a weighted track_script, track_interface or track_file on a vrrp_sync_group member',
          'keepalived 2.2.7 -t exits 5: "ignoring tracked script ... with weights due to SYNC group"'),
 ))

@@ -173,7 +173,6 @@ TRIGGERS = {
         virtual_router_id=61, virtual_ipaddress=['10.1.1.166']) for db in ('db1', 'db2')]), 'lvs1, lvs2',
         'lvs_vrrp_instances[VI_1].virtual_ipaddress'),
     'LVS020': (tracked(-5), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].track_script'),
-    'LVS021': (tracked(-50, {'lvs1': 255, 'lvs2': 100}), 'lvs1', 'lvs_vrrp_instances[VI_1].track_script'),
     'LVS022': (with_auth('1111', '1111'), 'lvs1', 'lvs_vrrp_instances[VI_1].authentication.auth_type'),
     'LVS023': (set_var(['lvs1', 'lvs2'], 'lvs_failover_target', 2), 'lvs2', 'lvs_vrrp_instances[VI_1].advert_int'),
     'LVS040': (active_active(aa_server(lvs_sched='rr')), 'lvs1', 'lvs_virtual_servers[10.1.1.166:80].lvs_sched'),

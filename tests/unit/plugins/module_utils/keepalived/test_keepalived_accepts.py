@@ -73,6 +73,14 @@ def _all(*changes):
     return change
 
 
+def _address_owner(**track):
+    """lvs1 the address owner (priority 255) of VI_1, tracking ``track`` with weights (the default ones included)."""
+    return _all(_update(lvs_global_defs=SCRIPTS, lvs_vrrp_scripts={'chk_web': {'script': '/bin/true', 'weight': -20}},
+                        lvs_vrrp_track_files={'flag': {'file': '/run/lvs.flag'}}),
+                lambda h, g: h['lvs1'].update(lvs_vrrp_priority=255),
+                on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(copy.deepcopy(track))))
+
+
 ACCEPTED = {
     'article': None,
     'priorities-200-90': lambda h, g: (h['lvs1'].update(lvs_vrrp_priority=200), h['lvs2'].update(lvs_vrrp_priority=90)),
@@ -128,6 +136,9 @@ ACCEPTED = {
     'strict-mode': _update(lvs_global_defs={'vrrp_strict': True}),
     'strict-mode-ipv6-accept': _all(_update(lvs_global_defs={'vrrp_strict': True}), _instance(
         'VI_6', interface='eth0', virtual_router_id=52, accept=True, virtual_ipaddress=['fe80::166', '2001:db8::166'])),
+    # an address owner may track, unweighted (a failure puts it in FAULT): keepalived -t accepts that
+    'address-owner-unweighted-tracks': _address_owner(track_script=[{'name': 'chk_web', 'weight': 0}],
+                                                      track_interface=['eth1'], track_file=[{'name': 'flag', 'weight': 0}]),
     'weights-and-persistence': _all(lambda h, g: h['rs1'].update(lvs_realserver_weight=3),
                                     on_directors(lambda v: v['lvs_virtual_servers'][0].update(
                                         persistence_timeout=300, lvs_sched='wrr', delay_loop=6))),
@@ -193,6 +204,12 @@ REFUSED = {
                                'LVS234', 'vrrp_version 2 conflicts with configured or deduced version'),
     'ipv6-label': (_instance('VI_6', interface='eth0', virtual_router_id=52, virtual_ipaddress=[
         {'address': '2001:db8::166/64', 'dev': 'eth0', 'label': 'eth0:6'}]), 'LVS225', 'Cannot specify label for IPv6'),
+    'address-owner-weighted-track-script': (_address_owner(track_script=['chk_web']), 'LVS236',
+                                            'ignoring tracked script chk_web with weights due to address_owner'),
+    'address-owner-weighted-track-interface': (_address_owner(track_interface=[{'name': 'eth1', 'weight': -10}]), 'LVS236',
+                                               'ignoring eth1 tracked interface due to address owner'),
+    'address-owner-track-file-default-weight': (_address_owner(track_file=['flag']), 'LVS236',
+                                                'ignoring weight from tracked file flag due to address_owner'),
     'track-own-interface': (on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(track_interface=['eth0'])),
                             'LVS235', 'Ignoring track_interface eth0 since own interface'),
     'strict-mode-explicit-master': (_all(_update(lvs_global_defs={'vrrp_strict': True}),
