@@ -183,6 +183,38 @@ def test_every_accepted_inventory_passes_keepalived_t(name, tmp_path):
         assert result.returncode == 0, '%s on %s:\n%s\n%s' % (name, host, result.stdout, path.read_text())
 
 
+def _test_inventories():
+    """(name, change) of every inventory the other suites build: the cluster rules' triggers and the bad inventories
+    (some of them only warn, so the validator accepts them)."""
+    from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived import test_bad_inventories, test_cluster
+    for rule_id, (change, _hosts, _path) in sorted(test_cluster.TRIGGERS.items()):
+        yield rule_id, change
+    for case in test_bad_inventories.MISTAKES + test_bad_inventories.VALUE_CASES:
+        yield case.id, case.values[0]
+
+
+def test_every_test_inventory_the_validator_accepts_passes_keepalived_t(tmp_path):
+    why = _netns_available()
+    if why:
+        pytest.skip(why)
+    accepted, refused = [], []
+    for name, change in _test_inventories():
+        hostvars, groups = article()
+        change(hostvars, groups)
+        report = cluster.validate(hostvars, groups)
+        if report.valid:
+            accepted.append(name)
+            for host, data in sorted(report.configs().items()):
+                conf = config.load(data)[0]
+                path = tmp_path / ('%s.conf' % host)
+                path.write_text(config.render(conf))
+                result = _keepalived_t(str(path), _interfaces(conf))
+                if result.returncode != 0:
+                    refused.append('%s on %s: %s' % (name, host, result.stdout))
+    assert set(['LVS020', 'LVS022', 'LVS023', 'LVS025', 'explicit-master-is-fine']) <= set(accepted), accepted
+    assert refused == []
+
+
 def _sync_group_tracking(**track):
     return _all(ACCEPTED['sync-group-unweighted-tracks'], on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(
         copy.deepcopy(track))))
