@@ -29,7 +29,7 @@ from .blocks import RealServer, VirtualServer
 from .origins import Origins
 from .rules import make_issue
 from .values import Invalid, boolean, family_of
-from .variables import DERIVATION_KEYS, DIRECTOR, EXTERNAL_KEY, REALSERVER, check_host
+from .variables import DERIVATION_KEYS, DIRECTOR, EXTERNAL_KEY, REALSERVER, check_host, misplaced
 
 DIRECTORS_GROUP = 'lvs_directors'
 REALSERVERS_GROUP = 'lvs_realservers'
@@ -313,11 +313,13 @@ def check(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=R
     referenced = _referenced(hostvars, groups, directors_group, realservers_group)
     checked = dict(hostvars)
     hosts = list(groups.get(directors_group, [])) + [h for g in referenced for h in groups.get(g, [])]
+    scopes = {}
     for host in hosts:
-        if host in checked and checked[host] is hostvars.get(host):
-            checked[host], found = check_host(host, hostvars.get(host, {}), _scopes(host, groups, directors_group,
-                                                                                    referenced))
+        if host not in scopes:
+            scopes[host] = _scopes(host, groups, directors_group, referenced)
+            checked[host], found = check_host(host, hostvars.get(host, {}), scopes[host])
             issues.extend(found)
+    issues.extend(misplaced(hostvars, scopes))
     return checked, referenced, issues
 
 

@@ -91,6 +91,8 @@ RULES = dict((rule.id, rule) for rule in (
          'a misspelled variable silently ignored (lvs_virtual_server: a cluster without virtual servers)'),
     Rule('LVS031', ERROR, 'lvs_vrrp_priority or lvs_vrrp_state naming a VRRP instance that is not defined',
          'a per-instance priority silently ignored'),
+    Rule('LVS032', WARNING, 'an lvs_* variable given only to hosts it is not for: a real server variable on directors, '
+         'a director variable on real servers', 'lvs_realserver_port in the directors\' group_vars, silently ignored'),
     Rule('LVS101', ERROR, 'unknown key or keyword (with the closest known one)',
          'a typo silently ignored by keepalived'),
     Rule('LVS102', ERROR, 'value of the wrong type'),

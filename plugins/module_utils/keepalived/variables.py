@@ -261,6 +261,27 @@ def _virtual_servers(host, servers, issues):
     return result
 
 
+_FOR = {DIRECTOR: ('a director', 'the directors'), REALSERVER: ('a real server', 'the real servers')}
+
+
+def misplaced(hostvars, scopes):
+    """LVS032 for each variable given only to hosts it is not for (``scopes``: host -> DIRECTOR and/or REALSERVER):
+    lvs_realserver_port in the directors' group_vars, lvs_vrrp_priority in a real server's host_vars. A variable
+    that some host it is for has too (group_vars/all gives it to every host) is no mistake."""
+    issues = []
+    for name, var in sorted(VARIABLES.items()):
+        given = [host for host in sorted(scopes) if hostvars.get(host, {}).get(name) is not None]
+        if any(var.scope in scopes[host] for host in given):
+            continue
+        what, where = _FOR[var.scope]
+        for host in given:
+            issues.append(_issue('LVS032', host, name, shown(hostvars[host][name]),
+                                 'is %s variable, and this host is not %s: lvs.cluster ignores it here' % (what, what[2:]),
+                                 'set it on %s it is for (their host_vars, or their group\'s group_vars), or remove it'
+                                 % where))
+    return issues
+
+
 def check_host(host, variables, scopes, instances=None):
     """(sound variables, issues) of one host. ``scopes``: DIRECTOR and/or REALSERVER, by the groups it is in;
     ``instances``: the VRRP instance names its per-instance mappings may name (default: its own)."""

@@ -252,6 +252,10 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
         v.update(lvs_vrrp_track_files={'flag': {'file': '/run/lvs.flag'}}),
         v['lvs_vrrp_instances']['VI_1'].update(track_file=['flag'])))(h, g)), 'LVS236', 'lvs1',
         'lvs_vrrp_instances[VI_1].track_file', 'flag', id='address-owner-tracks-a-file'),
+    pytest.param(_set(DIRECTORS, 'lvs_realserver_port', 8080), 'LVS032', 'lvs1, lvs2', 'lvs_realserver_port', 8080,
+                 id='realserver-port-in-the-directors-group-vars'),
+    pytest.param(_set(['rs1'], 'lvs_vrrp_priority', 120), 'LVS032', 'rs1', 'lvs_vrrp_priority', 120,
+                 id='priority-in-a-real-servers-host-vars'),
     pytest.param(_set(['lvs2'], 'lvs_preempt', 'no'), 'LVS025', 'lvs2', 'lvs_preempt', False, id='nopreempt-on-the-backup-only'),
     pytest.param(_set(['lvs2'], 'lvs_l2_segment', 'rack2'), 'LVS026', 'lvs1, lvs2', 'lvs_l2_segment', 'rack2',
                  id='segment-in-one-host-vars'),
@@ -420,6 +424,13 @@ def test_control_characters_never_split_a_finding(value):
     text = cluster.Report({}, issues).format()
     assert len(text.splitlines()) == 3, text  # the rule's heading, the finding, the verdict
     assert value not in text
+
+
+@pytest.mark.parametrize('name,value', [('lvs_vrrp_unicast', True), ('lvs_realserver_weight', 2), ('lvs_preempt', 'no')])
+def test_a_variable_of_group_vars_all_reaches_every_host_without_a_finding(name, value):
+    """group_vars/all gives every host the variable: the hosts it is not for ignore it, and no LVS032 says so."""
+    issues = _findings(_set(DIRECTORS + REALSERVERS, name, value))
+    assert [i.format() for i in issues if i.rule == 'LVS032'] == []
 
 
 def test_per_family_unicast_peers():
