@@ -585,6 +585,22 @@ def no_track_weights_on_address_owners(conf):
                                  'give it weight 0 (a failure then puts the instance in FAULT), or use a priority below 255')
 
 
+HASH_FLAGS = ('sh-port', 'sh-fallback', 'mh-port', 'mh-fallback')
+
+
+@rule('LVS237')
+def hash_flags_need_a_hashing_scheduler(conf):
+    for index, server in enumerate(conf.virtual_servers or []):
+        if server.lvs_sched in ('sh', 'mh'):  # keepalived takes either's flags for both (ipvsadm's sched-flags)
+            continue
+        for flag in HASH_FLAGS:
+            if getattr(server, flag):
+                yield make_issue('LVS237', 'virtual_servers[%s].%s' % (_server_label(server, index), flag),
+                                 server.lvs_sched, 'is a flag of the sh and mh schedulers, not of scheduler %s: keepalived '
+                                 '-t refuses it ("%s only applies to sh scheduler")' % (server.lvs_sched, flag),
+                                 'use lvs_sched sh or mh with it, or remove %s' % flag)
+
+
 @rule('LVS230')
 def scheduler_and_method_given(conf):
     for index, server in enumerate(conf.virtual_servers or []):

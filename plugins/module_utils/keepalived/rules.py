@@ -176,6 +176,8 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS236', ERROR, 'a weighted track_script, track_interface or track_file on an address owner (priority 255)',
          'keepalived 2.2.7 -t exits 5: "ignoring tracked script ... with weights due to address_owner"; weights never '
          'change an address owner\'s priority'),
+    Rule('LVS237', ERROR, 'a flag of the sh and mh schedulers (sh-port, sh-fallback, mh-port, mh-fallback) with another '
+         'scheduler', 'keepalived 2.2.7 -t exits 5: "sh-port only applies to sh scheduler - ignoring"'),
     Rule('LVS229', ERROR, 'a weighted track_script, track_interface or track_file on a vrrp_sync_group member',
          'keepalived 2.2.7 -t exits 5: "ignoring tracked script ... with weights due to SYNC group"'),
 ))

@@ -242,6 +242,8 @@ REFUSED = {
                                                'ignoring eth1 tracked interface due to address owner'),
     'address-owner-track-file-default-weight': (_address_owner(track_file=['flag']), 'LVS236',
                                                 'ignoring weight from tracked file flag due to address_owner'),
+    'hash-flag-without-hashing-scheduler': (on_directors(lambda v: v['lvs_virtual_servers'][0].update({'sh-port': True})),
+                                            'LVS237', 'sh-port only applies to sh scheduler'),
     'track-own-interface': (on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(track_interface=['eth0'])),
                             'LVS235', 'Ignoring track_interface eth0 since own interface'),
     'strict-mode-explicit-master': (_all(_update(lvs_global_defs={'vrrp_strict': True}),
