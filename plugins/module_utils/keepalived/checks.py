@@ -478,8 +478,9 @@ def _strict_resets(conf, instance):
         yield 'state', 'MASTER', 'State MASTER must match being address owner'
 
 
-_STRICT_FIXES = {'state': ' (lvs.cluster derives BACKUP for every director under vrrp_strict: the highest priority '
-                           'still becomes MASTER)'}
+_STRICT_FIXES = {
+    'state': ' (lvs.cluster derives BACKUP for every director under vrrp_strict: the highest priority still becomes MASTER)',
+}
 
 
 @rule('LVS226')
