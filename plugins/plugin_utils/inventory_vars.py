@@ -57,11 +57,17 @@ def _origin_tag():
 
 
 def _origin(problem):
-    """file:line of the template that failed, when this Ansible tags values with their origin."""
+    """file:line of what failed, when this Ansible tags values with their origin: of every error in the chain, as
+    the outer one may know only the template and its cause the file (a YAML error, the vaulted value)."""
     origin = _origin_tag()
-    obj = getattr(problem, 'obj', None)
-    tag = origin.get_tag(obj) if origin is not None and obj is not None else None
-    return str(tag) if tag is not None else None
+    found = []
+    while origin is not None and problem is not None:
+        obj = getattr(problem, 'obj', None)
+        tag = obj if isinstance(obj, origin) else origin.get_tag(obj) if obj is not None else None
+        if tag is not None and str(tag) not in found:
+            found.append(str(tag))
+        problem = problem.__cause__ or problem.__context__
+    return ', '.join(found) or None
 
 
 def _file_line(origin, value):

@@ -42,13 +42,13 @@ def _command(name):
     return cli, parent
 
 
-@pytest.fixture
+@pytest.fixture(scope='session')  # a lookup only: shared, so that module-scoped fixtures can use it too
 def ansible_command():
     """(ansible command, directory for ANSIBLE_COLLECTIONS_PATH), to run a module through real ansible."""
     return _command('ansible')
 
 
-@pytest.fixture
+@pytest.fixture(scope='session')
 def ansible_playbook():
     """(ansible-playbook command, directory for ANSIBLE_COLLECTIONS_PATH)."""
     return _command('ansible-playbook')

@@ -45,9 +45,23 @@ def _name(entry):
     return entry['name'] if isinstance(entry, dict) else entry
 
 
-def _version(conf, instance):
+def instance_family(instance):
+    """4 or 6: the family keepalived runs an instance in, from its first address (LVS204 keeps them to one)."""
+    addresses = [_vip(entry) for entry in instance.virtual_ipaddress or []] + \
+        [instance.unicast_src_ip, instance.mcast_src_ip] + [_vip(entry) for entry in instance.unicast_peer or []]
+    for address in addresses:
+        if address:
+            return family_of(address)
+    return 4
+
+
+def vrrp_version(conf, instance):
+    """The VRRP version keepalived runs an instance with: its own version; else 3 for an IPv6 instance, whatever
+    global_defs says (keepalived deduces it: VRRPv2 is IPv4 only); else global_defs' vrrp_version, default 2."""
     if instance.version is not None:
         return instance.version
+    if instance_family(instance) == 6:
+        return 3
     return (conf.global_defs and conf.global_defs.vrrp_version) or 2
 
 
@@ -58,7 +72,7 @@ def advert_int_fits_version(conf):
         if value is None:
             continue
         path = 'vrrp_instances[%s].advert_int' % name
-        if _version(conf, instance) == 2:
+        if vrrp_version(conf, instance) == 2:
             if value != int(value) or not 1 <= value <= 255:
                 yield make_issue('LVS201', path, value, 'VRRPv2 advertises whole seconds from 1 to 255; keepalived would round it',
                                  'use a whole number of seconds, or set version: 3 on every director for sub-second adverts')
@@ -80,7 +94,15 @@ def auth_pass_fits(conf):
 @rule('LVS203')
 def no_auth_with_v3(conf):
     for name, instance in _instances(conf):
-        if instance.authentication is not None and _version(conf, instance) == 3:
+        if instance.authentication is None or vrrp_version(conf, instance) != 3:
+            continue
+        if instance.version is None and instance_family(instance) == 6:
+            yield make_issue('LVS203', 'vrrp_instances[%s].authentication' % name, None,
+                             'is set on an IPv6 instance, which keepalived runs on VRRP version 3: it has no '
+                             'authentication, so keepalived ignores it ("VRRP version 3 does not support authentication")',
+                             'remove authentication, and protect VRRP with a firewall rule that accepts it from the '
+                             'peer directors only')
+        else:
             yield make_issue('LVS203', 'vrrp_instances[%s].authentication' % name, None,
                              'VRRP version 3 has no authentication; keepalived ignores it',
                              'remove authentication, or use VRRP version 2 on every director')
@@ -421,6 +443,8 @@ def _family_mismatches(entry):
     family = family_of(entry['address'])
     if family == 6 and entry.get('scope') not in (None, 'global'):  # global, the default, is harmless
         yield 'scope', 'keepalived ignores it ("Cannot specify scope for IPv6 addresses")'
+    if family == 6 and entry.get('label') is not None:
+        yield 'label', 'keepalived ignores it ("Cannot specify label for IPv6 addresses"): IPv6 addresses have no labels'
     if entry.get('brd') is not None and family == 6:
         yield 'brd', 'IPv6 has no broadcast: keepalived skips the whole address ("trying to assign a broadcast")'
     elif entry.get('brd') is not None and family_of(entry['brd']) != family:
@@ -448,8 +472,15 @@ def _strict_resets(conf, instance):
         yield 'garp_lower_prio_repeat', instance.garp_lower_prio_repeat, 'Strict mode requires no repeat garps'
     if instance.garp_lower_prio_delay:
         yield 'garp_lower_prio_delay', instance.garp_lower_prio_delay, 'Strict mode requires no repeat garp delay'
-    if instance.accept and _version(conf, instance) == 2:
+    if instance.accept and vrrp_version(conf, instance) == 2:
         yield 'accept', True, 'accept mode for VRRP version 2 does not comply with RFC3768'
+    if instance.state == 'MASTER' and instance.priority not in (None, 255):  # without a priority LVS207 says why
+        yield 'state', 'MASTER', 'State MASTER must match being address owner'
+
+
+_STRICT_FIXES = {
+    'state': ' (lvs.cluster derives BACKUP for every director under vrrp_strict: the highest priority still becomes MASTER)',
+}
 
 
 @rule('LVS226')
@@ -460,7 +491,7 @@ def strict_mode_settings(conf):
         for key, value, why in _strict_resets(conf, instance):
             yield make_issue('LVS226', 'vrrp_instances[%s].%s' % (name, key), value,
                              'is reset by global_defs.vrrp_strict ("%s")' % why,
-                             'remove %s, or drop vrrp_strict' % key)
+                             'remove %s, or drop vrrp_strict%s' % (key, _STRICT_FIXES.get(key, '')))
 
 
 @rule('LVS227')
@@ -474,6 +505,29 @@ def strict_ipv6_starts_link_local(conf):
                              'is the first IPv6 address under vrrp_strict, which keepalived refuses unless it is '
                              'link-local ("the first IPv6 VIP address must be link local")',
                              'list a link-local address (fe80::/10) first, or drop vrrp_strict')
+
+
+@rule('LVS234')
+def no_vrrp_v2_over_ipv6(conf):
+    for name, instance in _instances(conf):
+        if instance.version == 2 and instance_family(instance) == 6:
+            yield make_issue('LVS234', 'vrrp_instances[%s].version' % name, 2,
+                             'is VRRP version 2 on an IPv6 instance: VRRPv2 (RFC 3768) is IPv4 only, and keepalived -t '
+                             'refuses it once it has seen an IPv6 address ("vrrp_version 2 conflicts with configured '
+                             'or deduced version")', 'leave version out: keepalived runs IPv6 instances on VRRP version 3')
+
+
+@rule('LVS235')
+def no_tracking_of_the_own_interface(conf):
+    for name, instance in _instances(conf):
+        for index, entry in enumerate(instance.track_interface or []):
+            if _name(entry) == instance.interface:
+                yield make_issue('LVS235', 'vrrp_instances[%s].track_interface[%d]' % (name, index), _name(entry),
+                                 'is the instance\'s own interface %s, which keepalived always tracks: it ignores the '
+                                 'entry and its weight ("Ignoring track_interface %s since own interface")'
+                                 % (instance.interface, instance.interface),
+                                 'remove %s from track_interface: the instance goes to FAULT when it is down anyway'
+                                 % instance.interface)
 
 
 @rule('LVS228')
@@ -517,6 +571,35 @@ def no_track_weights_in_sync_groups(conf):
                                      '-t refuses it ("ignoring ... due to SYNC group")' % (weight, name, group_name),
                                      'give it weight 0 (a failure then puts the whole group in FAULT), or track it on '
                                      'the sync group %s instead, or take %s out of the group' % (group_name, name))
+
+
+@rule('LVS236')
+def no_track_weights_on_address_owners(conf):
+    for name, instance in _instances(conf):
+        if instance.priority != 255:
+            continue
+        for keyword, tracked, weight in _track_weights(conf, instance):
+            if weight != 0:
+                yield make_issue('LVS236', 'vrrp_instances[%s].%s' % (name, keyword), tracked,
+                                 'has weight %d while %s has priority 255 (address owner), whose priority weights never '
+                                 'change: keepalived -t refuses it ("ignoring ... due to address_owner")' % (weight, name),
+                                 'give it weight 0 (a failure then puts the instance in FAULT), or use a priority below 255')
+
+
+HASH_FLAGS = ('sh-port', 'sh-fallback', 'mh-port', 'mh-fallback')
+
+
+@rule('LVS237')
+def hash_flags_need_a_hashing_scheduler(conf):
+    for index, server in enumerate(conf.virtual_servers or []):
+        if server.lvs_sched in ('sh', 'mh'):  # keepalived takes either's flags for both (ipvsadm's sched-flags)
+            continue
+        for flag in HASH_FLAGS:
+            if getattr(server, flag):
+                yield make_issue('LVS237', 'virtual_servers[%s].%s' % (_server_label(server, index), flag),
+                                 server.lvs_sched, 'is a flag of the sh and mh schedulers, not of scheduler %s: keepalived '
+                                 '-t refuses it ("%s only applies to sh scheduler")' % (server.lvs_sched, flag),
+                                 'use lvs_sched sh or mh with it, or remove %s' % flag)
 
 
 @rule('LVS230')

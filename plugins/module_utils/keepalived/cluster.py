@@ -16,12 +16,14 @@ from . import activeactive_rules  # noqa: F401 pylint: disable=unused-import
 from . import config as kaconf
 from .activeactive import ACTIVE_ACTIVE, HELPER
 from .blocks import endpoint
+from .checks import vrrp_version
 from . import findings
 from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, build, host_address
 from .issues import ERROR, errors, warnings
 from .registry import CLUSTER_RULES, LANDSCAPE_RULES, rule
 from .rules import RULES, make_issue
 from .timing import master_down_interval
+from .variables import EXTERNAL_KEY
 
 
 class Member(object):
@@ -164,9 +166,7 @@ def _vip(entry):
 
 
 def _version(member, instance):
-    if instance.version is not None:
-        return instance.version
-    return (member.conf.global_defs and member.conf.global_defs.vrrp_version) or 2
+    return vrrp_version(member.conf, instance)
 
 
 def _advert(instance):
@@ -253,8 +253,9 @@ def same_version(cluster, members, context):
 @rule('LVS007')
 def same_transport(cluster, members, context):
     for name in _instance_names(members):
+        # lvs_vrrp_unicast counts as unicast even where no peer could be derived (LVS011 says why)
         yield from _differs('LVS007', cluster, name, 'unicast_peer', _with_instance(members, name),
-                            lambda m, i: 'unicast' if i.unicast_peer else 'multicast',
+                            lambda m, i: 'unicast' if i.unicast_peer or m.variables.get('lvs_vrrp_unicast') else 'multicast',
                             'use unicast on every director or on none (lvs_vrrp_unicast: true in group_vars)')
 
 
@@ -298,7 +299,7 @@ def unicast_peers_are_the_other_directors(cluster, members, context):
         for member, instance in pairs:
             peers = set(instance.unicast_peer or [])
             path = 'vrrp_instances[%s].unicast_peer' % name
-            if instance.unicast_src_ip is None:
+            if instance.unicast_src_ip is None and not member.variables.get('lvs_vrrp_unicast'):  # else derivation said why
                 yield make_issue('LVS011', 'vrrp_instances[%s].unicast_src_ip' % name, None,
                                  'is not set while unicast peers are', 'set lvs_vrrp_address (or ansible_host) so that '
                                  'lvs_vrrp_unicast can derive it', host=member.host)
@@ -354,7 +355,7 @@ def dr_tun_real_servers_in_inventory(cluster, members, context):
     external = set()
     for server in declared:
         for real in (server.get('real_servers') or []) if isinstance(server, dict) else []:
-            if isinstance(real, dict) and real.get('external'):
+            if isinstance(real, dict) and real.get(EXTERNAL_KEY) is True:  # checked: an Ansible boolean
                 external.add(str(real.get('address')))
     for server in member.conf.virtual_servers or []:
         if server.lvs_method not in ('DR', 'TUN'):
@@ -436,6 +437,24 @@ def more_than_one_director(cluster, members, context):
                      host=members[0].host)
 
 
+# Variables that describe the whole cluster: one value on every director, or the cluster silently uses one of them.
+CLUSTER_WIDE = ('lvs_l2_segment', 'lvs_failover_target')
+
+
+@rule('LVS026')
+def cluster_wide_variables_agree(cluster, members, context):
+    for name in CLUSTER_WIDE:
+        values = {}
+        for member in members:
+            values.setdefault(member.variables.get(name), []).append(member.host)
+        if len(values) > 1:
+            detail = '; '.join('%s on %s' % ('not set' if value is None else value, ', '.join(hosts))
+                               for value, hosts in sorted(values.items(), key=lambda item: str(item[0])))
+            yield make_issue('LVS026', name, None, 'differs between the directors of cluster %s: %s' % (cluster, detail),
+                             'set %s once, in the directors\' group_vars: it is the whole cluster\'s' % name,
+                             host=_hosts(members))
+
+
 @rule('LVS017', landscape=True)
 def distinct_director_addresses(clusters, context):
     by_address = {}
@@ -468,6 +487,22 @@ def router_ids_unique_per_segment(clusters, context):
                                      % (owner[0], owner[1], owner[2], key[0]),
                                      'give each cluster on a segment its own virtual_router_ids, or set lvs_l2_segment '
                                      'if the clusters are on different segments', host=member.host)
+
+
+@rule('LVS027', landscape=True)
+def vips_unique_per_segment(clusters, context):
+    seen = {}
+    for name, members in sorted(clusters.items()):
+        for member in members:
+            for instance_name, instance in sorted((member.conf.vrrp_instances or {}).items()):
+                for vip in sorted(set(_vip(entry) for entry in instance.virtual_ipaddress or [])):
+                    owner = seen.setdefault((member.director.segment, vip), (name, instance_name))
+                    if owner[0] != name:
+                        yield make_issue('LVS027', 'vrrp_instances[%s].virtual_ipaddress' % instance_name, vip,
+                                         'is also a VIP of cluster %s (vrrp_instances[%s]) on layer-2 segment %s: both '
+                                         'clusters\' masters would hold it' % (owner[0], owner[1], member.director.segment),
+                                         'give each cluster its own VIPs, or set lvs_l2_segment if the clusters are on '
+                                         'different segments', host=member.host)
 
 
 # ---- warnings -----------------------------------------------------------------------------
@@ -518,15 +553,22 @@ def track_weights_move_the_vip(cluster, members, context):
                                  'use the same weight for the script on both directors', host='%s, %s' % (master.host, backup.host))
 
 
-@rule('LVS021')
-def ignored_track_weights(cluster, members, context):
-    # on a sync group member the weights are refused outright (LVS229)
-    for member in members:
-        for name, instance in sorted((member.conf.vrrp_instances or {}).items()):
-            if instance.priority == 255 and any(_script_weight(member.conf, e)[1] != 0 for e in instance.track_script or []):
-                yield make_issue('LVS021', 'vrrp_instances[%s].track_script' % name, None,
-                                 'has priority 255 (address owner), which track weights never change',
-                                 'use a priority below 255', host=member.host)
+@rule('LVS025')
+def nopreempt_on_the_highest_priority(cluster, members, context):
+    for name in _instance_names(members):
+        pairs = _with_instance(members, name)
+        if any(instance.priority is None for _member, instance in pairs):
+            continue  # an unreadable priority is reported by its own rule
+        top = max(instance.priority for _member, instance in pairs)
+        highest = [(member, instance) for member, instance in pairs if instance.priority == top]
+        holders = [member.host for member, instance in pairs if instance.nopreempt]
+        if holders and not any(instance.nopreempt for _member, instance in highest):
+            first = highest[0][0].host
+            yield make_issue('LVS025', 'vrrp_instances[%s].nopreempt' % name, None,
+                             'is set on %s but not on %s, the highest priority (%d): %s takes the VIP back whenever it '
+                             'returns, whatever nopreempt says' % (', '.join(holders), first, top, first),
+                             'set lvs_preempt: false once, in the directors\' group_vars (or on %s)' % first,
+                             host=', '.join(holders))
 
 
 @rule('LVS022')

@@ -9,7 +9,8 @@ override shows up as a difference between directors for the cluster rules (clust
 Derived, unless set explicitly:
 - priority: from the host's position in the directors group (100, 90, 80, ...);
 - state: MASTER for the highest priority, BACKUP for the others; with ``lvs_preempt: false``
-  every director is BACKUP with nopreempt (the article's section 4 pair);
+  every director is BACKUP with nopreempt (the article's section 4 pair); under ``vrrp_strict``
+  every director but an address owner (priority 255) is BACKUP, as keepalived requires;
 - router_id: the inventory host name;
 - unicast_src_ip / unicast_peer: with ``lvs_vrrp_unicast: true``, this host's address and the others';
 - real servers: the hosts of the group named by a virtual server's ``real_servers_from_group``,
@@ -19,6 +20,7 @@ Derived, unless set explicitly:
 from __future__ import absolute_import, division, print_function
 
 import copy
+import difflib
 import ipaddress
 
 from . import activeactive
@@ -26,14 +28,13 @@ from . import config as kaconf
 from .blocks import RealServer, VirtualServer
 from .origins import Origins
 from .rules import make_issue
-from .values import family_of
-from .variables import DERIVATION_KEYS, DIRECTOR, REALSERVER, check_host
+from .values import Invalid, boolean, family_of
+from .variables import DERIVATION_KEYS, DIRECTOR, EXTERNAL_KEY, REALSERVER, check_host, misplaced
 
 DIRECTORS_GROUP = 'lvs_directors'
 REALSERVERS_GROUP = 'lvs_realservers'
 DEFAULT_PRIORITY = 100
 PRIORITY_STEP = 10
-EXTERNAL_KEY = 'external'
 
 
 class Director(object):
@@ -115,6 +116,15 @@ def _instance_family(body):
     return 4
 
 
+def _strict(variables):
+    """Whether lvs_global_defs sets vrrp_strict (an unreadable value is the model's to report: not strict here)."""
+    global_defs = variables.get('lvs_global_defs') or {}
+    try:
+        return boolean(global_defs.get('vrrp_strict', False))
+    except Invalid:
+        return False
+
+
 def _priorities(hosts, hostvars, instance):
     """Each host's priority for ``instance``: explicit (already checked), or from its position in the group."""
     result = {}
@@ -150,11 +160,13 @@ def _derived_real_servers(server, label, host, hostvars, groups, realservers, or
     if group is None:
         return []
     where = 'lvs_virtual_servers[%s]' % label
-    if group not in groups:
-        issues.append(_issue('LVS101', host, where + '.real_servers_from_group', group,
-                             'is not a group of the inventory', 'name an inventory group of real servers'))
-        return []
+    # before the group is known to exist: an empty real server list is then the group's finding, not another one
     origins.add('virtual_servers[%s].real_servers' % label, where + '.real_servers_from_group', exact=True, value=group)
+    if group not in groups:
+        close = difflib.get_close_matches(group, sorted(groups), n=1)
+        issues.append(_issue('LVS101', host, where + '.real_servers_from_group', group, 'is not a group of the inventory',
+                             'did you mean %s?' % close[0] if close else 'name an inventory group of real servers'))
+        return []
     defaults = server.get('real_server_defaults') or {}
     derived = []
     for member in groups[group]:
@@ -199,17 +211,22 @@ def _instance(host, name, body, hosts, hostvars, origins, issues):
         origins.add(where + '.state', _variable('lvs_vrrp_state', variables['lvs_vrrp_state'], name))
     elif 'state' not in instance:
         top = max(priorities.values())
-        instance['state'] = 'BACKUP' if not preempt or priorities[host] != top else 'MASTER'
+        # under vrrp_strict only the address owner may start as MASTER; the election still picks the highest
+        owner_only = _strict(variables) and instance['priority'] != 255
+        instance['state'] = 'BACKUP' if not preempt or priorities[host] != top or owner_only else 'MASTER'
         origins.add(where + '.state', 'lvs_vrrp_state' if preempt else 'lvs_preempt')
     if not preempt and 'nopreempt' not in instance:
         instance['nopreempt'] = True
-        origins.add(where + '.nopreempt', 'lvs_preempt')
+        origins.add(where + '.nopreempt', 'lvs_preempt', value=False)
     if variables.get('lvs_vrrp_unicast', False):
         family = _instance_family(instance)
         own = [a for a in vrrp_addresses(host, variables) if family_of(a) == family]
         if not own and 'unicast_src_ip' not in instance:
+            unset = '' if variables.get('lvs_vrrp_address') or host_address(host, variables) else \
+                ' (it is not set, and neither ansible_host %s nor the host name is an IP address)' % variables.get('ansible_host')
             issues.append(_issue('LVS011', host, 'lvs_vrrp_address', None,
-                                 'has no IPv%d address for the unicast VRRP of instance %s (IPv%d)' % (family, name, family),
+                                 'has no IPv%d address for the unicast VRRP of instance %s (IPv%d)%s' % (
+                                     family, name, family, unset),
                                  'give this director one address per family, e.g. lvs_vrrp_address: '
                                  '[10.1.1.160, 2001:db8::160]'))
         if own and 'unicast_src_ip' not in instance:
@@ -296,11 +313,13 @@ def check(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=R
     referenced = _referenced(hostvars, groups, directors_group, realservers_group)
     checked = dict(hostvars)
     hosts = list(groups.get(directors_group, [])) + [h for g in referenced for h in groups.get(g, [])]
+    scopes = {}
     for host in hosts:
-        if host in checked and checked[host] is hostvars.get(host):
-            checked[host], found = check_host(host, hostvars.get(host, {}), _scopes(host, groups, directors_group,
-                                                                                    referenced))
+        if host not in scopes:
+            scopes[host] = _scopes(host, groups, directors_group, referenced)
+            checked[host], found = check_host(host, hostvars.get(host, {}), scopes[host])
             issues.extend(found)
+    issues.extend(misplaced(hostvars, scopes))
     return checked, referenced, issues
 
 

@@ -51,7 +51,6 @@ RULES = dict((rule.id, rule) for rule in (
          'article 3: keepalived.conf written twice and kept consistent by eye'),
     Rule('LVS020', WARNING, 'a tracked script whose weight cannot move the VIP, or reverses the roles when it fails on both',
          'article 5: weight -90 on priorities 150/100 works; the arithmetic is shown for any other pair'),
-    Rule('LVS021', WARNING, 'track weights on a priority-255 instance (address owner), which they never change'),
     Rule('LVS022', WARNING, 'VRRPv2 PASS authentication (clear text, removed from RFC 3768)',
          'article 4.1: the password readable in every captured advert'),
     Rule('LVS016', ERROR, 'a virtual IP address that is also an inventory host\'s own address',
@@ -60,6 +59,13 @@ RULES = dict((rule.id, rule) for rule in (
          'one machine listed twice, or a copy-pasted ansible_host: VRRP between them cannot work'),
     Rule('LVS023', WARNING, 'a computed failover time (Master_Down_Interval) above lvs_failover_target'),
     Rule('LVS024', WARNING, 'a cluster of one director (no failover), e.g. after a typo in lvs_cluster_name'),
+    Rule('LVS025', WARNING, 'nopreempt on some directors of an instance but not on the one with the highest priority',
+         'lvs_preempt: false in a backup\'s host_vars only: the highest-priority director still takes the VIP back'),
+    Rule('LVS026', ERROR, 'a cluster-wide variable (lvs_l2_segment, lvs_failover_target) that differs between the '
+         'directors of a cluster', 'a value in one director\'s host_vars that the cluster ignores, or one cluster split '
+         'over two layer-2 segments'),
+    Rule('LVS027', ERROR, 'a virtual IP address of two clusters on one layer-2 segment',
+         'a copy-pasted VIP: two MASTERs, one per cluster, answering ARP for it'),
     Rule('LVS040', ERROR, 'active-active: a scheduler that is not a consistent hash over the port (fix: mh with mh-port, '
          'or sh with sh-port)', 'rr, wlc and the like send a flow the routers re-hash to another director to another '
          'real server: the connection is reset'),
@@ -88,6 +94,8 @@ RULES = dict((rule.id, rule) for rule in (
          'a misspelled variable silently ignored (lvs_virtual_server: a cluster without virtual servers)'),
     Rule('LVS031', ERROR, 'lvs_vrrp_priority or lvs_vrrp_state naming a VRRP instance that is not defined',
          'a per-instance priority silently ignored'),
+    Rule('LVS032', WARNING, 'an lvs_* variable given only to hosts it is not for: a real server variable on directors, '
+         'a director variable on real servers', 'lvs_realserver_port in the directors\' group_vars, silently ignored'),
     Rule('LVS101', ERROR, 'unknown key or keyword (with the closest known one)',
          'a typo silently ignored by keepalived'),
     Rule('LVS102', ERROR, 'value of the wrong type'),
@@ -112,7 +120,8 @@ RULES = dict((rule.id, rule) for rule in (
          'advert_int rounded by keepalived; mismatched advert_int gives two MASTERs'),
     Rule('LVS202', ERROR, 'auth_pass longer than 8 bytes (keepalived truncates it)',
          'a password that differs from what the peer checks'),
-    Rule('LVS203', ERROR, 'authentication with VRRP version 3 (RFC 5798 has none)'),
+    Rule('LVS203', ERROR, 'authentication with VRRP version 3 (RFC 5798 has none), IPv6 instances included',
+         'keepalived 2.2.7 -t exits 5: "VRRP version 3 does not support authentication"'),
     Rule('LVS204', ERROR, 'addresses of more than one family in one VRRP instance'),
     Rule('LVS205', ERROR, 'DR/TUN real server or sorry_server port differs from the virtual server port',
          'LVS-DR/TUN cannot rewrite ports: requests are lost'),
@@ -144,10 +153,12 @@ RULES = dict((rule.id, rule) for rule in (
          'keepalived skips the servers of the other family ("Address family ... don\'t match")'),
     Rule('LVS224', ERROR, 'protocol, a real server port or a sorry_server port on a fwmark virtual server',
          'keepalived 2.2.7 -t refuses them ("protocol specified for fwmark", "has port specified")'),
-    Rule('LVS225', ERROR, 'a virtual address option its family cannot have: scope or brd on IPv6, an IPv6 brd on IPv4',
-         'keepalived 2.2.7 -t: "Cannot specify scope for IPv6 addresses", "trying to assign a broadcast ... skipping VIP"'),
+    Rule('LVS225', ERROR, 'a virtual address option its family cannot have: scope, brd or label on IPv6, an IPv6 brd on '
+         'IPv4', 'keepalived 2.2.7 -t: "Cannot specify scope for IPv6 addresses", "Cannot specify label for IPv6 '
+         'addresses", "trying to assign a broadcast ... skipping VIP"'),
     Rule('LVS226', ERROR, 'a setting vrrp_strict resets: authentication, preempt_delay, garp_lower_prio_repeat/delay, '
-         'accept with VRRPv2', 'keepalived 2.2.7 -t: "Strict mode does not support authentication", "... resetting"'),
+         'accept with VRRPv2, state MASTER below priority 255', 'keepalived 2.2.7 -t: "Strict mode does not support '
+         'authentication", "State MASTER must match being address owner", "... resetting"'),
     Rule('LVS227', ERROR, 'under vrrp_strict, a first IPv6 virtual address that is not link-local',
          'keepalived 2.2.7 -t: "the first IPv6 VIP address must be link local"'),
     Rule('LVS228', ERROR, 'a vrrp_sync_group with a single instance',
@@ -161,6 +172,15 @@ RULES = dict((rule.id, rule) for rule in (
          'weight line carries'),
     Rule('LVS233', ERROR, 'a virtual server quorum above its real servers\' total weight',
          'keepalived 2.2.7 -t exits 5: "quorum ... exceeds total weight of real servers, reducing quorum"'),
+    Rule('LVS234', ERROR, 'VRRP version 2 on an IPv6 instance (keepalived runs IPv6 on VRRPv3)',
+         'keepalived 2.2.7 -t exits 5: "vrrp_version 2 conflicts with configured or deduced version"'),
+    Rule('LVS235', ERROR, 'a track_interface entry naming the instance\'s own interface',
+         'keepalived 2.2.7 -t exits 5: "Ignoring track_interface ... since own interface"'),
+    Rule('LVS236', ERROR, 'a weighted track_script, track_interface or track_file on an address owner (priority 255)',
+         'keepalived 2.2.7 -t exits 5: "ignoring tracked script ... with weights due to address_owner"; weights never '
+         'change an address owner\'s priority'),
+    Rule('LVS237', ERROR, 'a flag of the sh and mh schedulers (sh-port, sh-fallback, mh-port, mh-fallback) with another '
+         'scheduler', 'keepalived 2.2.7 -t exits 5: "sh-port only applies to sh scheduler - ignoring"'),
     Rule('LVS229', ERROR, 'a weighted track_script, track_interface or track_file on a vrrp_sync_group member',
          'keepalived 2.2.7 -t exits 5: "ignoring tracked script ... with weights due to SYNC group"'),
 ))

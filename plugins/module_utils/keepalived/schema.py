@@ -122,12 +122,16 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': ()})):
                 issues.append(make_issue('LVS110', where, None, 'is the deprecated name of %s' % field.name,
                                          'write %s instead of %s' % (field.name, key)))
             given[field.name] = key
-            if value is not None:
+            if value is not None:  # null leaves a key unset: YAML's "key:" with nothing, a template giving nothing
                 setattr(block, field.name, field.load(value, '%s.%s' % (path, field.name) if path else field.name, issues))
         for field in cls.fields:
-            if field.required and field.name not in given:
+            if field.required and (field.name not in given or data[given[field.name]] is None):
                 where = '%s.%s' % (path, field.name) if path else field.name
-                issues.append(make_issue('LVS109', where, None, 'is required', 'add %s' % field.name))
+                if field.name not in given:
+                    issues.append(make_issue('LVS109', where, None, 'is required', 'add %s' % field.name))
+                else:
+                    issues.append(make_issue('LVS109', where, None, 'is required but null (empty)',
+                                             'give %s a value' % field.name))
         return block
 
     @classmethod

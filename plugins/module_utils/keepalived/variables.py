@@ -15,7 +15,7 @@ import difflib
 
 from ..frr.settings import ASN, ROUTER_ID, Peers, Timers
 from .activeactive import ACTIVE_ACTIVE, ANNOUNCE_KEY, VRRP
-from .blocks import VirtualServer
+from .blocks import RealServer, VirtualServer
 from .rules import make_issue
 from .values import PORT, Address, Choice, Decimal, Int, Interface, Invalid, Name, boolean, describe_type, family_of
 
@@ -24,6 +24,8 @@ REALSERVER = 'realserver'
 PER_INSTANCE = ('lvs_vrrp_priority', 'lvs_vrrp_state')
 # Keys of a virtual server that lvs.cluster reads itself and does not render.
 DERIVATION_KEYS = ('real_servers_from_group', 'real_server_defaults', ANNOUNCE_KEY)
+# The key of an explicit real server that lvs.cluster reads itself: true for a server it does not prepare.
+EXTERNAL_KEY = 'external'
 
 
 class Mapping(object):
@@ -209,6 +211,21 @@ def _per_instance(host, var, value, instances, issues):
     return True, result
 
 
+def _external(host, label, real, issues):
+    """An explicit real server with its ``external`` as a boolean by Ansible's rules (never Python truthiness: the
+    text "false" is not external), or left out after a finding when it is none."""
+    if not isinstance(real, dict) or real.get(EXTERNAL_KEY) is None:
+        return real
+    real = dict(real)
+    try:
+        real[EXTERNAL_KEY] = boolean(real[EXTERNAL_KEY])
+    except Invalid as problem:
+        issues.append(_issue('LVS102', host, label + '.' + EXTERNAL_KEY, shown(real[EXTERNAL_KEY]), problem.message,
+                             'write external: true for a real server lvs.cluster does not prepare, else leave it out'))
+        del real[EXTERNAL_KEY]
+    return real
+
+
 def _virtual_servers(host, servers, issues):
     """The virtual servers whose derivation keys are sound; any other item is left for the model to report."""
     result = []
@@ -231,6 +248,9 @@ def _virtual_servers(host, servers, issues):
                                  'must be a mapping of real server keys, not %s' % describe_type(defaults),
                                  'write e.g. real_server_defaults: {weight: 1, checkers: [{type: TCP_CHECK}]}'))
             del server['real_server_defaults']
+        if isinstance(server.get('real_servers'), list):
+            server['real_servers'] = [_external(host, '%s.real_servers[%s]' % (label, RealServer.label(real, index)), real,
+                                                issues) for index, real in enumerate(server['real_servers'])]
         if server.get(ANNOUNCE_KEY) is not None:
             try:
                 server[ANNOUNCE_KEY] = boolean(server[ANNOUNCE_KEY])
@@ -240,6 +260,27 @@ def _virtual_servers(host, servers, issues):
                 del server[ANNOUNCE_KEY]
         result.append(server)
     return result
+
+
+_FOR = {DIRECTOR: ('a director', 'the directors'), REALSERVER: ('a real server', 'the real servers')}
+
+
+def misplaced(hostvars, scopes):
+    """LVS032 for each variable given only to hosts it is not for (``scopes``: host -> DIRECTOR and/or REALSERVER):
+    lvs_realserver_port in the directors' group_vars, lvs_vrrp_priority in a real server's host_vars. A variable
+    that some host it is for has too (group_vars/all gives it to every host) is no mistake."""
+    issues = []
+    for name, var in sorted(VARIABLES.items()):
+        given = [host for host in sorted(scopes) if hostvars.get(host, {}).get(name) is not None]
+        if any(var.scope in scopes[host] for host in given):
+            continue
+        what, where = _FOR[var.scope]
+        for host in given:
+            issues.append(_issue('LVS032', host, name, shown(hostvars[host][name]),
+                                 'is %s variable, and this host is not %s: lvs.cluster ignores it here' % (what, what[2:]),
+                                 'set it on %s it is for (their host_vars, or their group\'s group_vars), or remove it'
+                                 % where))
+    return issues
 
 
 def check_host(host, variables, scopes, instances=None):

@@ -139,3 +139,42 @@ def test_findings_name_the_file_and_line_of_the_variable(inventory, ansible_play
     rc, output = playbook(inventory, ansible_playbook)
     assert rc != 0
     assert '(at %s:5)' % (inventory / 'group_vars' / 'lvs_directors.yml') in output
+
+
+def test_command_line_exit_0_on_the_articles_cluster(inventory, ansible_playbook):
+    rc, output = command_line(inventory, '--vault-password-file', str(inventory / 'vault-pass'))
+    assert rc == 0, output
+    assert '0 error(s)' in output and PASSWORD not in output
+
+
+# (file under the inventory, its text, the variable the message names or None, the line it names)
+UNREADABLE = {
+    'undefined-variable': ('host_vars/lvs2.yml', '# lvs2\nlvs_vrrp_priority: "{{ lvs2_priority }}"\n', 'lvs_vrrp_priority', 2),
+    'template-syntax': ('host_vars/lvs2.yml', 'lvs_vrrp_priority: "{{ 90 "\n', 'lvs_vrrp_priority', 1),
+    'unknown-filter': ('group_vars/lvs_directors.yml', GROUP_VARS.replace('virtual_router_id: 51',
+                                                                          'virtual_router_id: "{{ 51 | vrid }}"'),
+                       'lvs_vrrp_instances', 5),
+    'not-yaml': ('host_vars/lvs2.yml', 'lvs_vrrp_priority: [90\n', None, 2),
+}
+
+
+@pytest.mark.parametrize('name', sorted(UNREADABLE))
+def test_command_line_input_error_is_exit_2_naming_host_variable_file_and_line(inventory, ansible_playbook, name):
+    relative, text, variable, line = UNREADABLE[name]
+    (inventory / relative).write_text(text)
+    rc, output = command_line(inventory, '--vault-password-file', str(inventory / 'vault-pass'))
+    assert rc == 2, output
+    assert len(output.strip().splitlines()) == 1 and 'Traceback' not in output
+    assert 'host lvs' in output and '%s:%d' % (inventory / relative, line) in output, output
+    if variable:
+        assert 'variable %s' % variable in output
+
+
+def test_command_line_with_the_wrong_vault_password_names_the_vaulted_file(inventory, ansible_playbook):
+    (inventory / 'wrong-pass').write_text('not-the-password')
+    rc, output = command_line(inventory, '--vault-password-file', str(inventory / 'wrong-pass'))
+    assert rc == 2, output
+    assert PASSWORD not in output
+    # where the template uses it, and where the vaulted value is
+    assert str(inventory / 'group_vars' / 'lvs_directors.yml') in output and 'lvs_vrrp_instances' in output, output
+    assert str(inventory / 'group_vars' / 'all.yml') in output, output

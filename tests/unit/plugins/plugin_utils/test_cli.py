@@ -107,3 +107,13 @@ def test_an_internal_error_is_exit_3_in_one_line_with_the_traceback_only_under_v
 
 def test_exit_codes_are_distinct():
     assert len(set([cli.EXIT_OK, cli.EXIT_INVALID, cli.EXIT_USAGE, cli.EXIT_INTERNAL])) == 4
+
+
+def test_exit_codes_are_documented_as_the_help_says():
+    codes = cli.build_parser().epilog.replace('exit codes: ', '')
+    with open(os.path.join(ROOT, 'README.md')) as handle:
+        assert codes in ' '.join(handle.read().split())
+    with open(os.path.join(ROOT, 'docs', 'inventory.md')) as handle:
+        table = handle.read()
+    for code in (cli.EXIT_OK, cli.EXIT_INVALID, cli.EXIT_USAGE, cli.EXIT_INTERNAL):
+        assert '\n| %d | ' % code in table

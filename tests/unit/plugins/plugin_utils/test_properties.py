@@ -1,14 +1,16 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Property: whatever value of whatever type an inventory variable holds, the validator gives a clean finding
-or accepts it, never an exception; and whatever it accepts renders a configuration the model reads back.
+or accepts it, never an exception; and whatever it accepts renders a configuration the model reads back and
+the real `keepalived -t` accepts.
 
-Each lvs_* variable of the article's cluster, of a larger one (two clusters, unicast, fwmark, IPv6, a sync
-group and a virtual_server_group) and of an active-active one (BGP, Maglev hashing; its frr.conf rendered too)
-is replaced, in group_vars or in one host's host_vars, by values of every type (mapping, list, text with
+Each variable lvs.cluster reads (every lvs_* variable, ansible_host, ansible_kernel: each in a test of its own,
+for each inventory) of the article's cluster, of a larger one (two clusters, unicast, fwmark, IPv6, a sync group and a
+virtual_server_group) and of an active-active one (BGP, Maglev hashing; its frr.conf rendered too) is
+replaced, in group_vars or in one host's host_vars, by values of every type (mapping, list, text with
 control characters, number, boolean, null, nested mixes), also deep inside the mappings. In process through
 cluster.validate (what both edges call), and out of process through `lvs-cluster validate` and the
-cluster_validate action plugin on inventory files Ansible reads.
+cluster_validate action plugin on an inventory directory Ansible reads (group_vars and host_vars).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -27,6 +29,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 from ansible_collections.lvs.cluster.plugins.module_utils.frr import render as frr_render, settings as frr_settings  # noqa: E402
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config, variables  # noqa: E402
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.rules import RULES  # noqa: E402
+from ansible_collections.lvs.cluster.plugins.plugin_utils import inventory_vars  # noqa: E402 (no Ansible import)
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_keepalived_accepts import (  # noqa: E402
     _interfaces, _keepalived_t, _netns_available)
 
@@ -121,13 +124,16 @@ def _replace(value, path, new):
     return value
 
 
+# Every variable lvs.cluster reads, in each inventory: each test below runs for each pair, so none is left to chance.
+VARIABLE_NAMES = sorted(set(variables.VARIABLES) | set(inventory_vars.ALSO))
+CASES = [(name, variable) for name in sorted(INVENTORIES) for variable in VARIABLE_NAMES]
+
+
 @st.composite
-def mutations(draw):
-    """(inventory name, hostvars, groups): one variable (or a place inside it) of one inventory, replaced."""
-    name = draw(st.sampled_from(sorted(INVENTORIES)))
+def mutations(draw, name, variable):
+    """(hostvars, groups) of inventory ``name`` with ``variable`` (or a place inside it) of one host replaced."""
     hostvars, groups = INVENTORIES[name]()
     host = draw(st.sampled_from(sorted(hostvars)))
-    variable = draw(st.sampled_from(sorted(set(hostvars[host]) | set(variables.VARIABLES) | {'ansible_host'})))
     where = draw(st.sampled_from(sorted(set(_paths(hostvars[host].get(variable))), key=repr)))
     new = draw(VALUES)
     group_wide = draw(st.booleans())
@@ -135,7 +141,7 @@ def mutations(draw):
     same = [h for h in sorted(hostvars) if variable in hostvars[h] and hostvars[h][variable] == hostvars[host].get(variable)]
     for target in (same if group_wide else []) or [host]:
         hostvars[target][variable] = _replace(hostvars[target].get(variable), where, new) if where else new
-    return name, hostvars, groups
+    return hostvars, groups
 
 
 def _assert_clean(report, keepalived_dir=None):
@@ -160,17 +166,18 @@ def _assert_clean(report, keepalived_dir=None):
             assert frr_render.render(frr_settings.check(member.director.bgp)).startswith(frr_render.HEADER)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(mutations())
-def test_any_value_anywhere_gives_findings_or_acceptance_never_an_exception(tmp_path_factory, mutation):
-    _name, hostvars, groups = mutation
+@pytest.mark.parametrize('name,variable', CASES)
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_value_anywhere_gives_findings_or_acceptance_never_an_exception(tmp_path_factory, name, variable, data):
+    hostvars, groups = data.draw(mutations(name, variable))
     keepalived_dir = tmp_path_factory.mktemp('keepalived') if _netns_available() is None else None
     _assert_clean(cluster.validate(hostvars, groups), keepalived_dir)
 
 
 # ---- out of process: the command line and the action plugin on inventory files ------------------------------
 
-@pytest.fixture
+@pytest.fixture(scope='module')  # one process, one import of Ansible, for every variable's examples
 def worker(ansible_playbook):
     _command, parent = ansible_playbook
     here = os.path.dirname(os.path.abspath(__file__))
@@ -183,22 +190,33 @@ def worker(ansible_playbook):
 
 
 def _write(directory, hostvars, groups):
-    os.makedirs(os.path.join(directory, 'host_vars'))
-    lines = []
+    """An inventory directory as operators lay it out: what every host of a group shares in group_vars/GROUP.yml,
+    the rest in host_vars/HOST.yml (JSON is YAML), so that Ansible's merging of the two is in the test too."""
+    for kind in ('group_vars', 'host_vars'):
+        os.makedirs(os.path.join(directory, kind))
+    lines, shared = [], {}
     for group, members in sorted(groups.items()):
         lines += ['[%s]' % group] + members + ['']
+        first = hostvars[members[0]] if members else {}
+        shared[group] = dict((key, value) for key, value in first.items() if key != 'ansible_host' and all(
+            key in hostvars[member] and hostvars[member][key] == value for member in members))
+        with open(os.path.join(directory, 'group_vars', group + '.yml'), 'w') as handle:
+            json.dump(shared[group], handle)
     with open(os.path.join(directory, 'hosts.ini'), 'w') as handle:
         handle.write('\n'.join(lines))
     for host, values in hostvars.items():
+        own = dict((key, value) for key, value in values.items()
+                   if not any(host in groups[group] and key in shared[group] for group in groups))
         with open(os.path.join(directory, 'host_vars', host + '.yml'), 'w') as handle:
-            json.dump(values, handle)  # JSON is YAML
+            json.dump(own, handle)
     return os.path.join(directory, 'hosts.ini')
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(mutations())
-def test_command_line_and_action_plugin_never_crash(worker, tmp_path_factory, mutation):
-    _name, hostvars, groups = mutation
+@pytest.mark.parametrize('name,variable', CASES)
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_command_line_and_action_plugin_never_crash(worker, tmp_path_factory, name, variable, data):
+    hostvars, groups = data.draw(mutations(name, variable))
     path = _write(str(tmp_path_factory.mktemp('inventory')), hostvars, groups)
     worker.stdin.write(path + '\n')
     worker.stdin.flush()

@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config
 
 # The files exactly as the article prints them (non-breaking spaces included); they must never change.
 SHA256 = {
@@ -189,3 +189,30 @@ def test_section5_lvs1_findings_explain_themselves():
     issues = dict((i.rule, i) for i in parsed('section5-track-script-lvs1.conf')[1])
     assert issues['LVS208'].value == 300 and 'state BACKUP' in issues['LVS208'].fix
     assert 'enable_script_security' in issues['LVS217'].fix
+
+
+# Each of the article's director pairs as one cluster: every finding it really has, all at once (rule, hosts).
+PASS_AUTH = ('LVS022', 'lvs1, lvs2')  # a warning: VRRPv2 PASS authentication
+PAIRS = {
+    'section3': ('section3-lvs1.conf', 'section3-lvs2.conf', [PASS_AUTH]),
+    'section4': ('section4-master.conf', 'section4-backup.conf', [PASS_AUTH]),
+    'section4-nopreempt': ('section4-nopreempt-lvs1.conf', 'section4-nopreempt-lvs2.conf', [PASS_AUTH]),
+    # preempt_delay with MASTER, scripts without script security, and the copy-pasted router_id LVS1
+    'section5': ('section5-track-script-lvs1.conf', 'section5-track-script-lvs2.conf',
+                 [('LVS014', 'lvs1, lvs2'), ('LVS208', 'lvs1'), ('LVS217', 'lvs1, lvs2'), PASS_AUTH]),
+}
+_VARIABLES = (('global_defs', 'lvs_global_defs'), ('vrrp_scripts', 'lvs_vrrp_scripts'),
+              ('vrrp_instances', 'lvs_vrrp_instances'), ('virtual_servers', 'lvs_virtual_servers'))
+
+
+@pytest.mark.parametrize('pair', sorted(PAIRS))
+def test_article_pair_as_a_cluster_reports_all_its_findings_at_once(pair):
+    """The two files as the directors' inventory (their state and priority written in the instance, as the article
+    does), with the real servers as inventory hosts."""
+    first, second, expected = PAIRS[pair]
+    hostvars = {'rs1': {'ansible_host': '10.1.1.163'}, 'rs2': {'ansible_host': '10.1.1.164'}}
+    for host, address, name in (('lvs1', '10.1.1.160', first), ('lvs2', '10.1.1.162', second)):
+        data = parsed(name)[0].to_dict()
+        hostvars[host] = dict(((variable, data[key]) for key, variable in _VARIABLES if key in data), ansible_host=address)
+    report = cluster.validate(hostvars, {'lvs_directors': ['lvs1', 'lvs2'], 'lvs_realservers': ['rs1', 'rs2']})
+    assert sorted((issue.rule, issue.host) for issue in report.issues) == sorted(expected), report.format()

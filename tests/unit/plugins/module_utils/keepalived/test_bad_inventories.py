@@ -131,6 +131,20 @@ def _sync_group_tracking(keyword, entry, blocks):
     return change
 
 
+def _instance6(**values):
+    """A second VRRP instance, IPv6, in the directors' group_vars, with ``values``."""
+    body = dict({'interface': 'eth0', 'virtual_router_id': 52, 'virtual_ipaddress': ['2001:db8::166']}, **values)
+    return on_directors(lambda v: v['lvs_vrrp_instances'].update(VI_6=copy.deepcopy(body)))
+
+
+def _second_cluster_vip(hostvars, groups):
+    """A second cluster (db1, db2) whose group_vars copied the first one's VIP."""
+    for host, address in (('db1', '10.1.2.160'), ('db2', '10.1.2.162')):
+        hostvars[host] = {'ansible_host': address, 'lvs_cluster_name': 'db', 'lvs_vrrp_instances': {'VI_DB': {
+            'interface': 'eth0', 'virtual_router_id': 61, 'virtual_ipaddress': ['10.1.1.166']}}}
+        groups['lvs_directors'].append(host)
+
+
 def _empty_group(hostvars, groups):
     groups['web'] = []
     _vs(real_servers_from_group='web')(hostvars, groups)
@@ -223,6 +237,32 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
                   id='vip-is-host-' + address) for address in ('10.1.1.160', '10.1.1.162', '10.1.1.163', '10.1.1.164')] + [
     pytest.param(lambda h, g: h['lvs2'].update(ansible_host='10.1.1.160'), 'LVS017', 'lvs1, lvs2', 'ansible_host',
                  '10.1.1.160', id='directors-one-address'),
+    pytest.param(on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(interface=None)), 'LVS109', 'lvs1, lvs2',
+                 'lvs_vrrp_instances[VI_1].interface', None, id='interface-left-empty'),
+    pytest.param(_second_cluster_vip, 'LVS027', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].virtual_ipaddress', '10.1.1.166',
+                 id='vip-of-two-clusters'),
+    pytest.param(_vs(real_servers=[{'address': '10.1.1.200', 'port': 80, 'external': 'false'}]), 'LVS013', 'lvs1, lvs2',
+                 'lvs_virtual_servers[10.1.1.166:80].real_servers[10.1.1.200:80]', '10.1.1.200', id='external-false-as-text'),
+    pytest.param(_vs(real_servers=[{'address': '10.1.1.200', 'port': 80, 'external': [True]}]), 'LVS102', 'lvs1, lvs2',
+                 'lvs_virtual_servers[10.1.1.166:80].real_servers[10.1.1.200:80].external', 'a list',
+                 id='external-not-a-boolean'),
+    pytest.param(on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(track_interface=[{'name': 'eth0', 'weight': -60}])),
+                 'LVS235', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].track_interface[0]', 'eth0', id='track-own-interface'),
+    pytest.param(lambda h, g: (_set(['lvs1'], 'lvs_vrrp_priority', 255)(h, g), on_directors(lambda v: (
+        v.update(lvs_vrrp_track_files={'flag': {'file': '/run/lvs.flag'}}),
+        v['lvs_vrrp_instances']['VI_1'].update(track_file=['flag'])))(h, g)), 'LVS236', 'lvs1',
+        'lvs_vrrp_instances[VI_1].track_file', 'flag', id='address-owner-tracks-a-file'),
+    pytest.param(_set(DIRECTORS, 'lvs_realserver_port', 8080), 'LVS032', 'lvs1, lvs2', 'lvs_realserver_port', 8080,
+                 id='realserver-port-in-the-directors-group-vars'),
+    pytest.param(_set(['rs1'], 'lvs_vrrp_priority', 120), 'LVS032', 'rs1', 'lvs_vrrp_priority', 120,
+                 id='priority-in-a-real-servers-host-vars'),
+    pytest.param(_vs(**{'mh-port': True}), 'LVS237', 'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80].mh-port', 'rr',
+                 id='mh-port-with-round-robin'),
+    pytest.param(_set(['lvs2'], 'lvs_preempt', 'no'), 'LVS025', 'lvs2', 'lvs_preempt', False, id='nopreempt-on-the-backup-only'),
+    pytest.param(_set(['lvs2'], 'lvs_l2_segment', 'rack2'), 'LVS026', 'lvs1, lvs2', 'lvs_l2_segment', 'rack2',
+                 id='segment-in-one-host-vars'),
+    pytest.param(_set(['lvs1'], 'lvs_failover_target', 1.5), 'LVS026', 'lvs1, lvs2', 'lvs_failover_target', 1.5,
+                 id='failover-target-in-one-host-vars'),
     pytest.param(_set(DIRECTORS, 'lvs_vrrp_address', '10.1.1.170'), 'LVS017', 'lvs1, lvs2', 'lvs_vrrp_address',
                  '10.1.1.170', id='directors-one-vrrp-address'),
     pytest.param(_empty_group, 'LVS222', 'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80].real_servers_from_group', 'web',
@@ -267,6 +307,14 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
     pytest.param(lambda h, g: (_set(DIRECTORS, 'lvs_vrrp_unicast', True)(h, g),
                                _set(['lvs2'], 'lvs_vrrp_address', '10.1.1.164')(h, g)),
                  'LVS011', 'lvs2', 'lvs_vrrp_address', '10.1.1.164', id='unicast-address-of-a-real-server'),
+    pytest.param(_instance6(authentication={'auth_type': 'PASS', 'auth_pass': 'Vr9pwQx'}), 'LVS203', 'lvs1, lvs2',
+                 'lvs_vrrp_instances[VI_6].authentication', None, id='ipv6-vip-with-authentication'),
+    pytest.param(_instance6(version=2), 'LVS234', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_6].version', 2, id='ipv6-vrrp-version-2'),
+    pytest.param(_instance6(virtual_ipaddress=[{'address': '2001:db8::166', 'dev': 'eth0', 'label': 'eth0:6'}]), 'LVS225',
+                 'lvs1, lvs2', 'lvs_vrrp_instances[VI_6].virtual_ipaddress[0].label', 'eth0:6', id='ipv6-vip-label'),
+    pytest.param(lambda h, g: (_set(DIRECTORS, 'lvs_global_defs', {'vrrp_strict': True})(h, g),
+                               _set(['lvs1'], 'lvs_vrrp_state', 'MASTER')(h, g)),
+                 'LVS226', 'lvs1', 'lvs_vrrp_state', 'MASTER', id='strict-mode-explicit-master'),
 ] + ACTIVE_ACTIVE_MISTAKES + [
     pytest.param(_sync_group_tracking(keyword, entry, blocks), 'LVS229', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].' + keyword,
                  name, id='sync-group-weighted-' + case)
@@ -355,12 +403,36 @@ def test_a_value_error_is_not_also_reported_as_its_consequences():
     assert [(i.rule, i.host) for i in _findings(change) if i.level == ERROR] == [('LVS102', 'lvs2')]
 
 
+def test_an_unknown_real_server_group_is_one_finding_with_the_closest_group():
+    issues = [i for i in _findings(_vs(real_servers_from_group='lvs_realserver')) if i.level == ERROR]
+    assert [(i.rule, i.host, i.path) for i in issues] == [
+        ('LVS101', 'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80].real_servers_from_group')]  # not also LVS222
+    assert 'did you mean lvs_realservers?' in issues[0].fix
+
+
+def test_a_director_without_an_address_under_unicast_is_one_finding():
+    """Not also "multicast on lvs1" (its peer list is empty only because lvs2 has no address) nor a missing source."""
+    def change(hostvars, groups):
+        _set(DIRECTORS, 'lvs_vrrp_unicast', True)(hostvars, groups)
+        hostvars['lvs2']['ansible_host'] = 'lvs2.example.org'
+    issues = [i for i in _findings(change) if i.level == ERROR]
+    assert [(i.rule, i.host, i.path) for i in issues] == [('LVS011', 'lvs2', 'lvs_vrrp_address')]
+    assert 'lvs2.example.org' in issues[0].message
+
+
 @pytest.mark.parametrize('value', ['a\nb', 'x\r\n[LVS000] host lvs9: forged', '\x1b[2Jclear', u'line\u2028sep'])
 def test_control_characters_never_split_a_finding(value):
     issues = _findings(_set(DIRECTORS, 'lvs_cluster_name', value))
     text = cluster.Report({}, issues).format()
     assert len(text.splitlines()) == 3, text  # the rule's heading, the finding, the verdict
     assert value not in text
+
+
+@pytest.mark.parametrize('name,value', [('lvs_vrrp_unicast', True), ('lvs_realserver_weight', 2), ('lvs_preempt', 'no')])
+def test_a_variable_of_group_vars_all_reaches_every_host_without_a_finding(name, value):
+    """group_vars/all gives every host the variable: the hosts it is not for ignore it, and no LVS032 says so."""
+    issues = _findings(_set(DIRECTORS + REALSERVERS, name, value))
+    assert [i.format() for i in issues if i.rule == 'LVS032'] == []
 
 
 def test_per_family_unicast_peers():

@@ -167,8 +167,12 @@ TRIGGERS = {
                'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].virtual_ipaddress'),
     'LVS017': (lambda h, g: h['lvs2'].update(ansible_host='10.1.1.160'), 'lvs1, lvs2', 'ansible_host'),
     'LVS024': (set_var(['lvs2'], 'lvs_cluster_name', 'lvs_directorz'), 'lvs1', 'lvs_cluster_name'),
+    'LVS025': (set_var(['lvs2'], 'lvs_preempt', False), 'lvs2', 'lvs_preempt'),
+    'LVS026': (set_var(['lvs2'], 'lvs_l2_segment', 'rack2'), 'lvs1, lvs2', 'lvs_l2_segment'),
+    'LVS027': (lambda h, g: (second_cluster()(h, g), [h[db]['lvs_vrrp_instances']['VI_DB'].update(
+        virtual_router_id=61, virtual_ipaddress=['10.1.1.166']) for db in ('db1', 'db2')]), 'lvs1, lvs2',
+        'lvs_vrrp_instances[VI_1].virtual_ipaddress'),
     'LVS020': (tracked(-5), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].track_script'),
-    'LVS021': (tracked(-50, {'lvs1': 255, 'lvs2': 100}), 'lvs1', 'lvs_vrrp_instances[VI_1].track_script'),
     'LVS022': (with_auth('1111', '1111'), 'lvs1', 'lvs_vrrp_instances[VI_1].authentication.auth_type'),
     'LVS023': (set_var(['lvs1', 'lvs2'], 'lvs_failover_target', 2), 'lvs2', 'lvs_vrrp_instances[VI_1].advert_int'),
     'LVS040': (active_active(aa_server(lvs_sched='rr')), 'lvs1', 'lvs_virtual_servers[10.1.1.166:80].lvs_sched'),
@@ -243,6 +247,19 @@ def test_different_passwords_are_reported_without_the_passwords():
 
 def test_same_password_on_both_directors_is_no_lvs004():
     assert 'LVS004' not in [issue.rule for issue in validate(with_auth('1111', '1111')).issues]
+
+
+def test_clusters_on_different_segments_may_share_vips():
+    def change(hostvars, groups):
+        second_cluster('rack2')(hostvars, groups)
+        for host in ('db1', 'db2'):
+            hostvars[host]['lvs_vrrp_instances']['VI_DB']['virtual_ipaddress'] = ['10.1.1.166']
+    assert 'LVS027' not in [issue.rule for issue in validate(change).issues]
+
+
+def test_a_vip_of_two_clusters_names_the_other_cluster():
+    issue = [i for i in validate(TRIGGERS['LVS027'][0]).issues if i.rule == 'LVS027'][0]
+    assert issue.value == '10.1.1.166' and 'cluster db (vrrp_instances[VI_DB])' in issue.message and 'default' in issue.message
 
 
 def test_clusters_on_different_segments_may_share_router_ids():
@@ -362,6 +379,26 @@ def test_nopreempt_style_is_the_articles_both_backup_pair():
     for host in ('lvs1', 'lvs2'):
         vi = configs[host]['vrrp_instances']['VI_1']
         assert vi['state'] == 'BACKUP' and vi['nopreempt'] is True
+
+
+def test_nopreempt_on_the_highest_priority_alone_is_the_articles_pair_and_fine():
+    """Article section 4: only the higher-priority director needs nopreempt; the other never preempts anyway."""
+    report = validate(set_var(['lvs1'], 'lvs_preempt', False))
+    assert report.valid and [i.rule for i in report.issues] == [], report.format()
+
+
+def test_nopreempt_on_the_backup_alone_changes_nothing_and_says_why():
+    issue = [i for i in validate(set_var(['lvs2'], 'lvs_preempt', False)).issues if i.rule == 'LVS025'][0]
+    assert 'lvs1' in issue.message and 'takes the VIP back' in issue.message
+    assert 'lvs_preempt: false' in issue.fix
+
+
+@pytest.mark.parametrize('name,values', [('lvs_l2_segment', ('rack1', 'rack2')), ('lvs_failover_target', (2, 5))])
+def test_a_cluster_wide_variable_differs_between_directors(name, values):
+    report = validate(lambda h, g: (h['lvs1'].update({name: values[0]}), h['lvs2'].update({name: values[1]})))
+    issues = [i for i in report.issues if i.rule == 'LVS026']
+    assert [(i.path, i.host) for i in issues] == [(name, 'lvs1, lvs2')]
+    assert '%s on lvs1' % values[0] in issues[0].message and '%s on lvs2' % values[1] in issues[0].message
 
 
 def test_router_id_defaults_to_the_host_name():

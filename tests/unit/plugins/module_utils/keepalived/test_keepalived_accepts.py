@@ -73,14 +73,23 @@ def _all(*changes):
     return change
 
 
+def _address_owner(**track):
+    """lvs1 the address owner (priority 255) of VI_1, tracking ``track`` with weights (the default ones included)."""
+    return _all(_update(lvs_global_defs=SCRIPTS, lvs_vrrp_scripts={'chk_web': {'script': '/bin/true', 'weight': -20}},
+                        lvs_vrrp_track_files={'flag': {'file': '/run/lvs.flag'}}),
+                lambda h, g: h['lvs1'].update(lvs_vrrp_priority=255),
+                on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(copy.deepcopy(track))))
+
+
 ACCEPTED = {
     'article': None,
     'priorities-200-90': lambda h, g: (h['lvs1'].update(lvs_vrrp_priority=200), h['lvs2'].update(lvs_vrrp_priority=90)),
     'nopreempt-pair': _update(lvs_preempt='false'),
     'unicast': _update(lvs_vrrp_unicast='yes'),
     'unicast-ipv4-and-ipv6': _dual_stack,
+    # docs/inventory.md's row for the article's section 5, as written there
     'track-script': _all(_update(lvs_global_defs=SCRIPTS, lvs_vrrp_scripts={'chk_nfs': {
-        'script': '/bin/true', 'interval': 10, 'weight': -90, 'fall': 3, 'rise': 1}}),
+        'script': '/bin/pidof nfsd', 'interval': 10, 'weight': -90, 'fall': 3, 'rise': 1}}),
         on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(track_script=['chk_nfs'])),
         lambda h, g: (h['lvs1'].update(lvs_vrrp_priority=150), h['lvs2'].update(lvs_vrrp_priority=100))),
     'two-vips': on_directors(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append('10.1.1.167')),
@@ -120,6 +129,16 @@ ACCEPTED = {
             dict(copy.deepcopy(v['lvs_virtual_servers'][0]), address=None, port=None, group='web',
                  real_server_defaults={'port': 443}),
             dict(copy.deepcopy(v['lvs_virtual_servers'][0]), address='10.1.1.169', announce=False)])))),
+    # keepalived runs an IPv6 instance on VRRPv3 unasked: sub-second adverts are fine there
+    'ipv6-multicast-sub-second': _instance('VI_6', interface='eth0', virtual_router_id=52, advert_int=0.5,
+                                           virtual_ipaddress=['2001:db8::166']),
+    # under vrrp_strict a MASTER must own the addresses: every director is derived BACKUP
+    'strict-mode': _update(lvs_global_defs={'vrrp_strict': True}),
+    'strict-mode-ipv6-accept': _all(_update(lvs_global_defs={'vrrp_strict': True}), _instance(
+        'VI_6', interface='eth0', virtual_router_id=52, accept=True, virtual_ipaddress=['fe80::166', '2001:db8::166'])),
+    # an address owner may track, unweighted (a failure puts it in FAULT): keepalived -t accepts that
+    'address-owner-unweighted-tracks': _address_owner(track_script=[{'name': 'chk_web', 'weight': 0}],
+                                                      track_interface=['eth1'], track_file=[{'name': 'flag', 'weight': 0}]),
     'weights-and-persistence': _all(lambda h, g: h['rs1'].update(lvs_realserver_weight=3),
                                     on_directors(lambda v: v['lvs_virtual_servers'][0].update(
                                         persistence_timeout=300, lvs_sched='wrr', delay_loop=6))),
@@ -164,6 +183,38 @@ def test_every_accepted_inventory_passes_keepalived_t(name, tmp_path):
         assert result.returncode == 0, '%s on %s:\n%s\n%s' % (name, host, result.stdout, path.read_text())
 
 
+def _test_inventories():
+    """(name, change) of every inventory the other suites build: the cluster rules' triggers and the bad inventories
+    (some of them only warn, so the validator accepts them)."""
+    from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived import test_bad_inventories, test_cluster
+    for rule_id, (change, _hosts, _path) in sorted(test_cluster.TRIGGERS.items()):
+        yield rule_id, change
+    for case in test_bad_inventories.MISTAKES + test_bad_inventories.VALUE_CASES:
+        yield case.id, case.values[0]
+
+
+def test_every_test_inventory_the_validator_accepts_passes_keepalived_t(tmp_path):
+    why = _netns_available()
+    if why:
+        pytest.skip(why)
+    accepted, refused = [], []
+    for name, change in _test_inventories():
+        hostvars, groups = article()
+        change(hostvars, groups)
+        report = cluster.validate(hostvars, groups)
+        if report.valid:
+            accepted.append(name)
+            for host, data in sorted(report.configs().items()):
+                conf = config.load(data)[0]
+                path = tmp_path / ('%s.conf' % host)
+                path.write_text(config.render(conf))
+                result = _keepalived_t(str(path), _interfaces(conf))
+                if result.returncode != 0:
+                    refused.append('%s on %s: %s' % (name, host, result.stdout))
+    assert set(['LVS020', 'LVS022', 'LVS023', 'LVS025', 'explicit-master-is-fine']) <= set(accepted), accepted
+    assert refused == []
+
+
 def _sync_group_tracking(**track):
     return _all(ACCEPTED['sync-group-unweighted-tracks'], on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(
         copy.deepcopy(track))))
@@ -178,6 +229,26 @@ REFUSED = {
     'track-file-default-weight-in-sync-group': (
         _all(_sync_group_tracking(), on_directors(lambda v: v['lvs_vrrp_track_files']['flag'].pop('weight'))),
         'LVS229', 'ignoring weight from tracked file flag due to SYNC group'),
+    'ipv6-authentication': (_instance('VI_6', interface='eth0', virtual_router_id=52, virtual_ipaddress=['2001:db8::166'],
+                                      authentication={'auth_type': 'PASS', 'auth_pass': 'Vr9pwQx'}), 'LVS203',
+                            'VRRP version 3 does not support authentication'),
+    'ipv6-version-2-unicast': (_all(_dual_stack, on_directors(lambda v: v['lvs_vrrp_instances']['VI_6'].update(version=2))),
+                               'LVS234', 'vrrp_version 2 conflicts with configured or deduced version'),
+    'ipv6-label': (_instance('VI_6', interface='eth0', virtual_router_id=52, virtual_ipaddress=[
+        {'address': '2001:db8::166/64', 'dev': 'eth0', 'label': 'eth0:6'}]), 'LVS225', 'Cannot specify label for IPv6'),
+    'address-owner-weighted-track-script': (_address_owner(track_script=['chk_web']), 'LVS236',
+                                            'ignoring tracked script chk_web with weights due to address_owner'),
+    'address-owner-weighted-track-interface': (_address_owner(track_interface=[{'name': 'eth1', 'weight': -10}]), 'LVS236',
+                                               'ignoring eth1 tracked interface due to address owner'),
+    'address-owner-track-file-default-weight': (_address_owner(track_file=['flag']), 'LVS236',
+                                                'ignoring weight from tracked file flag due to address_owner'),
+    'hash-flag-without-hashing-scheduler': (on_directors(lambda v: v['lvs_virtual_servers'][0].update({'sh-port': True})),
+                                            'LVS237', 'sh-port only applies to sh scheduler'),
+    'track-own-interface': (on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(track_interface=['eth0'])),
+                            'LVS235', 'Ignoring track_interface eth0 since own interface'),
+    'strict-mode-explicit-master': (_all(_update(lvs_global_defs={'vrrp_strict': True}),
+                                         lambda h, g: h['lvs1'].update(lvs_vrrp_state='MASTER')),
+                                    'LVS226', 'State MASTER must match being address owner'),
 }
 
 

@@ -196,6 +196,18 @@ TRIGGERS = {
                       ['without sorry_server', 'used before or without sorry_server'], ['add sorry_server']),
     'LVS233': trigger(variant((VS + 'quorum', 3), (RS + 'weight', 2)), 'virtual_servers[10.1.1.166:80].quorum',
                       ['total weight 2', 'could never be met'], ['at most 2']),
+    'LVS234': trigger(variant((VI + 'authentication', DELETE), (VI + 'version', 2), (VI + 'virtual_ipaddress', ['2001:db8::166'])),
+                      'vrrp_instances[VI_1].version', ['IPv6', 'conflicts with configured or deduced version'],
+                      ['leave version out']),
+    'LVS236': trigger(variant((VI + 'priority', 255), ('vrrp_scripts', dict(chk_nfs=dict(SCRIPT['chk_nfs'], weight=-20))),
+                              (VI + 'track_script', ['chk_nfs'])),
+                      'vrrp_instances[VI_1].track_script', ['weight -20', 'priority 255', 'due to address_owner'],
+                      ['weight 0', 'below 255']),
+    'LVS237': trigger(variant((VS + 'mh-port', True)), 'virtual_servers[10.1.1.166:80].mh-port',
+                      ['scheduler rr', 'only applies to sh scheduler'], ['lvs_sched sh or mh']),
+    'LVS235': trigger(variant((VI + 'track_interface', ['eth1', {'name': 'eth0', 'weight': -50}])),
+                      'vrrp_instances[VI_1].track_interface[1]', ['own interface eth0', 'Ignoring track_interface'],
+                      ['remove eth0']),
     'LVS229': trigger(variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', SYNC_GROUP),
                               ('vrrp_scripts', dict(chk_nfs=dict(SCRIPT['chk_nfs'], weight=-20))),
                               (VI + 'track_script', ['chk_nfs'])),
@@ -272,6 +284,8 @@ def test_errors_keep_the_configuration_from_being_used(rule_id):
 NEGATIVES = {
     'LVS201': [variant((VI + 'advert_int', 0.5), (VI + 'version', 3), (VI + 'authentication', DELETE)),
                variant((VI + 'advert_int', 255)),
+               # an IPv6 instance runs VRRPv3 without being told (keepalived -t accepts 0.5 there)
+               variant((VI + 'advert_int', 0.5), (VI + 'authentication', DELETE), (VI + 'virtual_ipaddress', ['2001:db8::166'])),
                variant((VI + 'advert_int', 40.95), (VI + 'version', 3), (VI + 'authentication', DELETE))],
     'LVS202': [variant((VI + 'authentication.auth_pass', '12345678'))],
     'LVS203': [variant(('global_defs.vrrp_version', 3), (VI + 'authentication', DELETE)),
@@ -326,15 +340,33 @@ NEGATIVES = {
                variant((VI + 'virtual_ipaddress', [{'address': '10.1.1.166', 'scope': 'link'}]))],
     'LVS226': [variant(('global_defs.vrrp_strict', True), (VI + 'authentication', DELETE), (VI + 'version', 3),
                        (VI + 'accept', True), (VI + 'garp_lower_prio_repeat', 0), (VI + 'nopreempt', True)),
+               variant(('global_defs.vrrp_strict', True), (VI + 'authentication', DELETE), (VI + 'accept', True),
+                       (VI + 'virtual_ipaddress', ['fe80::1', '2001:db8::166'])),  # IPv6: VRRPv3, where accept is fine
+               variant(('global_defs.vrrp_strict', True), (VI + 'authentication', DELETE), (VI + 'state', 'MASTER'),
+                       (VI + 'priority', 255)),
                variant((VI + 'preempt_delay', 300), (VI + 'accept', True), (VI + 'garp_lower_prio_delay', 5))],
     'LVS227': [variant(('global_defs.vrrp_strict', True), (VI + 'authentication', DELETE), (VI + 'version', 3),
                        (VI + 'virtual_ipaddress', ['fe80::1', '2001:db8::166'])),
                variant((VI + 'authentication', DELETE), (VI + 'version', 3), (VI + 'virtual_ipaddress', ['2001:db8::166']))],
+    'LVS235': [variant((VI + 'track_interface', ['eth1', {'name': 'eth2', 'weight': -50}]))],
+    'LVS237': [variant((VS + 'lvs_sched', 'mh'), (VS + 'mh-port', True), (VS + 'mh-fallback', True)),
+               variant((VS + 'lvs_sched', 'sh'), (VS + 'sh-port', True), (VS + 'sh-fallback', True))],
+    'LVS236': [variant((VI + 'priority', 255), ('vrrp_scripts', SCRIPT), ('track_files', TRACK_FILE),
+                       (VI + 'track_script', ['chk_nfs']), (VI + 'track_interface', ['eth1']),
+                       (VI + 'track_file', [{'name': 'flag', 'weight': 0}])),
+               variant((VI + 'priority', 254), ('vrrp_scripts', dict(chk_nfs=dict(SCRIPT['chk_nfs'], weight=-20))),
+                       (VI + 'track_script', ['chk_nfs']))],
+    'LVS234': [variant((VI + 'authentication', DELETE), (VI + 'virtual_ipaddress', ['2001:db8::166'])),
+               variant((VI + 'authentication', DELETE), (VI + 'version', 3), (VI + 'virtual_ipaddress', ['2001:db8::166'])),
+               variant((VI + 'version', 2)),
+               # the global default is for IPv4 instances: keepalived -t accepts it beside an IPv6 instance
+               variant(('global_defs.vrrp_version', 2), (VI + 'authentication', DELETE),
+                       (VI + 'virtual_ipaddress', ['2001:db8::166']))],
 }
 
 
 @pytest.mark.parametrize('key,value', [('preempt_delay', 300), ('garp_lower_prio_repeat', 1), ('garp_lower_prio_delay', 5),
-                                       ('accept', True)])
+                                       ('accept', True), ('state', 'MASTER')])
 def test_lvs226_names_each_setting_strict_mode_resets(key, value):
     issues = run(variant(('global_defs.vrrp_strict', True), (VI + 'authentication', DELETE), (VI + key, value)))
     assert [(issue.rule, issue.path, issue.value) for issue in issues] == [('LVS226', VI.replace('.VI_1.', '[VI_1].') + key, value)]
@@ -412,6 +444,15 @@ def test_lvs219_url_without_path_is_required_error():
     issues = run(variant((RS + 'checkers', [{'type': 'HTTP_GET', 'urls': [{'status_code': 200}]}])))
     assert [(i.rule, i.path) for i in issues] == [
         ('LVS109', 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[0].urls[0].path')]
+
+
+@pytest.mark.parametrize('path,shown', [(VI + 'interface', 'vrrp_instances[VI_1].interface'),
+                                        (RS + 'address', 'virtual_servers[10.1.1.166:80].real_servers[0].address')])
+def test_lvs109_a_required_key_given_as_null_is_missing(path, shown):
+    """YAML's ``interface:`` with nothing after it (or a template that gives nothing) is null: not a value."""
+    conf, issues = config.load(variant((path, None)))
+    assert conf is None and [(i.rule, i.path) for i in issues] == [('LVS109', shown)]
+    assert 'null' in issues[0].message
 
 
 def test_lvs111_same_key_given_under_its_legacy_and_modern_name():
@@ -620,7 +661,17 @@ def test_lvs229_finds_every_track_kind_with_its_effective_weight(keyword, entry,
     assert ('weight %d' % weight) in issues[0].message
 
 
+@pytest.mark.parametrize('global_version', [None, 2])
+def test_lvs203_an_ipv6_instance_runs_vrrp_v3_which_has_no_authentication(global_version):
+    """keepalived -t: "VRRP version 3 does not support authentication", even under global_defs vrrp_version 2."""
+    edits = [(VI + 'virtual_ipaddress', ['2001:db8::166'])] + ([('global_defs.vrrp_version', global_version)] if global_version else [])
+    issues = run(variant(*edits))
+    assert [(i.rule, i.path) for i in issues] == [('LVS203', 'vrrp_instances[VI_1].authentication')]
+    assert 'IPv6' in issues[0].message and 'remove authentication' in issues[0].fix and 'version 2' not in issues[0].fix
+
+
 @pytest.mark.parametrize('entry,option', [({'address': '2001:db8::166', 'brd': '10.1.1.255'}, 'brd'),
+                                          ({'address': '2001:db8::166/64', 'dev': 'eth0', 'label': 'eth0:1'}, 'label'),
                                           ({'address': '10.1.1.166/24', 'brd': '2001:db8::1'}, 'brd'),
                                           ({'address': '2001:db8::166', 'scope': 'host'}, 'scope')])
 def test_lvs225_finds_every_option_the_family_cannot_have(entry, option):
