@@ -38,6 +38,14 @@ options:
     description: The IPVS counters file.
     type: path
     default: /proc/net/ip_vs_stats
+  since:
+    description:
+      - When the change that should stop or start the traffic was made on this host, so that RV(stopped_after) and
+        RV(flowing_after) count from it rather than from the module's start (which comes a few seconds later, a task
+        later).
+      - Seconds since the epoch, or a time as M(ansible.builtin.command) returns it in RV(ansible.builtin.command#module:end)
+        (this host's local time, C(2026-12-04 18:00:00.123456)).
+    type: str
 attributes:
   check_mode:
     support: full
@@ -67,12 +75,21 @@ reached:
   type: bool
   sample: true
 stopped_after:
-  description: With O(until=quiet), seconds from the start until the last inbound packet was counted.
+  description:
+    - With O(until=quiet), seconds from O(since) (or the module's start) until the last inbound packet was counted.
+    - When no packet came after the module started, the traffic had stopped before that, and this is the time the
+      module started (an upper bound, RV(stopped_before_start)).
   returned: always
   type: float
   sample: 2.75
+stopped_before_start:
+  description: With O(until=quiet), whether no inbound packet was counted after the module started.
+  returned: always
+  type: bool
+  sample: false
 flowing_after:
-  description: With O(until=flowing), seconds until the first new inbound packet, or null.
+  description: With O(until=flowing), seconds from O(since) (or the module's start) until the first new inbound packet,
+    or null.
   returned: always
   type: float
   sample: 0.5
@@ -91,6 +108,7 @@ inbound_packets:
 import time
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.common.text.converters import to_native
 from ansible_collections.lvs.cluster.plugins.module_utils import ipvs_stats
 
 POLL_SECONDS = 0.25
@@ -104,6 +122,22 @@ def read(module, path):
         module.fail_json(msg='cannot read IPVS\'s counters from %s (is ip_vs loaded?): %s' % (path, problem))
 
 
+def seconds_since(module, since):
+    """Seconds from ``since`` (epoch seconds, or the command module's local time text) until now; 0 without it."""
+    if not since:
+        return 0.0
+    try:
+        epoch = float(since)
+    except ValueError:
+        try:
+            whole, _dot, fraction = since.partition('.')
+            epoch = time.mktime(time.strptime(whole, '%Y-%m-%d %H:%M:%S')) + float('0.' + (fraction or '0'))
+        except ValueError as problem:
+            module.fail_json(msg='since must be seconds since the epoch or a time like 2026-12-04 18:00:00.123456, '
+                                 'not %r: %s' % (since, to_native(problem)))
+    return max(0.0, time.time() - epoch)
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -111,10 +145,12 @@ def main():
             quiet_seconds=dict(type='float', default=5),
             timeout=dict(type='float', default=120),
             stats=dict(type='path', default=ipvs_stats.STATS),
+            since=dict(type='str'),
         ),
         supports_check_mode=True,
     )
     until, path, timeout = module.params['until'], module.params['stats'], module.params['timeout']
+    offset = seconds_since(module, module.params['since'])
     watch = ipvs_stats.Watch(read(module, path), time.monotonic())
     now = watch.start
     while now - watch.start < timeout:
@@ -127,8 +163,8 @@ def main():
         watch.see(read(module, path), now)
     reached = watch.quiet_for(now) >= module.params['quiet_seconds'] if until == 'quiet' else watch.grown
     result = dict(changed=False, reached=reached, waited=round(now - watch.start, 2),
-                  stopped_after=round(watch.grew - watch.start, 2),
-                  flowing_after=round(watch.grew - watch.start, 2) if watch.grown else None,
+                  stopped_after=round(offset + watch.grew - watch.start, 2), stopped_before_start=not watch.grown,
+                  flowing_after=round(offset + watch.grew - watch.start, 2) if watch.grown else None,
                   inbound_packets=dict(first=watch.first, last=watch.value))
     if until == 'quiet' and not reached:
         module.fail_json(msg='IPVS still counted inbound packets after %.0f s (the last %.1f s ago): the routers still '

@@ -66,6 +66,20 @@ def test_flowing_returns_at_the_first_new_packet_and_does_not_fail_without_any(t
     assert result['reached'] and result['flowing_after'] < 1.0
 
 
+def test_since_counts_from_the_change_not_from_the_modules_start(tmp_path, run):
+    # traffic that stopped before the module started: the time it started is the bound
+    done = _while_growing(run, tmp_path, 0, until='quiet', quiet_seconds=0.3, timeout=5, since=str(time.time() - 4))
+    assert done['reached'] and done['stopped_before_start'] and 4.0 <= done['stopped_after'] <= 5.0
+    # the command module's end time, this host's local time
+    end = time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(time.time() - 2)) + '.500000'
+    result = _while_growing(run, tmp_path, 0.6, until='flowing', timeout=5, since=end)
+    assert result['reached'] and 1.4 <= result['flowing_after'] <= 2.6
+    growing = _while_growing(run, tmp_path, 1.0, until='quiet', quiet_seconds=0.5, timeout=10, since=str(time.time()))
+    assert not growing['stopped_before_start'] and 0.6 <= growing['stopped_after'] <= 1.8
+    bad = run(module, {'until': 'quiet', 'stats': str(tmp_path / 'ip_vs_stats'), 'since': 'yesterday'})
+    assert bad['failed'] and 'since must be' in bad['msg']
+
+
 def test_no_ipvs_is_a_clear_failure(tmp_path, run):
     result = run(module, {'until': 'quiet', 'stats': str(tmp_path / 'missing')})
     assert result['failed'] and 'is ip_vs loaded' in result['msg']
