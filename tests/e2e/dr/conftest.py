@@ -82,8 +82,7 @@ class Cluster(object):
 
 @pytest.fixture(scope='package')
 def lab():
-    for running in lab_session('dr', Cluster):
-        yield running
+    yield from lab_session('dr', Cluster)
 
 
 @pytest.fixture

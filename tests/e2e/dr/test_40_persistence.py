@@ -26,10 +26,13 @@ def test_client_sticks_to_one_real_server(lab, cluster, tmp_path):
         for director in cluster.directors:
             assert lab.ipvs(director)[key]['flags'] == 'persistent %d' % PERSISTENCE, (director, lab.ipvs(director))
         assert lab.vip_holders() == [cluster.master], 'the change moved the VIP (a reload must not fail over)'
+        since = lab.out(cluster.master, 'date +%s').strip()
         answers = lab.requests(REQUESTS)
         print('[e2e] %d requests with persistence: %s' % (REQUESTS, ' '.join(str(a) for a in answers)))
         assert None not in answers, answers
-        assert len(set(answers)) == 1, 'the client did not stick to one real server: %s' % answers
+        shown = "ipvsadm -Lnc; ip -o -4 addr show; journalctl -u keepalived -o short-precise --since @%s" % since
+        assert len(set(answers)) == 1, 'the client did not stick to one real server: %s; the directors show:\n%s' % (
+            answers, '\n'.join('%s:\n%s' % (d, lab.ssh(d, shown, check=False)[1]) for d in cluster.directors))
     finally:
         took = lab.script('deploy.sh')
         print('[e2e] site playbook back to the inventory: %.0f s' % took)

@@ -60,10 +60,10 @@ class ActiveActive(object):
     def describe(self, lab):
         """What the router and the directors show: its routes and sessions, their IPVS tables and announcements."""
         shown = [lab.ssh(self.router, "ip route show %s; vtysh -c 'show bgp summary'" % self.vip, timeout=30, check=False)[1]]
+        command = ('ipvsadm -Ln; /usr/local/sbin/lvs-cluster-announce status; '
+                   'ls -l --time-style=+%s /run/lvs-cluster/quorum; date +%s')
         for director in self.directors:
-            shown.append('%s:\n%s' % (director, lab.ssh(director, 'ipvsadm -Ln; /usr/local/sbin/lvs-cluster-announce '
-                                                          'status; ls -l --time-style=+%s /run/lvs-cluster/quorum; date +%s',
-                                                          timeout=30, check=False)[1]))
+            shown.append('%s:\n%s' % (director, lab.ssh(director, command, timeout=30, check=False)[1]))
         return '\n'.join(shown)
 
     def director_of(self, address):

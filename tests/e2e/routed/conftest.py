@@ -19,8 +19,7 @@ from .activeactive import ActiveActive
 
 @pytest.fixture(scope='package')
 def lab():
-    for running in lab_session('routed', ActiveActive, converge_timeout=180):
-        yield running
+    yield from lab_session('routed', ActiveActive, converge_timeout=180)
 
 
 @pytest.fixture

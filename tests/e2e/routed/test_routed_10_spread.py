@@ -17,8 +17,8 @@ SHARE_TOLERANCE = 0.12
 
 def test_router_routes_the_vip_through_every_director(lab, cluster):
     sessions = bgp_sessions(lab)
-    print('\n[e2e] %s: BGP sessions %s; next hops to %s: %s' % (cluster.router, sessions, cluster.vip,
-                                                               sorted(next_hops(lab))))
+    print('\n[e2e] %s: BGP sessions %s; next hops to %s: %s'
+          % (cluster.router, sessions, cluster.vip, sorted(next_hops(lab))))
     assert dict((cluster.director_of(a), s) for a, s in sessions.items()) == dict(
         (d, 'Established') for d in cluster.directors)
     assert next_hops(lab) == set(cluster.addresses.values())

@@ -39,6 +39,9 @@ def test_power_off_and_join_break_nothing(lab, cluster):
         time.sleep(AFTER)
         taken = client_ports(lab, director, established=False)
         report = traffic.stop()
+        # what the role made persistent, back after a cold boot without Ansible
+        sloppy = lab.out(director, 'sysctl -n net.ipv4.vs.sloppy_tcp').strip()
+        hops = lab.out(cluster.router, 'ip route show %s' % cluster.vip)
     finally:
         traffic.kill()
         if not lab.answers_ssh(director):
@@ -52,6 +55,8 @@ def test_power_off_and_join_break_nothing(lab, cluster):
           'one connection %.2f s' % (director, CONNECTIONS, len(flows), gone, detection, booted, joined, len(taken),
                                      totals['requests'], totals['failed'], totals['broken'],
                                      report['longest_without_answer']['worst_connection']['seconds']))
+    print('[e2e] after the boot: net.ipv4.vs.sloppy_tcp=%s on %s; the router: %s' % (sloppy, director, ' '.join(hops.split())))
+    assert sloppy == '1', 'net.ipv4.vs.sloppy_tcp is %s on %s after a boot' % (sloppy, director)
     assert flows, '%s carried no connection before it was powered off' % director
     assert taken, 'the router sent no connection to %s after it joined' % director
     assert totals['broken'] == 0 and totals['failed'] == 0, report['timeline'][:20]
