@@ -61,9 +61,15 @@ options:
   announce_settings:
     description:
       - The settings of the announcement helper; where it exists, the director is active-active and RV(maintenance)
-        is read.
+        and RV(quorum_age) are read.
     type: path
     default: /etc/default/lvs-cluster-announce
+  announce_state:
+    description:
+      - The announcement helper's record of the quorums keepalived reported (a file per virtual server, made when
+        the quorum was gained), read for RV(quorum_age).
+    type: path
+    default: /run/lvs-cluster/quorum
   bgp:
     description:
       - Whether to ask FRR for the BGP sessions; by default only where C(vtysh) is installed.
@@ -190,6 +196,13 @@ maintenance:
   description: Whether the active-active director is in maintenance; null on a director without the helper.
   returned: always
   type: bool
+quorum_age:
+  description:
+    - Per virtual server the helper announces (its key), seconds since keepalived reported its quorum; null on a
+      director without the helper. A VIP is announced once every quorum of it is as old as the settle time.
+  returned: always
+  type: dict
+  sample: {"TCP-10.1.1.166:80": 123.4}
 bgp:
   description:
     - FRR's BGP state; C(available) false (with C(problem)) when vtysh is missing or bgpd does not answer.
@@ -301,8 +314,21 @@ def route_state(module, ip, result):
                 result['problems'].append('ip route show table %s proto %s: %s' % (table, proto, err.strip()))
         result[key] = found
     params = module.params
-    result['maintenance'] = os.path.exists(params['maintenance_file']) if os.path.exists(params['announce_settings']) \
-        else None
+    active_active = os.path.exists(params['announce_settings'])
+    result['maintenance'] = os.path.exists(params['maintenance_file']) if active_active else None
+    result['quorum_age'] = quorum_ages(params['announce_state'], time.time()) if active_active else None
+
+
+def quorum_ages(directory, now):
+    """{virtual server key: seconds since the helper recorded its quorum}: a quorum announces only once it is as old
+    as the settle time, so a younger one explains a VIP not announced yet."""
+    ages = {}
+    for key in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
+        try:
+            ages[key] = round(max(0.0, now - os.stat(os.path.join(directory, key)).st_mtime), 1)
+        except OSError:
+            continue  # gone since it was listed: the quorum was lost
+    return ages
 
 
 def _vtysh(module, vtysh, command):
@@ -343,6 +369,7 @@ def main():
             ipvs_stats=dict(type='path', default=ipvs_stats.STATS),
             maintenance_file=dict(type='path', default='/var/lib/lvs-cluster/maintenance'),
             announce_settings=dict(type='path', default='/etc/default/lvs-cluster-announce'),
+            announce_state=dict(type='path', default='/run/lvs-cluster/quorum'),
             bgp=dict(type='bool'),
             vty_socket=dict(type='path'),
         ),

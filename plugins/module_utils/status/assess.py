@@ -411,7 +411,12 @@ class _Assessment(object):
                 self.reasons.append('%s announces %s, which the inventory serves without announcing (announce: '
                                     'false)' % (host, vip))
             return row
-        if can_serve and not announced:
+        settling = self.settling(result, services, plan)
+        row['settling'] = bool(settling)
+        if can_serve and not announced and settling:
+            self.notes.append('%s waits until its quorum of %s has held for %d s before it announces %s (%s)' % (
+                host, _and(services), plan.get('settle') or 0, vip, settling))
+        elif can_serve and not announced:
             self.reasons.append('%s serves %s but does not announce it although it could (quorum up, keepalived '
                                 'running, not in maintenance)' % (host, vip))
         if (announced or advertised_to) and can_serve is False:
@@ -422,6 +427,16 @@ class _Assessment(object):
                 self.reasons.append('%s has the route of %s but bgpd does not advertise it to %s' % (
                     host, vip, _and(missing)))
         return row
+
+    @staticmethod
+    def settling(result, services, plan):
+        """What of a quorum is younger than the settle time (the helper has not announced on it yet), or ''."""
+        ages = result.get('quorum_age')
+        if ages is None:
+            return ''
+        young = ['%s %.0f s' % (key, ages[key]) for key in services
+                 if key in ages and ages[key] < (plan.get('settle') or 0)]
+        return ', '.join(young)
 
     # ---- the whole --------------------------------------------------------------------------------
 

@@ -108,7 +108,7 @@ def _director(member, servers):
         'announcement': None if announcement is None else {
             'served': [keys.address(vip) for vip in announcement.served],
             'services': dict((key, [keys.address(vip) for vip in vips]) for key, vips in announcement.services.items()),
-            'maintenance': announcement.maintenance},
+            'maintenance': announcement.maintenance, 'settle': announcement.settle},
         # addresses and AS numbers only: a peer's password stays in the inventory
         'bgp_peers': [{'address': keys.address(peer.get('address')), 'asn': peer.get('asn')}
                       for peer in peers if isinstance(peer, dict)] if isinstance(peers, list) else [],

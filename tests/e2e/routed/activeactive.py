@@ -42,6 +42,7 @@ class ActiveActive(object):
         settings = variables[self.directors[0]]
         self.hold = int((settings.get('lvs_bgp_timers') or {}).get('hold', 9))
         self.bfd = all(peer.get('bfd') for peer in settings['lvs_bgp_peers'])
+        self.peers = [str(peer['address']) for peer in settings['lvs_bgp_peers']]
 
     def detection_bound(self):
         """How long the router may keep sending flows to a director that died silently: BFD's detection time

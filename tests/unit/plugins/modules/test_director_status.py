@@ -30,7 +30,8 @@ def offline(tmp_path, **args):
                 checkers_pid_file=str(tmp_path / 'none-checkers.pid'),
                 ipvs_table=os.path.join(SAMPLES, 'ip_vs-active-active.txt'),
                 ipvs_stats=os.path.join(SAMPLES, 'ip_vs_stats.txt'),
-                maintenance_file=str(tmp_path / 'maintenance'), announce_settings=str(tmp_path / 'announce'), bgp=False)
+                maintenance_file=str(tmp_path / 'maintenance'), announce_settings=str(tmp_path / 'announce'),
+                announce_state=str(tmp_path / 'quorum'), bgp=False)
     base.update(args)
     return base
 
@@ -60,6 +61,20 @@ def test_no_ipvs_and_an_active_active_director_in_maintenance(tmp_path, run):
     result = run(module, offline(tmp_path, ipvs_table=str(tmp_path / 'no-ip_vs')))
     assert result['ipvs'] == {'available': False, 'services': [], 'totals': None, 'rates': None}
     assert result['maintenance'] is True
+    assert result['quorum_age'] == {}  # no quorum recorded (keepalived not running)
+
+
+def test_the_age_of_each_quorum_the_helper_recorded(tmp_path, run):
+    (tmp_path / 'announce').write_text('LVS_VIPS="10.1.1.166"\n')
+    (tmp_path / 'quorum').mkdir()
+    for key, age in (('TCP-10.1.1.166:80', 5), ('TCP-10.1.1.167:80', 300)):
+        (tmp_path / 'quorum' / key).write_text('')
+        os.utime(str(tmp_path / 'quorum' / key), (time.time() - age, time.time() - age))
+    ages = run(module, offline(tmp_path))['quorum_age']
+    assert sorted(ages) == ['TCP-10.1.1.166:80', 'TCP-10.1.1.167:80']
+    assert 5 <= ages['TCP-10.1.1.166:80'] < 7 and 300 <= ages['TCP-10.1.1.167:80'] < 302
+    os.remove(str(tmp_path / 'announce'))
+    assert run(module, offline(tmp_path))['quorum_age'] is None  # not an active-active director
 
 
 def test_a_pid_file_of_another_process_is_not_keepalived(tmp_path, run):

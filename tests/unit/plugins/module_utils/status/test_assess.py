@@ -311,6 +311,20 @@ def test_announced_but_not_servable_and_servable_but_not_announced():
            'in maintenance)' in text
 
 
+def test_a_quorum_younger_than_the_settle_time_is_a_note_not_a_fault():
+    # the helper announces a quorum once it has held for one check cycle (60 s here, keepalived's delay_loop):
+    # until then it is not a fault
+    young = {'announced': ['10.1.1.167'], 'quorum_age': {'TCP-10.1.1.166:80': 3.2, 'TCP-10.1.1.167:80': 500.0},
+             'bgp': aa_director('10.1.1.162', announced=('10.1.1.167',))['bgp']}
+    report = quorum_reports(lvs3=young)
+    assert 'lvs3 serves 10.1.1.166' not in reasons(report)
+    assert 'lvs3 waits until its quorum of TCP-10.1.1.166:80 has held for 60 s before it announces 10.1.1.166 ' \
+           '(TCP-10.1.1.166:80 3 s)' in report['notes']
+    assert [v['settling'] for v in report['announcements'][2]['vips']] == [True, False]
+    settled = dict(young, quorum_age={'TCP-10.1.1.166:80': 60.0, 'TCP-10.1.1.167:80': 500.0})
+    assert 'lvs3 serves 10.1.1.166 but does not announce it although it could' in reasons(quorum_reports(lvs3=settled))
+
+
 def test_keepalived_down_but_still_announcing():
     report = quorum_reports(lvs1=aa_director('10.1.1.160', announced=('10.1.1.166', '10.1.1.167'), running=False))
     text = reasons(report)

@@ -46,7 +46,7 @@ def test_an_active_active_cluster():
     assert [(s['key'], s['quorum'], s['announce_key']) for s in cluster['virtual_servers']] == [
         ('TCP 10.1.1.166:80', 1, 'TCP-10.1.1.166:80'), ('TCP 10.1.1.167:80', 2, 'TCP-10.1.1.167:80')]
     lvs1, lvs3 = cluster['directors']['lvs1'], cluster['directors']['lvs3']
-    assert lvs1['announcement'] == {'served': ['10.1.1.166', '10.1.1.167'], 'maintenance': False,
+    assert lvs1['announcement'] == {'served': ['10.1.1.166', '10.1.1.167'], 'maintenance': False, 'settle': 60,
                                     'services': {'TCP-10.1.1.166:80': ['10.1.1.166'],
                                                  'TCP-10.1.1.167:80': ['10.1.1.167']}}
     assert lvs3['announcement']['maintenance'] is True
