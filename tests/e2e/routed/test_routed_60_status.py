@@ -36,12 +36,11 @@ def row(report, host):
 def test_status_shows_sessions_announcements_and_shares(lab, cluster):
     report = status(lab)
     shares = dict((d['host'], d['share']) for d in report['directors'])
-    print('\n[e2e] status of the active-active cluster: %s; shares %s (fair share %s); %s' % (
-        report['verdict'], shares, report['fair_share'],
-        '; '.join('%s: %s, announced %s to %s' % (r['host'], ', '.join('%s %s' % (s['peer'], s['state'])
-                                                                       for s in r['sessions']),
-                                                 r['vips'][0]['announced'], r['vips'][0]['advertised_to'])
-                  for r in report['announcements'])))
+    sessions = '; '.join('%s: %s, announced %s to %s' % (
+        r['host'], ', '.join('%s %s' % (s['peer'], s['state']) for s in r['sessions']), r['vips'][0]['announced'],
+        r['vips'][0]['advertised_to']) for r in report['announcements'])
+    print('\n[e2e] status of the active-active cluster: %s; shares %s (fair share %s); %s'
+          % (report['verdict'], shares, report['fair_share'], sessions))
     assert report['verdict'] == 'ok', report['reasons']
     assert report['fair_share'] == round(1.0 / len(cluster.directors), 3)
     for director in cluster.directors:
