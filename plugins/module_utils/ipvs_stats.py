@@ -46,10 +46,15 @@ class Watch(object):
         self.first = self.value = value
         self.start = self.grew = now
         self.grown = False
+        self.readings = 0
+        self.first_growth = None  # the reading at which it first grew (1: the first one after the start)
 
     def see(self, value, now):
+        self.readings += 1
         if value != self.value:
             self.value, self.grew, self.grown = value, now, True
+            if self.first_growth is None:
+                self.first_growth = self.readings
 
     def quiet_for(self, now):
         return now - self.grew

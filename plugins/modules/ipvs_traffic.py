@@ -88,11 +88,19 @@ stopped_before_start:
   type: bool
   sample: false
 flowing_after:
-  description: With O(until=flowing), seconds from O(since) (or the module's start) until the first new inbound packet,
-    or null.
+  description:
+    - With O(until=flowing), seconds from O(since) (or the module's start) until the first new inbound packet, or null.
+    - When packets came at once (by the first reading), they may have come before the module started, and this is
+      an upper bound (RV(flowing_before_start)).
   returned: always
   type: float
   sample: 0.5
+flowing_before_start:
+  description: With O(until=flowing), whether inbound packets came already by the module's first reading after its
+    start.
+  returned: always
+  type: bool
+  sample: true
 waited:
   description: Seconds the module waited in all.
   returned: always
@@ -165,6 +173,7 @@ def main():
     result = dict(changed=False, reached=reached, waited=round(now - watch.start, 2),
                   stopped_after=round(offset + watch.grew - watch.start, 2), stopped_before_start=not watch.grown,
                   flowing_after=round(offset + watch.grew - watch.start, 2) if watch.grown else None,
+                  flowing_before_start=watch.first_growth == 1,
                   inbound_packets=dict(first=watch.first, last=watch.value))
     if until == 'quiet' and not reached:
         module.fail_json(msg='IPVS still counted inbound packets after %.0f s (the last %.1f s ago): the routers still '

@@ -64,6 +64,7 @@ def test_flowing_returns_at_the_first_new_packet_and_does_not_fail_without_any(t
     assert not idle.get('failed') and idle['reached'] is False and idle['flowing_after'] is None
     result = _while_growing(run, tmp_path, 0.8, until='flowing', timeout=5)
     assert result['reached'] and result['flowing_after'] < 1.0
+    assert idle['flowing_before_start'] is False
 
 
 def test_since_counts_from_the_change_not_from_the_modules_start(tmp_path, run):
@@ -73,7 +74,7 @@ def test_since_counts_from_the_change_not_from_the_modules_start(tmp_path, run):
     # the command module's end time, this host's local time
     end = time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(time.time() - 2)) + '.500000'
     result = _while_growing(run, tmp_path, 0.6, until='flowing', timeout=5, since=end)
-    assert result['reached'] and 1.4 <= result['flowing_after'] <= 2.6
+    assert result['reached'] and 1.4 <= result['flowing_after'] <= 2.6 and result['flowing_before_start']
     growing = _while_growing(run, tmp_path, 1.0, until='quiet', quiet_seconds=0.5, timeout=10, since=str(time.time()))
     assert not growing['stopped_before_start'] and 0.6 <= growing['stopped_after'] <= 1.8
     bad = run(module, {'until': 'quiet', 'stats': str(tmp_path / 'ip_vs_stats'), 'since': 'yesterday'})
