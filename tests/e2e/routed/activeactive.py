@@ -87,6 +87,13 @@ def bgp_sessions(lab):
     return dict((address, peer.get('state')) for address, peer in peers.items())
 
 
+def bfd_down_events(lab):
+    """{director address: how often the router's BFD session with it went down} (FRR's show bfd peers counters)."""
+    text = lab.out(lab.cluster.router, "vtysh -c 'show bfd peers counters'")
+    return dict((peer, int(count)) for peer, count in re.findall(
+        r'peer (\S+) .*?Session down events: (\d+)', text, re.S))
+
+
 def client_ports(lab, director, established=True):
     """{client port: real server address} of the IPVS connections ``director`` has for the VIP (ESTABLISHED
     only, unless ``established`` is false)."""

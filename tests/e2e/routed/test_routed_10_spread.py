@@ -6,7 +6,7 @@ connection is served by one real server whichever director it crosses."""
 
 from __future__ import absolute_import, division, print_function
 
-from .activeactive import bgp_sessions, client_ports, next_hops
+from .activeactive import bfd_down_events, bgp_sessions, client_ports, next_hops
 from labkit import Connections
 
 CONNECTIONS = 200
@@ -22,6 +22,14 @@ def test_router_routes_the_vip_through_every_director(lab, cluster):
     assert dict((cluster.director_of(a), s) for a, s in sessions.items()) == dict(
         (d, 'Established') for d in cluster.directors)
     assert next_hops(lab) == set(cluster.addresses.values())
+
+
+def test_bfd_held_without_a_flap_through_the_deployment(lab, cluster):
+    # BFD at FRR's 300 ms x 3 on TCG-emulated directors: not one session down since it came up, deployment included
+    assert cluster.bfd, 'the routed inventory peers without BFD'
+    down = bfd_down_events(lab)
+    print('\n[e2e] %s: BFD session down events per director %s' % (cluster.router, down))
+    assert sorted(down) == sorted(cluster.addresses.values()) and not any(down.values()), down
 
 
 def test_every_director_schedules_with_the_consistent_hash(lab, cluster):
