@@ -24,6 +24,31 @@ FRR_DAEMONS = '/usr/lib/frr'
 SYSTEM_PYTHON = '/usr/bin/python3'
 
 
+VRRP_PAIR = '''global_defs {
+    router_id %s
+}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 51
+    priority %d
+    advert_int 1
+    authentication {
+        auth_type PASS
+        auth_pass %s
+    }
+    virtual_ipaddress {
+        10.9.1.166/32
+    }
+}
+'''
+
+
+def vrrp_pair_config(router_id, priority, password):
+    """A keepalived.conf for one of the two directors of a Pair: VI_1 on eth0, VIP 10.9.1.166."""
+    return VRRP_PAIR % (router_id, priority, password)
+
+
 def _root_and_ip():
     if os.geteuid() != 0 or shutil.which('ip') is None:
         return 'network namespaces need root and iproute2'

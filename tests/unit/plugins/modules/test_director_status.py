@@ -105,24 +105,6 @@ def adhoc(ansible_command, python, args, check=False):
     return json.loads(process.stdout)['plays'][0]['tasks'][0]['hosts']['director'], process.stdout
 
 
-VRRP = '''global_defs {
-    router_id %s
-}
-vrrp_instance VI_1 {
-    state BACKUP
-    interface eth0
-    virtual_router_id 51
-    priority %d
-    advert_int 1
-    authentication {
-        auth_type PASS
-        auth_pass Adhoc9pw
-    }
-    virtual_ipaddress {
-        10.9.1.166/32
-    }
-}
-'''
 
 
 def test_live_vrrp_directors_with_debian_s_pid_files(ansible_command):
@@ -131,7 +113,7 @@ def test_live_vrrp_directors_with_debian_s_pid_files(ansible_command):
         pytest.skip(why)
     with live_daemons.Pair() as pair:
         for index, (host, priority) in enumerate((('lvs1', 100), ('lvs2', 90))):
-            pair.keepalived(index, VRRP % (host, priority), private_run=True)
+            pair.keepalived(index, live_daemons.vrrp_pair_config(host, priority, 'Adhoc9pw'), private_run=True)
         time.sleep(5)  # lvs1 MASTER after Master_Down_Interval
         results = {}
         for index, host in enumerate(('lvs1', 'lvs2')):

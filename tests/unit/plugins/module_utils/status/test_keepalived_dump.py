@@ -18,24 +18,6 @@ from ansible_collections.lvs.cluster.plugins.module_utils.status import keepaliv
 from ansible_collections.lvs.cluster.tests.unit import live_daemons
 
 JSON_SIGNAL = 36  # keepalived --signum=JSON (Debian 12's 2.2.7)
-CONF = '''global_defs {
-    router_id %s
-}
-vrrp_instance VI_1 {
-    state BACKUP
-    interface eth0
-    virtual_router_id 51
-    priority %d
-    advert_int 1
-    authentication {
-        auth_type PASS
-        auth_pass Dump9pw
-    }
-    virtual_ipaddress {
-        10.9.1.166/32
-    }
-}
-'''
 
 
 def _read(path):
@@ -51,8 +33,8 @@ def pair():
     if why:
         pytest.skip(why)
     with live_daemons.Pair() as started:
-        started.lvs1 = started.keepalived(0, CONF % ('lvs1', 100))
-        started.lvs2 = started.keepalived(1, CONF % ('lvs2', 90))
+        started.lvs1 = started.keepalived(0, live_daemons.vrrp_pair_config('lvs1', 100, 'Dump9pw'))
+        started.lvs2 = started.keepalived(1, live_daemons.vrrp_pair_config('lvs2', 90, 'Dump9pw'))
         live_daemons.wait_for(lambda: all(keepalived_dump.read_pid(p.vrrp_pid_file)
                                           for p in (started.lvs1, started.lvs2)))
         yield started
