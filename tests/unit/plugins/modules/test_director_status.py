@@ -105,8 +105,6 @@ def adhoc(ansible_command, python, args, check=False):
     return json.loads(process.stdout)['plays'][0]['tasks'][0]['hosts']['director'], process.stdout
 
 
-
-
 def test_live_vrrp_directors_with_debian_s_pid_files(ansible_command):
     why = live_daemons.missing_keepalived()
     if why:
