@@ -54,6 +54,12 @@ options:
     description: The kernel's IPVS counters.
     type: path
     default: /proc/net/ip_vs_stats
+  kernel_config:
+    description:
+      - The running kernel's build configuration, for its C(CONFIG_HZ). C(/proc/net/ip_vs) writes a persistence
+        timeout in jiffies; with the HZ it is returned in seconds, without it as null.
+      - By default C(/boot/config-RELEASE) of the running kernel, which Debian's kernel packages install.
+    type: path
   maintenance_file:
     description: The maintenance switch of an active-active director (C(lvs-cluster-announce maintenance on)).
     type: path
@@ -155,27 +161,33 @@ vrrp_instances:
 virtual_servers:
   description:
     - The virtual servers as keepalived's checkers see them, from the checker's data dump; null when they could not
-      be read. Each has C(address), C(port), C(fwmark), C(group), C(protocol), C(quorum), C(quorum_up), C(alive) and
-      C(real_servers) (C(address), C(port), C(weight), C(effective_weight), C(alive), C(failed_checkers),
-      C(inhibit_on_failure), C(checkers)).
+      be read. Each has C(address), C(port), C(fwmark), C(group), C(protocol), C(quorum), C(quorum_up), C(alive),
+      C(persistence_timeout) and C(real_servers) (C(address), C(port), C(weight), C(effective_weight), C(alive),
+      C(failed_checkers), C(inhibit_on_failure), C(checkers)).
+    - A virtual server's C(alive) stays true when its quorum is lost (C(quorum_up) says that). A real server's
+      C(weight) is keepalived's: a failed real server with C(inhibit_on_failure) keeps it here while IPVS has it at
+      weight 0 (RV(ipvs) has the weight in use).
   returned: always
   type: list
   elements: dict
 ipvs:
   description:
     - IPVS as the kernel shows it; C(available) is false when C(/proc/net/ip_vs) is missing (ip_vs not loaded).
-      C(services) has each service with its C(real_servers) (C(address), C(port), C(forward), C(weight), C(active),
-      C(inactive)); C(totals) and C(rates) are the director's counters.
+      C(services) has each service with its C(scheduler) (without its flags, which the kernel does not show there),
+      C(persistent) and C(persistence_timeout) (seconds; null when the kernel's HZ is unknown, see O(kernel_config)),
+      and its C(real_servers) in the kernel's order, the last added first (C(address), C(port), C(forward),
+      C(weight), C(active), C(inactive)); C(totals) and C(rates) are the director's counters.
   returned: always
   type: dict
   sample:
     available: true
     services:
       - {protocol: TCP, address: 10.1.1.166, port: 80, fwmark: null, scheduler: rr, one_packet: false,
-         persistent: null, real_servers: [{address: 10.1.1.163, port: 80, forward: DR, weight: 1, active: 3,
-         inactive: 12}]}
-    totals: {connections: 31, inbound_packets: 672}
-    rates: {connections_per_second: 2, inbound_packets_per_second: 30}
+         persistent: true, persistence_timeout: 60, real_servers: [{address: 10.1.1.163, port: 80, forward: DR,
+         weight: 1, active: 0, inactive: 0}]}
+    totals: {connections: 123, inbound_packets: 738, outbound_packets: 0, inbound_bytes: 48462, outbound_bytes: 0}
+    rates: {connections_per_second: 0, inbound_packets_per_second: 0, outbound_packets_per_second: 0,
+            inbound_bytes_per_second: 28, outbound_bytes_per_second: 0}
 addresses:
   description: Every address on the host's interfaces.
   returned: always
@@ -289,7 +301,7 @@ def ipvs_state(module):
     if not state['available']:
         return state
     try:
-        state['services'] = ipvs_table.parse(_read(params['ipvs_table']))
+        state['services'] = ipvs_table.parse(_read(params['ipvs_table']), ipvs_table.kernel_hz(params['kernel_config']))
         stats = _read(params['ipvs_stats'])
         state['totals'], state['rates'] = ipvs_stats.parse(stats), ipvs_stats.parse_rates(stats)
     except (IOError, OSError, ValueError) as problem:
@@ -367,6 +379,7 @@ def main():
             dump_timeout=dict(type='float', default=5),
             ipvs_table=dict(type='path', default=ipvs_table.TABLE),
             ipvs_stats=dict(type='path', default=ipvs_stats.STATS),
+            kernel_config=dict(type='path'),
             maintenance_file=dict(type='path', default='/var/lib/lvs-cluster/maintenance'),
             announce_settings=dict(type='path', default='/etc/default/lvs-cluster-announce'),
             announce_state=dict(type='path', default='/run/lvs-cluster/quorum'),

@@ -4,23 +4,32 @@
 the only place keepalived says how its health checkers see each real server.
 
 keepalived 2.2.7 (check/check_data.c, dump_vs and dump_rs; check/check_api.c, dump_checker) writes, per virtual
-server::
+server (an active-active director of the VM lab with both real servers down, fixtures/lab/routed; shortened)::
 
      ------< Virtual server >------
-     VS VIP = 10.1.1.166, VPORT = 80          (or VS FWMARK = 1, or VS GROUP = [web]:0)
+     VS VIP = 10.1.10.166, VPORT = 80          (or VS FWMARK = 1, or VS GROUP = [web]:0)
+       lvs_sched = mh
+       mh-port = enabled
+       persistence timeout = 60                (only when persistent)
        protocol = TCP
+       Inhibit on failure is ON
        quorum = 1, hysteresis = 0
        alive = 1
-       quorum_state_up = 1
+       quorum_state_up = 0
        ------< Real server >------
        RIP = 10.1.1.163, RPORT = 80, WEIGHT = 1 EFF WEIGHT = 1
-       Inhibit on failure is OFF
-       alive = 1
-       num failed checkers = 0
+       Inhibit on failure is ON
+       alive = 0
+       num failed checkers = 1
+       RS set = 1
 
-and then, under ``------< Health checkers >------``, each checker (``[10.1.1.166]:tcp:80 -> [10.1.1.163]:tcp:80``
-with ``Up = yes``, ``Keepalive method = TCP_CHECK``). keepalived documents that this format may change between
-versions: lines this parser does not know are skipped, and a dump without any virtual server gives [].
+and then, under ``------< Health checkers >------``, each checker (``[10.1.10.166]:tcp:80 -> [10.1.1.163]:tcp:80``
+with ``Up = no``, ``Keepalive method = TCP_CHECK``). A virtual server's ``alive`` stays 1 when its quorum is lost
+(``quorum_state_up`` says that); a real server's WEIGHT and EFF WEIGHT are keepalived's, not the kernel's: a failed
+real server with ``inhibit_on_failure`` still reads 1 here while IPVS has it at weight 0. keepalived documents that
+this format may change between versions, and 2.2.7 writes some lines only when they apply (a real server's
+``Retry count`` only when it is set on the real server itself): lines this parser does not know are skipped, a value
+it does not find is None, and a dump without any virtual server gives [].
 """
 
 from __future__ import absolute_import, division, print_function
@@ -60,7 +69,8 @@ class _Reader(object):
             match = pattern.match(line)
             if match:
                 server = {'address': None, 'port': None, 'fwmark': None, 'group': None, 'protocol': None,
-                          'quorum': None, 'hysteresis': None, 'alive': None, 'quorum_up': None, 'real_servers': []}
+                          'quorum': None, 'hysteresis': None, 'alive': None, 'quorum_up': None,
+                          'persistence_timeout': None, 'real_servers': []}
                 for key, value in zip(keys, match.groups()):
                     server[key] = value if key in ('address', 'group') else int(value)
                 self.servers.append(server)
@@ -98,6 +108,8 @@ class _Reader(object):
             self.server['alive'] = value == '1'
         elif key == 'quorum_state_up':
             self.server['quorum_up'] = value == '1'
+        elif key == 'persistence timeout':  # written only for a persistent virtual server, in seconds
+            self.server['persistence_timeout'] = _int(value)
 
     def health(self, line):
         match = _CHECKER.match(line)
@@ -131,8 +143,8 @@ def written_name(server):
 
 def parse(text):
     """[virtual server] of a keepalived_check.data text: {address, port, fwmark, group, protocol, quorum, hysteresis,
-    alive, quorum_up, real_servers: [{address, port, weight, effective_weight, alive, failed_checkers,
-    inhibit_on_failure, checkers: [{type, up}]}]}; a value the dump does not give is None."""
+    alive, quorum_up, persistence_timeout (seconds), real_servers: [{address, port, weight, effective_weight, alive,
+    failed_checkers, inhibit_on_failure, checkers: [{type, up}]}]}; a value the dump does not give is None."""
     reader = _Reader()
     section = None
     for line in text.splitlines():

@@ -50,6 +50,15 @@ def test_without_keepalived_it_reads_ipvs_and_the_addresses(tmp_path, run):
     assert isinstance(result['now'], float)
 
 
+def test_a_persistence_timeout_in_seconds_with_the_kernel_s_hz(tmp_path, run):
+    (tmp_path / 'config').write_text('CONFIG_HZ_250=y\nCONFIG_HZ=250\n')
+    captured = os.path.join(FIXTURES, 'lab', 'dr', 'lvs1-ip_vs-rs2-down.txt')  # persistence_timeout 60
+    service = run(module, offline(tmp_path, ipvs_table=captured, kernel_config=str(tmp_path / 'config')))['ipvs']['services'][0]
+    assert (service['persistent'], service['persistence_timeout']) == (True, 60)
+    service = run(module, offline(tmp_path, ipvs_table=captured, kernel_config=str(tmp_path / 'none')))['ipvs']['services'][0]
+    assert (service['persistent'], service['persistence_timeout']) == (True, None)
+
+
 def test_check_mode_reads_the_same(tmp_path, run):
     result = run(module, offline(tmp_path), check_mode=True)
     assert result['changed'] is False and result['ipvs']['available'] and not result.get('failed')

@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils import ipvs_stats
-from ansible_collections.lvs.cluster.plugins.module_utils.status import ipvs_table, keys
+from ansible_collections.lvs.cluster.plugins.module_utils.status import ipvs_table, keepalived_check, keys
 
 
 def table(fixture_text, name):
@@ -20,7 +20,7 @@ def test_a_vrrp_master_s_service_with_its_live_real_server(fixture_text):
     found = table(fixture_text, 'ip_vs-vrrp.txt')
     assert list(found) == ['TCP 10.1.1.166:80']
     service = found['TCP 10.1.1.166:80']
-    assert (service['scheduler'], service['persistent'], service['one_packet']) == ('rr', None, False)
+    assert (service['scheduler'], service['persistent'], service['one_packet']) == ('rr', False, False)
     assert service['real_servers'] == [{'address': '10.1.1.163', 'port': 80, 'forward': 'DR', 'weight': 1,
                                         'active': 3, 'inactive': 12}]
 
@@ -35,8 +35,30 @@ def test_hex_addresses_of_both_families_firewall_marks_and_flags(fixture_text):
     udp = found['UDP 10.1.1.168:53']
     assert udp['one_packet'] is True and udp['real_servers'][0]['forward'] == 'NAT'
     mark = found['fwmark 1']
-    assert (mark['scheduler'], mark['persistent'], mark['address']) == ('sh', 300, None)
+    assert (mark['scheduler'], mark['persistent'], mark['address']) == ('sh', True, None)
     assert (mark['real_servers'][0]['forward'], mark['real_servers'][0]['port']) == ('TUN', 0)
+
+
+def test_a_persistence_timeout_is_in_jiffies_keepalived_says_it_in_seconds(fixture_text):
+    """The lab's MASTER under a ``persistence_timeout 60`` configuration: the kernel writes 15000, 60 s of Debian's HZ
+    of 250 (the parser once returned 15000 as seconds)."""
+    text = fixture_text('lab/dr/lvs1-ip_vs-rs2-down.txt')
+    service = ipvs_table.parse(text, hz=250)[0]
+    assert (service['persistent'], service['persistence_timeout']) == (True, 60)
+    checker = keepalived_check.parse(fixture_text('lab/dr/lvs1-keepalived_check-rs2-down.data'))[0]
+    assert checker['persistence_timeout'] == service['persistence_timeout']  # the same moment, the same config
+    assert ipvs_table.parse(text)[0]['persistence_timeout'] is None  # the kernel's HZ unknown: no guess
+    healthy = ipvs_table.parse(fixture_text('lab/dr/lvs1-ip_vs.txt'), hz=250)[0]
+    assert (healthy['persistent'], healthy['persistence_timeout']) == (False, None)
+
+
+def test_the_kernel_s_hz_from_its_build_configuration(tmp_path):
+    config = tmp_path / 'config-6.1.0-28-amd64'
+    config.write_text('CONFIG_NO_HZ_IDLE=y\nCONFIG_NO_HZ=y\n# CONFIG_HZ_100 is not set\nCONFIG_HZ_250=y\nCONFIG_HZ=250\n')
+    assert ipvs_table.kernel_hz(str(config)) == 250
+    config.write_text('CONFIG_HZ_250=y\n')
+    assert ipvs_table.kernel_hz(str(config)) is None
+    assert ipvs_table.kernel_hz(str(tmp_path / 'missing')) is None
 
 
 def test_an_empty_table(fixture_text):
