@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""lvs.cluster.director_status: in-process on files (the IPVS FORMAT SAMPLES of the status tests, since this host's
-kernel has no IPVS), and through real Ansible against real keepalived and FRR in network namespaces of this host
+"""lvs.cluster.director_status: in-process on files (the VM lab's captures of /proc/net/ip_vs and ip_vs_stats of
+the status tests, since this host's kernel has no IPVS), and through real Ansible against real keepalived and FRR in network namespaces of this host
 (tests/unit/live_daemons.py), where it finds keepalived's pid files at Debian's paths."""
 
 from __future__ import absolute_import, division, print_function
@@ -19,17 +19,17 @@ from ansible_collections.lvs.cluster.plugins.modules import director_status as m
 from ansible_collections.lvs.cluster.tests.unit import live_daemons
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.status.conftest import FIXTURES
 
-SAMPLES = os.path.join(FIXTURES, 'format-samples')
+LAB = os.path.join(FIXTURES, 'lab')
 HELPER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                       *(['..'] * 4 + ['roles', 'director', 'files', 'lvs-cluster-announce']))
 
 
 def offline(tmp_path, **args):
-    """Arguments that point every path into ``tmp_path`` or at the samples."""
+    """Arguments that point every path into ``tmp_path`` or at an active-active director's captures."""
     base = dict(pid_file=str(tmp_path / 'none.pid'), vrrp_pid_file=str(tmp_path / 'none-vrrp.pid'),
                 checkers_pid_file=str(tmp_path / 'none-checkers.pid'),
-                ipvs_table=os.path.join(SAMPLES, 'ip_vs-active-active.txt'),
-                ipvs_stats=os.path.join(SAMPLES, 'ip_vs_stats.txt'),
+                ipvs_table=os.path.join(LAB, 'routed', 'lvs1-ip_vs.txt'),
+                ipvs_stats=os.path.join(LAB, 'routed', 'lvs1-ip_vs_stats.txt'),
                 maintenance_file=str(tmp_path / 'maintenance'), announce_settings=str(tmp_path / 'announce'),
                 announce_state=str(tmp_path / 'quorum'), bgp=False)
     base.update(args)
@@ -42,8 +42,9 @@ def test_without_keepalived_it_reads_ipvs_and_the_addresses(tmp_path, run):
     assert result['keepalived'] == {'running': False, 'pid': None, 'vrrp': False, 'checker': False, 'temp_dir': None}
     assert result['vrrp_instances'] is None and result['virtual_servers'] is None
     ipvs = result['ipvs']
-    assert ipvs['available'] and len(ipvs['services']) == 5
-    assert ipvs['totals']['connections'] == 31 and ipvs['rates']['connections_per_second'] == 2
+    assert ipvs['available'] and [(s['address'], s['scheduler'], len(s['real_servers'])) for s in ipvs['services']] \
+        == [('10.1.10.166', 'mh', 2)]
+    assert ipvs['totals']['connections'] == 88 and ipvs['rates']['connections_per_second'] == 1
     assert '127.0.0.1' in result['addresses']
     assert result['maintenance'] is None  # no announcement helper: not an active-active director
     assert result['bgp'] == {'available': False, 'problem': 'not asked'}
@@ -52,7 +53,7 @@ def test_without_keepalived_it_reads_ipvs_and_the_addresses(tmp_path, run):
 
 def test_a_persistence_timeout_in_seconds_with_the_kernel_s_hz(tmp_path, run):
     (tmp_path / 'config').write_text('CONFIG_HZ_250=y\nCONFIG_HZ=250\n')
-    captured = os.path.join(FIXTURES, 'lab', 'dr', 'lvs1-ip_vs-rs2-down.txt')  # persistence_timeout 60
+    captured = os.path.join(LAB, 'dr', 'lvs1-ip_vs-rs2-down.txt')  # persistence_timeout 60
     service = run(module, offline(tmp_path, ipvs_table=captured, kernel_config=str(tmp_path / 'config')))['ipvs']['services'][0]
     assert (service['persistent'], service['persistence_timeout']) == (True, 60)
     service = run(module, offline(tmp_path, ipvs_table=captured, kernel_config=str(tmp_path / 'none')))['ipvs']['services'][0]

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The status parsers' fixtures: live/ holds real captures from this host, format-samples/ files written after the
-kernel's and keepalived's code where this host cannot produce the output (fixtures/README.md)."""
+"""The status parsers' fixtures: live/ holds real captures from this host, lab/ real captures from the VM lab's
+directors (IPVS and keepalived's checker process, which this host cannot run), format-samples/ the few cases no
+capture covers (fixtures/README.md)."""
 
 from __future__ import absolute_import, division, print_function
 

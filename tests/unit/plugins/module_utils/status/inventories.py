@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Inventories of the status tests, as the model reads them (hostvars, groups): the lab's VRRP pair and an
-active-active cluster of three directors. Their passwords must never reach any status output."""
+"""Inventories of the status tests, as the model reads them (hostvars, groups): the lab's VRRP pair, an active-active
+cluster of three directors with two VIPs, and the lab's active-active cluster (ROUTED), whose director lvs1 the
+captures of fixtures/lab/routed come from. Their passwords must never reach any status output."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -30,6 +31,19 @@ ACTIVE_ACTIVE = {
          'quorum': 1, 'real_servers_from_group': 'lvs_realservers'},
         {'address': '10.1.1.167', 'port': 80, 'protocol': 'TCP', 'lvs_sched': 'mh', 'mh-port': True, 'lvs_method': 'DR',
          'quorum': 2, 'real_servers_from_group': 'lvs_realservers'}],
+}
+
+# lab/topologies/routed/inventory as far as the status compares it (its lab_vip is 10.1.10.166, its router
+# 10.1.1.254; the lab's BFD and BGP timers left out)
+ROUTED = {
+    'lvs_cluster_mode': 'active_active',
+    'lvs_bgp_asn': 65001,
+    'lvs_bgp_peers': [{'address': '10.1.1.254', 'asn': 65000}],
+    'lvs_virtual_servers': [
+        {'address': '10.1.10.166', 'port': 80, 'protocol': 'TCP', 'lvs_sched': 'mh', 'mh-port': True, 'lvs_method': 'DR',
+         'delay_loop': 6, 'quorum': 1, 'real_servers_from_group': 'lvs_realservers',
+         'real_server_defaults': {'weight': 1, 'checkers': [{'type': 'TCP_CHECK', 'connect_port': 80, 'connect_timeout': 3,
+                                                             'retry': 1, 'delay_before_retry': 2}]}}],
 }
 
 

@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The verdict: a cluster's expected state (the model's derivation of an inventory) against what its directors
-report. The directors' reports are built from the parsed fixtures (real keepalived JSON dumps; the IPVS and checker
-FORMAT SAMPLES this host cannot capture), changed where a case needs it."""
+report. The directors' reports are built from the parsed fixtures (real keepalived JSON dumps of this host; the VM
+lab's captures of /proc/net/ip_vs and keepalived's checker dump, fixtures/lab), changed where a case needs it."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -16,6 +16,7 @@ from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.status impo
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.status.conftest import read_fixture
 
 NOW = 1796403100.0
+HZ = 250  # Debian 12's kernel, the lab's
 
 
 def instance(state, base, effective=None, name='VI_1', vips=('10.1.1.166',), vrid=51):
@@ -25,37 +26,44 @@ def instance(state, base, effective=None, name='VI_1', vips=('10.1.1.166',), vri
             'advert_int': 1, 'last_transition': NOW - 3600, 'stats': {}}
 
 
+def checkers(name):
+    return keepalived_check.parse(read_fixture('lab/' + name))
+
+
+def ipvs(name):
+    return ipvs_table.parse(read_fixture('lab/' + name), hz=HZ)
+
+
+def real(entries, address):
+    """The real server ``address`` of the first virtual server or service of a parsed capture."""
+    return [found for found in entries[0]['real_servers'] if found['address'] == address][0]
+
+
 def healthy_checkers():
-    """The lab's checker sample with rs2 up again."""
-    servers = keepalived_check.parse(read_fixture('format-samples/keepalived_check-vrrp.data'))
-    servers[0]['real_servers'][1].update(alive=True, failed_checkers=0)
+    """lvs1's captured checker dump (rs2 stopped) with rs2 up again: the lab has no capture of the pair's checkers
+    with both real servers up."""
+    servers = checkers('dr/lvs1-keepalived_check-rs2-down.data')
+    real(servers, '10.1.1.164').update(alive=True, failed_checkers=0, checkers=[{'type': 'TCP_CHECK', 'up': True}])
     return servers
 
 
-def healthy_ipvs(active=3):
-    services = ipvs_table.parse(read_fixture('format-samples/ip_vs-vrrp.txt'))
-    services[0]['real_servers'][0]['active'] = active
-    services[0]['real_servers'].append({'address': '10.1.1.164', 'port': 80, 'forward': 'DR', 'weight': 1,
-                                        'active': active, 'inactive': 0})
-    return services
-
-
-def director(address, instances, holds=(), checkers=None, ipvs=None, running=True, problems=()):
+def director(address, instances, holds=(), servers=None, services=None, running=True, problems=()):
     return {'changed': False, 'now': NOW, 'problems': list(problems),
             'keepalived': {'running': running, 'pid': 812 if running else None, 'vrrp': running, 'checker': running,
                            'temp_dir': '/tmp'},
             'vrrp_instances': instances if running else None,
-            'virtual_servers': (healthy_checkers() if checkers is None else checkers) if running else None,
-            'ipvs': {'available': True, 'services': healthy_ipvs() if ipvs is None else ipvs, 'totals': None,
-                     'rates': {'connections_per_second': 2}},
+            'virtual_servers': (healthy_checkers() if servers is None else servers) if running else None,
+            'ipvs': {'available': True, 'services': ipvs('dr/lvs1-ip_vs.txt') if services is None else services,
+                     'totals': None, 'rates': {'connections_per_second': 2}},
             'addresses': [address] + list(holds), 'local_vips': [], 'announced': [], 'maintenance': None,
             'bgp': {'available': False, 'problem': 'vtysh is not installed'}}
 
 
 def vrrp_pair(**changes):
-    """A healthy lab pair (lvs1 MASTER with the VIP), with ``changes`` {host: director result or None}."""
+    """A healthy lab pair (lvs1 MASTER with the VIP; IPVS as captured on each), with ``changes`` {host: director result
+    or None}."""
     observed = {'lvs1': director('10.1.1.160', [instance('MASTER', 100)], holds=['10.1.1.166']),
-                'lvs2': director('10.1.1.161', [instance('BACKUP', 90)], ipvs=healthy_ipvs(active=0))}
+                'lvs2': director('10.1.1.161', [instance('BACKUP', 90)], services=ipvs('dr/lvs2-ip_vs.txt'))}
     observed.update(changes)
     return observed
 
@@ -83,27 +91,29 @@ def test_a_healthy_pair_is_ok_with_every_table_filled():
     rs1 = report['virtual_servers'][0]['real_servers'][0]
     assert (rs1['name'], rs1['key']) == ('rs1', '10.1.1.163:80')
     assert [(r['host'], r['state'], r['weight'], r['active'], r['inactive']) for r in rs1['directors']] == [
-        ('lvs1', 'up', {'inventory': 1, 'ipvs': 1}, 3, 12), ('lvs2', 'up', {'inventory': 1, 'ipvs': 1}, 0, 12)]
+        ('lvs1', 'up', {'inventory': 1, 'ipvs': 1}, 0, 31), ('lvs2', 'up', {'inventory': 1, 'ipvs': 1}, 0, 54)]
+    # as captured after traffic: no connection active, and the BACKUP still lists more inactive ones than the MASTER
     assert [(d['host'], d['connections'], d['share']) for d in report['directors']] == \
-        [('lvs1', 18, 0.6), ('lvs2', 12, 0.4)]
+        [('lvs1', 70, 0.391), ('lvs2', 109, 0.609)]
 
 
 def test_a_real_server_down_by_the_checkers_names_it_and_the_directors():
-    down = keepalived_check.parse(read_fixture('format-samples/keepalived_check-vrrp.data'))  # rs2 down, as captured
-    ipvs = ipvs_table.parse(read_fixture('format-samples/ip_vs-vrrp.txt'))  # keepalived took rs2 out
-    report = judge(vrrp_pair(lvs1=director('10.1.1.160', [instance('MASTER', 100)], ['10.1.1.166'], down, ipvs),
-                             lvs2=director('10.1.1.161', [instance('BACKUP', 90)], [], down, ipvs)))
+    # lvs1's captures with rs2 stopped (keepalived took it out of IPVS), given to lvs2 too
+    down, services = checkers('dr/lvs1-keepalived_check-rs2-down.data'), ipvs('dr/lvs1-ip_vs-rs2-down.txt')
+    report = judge(vrrp_pair(lvs1=director('10.1.1.160', [instance('MASTER', 100)], ['10.1.1.166'], down, services),
+                             lvs2=director('10.1.1.161', [instance('BACKUP', 90)], [], down, services)))
     assert report['verdict'] == 'degraded'
     assert report['reasons'] == ["real server rs2 (10.1.1.164:80) of TCP 10.1.1.166:80 is down on lvs1 and lvs2 "
                                  "(keepalived's checkers)"]
-    rs2 = report['virtual_servers'][0]['real_servers'][1]['directors'][0]
+    rs1, rs2 = [real['directors'][0] for real in report['virtual_servers'][0]['real_servers']]
     assert (rs2['state'], rs2['health'], rs2['failed_checkers'], rs2['weight']['ipvs']) == ('down', 'down', 1, None)
+    assert (rs1['state'], rs1['weight']['ipvs'], rs1['active'], rs1['inactive']) == ('up', 1, 0, 0)
 
 
 def test_a_drained_real_server_weight_0_in_ipvs():
-    ipvs = healthy_ipvs()
-    ipvs[0]['real_servers'][0]['weight'] = 0
-    report = judge(vrrp_pair(lvs1=director('10.1.1.160', [instance('MASTER', 100)], ['10.1.1.166'], ipvs=ipvs)))
+    services = ipvs('dr/lvs1-ip_vs.txt')
+    real(services, '10.1.1.163')['weight'] = 0
+    report = judge(vrrp_pair(lvs1=director('10.1.1.160', [instance('MASTER', 100)], ['10.1.1.166'], services=services)))
     assert report['verdict'] == 'degraded'
     assert reasons(report) == 'real server rs1 (10.1.1.163:80) of TCP 10.1.1.166:80 is drained (weight 0) on lvs1'
 
@@ -114,8 +124,8 @@ def test_a_real_server_the_inventory_weighs_0_is_drained_everywhere():
 
 
 def test_checkers_unknown_and_a_real_server_missing_from_ipvs_is_down():
-    report = judge(vrrp_pair(lvs1=director('10.1.1.160', [instance('MASTER', 100)], ['10.1.1.166'], checkers=[],
-                                           ipvs=ipvs_table.parse(read_fixture('format-samples/ip_vs-vrrp.txt')))))
+    report = judge(vrrp_pair(lvs1=director('10.1.1.160', [instance('MASTER', 100)], ['10.1.1.166'], servers=[],
+                                           services=ipvs('dr/lvs1-ip_vs-rs2-down.txt'))))
     text = reasons(report)
     assert "keepalived's checkers on lvs1 do not know TCP 10.1.1.166:80" in text
     assert 'real server rs2 (10.1.1.164:80) of TCP 10.1.1.166:80 is down on lvs1 (not in IPVS)' in text
@@ -216,7 +226,7 @@ def test_the_real_split_brain_dumps():
         for host in ('lvs1', 'lvs2'):
             instances = keepalived_json.parse(read_fixture('live/keepalived-json/%s-%s.json' % (scenario, host)))
             holds = [vip for i in instances if i['vips_set'] for vip in i['vips']]
-            result = director('10.9.1.%d' % (1 + len(observed)), instances, holds, checkers=[], ipvs=[])
+            result = director('10.9.1.%d' % (1 + len(observed)), instances, holds, servers=[], services=[])
             observed[host] = result
         report = judge(observed, group_vars, host_vars=host_vars)
         verdicts[scenario] = (report['verdict'], report['split_brain'])
@@ -231,129 +241,139 @@ def test_the_real_split_brain_dumps():
 
 
 # ---- active-active -------------------------------------------------------------------------------
+# The lab's active-active cluster (inventories.ROUTED): every director is given lvs1's captures, healthy under
+# traffic or with both real servers down.
 
-def aa_director(address, announced=('10.1.1.166',), sessions=('Established',), advertised=None, running=True,
-                maintenance=False, checkers=None):
-    result = director(address, [], checkers=keepalived_check.parse(read_fixture(
-        'format-samples/keepalived_check-active-active.data')) if checkers is None else checkers,
-        ipvs=ipvs_table.parse(read_fixture('format-samples/ip_vs-active-active.txt')), running=running)
+VIP, KEY, ROUTER = '10.1.10.166', 'TCP-10.1.10.166:80', '10.1.1.254'
+
+
+def aa_director(address, announced=(VIP,), sessions=('Established',), advertised=None, running=True,
+                maintenance=False, quorum_lost=False):
+    lost = '-quorum-lost' if quorum_lost else ''
+    result = director(address, [], servers=checkers('routed/lvs1-keepalived_check%s.data' % lost),
+                      services=ipvs('routed/lvs1-ip_vs%s.txt' % lost), running=running)
     established = [state == 'Established' for state in sessions]
-    result.update(local_vips=['10.1.1.166', '10.1.1.167'], announced=list(announced), maintenance=maintenance,
+    result.update(local_vips=[VIP], announced=list(announced), maintenance=maintenance,
                   bgp={'available': True, 'router_id': address, 'asn': 65001, 'sessions': [
-                      {'peer': '10.1.1.1', 'family': 'ipv4', 'remote_as': 65000, 'state': state, 'established': up,
+                      {'peer': ROUTER, 'family': 'ipv4', 'remote_as': 65000, 'state': state, 'established': up,
                        'uptime': '00:10:00', 'uptime_seconds': 600, 'prefixes_received': 0,
                        'prefixes_sent': len(announced)} for state, up in zip(sessions, established)],
-                       'advertised': {'10.1.1.1': ['%s/32' % vip for vip in (announced if advertised is None
-                                                                             else advertised)]} if any(established)
+                       'advertised': {ROUTER: ['%s/32' % vip for vip in (announced if advertised is None
+                                                                         else advertised)]} if any(established)
                        else {}})
     return result
 
 
-def aa_cluster(**changes):
+def aa_cluster(group_vars=None, **changes):
+    """Three healthy directors, with ``changes`` {host: keys to change in its result (a whole result: all), or None}."""
     observed = dict((host, aa_director('10.1.1.%d' % (160 + index)))
                     for index, host in enumerate(('lvs1', 'lvs2', 'lvs3')))
-    observed.update(changes)
-    return judge(observed, inventories.ACTIVE_ACTIVE, ('lvs1', 'lvs2', 'lvs3'))
+    for host, change in changes.items():
+        if isinstance(change, dict):
+            observed[host].update(change)
+        else:
+            observed[host] = change
+    return judge(observed, inventories.ROUTED if group_vars is None else group_vars, ('lvs1', 'lvs2', 'lvs3'))
 
 
-def test_active_active_as_captured_the_lost_quorum_and_the_shares():
+def test_active_active_as_captured_under_traffic_is_ok_with_the_shares():
     report = aa_cluster()
-    # the checker sample: 10.1.1.167:80 needs 2 healthy real servers and has 1 (rs2 down, inhibited: weight 0)
-    assert report['verdict'] == 'degraded'
-    assert report['reasons'] == [
-        'TCP 10.1.1.167:80 has lost its quorum on lvs1, lvs2 and lvs3 (2 healthy real servers needed)'] + [
-        "real server rs2 (10.1.1.164:80) of TCP 10.1.1.167:80 is down on lvs1, lvs2 and lvs3 (keepalived's checkers)"]
-    assert report['split_brain'] == []  # every director holds every VIP, on purpose
+    assert report['verdict'] == 'ok', reasons(report)
+    assert report['reasons'] == [] and report['notes'] == [] and report['split_brain'] == []
     assert report['fair_share'] == 0.333
-    # the cluster's services only (the sample's IPv6 service, UDP service and firewall mark are no inventory's)
-    assert [(d['connections'], d['share']) for d in report['directors']] == [(367, 0.333)] * 3
+    assert [(d['connections'], d['share']) for d in report['directors']] == [(88, 0.333)] * 3
+    server = report['virtual_servers'][0]
+    assert (server['key'], server['scheduler'], server['quorum']) == ('TCP 10.1.10.166:80', 'mh', 1)
+    assert [(real['key'], real['directors'][0]['state'], real['directors'][0]['weight'], real['directors'][0]['active'],
+             real['directors'][0]['inactive']) for real in server['real_servers']] == [
+        ('10.1.1.163:80', 'up', {'inventory': 1, 'ipvs': 1}, 10, 37),
+        ('10.1.1.164:80', 'up', {'inventory': 1, 'ipvs': 1}, 7, 34)]
     lvs1 = report['announcements'][0]
     assert [(v['vip'], v['local'], v['announced'], v['advertised_to'], v['can_serve']) for v in lvs1['vips']] == [
-        ('10.1.1.166', True, True, ['10.1.1.1'], True),
-        ('10.1.1.167', True, False, [], False)]
-    assert lvs1['vips'][1]['why_not'] == ['no quorum for TCP-10.1.1.167:80']
+        (VIP, True, True, [ROUTER], True)]
 
 
-def all_quorum():
-    servers = keepalived_check.parse(read_fixture('format-samples/keepalived_check-active-active.data'))
-    for server in servers:
-        server['quorum_up'] = True
-        for real in server['real_servers']:
-            real['alive'] = True
-    return servers
+def test_active_active_quorum_lost_as_captured():
+    # both real servers' web servers stopped: the checkers say down, IPVS keeps them at weight 0
+    # (inhibit_on_failure), keepalived's quorum is lost and the helper has withdrawn the announcement
+    lost = dict((host, aa_director('10.1.1.%d' % (160 + index), announced=(), quorum_lost=True))
+                for index, host in enumerate(('lvs1', 'lvs2', 'lvs3')))
+    report = aa_cluster(**lost)
+    assert report['verdict'] == 'degraded'
+    assert report['reasons'] == [
+        'TCP 10.1.10.166:80 has lost its quorum on lvs1, lvs2 and lvs3 (1 healthy real server needed)',
+        "real server rs1 (10.1.1.163:80) of TCP 10.1.10.166:80 is down on lvs1, lvs2 and lvs3 (keepalived's checkers)",
+        "real server rs2 (10.1.1.164:80) of TCP 10.1.10.166:80 is down on lvs1, lvs2 and lvs3 (keepalived's checkers)"]
+    assert [(real['directors'][0]['state'], real['directors'][0]['weight'], real['directors'][0]['active'],
+             real['directors'][0]['inactive']) for real in report['virtual_servers'][0]['real_servers']] == [
+        ('down', {'inventory': 1, 'ipvs': 0}, 0, 10), ('down', {'inventory': 1, 'ipvs': 0}, 0, 7)]
+    vip = report['announcements'][0]['vips'][0]
+    assert (vip['announced'], vip['can_serve'], vip['why_not']) == (False, False, ['no quorum for %s' % KEY])
 
 
-def quorum_reports(**changes):
-    observed = dict((host, aa_director('10.1.1.%d' % (160 + index), announced=('10.1.1.166', '10.1.1.167'),
-                                       checkers=all_quorum()))
-                    for index, host in enumerate(('lvs1', 'lvs2', 'lvs3')))
-    for host, change in changes.items():
-        observed[host].update(change) if isinstance(change, dict) else observed.__setitem__(host, change)
-    return judge(observed, inventories.ACTIVE_ACTIVE, ('lvs1', 'lvs2', 'lvs3'))
-
-
-def test_active_active_everything_announced_and_served_is_ok():
-    report = quorum_reports()
-    # rs2's inhibited weight 0 in the IPVS sample, with checkers all up: drained
-    assert reasons(report) == 'real server rs2 (10.1.1.164:80) of TCP 10.1.1.167:80 is drained (weight 0) on lvs1, ' \
-                              'lvs2 and lvs3'
+def test_a_quorum_of_two_is_lost_with_one_real_server_down():
+    group_vars = copy.deepcopy(inventories.ROUTED)
+    group_vars['lvs_virtual_servers'][0]['quorum'] = 2
+    one_down = aa_director('10.1.1.160')  # the healthy captures, rs2 failed as keepalived would show it
+    one_down['virtual_servers'][0]['quorum_up'] = False
+    real(one_down['virtual_servers'], '10.1.1.164').update(alive=False, failed_checkers=1)
+    real(one_down['ipvs']['services'], '10.1.1.164')['weight'] = 0
+    report = aa_cluster(group_vars, lvs1=one_down)
+    assert reasons(report).splitlines()[:2] == [
+        'TCP 10.1.10.166:80 has lost its quorum on lvs1 (2 healthy real servers needed)',
+        "real server rs2 (10.1.1.164:80) of TCP 10.1.10.166:80 is down on lvs1 (keepalived's checkers)"]
 
 
 def test_announced_but_not_servable_and_servable_but_not_announced():
-    no_quorum = all_quorum()
-    no_quorum[1]['quorum_up'] = False
-    report = quorum_reports(lvs2={'virtual_servers': no_quorum},
-                            lvs3={'announced': ['10.1.1.167'],
-                                  'bgp': aa_director('10.1.1.162', announced=('10.1.1.167',))['bgp']})
+    report = aa_cluster(lvs2=aa_director('10.1.1.161', quorum_lost=True),  # still announcing
+                        lvs3={'announced': [], 'bgp': aa_director('10.1.1.162', announced=())['bgp']})
     text = reasons(report)
-    assert 'lvs2 announces 10.1.1.167 but cannot serve it (no quorum for TCP-10.1.1.167:80)' in text
-    assert 'lvs3 serves 10.1.1.166 but does not announce it although it could (quorum up, keepalived running, not ' \
+    assert 'lvs2 announces 10.1.10.166 but cannot serve it (no quorum for TCP-10.1.10.166:80)' in text
+    assert 'lvs3 serves 10.1.10.166 but does not announce it although it could (quorum up, keepalived running, not ' \
            'in maintenance)' in text
 
 
 def test_a_quorum_younger_than_the_settle_time_is_a_note_not_a_fault():
-    # the helper announces a quorum once it has held for one check cycle (60 s here, keepalived's delay_loop):
-    # until then it is not a fault
-    young = {'announced': ['10.1.1.167'], 'quorum_age': {'TCP-10.1.1.166:80': 3.2, 'TCP-10.1.1.167:80': 500.0},
-             'bgp': aa_director('10.1.1.162', announced=('10.1.1.167',))['bgp']}
-    report = quorum_reports(lvs3=young)
-    assert 'lvs3 serves 10.1.1.166' not in reasons(report)
-    assert 'lvs3 waits until its quorum of TCP-10.1.1.166:80 has held for 60 s before it announces 10.1.1.166 ' \
-           '(TCP-10.1.1.166:80 3 s)' in report['notes']
-    assert [v['settling'] for v in report['announcements'][2]['vips']] == [True, False]
-    settled = dict(young, quorum_age={'TCP-10.1.1.166:80': 60.0, 'TCP-10.1.1.167:80': 500.0})
-    assert 'lvs3 serves 10.1.1.166 but does not announce it although it could' in reasons(quorum_reports(lvs3=settled))
+    # the helper announces a quorum once it has held for one check cycle (9 s here: delay_loop 6, connect_timeout
+    # 3): until then it is not a fault
+    young = {'announced': [], 'quorum_age': {KEY: 3.2}, 'bgp': aa_director('10.1.1.162', announced=())['bgp']}
+    report = aa_cluster(lvs3=young)
+    assert 'lvs3 serves 10.1.10.166' not in reasons(report)
+    assert report['notes'] == ['lvs3 waits until its quorum of TCP-10.1.10.166:80 has held for 9 s before it announces '
+                               '10.1.10.166 (TCP-10.1.10.166:80 3 s)']
+    assert [v['settling'] for v in report['announcements'][2]['vips']] == [True]
+    settled = dict(young, quorum_age={KEY: 9.0})
+    assert 'lvs3 serves 10.1.10.166 but does not announce it although it could' in reasons(aa_cluster(lvs3=settled))
 
 
 def test_keepalived_down_but_still_announcing():
-    report = quorum_reports(lvs1=aa_director('10.1.1.160', announced=('10.1.1.166', '10.1.1.167'), running=False))
+    report = aa_cluster(lvs1=aa_director('10.1.1.160', running=False))
     text = reasons(report)
     assert 'keepalived is not running on lvs1' in text
-    assert 'lvs1 announces 10.1.1.166 but cannot serve it (keepalived is not running)' in text
+    assert 'lvs1 announces 10.1.10.166 but cannot serve it (keepalived is not running)' in text
     assert report['announcements'][0]['vips'][0]['can_serve'] is False
 
 
 def test_maintenance_a_session_down_and_a_route_bgpd_does_not_send():
-    report = quorum_reports(
+    report = aa_cluster(
         lvs1={'maintenance': True, 'announced': [], 'bgp': aa_director('10.1.1.160', announced=())['bgp']},
-        lvs2=aa_director('10.1.1.161', announced=('10.1.1.166', '10.1.1.167'), sessions=('Idle',), checkers=all_quorum()),
-        lvs3=aa_director('10.1.1.162', announced=('10.1.1.166', '10.1.1.167'), advertised=('10.1.1.166',),
-                         checkers=all_quorum()))
+        lvs2=aa_director('10.1.1.161', sessions=('Idle',)),
+        lvs3=aa_director('10.1.1.162', advertised=()))
     text = reasons(report)
     assert 'lvs1 is in maintenance: it announces none of its VIPs' in text
     assert 'lvs1 announces' not in text  # its routes are withdrawn
-    assert 'the BGP session of lvs2 with 10.1.1.1 (ipv4) is Idle, not Established' in text
-    assert 'lvs3 has the route of 10.1.1.167 but bgpd does not advertise it to 10.1.1.1' in text
+    assert 'the BGP session of lvs2 with 10.1.1.254 (ipv4) is Idle, not Established' in text
+    assert 'lvs3 has the route of 10.1.10.166 but bgpd does not advertise it to 10.1.1.254' in text
     assert report['notes'] == ['lvs1 is in maintenance, its inventory says lvs_director_maintenance: false (the next '
                                'lvs.cluster.site run switches it)']
 
 
 def test_bgp_unknown_and_a_missing_peer():
-    report = quorum_reports(lvs1={'bgp': {'available': False, 'problem': 'vtysh is not installed'}},
-                            lvs2={'bgp': dict(aa_director('10.1.1.161')['bgp'], sessions=[], advertised={})})
+    report = aa_cluster(lvs1={'bgp': {'available': False, 'problem': 'vtysh is not installed'}},
+                        lvs2={'bgp': dict(aa_director('10.1.1.161')['bgp'], sessions=[], advertised={})})
     text = reasons(report)
     assert 'the BGP state of lvs1 is unknown: vtysh is not installed' in text
-    assert 'lvs2 has no BGP session with 10.1.1.1' in text
+    assert 'lvs2 has no BGP session with 10.1.1.254' in text
 
 
 def test_the_worst_verdict():

@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""/proc/net/ip_vs and /proc/net/ip_vs_stats. FORMAT SAMPLES: this host's kernel has no IPVS;
-fixtures/format-samples/ip_vs*.txt follow the kernel's ip_vs_ctl.c (ip_vs_info_seq_show, ip_vs_stats_show) until
-the VM lab's captures replace them (fixtures/README.md)."""
+"""/proc/net/ip_vs and /proc/net/ip_vs_stats as captured on the VM lab's directors (fixtures/lab); IPv6, UDP with
+one-packet scheduling, NAT, tunnels and firewall marks from a format sample written after the kernel's ip_vs_ctl.c,
+which no capture covers (fixtures/README.md)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -12,37 +12,36 @@ from ansible_collections.lvs.cluster.plugins.module_utils import ipvs_stats
 from ansible_collections.lvs.cluster.plugins.module_utils.status import ipvs_table, keepalived_check, keys
 
 
-def table(fixture_text, name):
-    return dict((keys.ipvs_service(s), s) for s in ipvs_table.parse(fixture_text('format-samples/' + name)))
+def table(fixture_text, name, hz=None):
+    return dict((keys.ipvs_service(s), s) for s in ipvs_table.parse(fixture_text(name), hz))
 
 
-def test_a_vrrp_master_s_service_with_its_live_real_server(fixture_text):
-    found = table(fixture_text, 'ip_vs-vrrp.txt')
+def reals(service):
+    return [(r['address'], r['port'], r['forward'], r['weight'], r['active'], r['inactive'])
+            for r in service['real_servers']]
+
+
+def test_the_vrrp_pair_s_master_and_backup_after_traffic(fixture_text):
+    found = table(fixture_text, 'lab/dr/lvs1-ip_vs.txt')
     assert list(found) == ['TCP 10.1.1.166:80']
     service = found['TCP 10.1.1.166:80']
     assert (service['scheduler'], service['persistent'], service['one_packet']) == ('rr', False, False)
-    assert service['real_servers'] == [{'address': '10.1.1.163', 'port': 80, 'forward': 'DR', 'weight': 1,
-                                        'active': 3, 'inactive': 12}]
+    # the kernel's order: the real server keepalived added last comes first
+    assert reals(service) == [('10.1.1.164', 80, 'DR', 1, 0, 39), ('10.1.1.163', 80, 'DR', 1, 0, 31)]
+    backup = table(fixture_text, 'lab/dr/lvs2-ip_vs.txt')['TCP 10.1.1.166:80']
+    assert reals(backup) == [('10.1.1.164', 80, 'DR', 1, 0, 55), ('10.1.1.163', 80, 'DR', 1, 0, 54)]
 
 
-def test_hex_addresses_of_both_families_firewall_marks_and_flags(fixture_text):
-    found = table(fixture_text, 'ip_vs-active-active.txt')
-    assert sorted(found) == ['TCP 10.1.1.166:80', 'TCP 10.1.1.167:80', 'TCP [2001:db8::166]:80', 'UDP 10.1.1.168:53',
-                             'fwmark 1']
-    assert [(r['address'], r['weight'], r['active'], r['inactive']) for r in found['TCP 10.1.1.167:80']['real_servers']] \
-        == [('10.1.1.163', 1, 7, 20), ('10.1.1.164', 0, 2, 9)]
-    assert found['TCP [2001:db8::166]:80']['real_servers'][0]['address'] == '2001:db8::163'
-    udp = found['UDP 10.1.1.168:53']
-    assert udp['one_packet'] is True and udp['real_servers'][0]['forward'] == 'NAT'
-    mark = found['fwmark 1']
-    assert (mark['scheduler'], mark['persistent'], mark['address']) == ('sh', True, None)
-    assert (mark['real_servers'][0]['forward'], mark['real_servers'][0]['port']) == ('TUN', 0)
+def test_a_real_server_keepalived_removed(fixture_text):
+    service = table(fixture_text, 'lab/dr/lvs1-ip_vs-rs2-down.txt')['TCP 10.1.1.166:80']
+    assert reals(service) == [('10.1.1.163', 80, 'DR', 1, 0, 0)]
 
 
 def test_a_persistence_timeout_is_in_jiffies_keepalived_says_it_in_seconds(fixture_text):
     """The lab's MASTER under a ``persistence_timeout 60`` configuration: the kernel writes 15000, 60 s of Debian's HZ
     of 250 (the parser once returned 15000 as seconds)."""
     text = fixture_text('lab/dr/lvs1-ip_vs-rs2-down.txt')
+    assert 'rr  persistent 15000 FFFFFFFF' in text
     service = ipvs_table.parse(text, hz=250)[0]
     assert (service['persistent'], service['persistence_timeout']) == (True, 60)
     checker = keepalived_check.parse(fixture_text('lab/dr/lvs1-keepalived_check-rs2-down.data'))[0]
@@ -61,25 +60,54 @@ def test_the_kernel_s_hz_from_its_build_configuration(tmp_path):
     assert ipvs_table.kernel_hz(str(tmp_path / 'missing')) is None
 
 
+def test_an_active_active_director_under_traffic_and_with_its_quorum_lost(fixture_text):
+    service = table(fixture_text, 'lab/routed/lvs1-ip_vs.txt')['TCP 10.1.10.166:80']
+    # mh with mh-port: the kernel writes the scheduler without its flags
+    assert (service['scheduler'], service['persistent'], service['one_packet']) == ('mh', False, False)
+    assert reals(service) == [('10.1.1.164', 80, 'DR', 1, 7, 34), ('10.1.1.163', 80, 'DR', 1, 10, 37)]
+    # both real servers down with inhibit_on_failure: in place, at weight 0, their connections still counted
+    lost = table(fixture_text, 'lab/routed/lvs1-ip_vs-quorum-lost.txt')['TCP 10.1.10.166:80']
+    assert reals(lost) == [('10.1.1.164', 80, 'DR', 0, 0, 7), ('10.1.1.163', 80, 'DR', 0, 0, 10)]
+
+
+def test_ipv6_udp_one_packet_nat_tunnel_and_a_persistent_firewall_mark(fixture_text):
+    found = table(fixture_text, 'format-samples/ip_vs-ipv6-udp-fwmark.txt', hz=250)
+    assert sorted(found) == ['TCP [2001:db8::166]:80', 'UDP 10.1.1.168:53', 'fwmark 1']
+    assert reals(found['TCP [2001:db8::166]:80']) == [('2001:db8::163', 80, 'DR', 1, 5, 6)]
+    udp = found['UDP 10.1.1.168:53']
+    assert udp['one_packet'] is True and reals(udp) == [('10.1.1.163', 53, 'NAT', 2, 0, 4)]
+    mark = found['fwmark 1']
+    assert (mark['scheduler'], mark['persistent'], mark['persistence_timeout'], mark['address']) == ('sh', True, 300, None)
+    assert reals(mark) == [('10.1.1.163', 0, 'TUN', 1, 0, 0)]
+
+
 def test_an_empty_table(fixture_text):
-    assert ipvs_table.parse(fixture_text('format-samples/ip_vs-empty.txt')) == []
+    header = ''.join(fixture_text('lab/dr/lvs1-ip_vs.txt').splitlines(True)[:3])  # no service: the heading only
+    assert ipvs_table.parse(header) == []
 
 
 def test_what_is_not_the_table_is_refused_with_its_line(fixture_text):
     with pytest.raises(ValueError):
         ipvs_table.parse('')
-    broken = fixture_text('format-samples/ip_vs-vrrp.txt') + 'TCP  ZZZZ:0050 rr\n'
-    with pytest.raises(ValueError, match='line 6'):
-        ipvs_table.parse(broken)
+    captured = fixture_text('lab/dr/lvs1-ip_vs.txt')
+    with pytest.raises(ValueError, match='line 7'):
+        ipvs_table.parse(captured + 'TCP  ZZZZ:0050 rr\n')
     with pytest.raises(ValueError, match='out of place'):
-        ipvs_table.parse(fixture_text('format-samples/ip_vs-empty.txt') + '  -> 0A0101A3:0050 Route 1 0 0\n')
+        ipvs_table.parse(''.join(captured.splitlines(True)[:3]) + '  -> 0A0101A3:0050 Route 1 0 0\n')
 
 
 def test_totals_and_rates(fixture_text):
-    text = fixture_text('format-samples/ip_vs_stats.txt')
-    assert ipvs_stats.parse(text)['connections'] == 0x1f
-    rates = ipvs_stats.parse_rates(text)
+    # DR: a director sees only what comes in, its outgoing counters stay 0
+    text = fixture_text('lab/dr/lvs1-ip_vs_stats.txt')
+    assert ipvs_stats.parse(text) == {'connections': 0x7b, 'inbound_packets': 0x2e2, 'outbound_packets': 0,
+                                      'inbound_bytes': 0xbd4e, 'outbound_bytes': 0}
+    assert ipvs_stats.parse_rates(text) == {'connections_per_second': 0, 'inbound_packets_per_second': 0,
+                                            'outbound_packets_per_second': 0, 'inbound_bytes_per_second': 0x1c,
+                                            'outbound_bytes_per_second': 0}
+    routed = fixture_text('lab/routed/lvs1-ip_vs_stats.txt')
+    assert ipvs_stats.parse(routed)['connections'] == 0x58
+    rates = ipvs_stats.parse_rates(routed)
     assert (rates['connections_per_second'], rates['inbound_packets_per_second'], rates['inbound_bytes_per_second']) \
-        == (2, 0x1e, 0x9c4)
+        == (1, 0x2d, 0x10ea)
     with pytest.raises(ValueError):
         ipvs_stats.parse_rates('\n'.join(text.splitlines()[:3]))

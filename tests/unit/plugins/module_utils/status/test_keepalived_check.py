@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""keepalived's checker dump (keepalived_check.data). FORMAT SAMPLES: this host's kernel has no IPVS, so keepalived's
-checker process cannot run here; fixtures/format-samples/keepalived_check-*.data follow keepalived 2.2.7's
-check_data.c and check_api.c (fixtures/README.md) until the VM lab's captures replace them."""
+"""keepalived's checker dump (keepalived_check.data) as captured on the VM lab's directors (fixtures/lab); an IPv6
+virtual server, which no capture covers, from a format sample made of a capture with its addresses changed
+(fixtures/README.md)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -10,7 +10,7 @@ from ansible_collections.lvs.cluster.plugins.module_utils.status import keepaliv
 
 
 def servers(fixture_text, name):
-    return dict((keys.checker_service(s), s) for s in keepalived_check.parse(fixture_text('format-samples/' + name)))
+    return dict((keys.checker_service(s), s) for s in keepalived_check.parse(fixture_text(name)))
 
 
 def reals(server):
@@ -18,10 +18,11 @@ def reals(server):
 
 
 def test_a_real_server_down_by_its_checker(fixture_text):
-    found = servers(fixture_text, 'keepalived_check-vrrp.data')
+    found = servers(fixture_text, 'lab/dr/lvs1-keepalived_check-rs2-down.data')
     assert list(found) == ['TCP 10.1.1.166:80']
     server = found['TCP 10.1.1.166:80']
     assert (server['quorum'], server['hysteresis'], server['quorum_up'], server['alive']) == (1, 0, True, True)
+    assert server['persistence_timeout'] == 60  # the test configuration of that moment
     up, down = reals(server)['10.1.1.163:80'], reals(server)['10.1.1.164:80']
     assert (up['alive'], up['failed_checkers'], up['weight'], up['effective_weight']) == (True, 0, 1, 1)
     assert (down['alive'], down['failed_checkers'], down['inhibit_on_failure']) == (False, 1, False)
@@ -29,19 +30,37 @@ def test_a_real_server_down_by_its_checker(fixture_text):
     assert down['checkers'] == [{'type': 'TCP_CHECK', 'up': False}]
 
 
-def test_quorum_lost_inhibited_server_and_ipv6(fixture_text):
-    found = servers(fixture_text, 'keepalived_check-active-active.data')
-    assert sorted(found) == ['TCP 10.1.1.166:80', 'TCP 10.1.1.167:80', 'TCP [2001:db8::166]:80']
-    assert found['TCP 10.1.1.166:80']['quorum_up'] is True
-    lost = found['TCP 10.1.1.167:80']
-    assert (lost['quorum'], lost['quorum_up']) == (2, False)
-    inhibited = reals(lost)['10.1.1.164:80']
-    assert (inhibited['alive'], inhibited['inhibit_on_failure']) == (False, True)
-    assert reals(found['TCP [2001:db8::166]:80'])['[2001:db8::163]:80']['checkers'][0]['up'] is True
+def test_an_active_active_director_healthy(fixture_text):
+    found = servers(fixture_text, 'lab/routed/lvs1-keepalived_check.data')
+    assert list(found) == ['TCP 10.1.10.166:80']
+    server = found['TCP 10.1.10.166:80']
+    assert (server['quorum'], server['quorum_up'], server['alive'], server['persistence_timeout']) == (1, True, True, None)
+    assert [(key, r['alive'], r['inhibit_on_failure'], r['checkers']) for key, r in sorted(reals(server).items())] == [
+        ('10.1.1.163:80', True, True, [{'type': 'TCP_CHECK', 'up': True}]),
+        ('10.1.1.164:80', True, True, [{'type': 'TCP_CHECK', 'up': True}])]
+
+
+def test_a_lost_quorum_and_inhibited_real_servers(fixture_text):
+    server = servers(fixture_text, 'lab/routed/lvs1-keepalived_check-quorum-lost.data')['TCP 10.1.10.166:80']
+    # the virtual server stays alive (in IPVS) without its quorum
+    assert (server['quorum'], server['quorum_up'], server['alive']) == (1, False, True)
+    for real in server['real_servers']:
+        # keepalived's weights, not the kernel's: IPVS has both at 0 (lab/routed/lvs1-ip_vs-quorum-lost.txt)
+        assert (real['alive'], real['failed_checkers'], real['inhibit_on_failure']) == (False, 1, True)
+        assert (real['weight'], real['effective_weight']) == (1, 1)
+        assert real['checkers'] == [{'type': 'TCP_CHECK', 'up': False}]
+
+
+def test_an_ipv6_virtual_server(fixture_text):
+    found = servers(fixture_text, 'format-samples/keepalived_check-ipv6.data')
+    assert list(found) == ['TCP [2001:db8::166]:80']
+    server = found['TCP [2001:db8::166]:80']
+    assert sorted(reals(server)) == ['[2001:db8::163]:80', '[2001:db8::164]:80']
+    assert reals(server)['[2001:db8::163]:80']['checkers'] == [{'type': 'TCP_CHECK', 'up': True}]
 
 
 def test_a_dump_without_virtual_servers_has_none(fixture_text):
-    text = fixture_text('format-samples/keepalived_check-vrrp.data').split('------< LVS Topology >------')[0]
+    text = fixture_text('lab/dr/lvs1-keepalived_check-rs2-down.data').split('------< LVS Topology >------')[0]
     assert '------< Global definitions >------' in text and keepalived_check.parse(text) == []
 
 

@@ -23,11 +23,12 @@ def test_ages_and_times():
 
 
 def test_a_degraded_vrrp_pair():
-    lines = table.cluster(cases.judge(cases.vrrp_pair(lvs2=cases.director('10.1.1.161', [], running=False))))
+    stopped = cases.director('10.1.1.161', [], running=False, services=cases.ipvs('dr/lvs2-ip_vs.txt'))
+    lines = table.cluster(cases.judge(cases.vrrp_pair(lvs2=stopped)))
     assert lines[0] == 'cluster lvs_directors (vrrp, 2 directors): DEGRADED'
     assert lines[1] == '  ! keepalived is not running on lvs2'
     text = '\n'.join(lines)
-    assert '  lvs2      yes      stopped                  yes   18' in text
+    assert '  lvs2      yes      stopped                  yes   109          2      61%' in text
     assert '  VRRP instance VI_1 (virtual_router_id 51): 10.1.1.166; expected MASTER lvs1' in text
     assert '  lvs1      MASTER  100/100/100           10.1.1.166' in text
     assert '  lvs2      -       90/-/-                -           -' in text
@@ -42,25 +43,29 @@ def test_split_brain_says_so_first():
     assert lines[1].startswith('  ! VRRP instance VI_1 (virtual_router_id 51) is MASTER on lvs1 and lvs2')
 
 
+def quorum_lost_on_lvs2():
+    return cases.aa_cluster(lvs2=cases.aa_director('10.1.1.161', announced=(), quorum_lost=True))
+
+
 def test_active_active_announcements_one_row_per_vip():
-    lines = table.cluster(cases.aa_cluster())
+    lines = table.cluster(quorum_lost_on_lvs2())
     start = lines.index([line for line in lines if line.startswith('  announcements over BGP')][0])
     assert lines[start] == "  announcements over BGP (each director's share is above; a fair share is 1/3 = 33%)"
     assert lines[start + 1].split() == ['director', 'maintenance', 'BGP', 'sessions', 'VIP', 'local', 'announced',
                                         'advertised', 'to', 'can', 'serve']
-    assert lines[start + 2].split() == ['lvs1', 'off', '10.1.1.1', 'Established', '00:10:00', '10.1.1.166', 'yes', 'yes',
-                                        '10.1.1.1', 'yes']
-    assert lines[start + 3].split() == ['10.1.1.167', 'yes', 'no', '-', 'no:', 'no', 'quorum', 'for',
-                                        'TCP-10.1.1.167:80']
-    assert len(lines) == start + 8
+    assert lines[start + 2].split() == ['lvs1', 'off', '10.1.1.254', 'Established', '00:10:00', '10.1.10.166', 'yes',
+                                        'yes', '10.1.1.254', 'yes']
+    assert lines[start + 3].split() == ['lvs2', 'off', '10.1.1.254', 'Established', '00:10:00', '10.1.10.166', 'yes',
+                                        'no', '-', 'no:', 'no', 'quorum', 'for', 'TCP-10.1.10.166:80']
+    assert len(lines) == start + 5
 
 
 def test_several_clusters_and_the_summary():
-    reports = [dict(cases.judge(cases.vrrp_pair()), name='web'), cases.aa_cluster()]
+    reports = [dict(cases.judge(cases.vrrp_pair()), name='web'), quorum_lost_on_lvs2()]
     lines = table.render(reports)
     assert lines[0] == 'cluster web (vrrp, 2 directors): OK' and '' in lines
     assert table.summary(reports).splitlines() == [
         'cluster web: OK',
-        'cluster lvs_directors: DEGRADED: TCP 10.1.1.167:80 has lost its quorum on lvs1, lvs2 and lvs3 (2 healthy '
-        "real servers needed); real server rs2 (10.1.1.164:80) of TCP 10.1.1.167:80 is down on lvs1, lvs2 and lvs3 "
-        "(keepalived's checkers)"]
+        'cluster lvs_directors: DEGRADED: TCP 10.1.10.166:80 has lost its quorum on lvs2 (1 healthy real server needed); '
+        "real server rs1 (10.1.1.163:80) of TCP 10.1.10.166:80 is down on lvs2 (keepalived's checkers); real server rs2 "
+        "(10.1.1.164:80) of TCP 10.1.10.166:80 is down on lvs2 (keepalived's checkers)"]
