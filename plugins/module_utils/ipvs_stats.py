@@ -3,14 +3,16 @@
 """IPVS's own counters (/proc/net/ip_vs_stats), to tell whether a director still receives traffic, and how much.
 
 net/netfilter/ipvs/ip_vs_ctl.c (ip_vs_stats_show) writes two heading lines, the totals since IPVS started, a blank
-line, one heading line and the current rates (IPVS's estimator: smoothed averages updated every 2 s), every number in hex::
+line, one heading line and the current rates (IPVS's estimator: smoothed averages updated every 2 s), every number in
+hex; an active-active director of the VM lab under traffic (tests/unit/.../status/fixtures/lab/routed; DR, so it sees
+nothing outgoing)::
 
        Total Incoming Outgoing         Incoming         Outgoing
        Conns  Packets  Packets            Bytes            Bytes
-          1F      2A0      29C            1B2C0            2C4A0
+          58     1DC2        0            B3C22                0
 
      Conns/s   Pkts/s   Pkts/s          Bytes/s          Bytes/s
-           2        1E       1D             9C4              FA0
+           1       2D        0             10EA                0
 """
 
 from __future__ import absolute_import, division, print_function
