@@ -165,7 +165,7 @@ virtual_servers:
       C(persistence_timeout) and C(real_servers) (C(address), C(port), C(weight), C(effective_weight), C(alive),
       C(failed_checkers), C(inhibit_on_failure), C(checkers)).
     - A virtual server's C(alive) stays true when its quorum is lost (C(quorum_up) says that). A real server's
-      C(weight) is keepalived's: a failed real server with C(inhibit_on_failure) keeps it here while IPVS has it at
+      C(weight) is keepalived's; a failed real server with C(inhibit_on_failure) keeps it here while IPVS has it at
       weight 0 (RV(ipvs) has the weight in use).
   returned: always
   type: list
