@@ -19,8 +19,9 @@ Debian's 2.2.7 ``-t`` needs too), unless it says ``announce: false``.
 
 Every virtual server also gets ``inhibit_on_failure``: a failed real server keeps its place in IPVS with weight 0
 instead of being removed and added back when it recovers. IPVS's Maglev table (mh) depends on the order of the
-real servers in the kernel's list, which is the order they were added: a director whose real server failed and came
-back would otherwise hash flows differently from the others for good, and break the flows the routers move to it.
+real servers in the kernel's list, which follows the order they were added (the last added first): a director whose
+real server failed and came back would otherwise hash flows differently from the others for good, and break the
+flows the routers move to it.
 """
 
 from __future__ import absolute_import, division, print_function

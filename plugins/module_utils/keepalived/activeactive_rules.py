@@ -52,8 +52,8 @@ def consistent_hash_over_the_port(cluster, members, context):
 
 
 def _real_servers(server):
-    """The real servers in their order: IPVS builds the Maglev table from the kernel's list, in the order keepalived
-    added them (the configuration's)."""
+    """The real servers in their order: IPVS builds the Maglev table from the kernel's list, which follows the order
+    keepalived added them (the configuration's)."""
     return ', '.join('%s weight %s' % (real.address if real.port is None else '%s:%s' % (real.address, real.port),
                                        1 if real.weight is None else real.weight)
                      for real in server.real_servers or [])
