@@ -44,7 +44,7 @@ for h in "${SELECTED[@]}"; do
         console="docker logs $id"
     fi
     if [[ $id != - ]]; then
-        if netns_exists && ip netns exec "$LVS_LAB_NETNS" ssh -F "$SSH_CONFIG" -o ConnectTimeout=3 "$h" true 2>/dev/null; then
+        if netns_exists && ip netns exec "$LVS_LAB_NETNS" ssh -F "$SSH_CONFIG" -o ConnectTimeout=3 "$h" true </dev/null >/dev/null 2>&1; then
             sshok=yes
         else
             sshok=no

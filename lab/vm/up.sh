@@ -190,7 +190,9 @@ while ((${#PENDING[@]})); do
     for h in "${PENDING[@]}"; do
         check_alive "$h"
         # probe all pending hosts in parallel (a first login takes a few seconds under TCG)
-        in_ns ssh -F "$SSH_CONFIG" -o ConnectTimeout=3 "$h" true 2>/dev/null &
+        # (no terminal or log of ours for it: with ControlPersist the connection stays in the background, and ssh
+        # leaves the descriptors it was given non-blocking, which Ansible then refuses to write to)
+        in_ns ssh -F "$SSH_CONFIG" -o ConnectTimeout=3 "$h" true </dev/null >/dev/null 2>&1 &
         PROBE[$h]=$!
     done
     for h in "${PENDING[@]}"; do

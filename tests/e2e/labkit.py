@@ -22,6 +22,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
 
@@ -81,9 +82,13 @@ class Lab(object):
         """Runs lab/vm/<name> for this topology (or ``topology=``) with its output on the terminal; raises when it
         fails; returns the seconds it took."""
         env = dict(os.environ, LVS_LAB_TOPOLOGY=kwargs.get('topology') or self.topology)
+        # a background ssh (ControlPersist) given our terminal or log may have left it non-blocking, and Ansible refuses
+        # to write to that
+        for stream in (sys.stdout, sys.stderr):
+            os.set_blocking(stream.fileno(), True)
         t0 = time.time()
         subprocess.run([os.path.join(LAB_DIR, name)] + list(args), check=True, timeout=kwargs.get('timeout', 1800),
-                       env=env)
+                       env=env, stdin=subprocess.DEVNULL)
         return time.time() - t0
 
     def ssh(self, host, command, timeout=60, check=True):
