@@ -90,9 +90,9 @@ HOST ?= client
 lab-shell:
 	lab/vm/ssh.sh $(HOST)
 
-# End-to-end tests on the VM lab (tests/e2e; under TCG about 8 min from cold): as root, the host packages
-# when missing; brings the lab up when it is not (and down at the end), deploys, tests. Skipped only
-# where the lab cannot run at all (not root, no QEMU, no netns).
+# End-to-end tests on the VM lab (tests/e2e, a package per lab topology; under TCG about 17 min from cold): as root,
+# the host packages when missing; each package brings its topology's lab up (and down at the end), deploys, tests.
+# Skipped only where the lab cannot run at all (not root, no QEMU, no netns).
 e2e: venv collection
 	if [ "$$(id -u)" = 0 ]; then lab/vm/host-packages.sh; fi
 	PYTHONPATH=$(CURDIR)/build $(BIN)/pytest -v -s -rs -p no:cacheprovider tests/e2e
