@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """lvs.cluster.frr_config on the controller: when ``config`` is left out, derive this active-active director's BGP
-settings from the inventory (module_utils/keepalived/activeactive.py), run the module with them, and return the
+settings from the run's derivation (plugin_utils/derivation.py), run the module with them, and return the
 director's announcement plan (which VIPs it holds and which services decide each announcement) for the role."""
 
 from __future__ import absolute_import, division, print_function
@@ -9,7 +9,7 @@ from __future__ import absolute_import, division, print_function
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.lvs.cluster.plugins.plugin_utils import director as derivation
+from ansible_collections.lvs.cluster.plugins.plugin_utils import derivation
 
 MODULE = 'lvs.cluster.frr_config'
 
@@ -22,12 +22,12 @@ class ActionModule(ActionBase):
         module_args = dict(self._task.args)
         announcement = None
         if module_args.get('config') is None:
-            director, _cluster = derivation.derived(task_vars, *derivation.groups_of(module_args))
-            if director.announcement is None:
+            part = derivation.own_part(task_vars, derivation.DIRECTORS, *derivation.groups_of(module_args))
+            if part['announcement'] is None:
                 raise AnsibleActionFail('%s is not in an active-active cluster (lvs_cluster_mode is %s), so it has no '
                                         'BGP settings to derive: set lvs_cluster_mode: active_active, or give config'
-                                        % (director.host, director.mode))
-            module_args['config'], announcement = director.bgp, director.announcement.as_dict()
+                                        % (task_vars['inventory_hostname'], part['cluster_mode']))
+            module_args['config'], announcement = part['bgp'], part['announcement']
         result.update(self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars))
         if announcement is not None:
             result['announcement'] = announcement

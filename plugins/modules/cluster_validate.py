@@ -26,6 +26,9 @@ description:
   - Every finding has a rule id (see docs/rules.md), names the hosts, the key and the value, and says the fix.
     Passwords are never shown.
   - Runs on the controller only and contacts no host; run it once (C(run_once=true)) at the start of a play.
+  - Registered as C(lvs_cluster_derivation), its result (C(hosts)) gives every host of the play its part of the
+    derivation, which C(lvs.cluster.keepalived_config), C(lvs.cluster.frr_config) and C(lvs.cluster.lvs_realserver)
+    read instead of deriving the whole inventory again for each host. A run then reads the inventory once.
   - The same checks run outside Ansible with C(scripts/lvs-cluster validate INVENTORY).
 author:
   - lvs.cluster maintainers (!UNKNOWN)
@@ -44,6 +47,15 @@ options:
   fail_on_warnings:
     description:
       - Fail on warnings as well as on errors.
+    type: bool
+    default: false
+  reuse:
+    description:
+      - When the host already holds this run's derivation for the same groups in the variable
+        C(lvs_cluster_derivation) (registered by an earlier C(lvs.cluster.cluster_validate), as the
+        C(lvs.cluster.site) playbook does in its first play), return it instead of reading the inventory again.
+      - The roles use this, so that a role run from C(lvs.cluster.site) does not derive the cluster a second time,
+        and a role run on its own derives it once for its play.
     type: bool
     default: false
 attributes:
@@ -128,4 +140,32 @@ msg:
   description: The findings grouped per rule, then a one-line verdict.
   returned: always
   type: str
+groups:
+  description: The directors group and the real servers group the derivation is for.
+  returned: always
+  type: list
+  elements: str
+  sample: [lvs_directors, lvs_realservers]
+hosts:
+  description:
+    - Each host's part of the derivation, for the modules that configure it. Passwords are masked; each director's
+      action puts its own back from its own variables.
+    - C(directors) maps each director to its keepalived configuration (C(config), the model's input form), its
+      cluster and C(cluster_mode), its peers' addresses (C(peer_addresses), C(peers_without_address)) and, in an
+      active-active cluster, its BGP settings (C(bgp)) and C(announcement); or to C(errors), the findings of its
+      own variables.
+    - C(realservers) maps each real server to the VIPs forwarded to it (C(vips)) and the forwarding method
+      (C(method), null when no virtual server forwards to it); or to C(errors).
+  returned: when the inventory could be read
+  type: dict
+  sample:
+    directors:
+      lvs1: {cluster: lvs_directors, cluster_mode: vrrp, peer_addresses: [10.1.1.162], peers_without_address: [],
+             config: {global_defs: {router_id: lvs1}}, bgp: null, announcement: null}
+    realservers:
+      rs1: {vips: [10.1.1.166], method: DR}
+reused:
+  description: Whether the result is the derivation the host already held (I(reuse)).
+  returned: always
+  type: bool
 '''

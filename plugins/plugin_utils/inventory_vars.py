@@ -3,8 +3,8 @@
 """The inventory variables the cluster model reads, as plain Python data.
 
 Shared by the cluster_validate action (which reads Ansible's hostvars) and the command line
-(which reads an inventory directory). Only lvs_* variables, ansible_host and ansible_kernel are read, so that
-templating errors in unrelated variables cannot stop a validation.
+(which reads an inventory directory). Only lvs_* inventory variables, ansible_host and ansible_kernel are read, so
+that templating errors in unrelated variables cannot stop a validation.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 from collections.abc import Mapping
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.blocks import VirtualServer
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.variables import OTHER_NAMES
 
 PREFIX = 'lvs_'
 # ansible_kernel: a fact (cached, or gathered before the validation), for the mh scheduler's kernel check
@@ -111,7 +112,10 @@ def relevant(variables, host=None, where=None):
     Raises UnreadableVariable when Ansible cannot produce one of them.
     """
     try:
-        names = [name for name in list(variables) if name.startswith(PREFIX) or name in ALSO]
+        # not the roles' settings and registered results (OTHER_NAMES): the run's derivation is one of them, and
+        # reading it for every host would cost the size of the whole inventory each time
+        names = [name for name in list(variables)
+                 if (name.startswith(PREFIX) and name not in OTHER_NAMES) or name in ALSO]
     except Exception as problem:  # Ansible's errors have no common base we could import here
         raise UnreadableVariable(host, None, problem)
     result = {}

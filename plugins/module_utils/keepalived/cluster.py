@@ -18,6 +18,7 @@ from .activeactive import ACTIVE_ACTIVE, HELPER
 from .blocks import endpoint
 from .checks import vrrp_version
 from . import findings
+from . import slices
 from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, build, host_address
 from .issues import ERROR, errors, warnings
 from .registry import CLUSTER_RULES, LANDSCAPE_RULES, rule
@@ -49,6 +50,16 @@ class Report(object):
     def configs(self):
         """host -> model input, for the directors."""
         return dict((member.host, member.director.config) for members in self.clusters.values() for member in members)
+
+    def slices(self):
+        """Each host's part of the derivation (slices.py): {'directors': {host: slice}, 'realservers': {...}}."""
+        directors = {}
+        for members in self.clusters.values():
+            for member in members:
+                directors[member.host] = slices.director_slice(member.director, [m.director for m in members],
+                                                               self.issues)
+        return {'directors': directors, 'realservers': slices.realserver_slices(self.clusters, self.realservers,
+                                                                                self.issues)}
 
     def summary(self):
         """Per cluster and VRRP instance: the expected master, the backups by priority, the VIPs and the

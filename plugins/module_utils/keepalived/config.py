@@ -106,13 +106,13 @@ def secret_values(data):
     return found
 
 
-def mask_dict(data):
-    """A copy of input-form data with the secret values masked."""
+def mask_dict(data, keys=SECRET_KEYWORDS):
+    """A copy of input-form data with the secret values (of the keys ``keys``) masked."""
     if isinstance(data, dict):
-        return dict((key, MASK if key in SECRET_KEYWORDS and value is not None else mask_dict(value))
+        return dict((key, MASK if key in keys and value is not None else mask_dict(value, keys))
                     for key, value in data.items())
     if isinstance(data, list):
-        return [mask_dict(item) for item in data]
+        return [mask_dict(item, keys) for item in data]
     return data
 
 

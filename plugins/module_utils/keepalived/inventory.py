@@ -24,7 +24,6 @@ import difflib
 import ipaddress
 
 from . import activeactive
-from . import config as kaconf
 from .blocks import RealServer, VirtualServer
 from .origins import Origins
 from .rules import make_issue
@@ -347,42 +346,3 @@ def build(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=R
         clusters.append(Cluster(name, directors))
     return clusters, realservers, issues
 
-
-def realserver_services(host, hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=REALSERVERS_GROUP):
-    """(vips, method, issues) for real server ``host``: the virtual addresses of every virtual server that
-    forwards to it, and the forwarding method they use (DR, TUN or NAT; one per real server)."""
-    clusters, realservers, issues = build(hostvars, groups, directors_group, realservers_group)
-    issues = [issue for issue in issues if issue.host == host]
-    own = realservers.get(host)
-    if own is None or own.address is None:
-        return [], None, issues
-    vips, methods = [], {}
-    for cluster in clusters:
-        for director in cluster.directors[:1]:  # directors of a cluster agree, or cluster_validate says so
-            conf = kaconf.load(director.config, check=False)[0]
-            if conf is None:
-                continue  # cluster_validate reports why
-            instance_vips = [(e['address'] if isinstance(e, dict) else e).split('/')[0]
-                             for i in (conf.vrrp_instances or {}).values() for e in i.virtual_ipaddress or []]
-            groups_by_name = conf.virtual_server_groups or {}
-            for server in conf.virtual_servers or []:
-                if own.address not in [real.address for real in server.real_servers or []]:
-                    continue
-                method = server.lvs_method or 'NAT'  # keepalived's default
-                if server.address:
-                    addresses = [server.address]
-                elif server.group:
-                    addresses = [m['address'] for m in groups_by_name.get(server.group) or [] if 'address' in m]
-                else:  # fwmark: any VIP of the cluster may be marked
-                    addresses = instance_vips
-                for address in addresses:
-                    methods.setdefault(method, []).append(address)
-                    if address not in vips:
-                        vips.append(address)
-    if len(methods) > 1:
-        issues.append(make_issue('LVS104', 'lvs_virtual_servers[].lvs_method', ', '.join(sorted(methods)),
-                                 'mixes forwarding methods for this real server (%s)' % '; '.join(
-                                     '%s: %s' % (m, ', '.join(a)) for m, a in sorted(methods.items())),
-                                 'use one lvs_method for every virtual server of a real server', host=host))
-        return vips, None, issues
-    return vips, (list(methods)[0] if methods else None), issues

@@ -79,11 +79,7 @@ def test_check_mode_writes_nothing(tmp_path, ansible_playbook):
 
 def test_a_host_outside_the_directors_group_is_refused(tmp_path, ansible_playbook):
     run(tmp_path, ansible_playbook)
-    (tmp_path / 'site.yml').write_text(PLAYBOOK.format(out=tmp_path).replace('hosts: lvs_directors', 'hosts: rs1'))
-    command, parent = ansible_playbook
-    process = subprocess.run([command, '-i', str(tmp_path / 'hosts.ini'), str(tmp_path / 'site.yml')],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
-                             env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent), timeout=300, check=False)
+    process = run_again(tmp_path, ansible_playbook, PLAYBOOK.replace('hosts: lvs_directors', 'hosts: rs1'))
     assert process.returncode != 0 and 'not in the directors group lvs_directors' in process.stdout
 
 
@@ -102,17 +98,55 @@ PEERS_PLAYBOOK = """
 """
 
 
+def run_again(tmp_path, ansible_playbook, playbook, *extra):
+    """The completed process of ``playbook`` on the inventory ``run`` wrote."""
+    (tmp_path / 'site.yml').write_text(playbook.format(out=tmp_path))
+    command, parent = ansible_playbook
+    return subprocess.run([command, '-i', str(tmp_path / 'hosts.ini'), str(tmp_path / 'site.yml')] + list(extra),
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                          env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent), timeout=300, check=False)
+
+
 def test_the_other_directors_are_returned_as_peers(tmp_path, ansible_playbook):
     import json
     run(tmp_path, ansible_playbook)
-    (tmp_path / 'site.yml').write_text(PEERS_PLAYBOOK.format(out=tmp_path))
     (tmp_path / 'hosts.ini').write_text((tmp_path / 'hosts.ini').read_text().replace(
         'lvs2 ansible_host=10.1.1.162', 'lvs2 ansible_host=lvs2.example.org'))
-    command, parent = ansible_playbook
-    process = subprocess.run([command, '-i', str(tmp_path / 'hosts.ini'), str(tmp_path / 'site.yml')],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
-                             env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent), timeout=300, check=False)
+    process = run_again(tmp_path, ansible_playbook, PEERS_PLAYBOOK)
     assert process.returncode == 0, process.stdout
     assert json.loads((tmp_path / 'lvs2.peers.json').read_text()) == {'peers': ['10.1.1.160'], 'unknown': []}
     # lvs2's address cannot be derived from a host name: lvs1 is told, so a firewall rule cannot drop it silently.
     assert json.loads((tmp_path / 'lvs1.peers.json').read_text()) == {'peers': [], 'unknown': ['lvs2']}
+
+
+DERIVED_ONCE_PLAYBOOK = """
+- hosts: lvs_directors
+  gather_facts: false
+  tasks:
+    - lvs.cluster.cluster_validate:
+      register: lvs_cluster_derivation
+      run_once: true
+    # a change after the derivation: an edge that read the inventory again would render it
+    - ansible.builtin.set_fact:
+        lvs_vrrp_priority: 42
+    - lvs.cluster.keepalived_config:
+        path: "{out}/{{{{ inventory_hostname }}}}.conf"
+        validate: false
+      register: result
+    - ansible.builtin.copy:
+        content: "{{{{ result.peer_addresses | to_json }}}}"
+        dest: "{out}/{{{{ inventory_hostname }}}}.peers.json"
+        mode: "0600"
+"""
+
+
+def test_the_edge_reads_the_runs_derivation_and_puts_the_password_back(tmp_path, ansible_playbook):
+    import json
+    run(tmp_path, ansible_playbook)
+    process = run_again(tmp_path, ansible_playbook, DERIVED_ONCE_PLAYBOOK, '-v')
+    assert process.returncode == 0, process.stdout
+    lvs1 = (tmp_path / 'lvs1.conf').read_text()
+    assert 'priority 100' in lvs1 and 'priority 42' not in lvs1  # from the derivation, not derived again
+    assert 'auth_pass Pw4lvs' in lvs1  # the masked password came back from lvs1's own variables
+    assert 'Pw4lvs' not in process.stdout  # the registered derivation, printed with -v, holds no password
+    assert json.loads((tmp_path / 'lvs2.peers.json').read_text()) == ['10.1.1.160']

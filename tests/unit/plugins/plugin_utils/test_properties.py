@@ -27,7 +27,7 @@ hypothesis = pytest.importorskip('hypothesis')
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402 pylint: disable=wrong-import-position
 
 from ansible_collections.lvs.cluster.plugins.module_utils.frr import render as frr_render, settings as frr_settings  # noqa: E402
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config, variables  # noqa: E402
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config, slices, variables  # noqa: E402
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.rules import RULES  # noqa: E402
 from ansible_collections.lvs.cluster.plugins.plugin_utils import inventory_vars  # noqa: E402 (no Ansible import)
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_keepalived_accepts import (  # noqa: E402
@@ -144,7 +144,7 @@ def mutations(draw, name, variable):
     return hostvars, groups
 
 
-def _assert_clean(report, keepalived_dir=None):
+def _assert_clean(report, keepalived_dir=None, hostvars=None):
     text = report.format()
     for issue in report.issues:
         assert issue.rule in RULES and issue.message and issue.fix
@@ -164,6 +164,19 @@ def _assert_clean(report, keepalived_dir=None):
                 assert result.returncode == 0, '%s:\n%s\n%s' % (host, result.stdout, text)
         for member in [m for members in report.clusters.values() for m in members if m.director.bgp is not None]:
             assert frr_render.render(frr_settings.check(member.director.bgp)).startswith(frr_render.HEADER)
+    _assert_slices(report, hostvars)
+
+
+def _assert_slices(report, hostvars):
+    """Each host's part of the derivation holds no password, and a director gets its whole configuration back
+    from its own variables alone."""
+    parts = report.slices()
+    assert PASSWORD not in json.dumps(parts)
+    for member in [m for members in report.clusters.values() for m in members] if hostvars is not None else []:
+        part = parts['directors'][member.host]
+        if 'errors' not in part:
+            restored = slices.with_secrets(part, member.host, hostvars[member.host])
+            assert restored['config'] == member.director.config and restored['bgp'] == member.director.bgp
 
 
 @pytest.mark.parametrize('name,variable', CASES)
@@ -172,7 +185,7 @@ def _assert_clean(report, keepalived_dir=None):
 def test_any_value_anywhere_gives_findings_or_acceptance_never_an_exception(tmp_path_factory, name, variable, data):
     hostvars, groups = data.draw(mutations(name, variable))
     keepalived_dir = tmp_path_factory.mktemp('keepalived') if _netns_available() is None else None
-    _assert_clean(cluster.validate(hostvars, groups), keepalived_dir)
+    _assert_clean(cluster.validate(hostvars, groups), keepalived_dir, hostvars)
 
 
 # ---- out of process: the command line and the action plugin on inventory files ------------------------------

@@ -1,0 +1,117 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Each host's part of the derived inventory (its slice), so that a run derives every cluster once.
+
+cluster_validate derives the whole inventory once and returns every host's slice; the director and real-server
+edges then read their own host's slice instead of deriving the inventory again for each host.
+
+A slice holds no secret, since it is registered and may be printed: VRRP and BGP passwords are masked, and
+``with_secrets`` puts a director's own back from its own variables, the only place they come from.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+from . import config as kaconf
+from .inventory import Director, director_config, vrrp_addresses
+from .issues import MASK, errors, format_issues
+from .rules import make_issue
+from .variables import DIRECTOR, check_host
+
+# keys whose value is a secret: keepalived's, and a BGP peer's password (frr/settings.py)
+SECRET_KEYS = frozenset(kaconf.SECRET_KEYWORDS + ('password',))
+
+
+def _masked(data):
+    return kaconf.mask_dict(data, SECRET_KEYS)
+
+
+def _restored(masked, source, path):
+    """``masked`` with each masked secret taken from the same place in ``source``."""
+    if isinstance(masked, dict):
+        result = {}
+        for key, value in masked.items():
+            if key in SECRET_KEYS and value == MASK:
+                if not isinstance(source, dict) or source.get(key) is None:
+                    raise ValueError('no secret at %s in the host\'s own variables' % '.'.join(path + (key,)))
+                result[key] = source[key]
+            else:
+                result[key] = _restored(value, source.get(key) if isinstance(source, dict) else None, path + (key,))
+        return result
+    if isinstance(masked, list):
+        return [_restored(item, source[index] if isinstance(source, list) and index < len(source) else None,
+                          path + (str(index),)) for index, item in enumerate(masked)]
+    return masked
+
+
+def director_slice(director, cluster_directors, issues):
+    """What the director edges need of one director: its configuration, its peers' addresses, its mode, and in an
+    active-active cluster its BGP settings and announcement; or the errors of its own variables."""
+    own = [issue for issue in errors(issues) if issue.host == director.host]
+    if own:
+        return {'errors': format_issues(own)}
+    peers = dict((other.host, other.address) for other in cluster_directors if other.host != director.host)
+    return {
+        'cluster': director.cluster,
+        'cluster_mode': director.mode,
+        'config': _masked(director.config),
+        'peer_addresses': [peers[peer] for peer in sorted(peers) if peers[peer]],
+        'peers_without_address': [peer for peer in sorted(peers) if not peers[peer]],
+        'bgp': _masked(director.bgp),
+        'announcement': director.announcement.as_dict() if director.announcement is not None else None,
+    }
+
+
+def realserver_slices(members, realservers, issues):
+    """{host: slice} of every real server: the VIPs of the virtual servers that forward to it and their forwarding
+    method (DR, TUN or NAT: one per real server), from the loaded models of the first director of each cluster
+    (``members``: cluster name -> [cluster.Member]); or the errors of its own variables."""
+    found = dict((host, ([], {})) for host in realservers)
+    by_address = {}
+    for host in sorted(realservers):
+        if realservers[host].address is not None:
+            by_address.setdefault(realservers[host].address, []).append(host)
+    for name in sorted(members):
+        first = members[name][0] if members[name] else None  # directors of a cluster agree, or validation says so
+        conf = first.conf if first is not None else None
+        if conf is None:
+            continue
+        instance_vips = [address for addresses in kaconf.summary(conf)['vrrp_instances'].values()
+                         for address in addresses]
+        groups = conf.virtual_server_groups or {}
+        for server in conf.virtual_servers or []:
+            if server.address:
+                addresses = [server.address]
+            elif server.group:
+                addresses = [member['address'] for member in groups.get(server.group) or [] if 'address' in member]
+            else:  # fwmark: any VIP of the cluster may be marked
+                addresses = instance_vips
+            forwarded = set(host for real in server.real_servers or [] for host in by_address.get(real.address, []))
+            for host in sorted(forwarded):
+                vips, methods = found[host]
+                for address in addresses:
+                    methods.setdefault(server.lvs_method or 'NAT', []).append(address)  # NAT: keepalived's default
+                    if address not in vips:
+                        vips.append(address)
+    result = {}
+    for host, (vips, methods) in found.items():
+        own = [issue for issue in errors(issues) if issue.host == host]
+        if len(methods) > 1:
+            own.append(make_issue('LVS104', 'lvs_virtual_servers[].lvs_method', ', '.join(sorted(methods)),
+                                  'mixes forwarding methods for this real server (%s)' % '; '.join(
+                                      '%s: %s' % (m, ', '.join(a)) for m, a in sorted(methods.items())),
+                                  'use one lvs_method for every virtual server of a real server', host=host))
+        if own:
+            result[host] = {'errors': format_issues(own)}
+        else:
+            result[host] = {'vips': vips, 'method': list(methods)[0] if methods else None}
+    return result
+
+
+def with_secrets(director_part, host, variables):
+    """A director's slice with its masked secrets put back from ``variables``, its own (plain) variables: the
+    director derived from them alone has every secret of the whole derivation at the same place."""
+    checked, _issues = check_host(host, variables, set([DIRECTOR]))
+    config, _origins, announcement = director_config(host, [host], {host: checked}, {}, {}, [])
+    alone = Director(host, None, None, config, vrrp_addresses(host, checked), checked, None, announcement)
+    return dict(director_part, config=_restored(director_part['config'], alone.config, ('config',)),
+                bgp=_restored(director_part['bgp'], alone.bgp, ('bgp',)))
