@@ -19,7 +19,6 @@ Derived, unless set explicitly:
 
 from __future__ import absolute_import, division, print_function
 
-import copy
 import difflib
 import ipaddress
 
@@ -59,10 +58,9 @@ class Director(object):
 
 
 class RealServerHost(object):
-    def __init__(self, host, address, groups):
+    def __init__(self, host, address):
         self.host = host
         self.address = address
-        self.groups = groups
 
 
 class Cluster(object):
@@ -70,9 +68,14 @@ class Cluster(object):
         self.name = name
         self.directors = directors  # in group order
 
-    @property
-    def hosts(self):
-        return [director.host for director in self.directors]
+
+def _copy(value):
+    """A copy of variables' data (mappings, lists, scalars): copy.deepcopy's generality costs a large fleet seconds."""
+    if isinstance(value, dict):
+        return dict((key, _copy(item)) for key, item in value.items())
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
 
 
 def _issue(rule_id, host, key, value, message, fix):
@@ -150,7 +153,7 @@ def realserver_hosts(hostvars, groups, group_names, issues):
                 issues.append(_issue('LVS106', host, 'lvs_realserver_address', None,
                                      'is not set and neither ansible_host nor the host name is an IP address',
                                      'set lvs_realserver_address (or ansible_host) to the address directors forward to'))
-            hosts[host] = RealServerHost(host, address, sorted(g for g, m in groups.items() if host in m))
+            hosts[host] = RealServerHost(host, address)
     return hosts
 
 
@@ -172,7 +175,7 @@ def _derived_real_servers(server, label, host, hostvars, groups, realservers, or
         variables = hostvars.get(member, {})
         if realservers[member].address is None:
             continue  # reported once by realserver_hosts
-        real = copy.deepcopy(defaults)
+        real = _copy(defaults)
         real['address'] = realservers[member].address
         if server.get('fwmark') is None:  # a firewall mark has no ports: keepalived -t refuses them there
             port = variables.get('lvs_realserver_port', defaults.get('port', server.get('port')))
@@ -197,7 +200,7 @@ def _derived_real_servers(server, label, host, hostvars, groups, realservers, or
 def _instance(host, name, body, hosts, hostvars, origins, issues):
     """One VRRP instance of director ``host`` with priority, state, nopreempt and unicast derived."""
     variables = hostvars[host]
-    instance = copy.deepcopy(body)
+    instance = _copy(body)
     where = 'vrrp_instances[%s]' % name
     priorities = _priorities(hosts, hostvars, name)
     if 'priority' not in instance:
@@ -244,14 +247,14 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
     variables = hostvars[host]
     origins = Origins()
     config = {}
-    global_defs = copy.deepcopy(variables.get('lvs_global_defs') or {})
+    global_defs = _copy(variables.get('lvs_global_defs') or {})
     global_defs.setdefault('router_id', host)
     config['global_defs'] = global_defs
     for key, model_key in (('lvs_vrrp_scripts', 'vrrp_scripts'), ('lvs_vrrp_track_files', 'track_files'),
                            ('lvs_vrrp_track_processes', 'track_processes'), ('lvs_vrrp_sync_groups', 'vrrp_sync_groups'),
                            ('lvs_virtual_server_groups', 'virtual_server_groups')):
         if variables.get(key):
-            config[model_key] = copy.deepcopy(variables[key])
+            config[model_key] = _copy(variables[key])
 
     instances = {}
     for name, body in (variables.get('lvs_vrrp_instances') or {}).items():
@@ -265,7 +268,7 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
             servers.append(server)  # the model reports the type error with its path
             continue
         label = VirtualServer.label(server, index)
-        rendered = dict((k, copy.deepcopy(v)) for k, v in server.items() if k not in DERIVATION_KEYS)
+        rendered = dict((k, _copy(v)) for k, v in server.items() if k not in DERIVATION_KEYS)
         given = server.get('real_servers')
         if given is not None and not isinstance(given, list):
             rendered['real_servers'] = given  # the model reports the type error with its path
@@ -282,15 +285,6 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
     if servers:
         config['virtual_servers'] = servers
     return config, origins, announcement
-
-
-def _scopes(host, groups, directors_group, realserver_groups):
-    scopes = set()
-    if host in groups.get(directors_group, []):
-        scopes.add(DIRECTOR)
-    if any(host in groups.get(group, []) for group in realserver_groups):
-        scopes.add(REALSERVER)
-    return scopes
 
 
 def _referenced(hostvars, groups, directors_group, realservers_group):
@@ -311,13 +305,15 @@ def check(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=R
     issues = []
     referenced = _referenced(hostvars, groups, directors_group, realservers_group)
     checked = dict(hostvars)
-    hosts = list(groups.get(directors_group, [])) + [h for g in referenced for h in groups.get(g, [])]
-    scopes = {}
-    for host in hosts:
-        if host not in scopes:
-            scopes[host] = _scopes(host, groups, directors_group, referenced)
-            checked[host], found = check_host(host, hostvars.get(host, {}), scopes[host])
-            issues.extend(found)
+    scopes = {}  # host -> DIRECTOR and/or REALSERVER, by the groups it is in
+    for host in groups.get(directors_group, []):
+        scopes.setdefault(host, set()).add(DIRECTOR)
+    for group in referenced:
+        for host in groups.get(group, []):
+            scopes.setdefault(host, set()).add(REALSERVER)
+    for host in scopes:
+        checked[host], found = check_host(host, hostvars.get(host, {}), scopes[host])
+        issues.extend(found)
     issues.extend(misplaced(hostvars, scopes))
     return checked, referenced, issues
 
