@@ -10,6 +10,7 @@ file without passing ``coerce``: that is where directive injection is stopped.
 
 from __future__ import absolute_import, division, print_function
 
+import functools
 import ipaddress
 import math
 import re
@@ -250,6 +251,16 @@ class Interface(Kind):
         return text
 
 
+@functools.lru_cache(maxsize=65536)  # a fleet's configurations repeat the same few thousand addresses
+def _normalized(text, with_prefix):
+    """(normalized text, IP version) of an address, or of an address/prefix; ValueError when it is neither."""
+    if with_prefix:
+        iface = ipaddress.ip_interface(text)
+        return '%s/%d' % (iface.ip, iface.network.prefixlen), iface.version
+    ip = ipaddress.ip_address(text)
+    return str(ip), ip.version
+
+
 class Address(Kind):
     """An IP address, normalized (``2001:DB8::1`` -> ``2001:db8::1``); ``prefix`` also takes ``/len``."""
 
@@ -261,12 +272,7 @@ class Address(Kind):
     def coerce(self, value):
         text = _text(value, self.describe).strip()
         try:
-            if self.prefix and '/' in text:
-                iface = ipaddress.ip_interface(text)
-                result, version = '%s/%d' % (iface.ip, iface.network.prefixlen), iface.version
-            else:
-                ip = ipaddress.ip_address(text)
-                result, version = str(ip), ip.version
+            result, version = _normalized(text, self.prefix and '/' in text)
         except ValueError:
             raise Invalid('LVS106', 'is not %s' % self.describe, 'give %s, e.g. 10.1.1.166' % self.describe)
         if self.family and version != self.family:
