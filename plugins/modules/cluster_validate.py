@@ -150,7 +150,8 @@ hosts:
   description:
     - Each host's part of the derivation, for the modules that configure it. Passwords are masked; each director's
       action puts its own back from its own variables.
-    - C(directors) maps each director to its keepalived configuration (C(config), the model's input form), its
+    - C(directors) maps each director to its keepalived configuration (C(config), the model's input form packed
+      as base64 of zlib-compressed JSON, since a fleet's configurations are large and Ansible copies results), its
       cluster and C(cluster_mode), its peers' addresses (C(peer_addresses), C(peers_without_address)) and, in an
       active-active cluster, its BGP settings (C(bgp)) and C(announcement); or to C(errors), the findings of its
       own variables.
@@ -161,7 +162,7 @@ hosts:
   sample:
     directors:
       lvs1: {cluster: lvs_directors, cluster_mode: vrrp, peer_addresses: [10.1.1.162], peers_without_address: [],
-             config: {global_defs: {router_id: lvs1}}, bgp: null, announcement: null}
+             config: eJyrVkrPz09PTVGyUlAqSi0pyi9SqAUAbWIIQw==, bgp: null, announcement: null}
     realservers:
       rs1: {vips: [10.1.1.166], method: DR}
 reused:

@@ -171,7 +171,9 @@ def _assert_slices(report, hostvars):
     """Each host's part of the derivation holds no password, and a director gets its whole configuration back
     from its own variables alone."""
     parts = report.slices()
-    assert PASSWORD not in json.dumps(parts)
+    assert PASSWORD not in json.dumps(dict(parts, directors=dict(
+        (host, dict(part, config=slices.unpack(part['config'])) if 'config' in part else part)
+        for host, part in parts['directors'].items())))
     for member in [m for members in report.clusters.values() for m in members] if hostvars is not None else []:
         part = parts['directors'][member.host]
         if 'errors' not in part:

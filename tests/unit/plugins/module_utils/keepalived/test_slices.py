@@ -14,6 +14,13 @@ from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.
     active_active, article, both, with_auth)
 
 
+def readable(parts):
+    """The parts as JSON text with every director's configuration unpacked, to look for secrets in."""
+    directors = dict((host, dict(part, config=slices.unpack(part['config'])) if 'config' in part else part)
+                     for host, part in parts['directors'].items())
+    return json.dumps(dict(parts, directors=directors))
+
+
 def derived(*changes):
     hostvars, groups = article()
     for change in changes:
@@ -24,7 +31,7 @@ def derived(*changes):
 
 def test_a_vrrp_password_is_masked_and_each_director_gets_its_own_back():
     hostvars, report, parts = derived(with_auth('Pw4lvs', 'Pw4lvs'))
-    assert report.valid and 'Pw4lvs' not in json.dumps(parts)
+    assert report.valid and 'Pw4lvs' not in readable(parts) and '********' in readable(parts)
     for host in ('lvs1', 'lvs2'):
         restored = slices.with_secrets(parts['directors'][host], host, hostvars[host])
         assert restored['config'] == report.configs()[host]
@@ -34,12 +41,18 @@ def test_a_vrrp_password_is_masked_and_each_director_gets_its_own_back():
 def test_a_bgp_password_is_masked_and_comes_back_with_the_announcement():
     hostvars, report, parts = derived(active_active())
     assert report.valid, report.format()
-    assert 'Bgp9pw' not in json.dumps(parts)
+    assert 'Bgp9pw' not in readable(parts) and 'Bgp9pw' not in json.dumps(parts)
     part = parts['directors']['lvs3']
     assert part['cluster_mode'] == 'active_active' and part['announcement']['served'] == ['10.1.1.166']
     restored = slices.with_secrets(part, 'lvs3', hostvars['lvs3'])
     assert restored['bgp']['peers'][0]['password'] == 'Bgp9pw'
     assert restored['bgp'] == [m.director.bgp for m in report.clusters['lvs_directors'] if m.host == 'lvs3'][0]
+
+
+def test_a_directors_configuration_is_packed_and_unpacks_to_the_derived_one():
+    _hostvars, report, parts = derived()
+    packed = parts['directors']['lvs1']['config']
+    assert isinstance(packed, str) and slices.unpack(packed) == report.configs()['lvs1']
 
 
 def test_a_director_names_its_peers():
