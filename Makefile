@@ -59,6 +59,7 @@ molecule: venv collection lab-image
 bench: venv collection
 	PYTHONPATH=build $(BIN)/python benchmarks/render_validate.py
 	PYTHONPATH=build $(BIN)/python benchmarks/cluster_validate.py
+	PYTHONPATH=build $(BIN)/python benchmarks/site_scale.py
 
 # Generated documentation (a unit test fails when it is stale).
 docs:
