@@ -20,7 +20,7 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import clus
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import DIRECTORS_GROUP, REALSERVERS_GROUP
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import errors
 from ansible_collections.lvs.cluster.plugins.module_utils.status import assess, expected, secrets, table
-from ansible_collections.lvs.cluster.plugins.plugin_utils import inventory_vars
+from ansible_collections.lvs.cluster.plugins.plugin_utils import derivation, inventory_vars
 
 GATHERED = 'lvs_status_director'
 
@@ -46,13 +46,8 @@ class ActionModule(ActionBase):
             json_path=dict(type='path'),
             fail_on_split_brain=dict(type='bool', default=True),
         ))[1]
-        groups = task_vars['groups']
-        if not groups.get(args['directors_group']):
-            raise AnsibleActionFail('The inventory has no hosts in the directors group %s: add the directors to it, '
-                                    'or name your group with directors_group' % args['directors_group'])
         try:
-            hostvars, groups = inventory_vars.collect(task_vars['hostvars'], groups, args['directors_group'],
-                                                      args['realservers_group'])
+            hostvars, groups = derivation.read_inventory(task_vars, args['directors_group'], args['realservers_group'])
         except inventory_vars.UnreadableVariable as problem:
             raise AnsibleActionFail('The inventory cannot be read, so the expected state is unknown: %s' % problem)
         try:

@@ -36,17 +36,22 @@ def registered(task_vars, directors_group, realservers_group):
     return None
 
 
-def derive(task_vars, directors_group, realservers_group, fail_on_warnings=False):
-    """cluster_validate's result for the whole inventory: verdict, findings, summary and every host's part."""
-    groups = task_vars['groups']
-    if not groups.get(directors_group):
+def read_inventory(task_vars, directors_group, realservers_group, locations=None):
+    """(hostvars, groups) the model reads (inventory_vars.collect); fails when the directors group is empty.
+    Raises inventory_vars.UnreadableVariable when Ansible cannot produce a variable."""
+    if not task_vars['groups'].get(directors_group):
         raise AnsibleActionFail('The inventory has no hosts in the directors group %s: add the directors to it, '
                                 'or name your group with directors_group' % directors_group)
+    return inventory_vars.collect(task_vars['hostvars'], task_vars['groups'], directors_group, realservers_group,
+                                  locations)
+
+
+def derive(task_vars, directors_group, realservers_group, fail_on_warnings=False):
+    """cluster_validate's result for the whole inventory: verdict, findings, summary and every host's part."""
     result = dict(changed=False, groups=[directors_group, realservers_group])
     locations = {}
     try:
-        hostvars, groups = inventory_vars.collect(task_vars['hostvars'], groups, directors_group, realservers_group,
-                                                  locations)
+        hostvars, groups = read_inventory(task_vars, directors_group, realservers_group, locations)
     except inventory_vars.UnreadableVariable as problem:
         return dict(result, failed=True, valid=False, issues=[],
                     msg='The inventory cannot be validated; no host was changed: %s' % escaped(str(problem)))
