@@ -205,8 +205,9 @@ class Lab(object):
             time.sleep(step)
 
     # ---- playbooks ----------------------------------------------------------------------------------------------
-    def playbook(self, playbook, extra_vars=None, inventory=None, tmp_path=None):
-        """Run a playbook of the collection (lvs.cluster.site or .validate) against the scenario's inventory."""
+    def playbook(self, playbook, extra_vars=None, inventory=None, tmp_path=None, limit=None):
+        """Run a playbook of the collection (lvs.cluster.site or .validate) against the scenario's inventory
+        (``limit``: ansible-playbook --limit)."""
         env = dict(os.environ)
         ephemeral = os.environ.get('MOLECULE_EPHEMERAL_DIRECTORY')
         if ephemeral and 'ANSIBLE_CONFIG' not in env:
@@ -220,6 +221,8 @@ class Lab(object):
             with open(path, 'w') as stream:
                 json.dump(extra_vars, stream)
             command += ['-e', '@' + path]
+        if limit:
+            command += ['--limit', limit]
         return subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
                               env=env, timeout=600, check=False)
 
