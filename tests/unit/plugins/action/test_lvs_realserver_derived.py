@@ -1,0 +1,75 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""lvs_realserver without vips: the VIPs and the method come from the run's derivation (the real server's part),
+through real Ansible, in check mode on this machine (it reads the host's state and changes nothing)."""
+
+from __future__ import absolute_import, division, print_function
+
+import json
+import os
+import subprocess
+import sys
+
+INVENTORY = """
+[lvs_directors]
+lvs1 ansible_host=10.1.1.160
+lvs2 ansible_host=10.1.1.162
+
+[lvs_realservers]
+rs1 ansible_host=10.1.1.163
+spare ansible_host=10.1.1.169
+
+[all:vars]
+ansible_connection=local
+ansible_python_interpreter={python}
+"""
+
+GROUP_VARS = """
+lvs_vrrp_instances:
+  VI_1: {interface: eth0, virtual_router_id: 51, advert_int: 1, virtual_ipaddress: [10.1.1.166]}
+lvs_virtual_server_groups:
+  web: ['10.1.1.166 80']
+lvs_virtual_servers:
+  - {group: web, protocol: TCP, lvs_sched: rr, lvs_method: DR,
+     real_servers: [{address: 10.1.1.163, port: 80}]}
+"""
+
+PLAYBOOK = """
+- hosts: lvs_directors:lvs_realservers
+  gather_facts: false
+  tasks:
+    - lvs.cluster.cluster_validate:
+      register: lvs_cluster_derivation
+      run_once: true
+- hosts: lvs_realservers
+  gather_facts: false
+  tasks:
+    - lvs.cluster.lvs_realserver:
+      register: result
+      ignore_errors: true
+    - ansible.builtin.copy:
+        content: "{{{{ {{'failed': result.failed | default(false), 'msg': result.msg | default(''),
+                       'method': result.method | default(none),
+                       'added': result.added_addresses | default([]) | map(attribute='address') | list}} | to_json }}}}"
+        dest: "{out}/{{{{ inventory_hostname }}}}.json"
+        mode: "0600"
+      check_mode: false
+"""
+
+
+def test_a_real_server_gets_its_vips_and_method_from_the_derivation(tmp_path, ansible_playbook):
+    command, parent = ansible_playbook
+    (tmp_path / 'group_vars').mkdir()
+    (tmp_path / 'hosts.ini').write_text(INVENTORY.format(python=sys.executable))
+    (tmp_path / 'group_vars' / 'lvs_directors.yml').write_text(GROUP_VARS)
+    (tmp_path / 'site.yml').write_text(PLAYBOOK.format(out=tmp_path))
+    process = subprocess.run([command, '-i', str(tmp_path / 'hosts.ini'), str(tmp_path / 'site.yml'), '--check'],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                             env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent, ANSIBLE_NOCOLOR='1'),
+                             timeout=300, check=False)
+    rs1 = json.loads((tmp_path / 'rs1.json').read_text())
+    # a virtual_server_group member written as text ('10.1.1.166 80') reaches its real servers
+    assert not rs1['failed'] and rs1['method'] == 'DR', (rs1, process.stdout[-3000:])
+    assert rs1['added'] == ['10.1.1.166'], rs1  # this machine's lo does not hold the lab's VIP: check mode adds it
+    spare = json.loads((tmp_path / 'spare.json').read_text())
+    assert spare['failed'] and 'forwards to spare' in spare['msg'], spare
