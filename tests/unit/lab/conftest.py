@@ -101,13 +101,12 @@ class Httpd(Proc):
         self.port = int(self.started.rsplit(' ', 1)[1])
         self.listening_at = time.time()
 
-    def stop(self, timeout=5):
-        """SIGTERM; returns (exit status, seconds it took, what it wrote on stderr after its start line)."""
-        began = time.monotonic()
+    def stop(self, timeout=30):
+        """SIGTERM; returns (exit status, what it wrote on stderr after its start line). The timeout is generous for
+        a loaded machine; a server that waited for its connections' idle timeout would exceed it."""
         self.signal(signal.SIGTERM)
         status = self.wait(timeout)
-        took = time.monotonic() - began
-        return status, took, self.rest('stderr', 5)
+        return status, self.rest('stderr', 5)
 
 
 class Connections(Proc):

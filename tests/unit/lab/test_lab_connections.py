@@ -61,7 +61,7 @@ def test_200_keep_alive_connections_for_4_s_every_request_answered_by_the_one_se
     assert report['timeline'] == [] and report['switched'] == [] and report['errors'] == {}
     # the tool itself must not be CPU-bound at 400 requests/s
     assert 0 < report['process']['cpu_user'] + report['process']['cpu_system'] < 0.6 * report['duration']
-    assert server.stop()[2] == ['lab-httpd: stopped by SIGTERM']
+    assert server.stop()[1] == ['lab-httpd: stopped by SIGTERM']
 
 
 def test_server_stopped_mid_run_breaks_each_connection_once_and_the_reconnects_after_its_restart_are_seen(
@@ -72,7 +72,7 @@ def test_server_stopped_mid_run_breaks_each_connection_once_and_the_reconnects_a
     time.sleep(1)
     stopping = time.time()
     client.write('MARK stop lab-httpd\n')
-    status, _took, stderr = server.stop()
+    status, stderr = server.stop()
     assert (status, stderr) == (0, ['lab-httpd: stopped by SIGTERM'])
     stopped = time.time()
     time.sleep(1.5)

@@ -171,7 +171,7 @@ def test_tcp_checks_resets_and_half_requests_are_harmless_and_not_logged(httpd, 
     raw.send('GET / HTTP/1.1\nHost: lab\n\n')
     assert raw.answer()[2] == page
     raw.close()
-    status, _took, stderr = server.stop()
+    status, stderr = server.stop()
     assert status == 0
     assert stderr == ['lab-httpd: stopped by SIGTERM']
 
@@ -185,22 +185,22 @@ def test_no_log_line_per_request_unless_verbose(httpd, page):
             conn.request('GET', '/')
             assert conn.getresponse().read() == page
         conn.close()
-    assert quiet.stop()[2] == ['lab-httpd: stopped by SIGTERM']
-    logged = verbose.stop()[2]
+    assert quiet.stop()[1] == ['lab-httpd: stopped by SIGTERM']
+    logged = verbose.stop()[1]
     assert len([line for line in logged if '"GET / HTTP/1.1" 200' in line]) == 100
 
 
-def test_sigterm_stops_it_promptly_with_open_keep_alive_connections(httpd, page):
-    server = httpd()
+def test_sigterm_stops_it_with_open_keep_alive_connections(httpd, page):
+    # idle connections would keep a server that waits for them running for 600 s, far beyond stop()'s timeout
+    server = httpd(extra=['--idle-timeout', '600'])
     clients = []
     for _round in range(100):
         raw = Raw(server.port)
         raw.send('GET / HTTP/1.1\nHost: lab\n\n')
         assert raw.answer()[2] == page
         clients.append(raw)
-    status, took, _stderr = server.stop()
+    status, _stderr = server.stop()
     assert status == 0
-    assert took < 2.0
     assert all(raw.closed_by_server(wait=2) for raw in clients)
     for raw in clients:
         raw.close()
