@@ -10,7 +10,8 @@ import json
 
 import pytest
 
-from ansible_collections.lvs.cluster.plugins.module_utils.realserver.record import dump_record, empty_record, load_record
+from ansible_collections.lvs.cluster.plugins.module_utils.realserver.record import (
+    dump_record, empty_record, load_record, merge_records)
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver.spec import SpecError
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.realserver.simulated_host import STATE_FILE, Host
 
@@ -40,3 +41,21 @@ def test_state_file_round_trip_is_stable():
     record = json.loads(text)
     assert sorted(record) == ['addresses', 'files', 'format', 'kernel_modules_loaded', 'links_brought_up', 'method',
                               'module', 'sysctl_originals', 'unit']
+
+
+def test_nothing_to_remember_removes_the_file():
+    assert dump_record(empty_record()) is None
+    record = empty_record()
+    record['files'] = ['/etc/sysctl.d/x.conf']
+    assert json.loads(dump_record(record))['files'] == ['/etc/sysctl.d/x.conf']
+
+
+def test_merge_keeps_the_old_entries_and_the_first_originals():
+    old, new = empty_record(), empty_record()
+    old.update(addresses=[dict(device='lo', address='10.1.1.166')], sysctl_originals={'a': '0', 'b': '1'},
+               links_brought_up=['tunl0'], unit='old.service')
+    new.update(addresses=[dict(device='lo', address='10.1.1.167')], sysctl_originals={'a': '5'}, files=['/f'])
+    merged = merge_records(old, new)
+    assert [a['address'] for a in merged['addresses']] == ['10.1.1.167', '10.1.1.166']
+    assert merged['sysctl_originals'] == {'a': '5', 'b': '1'}
+    assert merged['links_brought_up'] == ['tunl0'] and merged['files'] == ['/f'] and merged['unit'] == 'old.service'

@@ -86,6 +86,8 @@ def test_tun_refuses_ipv6():
     ('eth 0', 'is not a network interface name'),
     ('../../x', 'is not a network interface name'),
     ('averyveryverylongname0', 'is not a network interface name'),
+    ('eth0:1', 'is not a network interface name'),  # a label, not an interface (the one rule, LVS107)
+    ('ab#', 'is not a network interface name'),
     ('all', 'is a sysctl pseudo interface'),
     ('default', 'is a sysctl pseudo interface'),
 ])
@@ -112,3 +114,14 @@ def test_paths_and_unit_name():
 def test_every_problem_is_reported_at_once():
     lines = problems(vips=['x', '10.1.1.166/24'], method='TUN', director_address='10.0.0.1', interface='all')
     assert [line.split(':', 1)[0] for line in lines] == ['vips[0]', 'vips[1]', 'interface', 'director_address']
+
+
+def test_interface_names_the_kernel_takes_are_accepted():
+    for name in ('eth0', 'eth0.100', 'br-lan', 'wg@x', 'enp0s31f6', 'a' * 15):
+        assert check_spec(dict(vips=['10.1.1.166'], interface=name))['interface'] == name
+
+
+def test_empty_options_take_the_defaults():
+    spec = check_spec(dict(vips=['10.1.1.166'], state='', method=None, sysctl_file='', unit_name=None))
+    assert (spec['state'], spec['method'], spec['sysctl_file'], spec['unit_name']) == (
+        'present', 'DR', SYSCTL_FILE, 'lvs-cluster-realserver.service')
