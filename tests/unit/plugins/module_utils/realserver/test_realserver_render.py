@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The sysctl.d file and the systemd unit that bring a real server back after a reboot."""
+"""realserver/render.py (test_render.py is keepalived's): the sysctl.d file and the systemd unit that bring a real
+server back after a reboot."""
 
 from __future__ import absolute_import, division, print_function
 
