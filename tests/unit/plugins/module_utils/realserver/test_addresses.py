@@ -37,8 +37,8 @@ def test_nat_and_absent_carry_nothing():
 
 
 def test_a_label_in_use_is_kept_a_recorded_one_reused_and_taken_ones_skipped():
-    observed = [dict(device='lo', address='10.1.1.167', label='lo:0'), dict(device='lo', address='10.9.9.9',
-                                                                              label='lo:1'),
+    observed = [dict(device='lo', address='10.1.1.167', label='lo:0'),
+                dict(device='lo', address='10.9.9.9', label='lo:1'),
                 dict(device='eth0', address='10.1.1.166', label='eth0:2')]
     record = empty_record()
     record['addresses'] = [dict(device='lo', address='10.1.1.166', label='lo:1'),  # lo:1 is taken now

@@ -49,7 +49,7 @@ def test_parse_ip_link():
 def test_parse_default_routes():
     assert parse_default_routes('default via 192.168.10.254 dev eth0 proto static\n') == ['192.168.10.254']
     assert parse_default_routes('default proto static metric 1024\n\tnexthop via 10.0.0.1 dev eth0 weight 1\n'
-                                   '\tnexthop via 10.0.0.2 dev eth1 weight 1\n') == ['10.0.0.1', '10.0.0.2']
+                                '\tnexthop via 10.0.0.2 dev eth1 weight 1\n') == ['10.0.0.1', '10.0.0.2']
     assert parse_default_routes('default via inet6 fe80::1 dev eth0\n') == ['fe80::1']
     assert parse_default_routes('default via 2001:DB8::1 dev eth0 metric 1024 pref medium\n') == ['2001:db8::1']
     assert parse_default_routes('') == []
