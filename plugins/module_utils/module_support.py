@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """What the modules that put a rendered file in place share: secrets kept out of results, reading the current
-file, and replacing it atomically."""
+file, replacing it atomically and removing it."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -36,17 +36,32 @@ def read_current(module, path):
         module.fail_json(msg='Cannot read %s: %s' % (path, to_native(problem)))
 
 
-def write_file(module, path, text, mode, owner=(0, 0), what='the program'):
-    """Write ``text`` over ``path`` atomically with ``mode`` and ``owner``; the directory must exist."""
+def write_file(module, path, text, mode, owner=(0, 0), what='the program', directory_mode=None):
+    """Write ``text`` over ``path`` atomically with ``mode`` and ``owner``. A missing directory is created with
+    ``directory_mode`` when given (a file of the module's own), else it fails: the program ``what`` owns it."""
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
-        module.fail_json(msg='The directory %s of %s does not exist (is %s installed?)' % (directory, path, what))
+        if directory_mode is None:
+            module.fail_json(msg='The directory %s of %s does not exist (is %s installed?)' % (directory, path, what))
+        try:
+            os.makedirs(directory, directory_mode)
+        except OSError as problem:
+            module.fail_json(msg='Cannot create the directory %s: %s' % (directory, to_native(problem)))
     try:
         files.write_atomically(path, text, mode, owner)
     except (IOError, OSError) as problem:
         module.fail_json(msg='Cannot write %s: %s' % (path, to_native(problem)))
     if module.selinux_enabled():
         module.set_default_selinux_context(path, False)
+
+
+def remove_file(module, path):
+    """Remove ``path``; one that is already gone is fine."""
+    try:
+        os.unlink(path)
+    except OSError as problem:
+        if os.path.exists(path):
+            module.fail_json(msg='Cannot remove %s: %s' % (path, to_native(problem)))
 
 
 def rendered_file_module(path, binary_option, binary):

@@ -247,7 +247,7 @@ import time
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.lvs.cluster.plugins.module_utils import ipvs_stats
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.activeactive import ANNOUNCE_PROTO, LOCAL_PROTO
-from ansible_collections.lvs.cluster.plugins.module_utils.lvs_realserver import parse_ip_addr
+from ansible_collections.lvs.cluster.plugins.module_utils.realserver.ip import parse_ip_addr
 from ansible_collections.lvs.cluster.plugins.module_utils.status import (
     frr_bgp, ipvs_table, keepalived_check, keepalived_dump, keepalived_json, routes)
 

@@ -289,14 +289,19 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
-from ansible_collections.lvs.cluster.plugins.module_utils import files
-from ansible_collections.lvs.cluster.plugins.module_utils import lvs_realserver as planner
+from ansible_collections.lvs.cluster.plugins.module_utils.module_support import read_current, remove_file, write_file
+from ansible_collections.lvs.cluster.plugins.module_utils.realserver import kernel, plan as planning
+from ansible_collections.lvs.cluster.plugins.module_utils.realserver.ip import (
+    parse_default_routes, parse_ip_addr, parse_ip_link)
+from ansible_collections.lvs.cluster.plugins.module_utils.realserver.record import load_record
+from ansible_collections.lvs.cluster.plugins.module_utils.realserver.render import ip_command
+from ansible_collections.lvs.cluster.plugins.module_utils.realserver.spec import DEFAULTS, SpecError, check_spec
 
 # Where the host is looked at and changed. Module-level so that the unit tests can point them into a
 # temporary directory; they are not options on purpose.
 PROC_SYS = '/proc/sys'
 SYSTEMD_RUN_DIR = '/run/systemd/system'   # exists exactly when systemd is the running init (sd_booted)
-UNIT_DIR = planner.DEFAULT_UNIT_DIR
+UNIT_DIR = DEFAULTS['unit_dir']
 
 SBIN = ['/usr/sbin', '/sbin', '/usr/local/sbin']
 FILE_MODE = 0o644
@@ -304,17 +309,9 @@ STATE_MODE = 0o600
 STATE_DIR_MODE = 0o700
 
 
-def read_text(module, path):
-    """The text of ``path``, or None when it does not exist."""
-    try:
-        return files.read_text(path)
-    except (IOError, OSError) as problem:
-        module.fail_json(msg='Cannot read %s: %s' % (path, to_native(problem)))
-
-
 def read_sysctl(key):
     try:
-        with open(os.path.join(PROC_SYS, planner.proc_path(key)), 'r') as handle:
+        with open(os.path.join(PROC_SYS, kernel.proc_path(key)), 'r') as handle:
             return handle.read().strip()
     except (IOError, OSError):
         return None
@@ -332,14 +329,14 @@ def observe(module, spec, record, state_text, programs, loaded_now):
     ip = programs['ip']
     observed = dict(record=record, state_text=state_text, ip=ip, modprobe=programs['modprobe'],
                     kernel_modules_loaded=loaded_now)
-    observed['addresses'] = planner.parse_ip_addr(run(module, [ip, '-o', 'addr', 'show'], 'Listing the addresses'))
-    observed['links'] = planner.parse_ip_link(run(module, [ip, '-o', 'link', 'show'], 'Listing the links'))
-    observed['sysctls'] = dict((key, read_sysctl(key)) for key in planner.keys_to_observe(spec, record))
-    observed['files'] = dict((path, read_text(module, path)) for path in planner.files_to_observe(spec, record))
+    observed['addresses'] = parse_ip_addr(run(module, [ip, '-o', 'addr', 'show'], 'Listing the addresses'))
+    observed['links'] = parse_ip_link(run(module, [ip, '-o', 'link', 'show'], 'Listing the links'))
+    observed['sysctls'] = dict((key, read_sysctl(key)) for key in planning.keys_to_observe(spec, record))
+    observed['files'] = dict((path, read_current(module, path)) for path in planning.files_to_observe(spec, record))
     observed['systemd'] = os.path.isdir(SYSTEMD_RUN_DIR) and programs['systemctl'] is not None
     enabled = {}
     if observed['systemd']:
-        for name in planner.unique([spec['unit_name'], record.get('unit')]):
+        for name in planning.unique([spec['unit_name'], record.get('unit')]):
             if name:
                 rc, out, dummy = module.run_command([programs['systemctl'], 'is-enabled', name])
                 enabled[name] = rc == 0 and out.strip() == 'enabled'
@@ -347,37 +344,17 @@ def observe(module, spec, record, state_text, programs, loaded_now):
     observed['default_routes'] = None
     if spec['state'] == 'present' and spec['method'] == 'NAT' and spec['director_address']:
         family = '-6' if ':' in spec['director_address'] else '-4'
-        observed['default_routes'] = planner.parse_default_routes(
+        observed['default_routes'] = parse_default_routes(
             run(module, [ip, family, 'route', 'show', 'default'], 'Reading the default route'))
     return observed
 
 
-def write_file(module, path, text, mode):
-    """Write ``text`` next to ``path``, sync it, set ``mode`` (root-owned as root), rename it over ``path``."""
-    directory = os.path.dirname(path)
-    if not os.path.isdir(directory):
-        try:
-            os.makedirs(directory, STATE_DIR_MODE if mode == STATE_MODE else 0o755)
-        except OSError as problem:
-            module.fail_json(msg='Cannot create the directory %s: %s' % (directory, to_native(problem)))
-    try:
-        files.write_atomically(path, text, mode)
-    except (IOError, OSError) as problem:
-        module.fail_json(msg='Cannot write %s: %s' % (path, to_native(problem)))
-    if module.selinux_enabled():
-        module.set_default_selinux_context(path, False)
-
-
-def remove_file(module, path):
-    try:
-        os.unlink(path)
-    except OSError as problem:
-        if os.path.exists(path):
-            module.fail_json(msg='Cannot remove %s: %s' % (path, to_native(problem)))
+def write_state(module, path, text):
+    write_file(module, path, text, STATE_MODE, directory_mode=STATE_DIR_MODE)
 
 
 def write_sysctl(module, key, value):
-    path = os.path.join(PROC_SYS, planner.proc_path(key))
+    path = os.path.join(PROC_SYS, kernel.proc_path(key))
     try:
         with open(path, 'w') as handle:
             handle.write('%s\n' % value)
@@ -390,15 +367,15 @@ def write_sysctl(module, key, value):
 def apply(module, spec, plan, programs):
     ip, systemctl = programs['ip'], programs['systemctl']
     if plan['record_first'] is not None:
-        write_file(module, spec['state_file'], plan['record_first'], STATE_MODE)
+        write_state(module, spec['state_file'], plan['record_first'])
     for key, value in plan['sysctl_set']:
         write_sysctl(module, key, value)
     for link in plan['links_up']:
         run(module, [ip, 'link', 'set', 'dev', link, 'up'], 'Setting %s up' % link)
     for entry in plan['address_add']:
-        run(module, [ip] + planner.ip_command('replace', entry), 'Adding %s' % entry['address'])
+        run(module, [ip] + ip_command('replace', entry), 'Adding %s' % entry['address'])
     for entry in plan['address_remove']:
-        run(module, [ip] + planner.ip_command('del', entry), 'Removing %s' % entry['address'])
+        run(module, [ip] + ip_command('del', entry), 'Removing %s' % entry['address'])
     for key, value in plan['sysctl_restore']:
         write_sysctl(module, key, value)
     for link in plan['links_down']:
@@ -414,7 +391,7 @@ def apply(module, spec, plan, programs):
         if text is None:
             remove_file(module, path)
         else:
-            write_file(module, path, text, FILE_MODE)
+            write_file(module, path, text, FILE_MODE, directory_mode=0o755)
     if plan['daemon_reload']:
         run(module, [systemctl, 'daemon-reload'], 'Reloading systemd')
     for name in plan['unit_enable']:
@@ -423,7 +400,7 @@ def apply(module, spec, plan, programs):
         if plan['record_last'] is None:
             remove_file(module, spec['state_file'])
         else:
-            write_file(module, spec['state_file'], plan['record_last'], STATE_MODE)
+            write_state(module, spec['state_file'], plan['record_last'])
 
 
 def fail_plan(module, lines):
@@ -438,22 +415,22 @@ def main():
             # Read by the action plugin when it derives vips from the inventory; nothing to do here.
             directors_group=dict(type='str', default='lvs_directors'),
             realservers_group=dict(type='str', default='lvs_realservers'),
-            method=dict(type='str', default='DR', choices=['DR', 'TUN', 'NAT']),
+            method=dict(type='str', default=DEFAULTS['method'], choices=['DR', 'TUN', 'NAT']),
             interface=dict(type='str'),
             director_address=dict(type='str'),
-            state=dict(type='str', default='present', choices=['present', 'absent']),
-            sysctl_file=dict(type='path', default=planner.DEFAULT_SYSCTL_FILE),
-            unit_name=dict(type='str', default=planner.DEFAULT_UNIT_NAME),
-            state_file=dict(type='path', default=planner.DEFAULT_STATE_FILE),
+            state=dict(type='str', default=DEFAULTS['state'], choices=['present', 'absent']),
+            sysctl_file=dict(type='path', default=DEFAULTS['sysctl_file']),
+            unit_name=dict(type='str', default=DEFAULTS['unit_name']),
+            state_file=dict(type='path', default=DEFAULTS['state_file']),
         ),
         supports_check_mode=True,
     )
     params = dict(module.params, unit_dir=UNIT_DIR)
     try:
-        spec = planner.check_spec(params)
-        state_text = read_text(module, spec['state_file'])
-        record = planner.load_record(state_text, spec['state_file'])
-    except planner.SpecError as problem:
+        spec = check_spec(params)
+        state_text = read_current(module, spec['state_file'])
+        record = load_record(state_text, spec['state_file'])
+    except SpecError as problem:
         fail_plan(module, problem.lines)
 
     programs = dict(ip=module.get_bin_path('ip', opt_dirs=SBIN),
@@ -463,14 +440,14 @@ def main():
         module.fail_json(msg='ip was not found on the host; it comes with iproute2 (Debian: apt-get install iproute2)')
 
     observed = observe(module, spec, record, state_text, programs, [])
-    plan = planner.plan(spec, observed)
+    plan = planning.plan(spec, observed)
     if plan['errors']:
         fail_plan(module, plan['errors'])
 
     if plan['load_modules'] and not module.check_mode:
         # Load ipip first and look again, so that tunl0's original values are recorded before they change.
         if plan['record_first'] is not None:
-            write_file(module, spec['state_file'], plan['record_first'], STATE_MODE)
+            write_state(module, spec['state_file'], plan['record_first'])
         for name in plan['load_modules']:
             rc, out, err = module.run_command([programs['modprobe'], name])
             if rc != 0:
@@ -478,18 +455,18 @@ def main():
                 if state_text is None:
                     remove_file(module, spec['state_file'])
                 else:
-                    write_file(module, spec['state_file'], state_text, STATE_MODE)
+                    write_state(module, spec['state_file'], state_text)
                 module.fail_json(msg='Loading the kernel module %s failed (%s %s, exit code %d): %s. Nothing was '
                                      'changed. Fix: use a kernel with %s (built in, or loadable here), or another '
                                      'method' % (name, programs['modprobe'], name, rc, (err or out).strip(), name),
                                  rc=rc, stdout=out, stderr=err, changed=False)
-        state_text = read_text(module, spec['state_file'])
-        observed = observe(module, spec, planner.load_record(state_text, spec['state_file']), state_text, programs,
+        state_text = read_current(module, spec['state_file'])
+        observed = observe(module, spec, load_record(state_text, spec['state_file']), state_text, programs,
                            plan['load_modules'])
-        if planner.TUNNEL not in observed['links']:
+        if kernel.TUNNEL not in observed['links']:
             module.fail_json(msg='modprobe %s succeeded but there is no %s device; this kernel cannot do LVS-TUN'
-                             % (planner.TUNNEL_KERNEL_MODULE, planner.TUNNEL))
-        plan = planner.plan(spec, observed)
+                             % (kernel.TUNNEL_KERNEL_MODULE, kernel.TUNNEL))
+        plan = planning.plan(spec, observed)
         if plan['errors']:
             fail_plan(module, plan['errors'])
         plan['result']['changed'] = True

@@ -78,7 +78,7 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.activeactive import LOCAL_PROTO
-from ansible_collections.lvs.cluster.plugins.module_utils.lvs_realserver import parse_ip_addr
+from ansible_collections.lvs.cluster.plugins.module_utils.realserver.ip import parse_ip_addr
 
 POLL_SECONDS = 0.25
 

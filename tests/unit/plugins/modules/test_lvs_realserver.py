@@ -14,7 +14,7 @@ import stat
 import pytest
 
 from ansible.module_utils import basic
-from ansible_collections.lvs.cluster.plugins.module_utils import lvs_realserver as planner
+from ansible_collections.lvs.cluster.plugins.module_utils.realserver.spec import MODULE_NAME
 from ansible_collections.lvs.cluster.plugins.modules import lvs_realserver as module
 
 UNIT_NAME = 'lvs-cluster-realserver.service'
@@ -350,6 +350,25 @@ def test_bad_input_fails_before_anything_changes(host, run, tmp_path, extra, fir
 def test_unknown_method_is_refused_by_the_argument_spec(host, run, tmp_path):
     result = run(module, args(tmp_path, vips=['10.1.1.166'], method='dr'))
     assert result['failed'] is True and 'method' in result['msg'] and host.commands == []
+    assert 'DR, TUN, NAT' in result['msg']
+
+
+@pytest.mark.parametrize('extra, words', [
+    (dict(state='gone'), ['state', 'present, absent']),
+    (dict(vips={'a': 1}), ['vips', 'list']),
+])
+def test_types_and_choices_are_the_argument_specs(host, run, tmp_path, extra, words):
+    """The planner no longer checks them: the argument_spec refuses them before anything runs."""
+    result = run(module, args(tmp_path, **extra))
+    assert result['failed'] is True and host.commands == []
+    assert all(word in result['msg'] for word in words), result['msg']
+    assert 'errors' not in result
+
+
+def test_a_yaml_true_in_vips_becomes_text_and_is_refused_as_an_address(host, run, tmp_path):
+    result = run(module, args(tmp_path, vips=[True]))
+    assert result['failed'] is True
+    assert result['errors'][0].startswith("vips[0]: 'True' is not an IPv4 or IPv6 address. Fix: ")
 
 
 def test_corrupt_state_file_is_refused(host, run, tmp_path):
@@ -382,7 +401,7 @@ def test_read_only_proc_sys_fails_with_the_key_and_value(host, run, tmp_path, mo
     assert 'Read-only file system' in result['msg'] and 'state=absent undoes it' in result['msg']
     # the originals were recorded first, so state=absent can still undo what happened before the failure
     record = json.loads(paths(tmp_path)['state'].read_text())
-    assert record['module'] == planner.MODULE_NAME
+    assert record['module'] == MODULE_NAME
     assert record['sysctl_originals']['net.ipv4.conf.all.arp_ignore'] == '0'
     monkeypatch.undo()
     install(host, monkeypatch)
