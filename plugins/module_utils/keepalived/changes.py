@@ -13,6 +13,8 @@ cannot apply; only those cases ask for more than one reload:
 
 from __future__ import absolute_import, division, print_function
 
+from .entries import address_of
+
 NONE = 'none'
 RELOAD = 'reload'
 RELOAD_TWICE = 'reload_twice'
@@ -22,10 +24,8 @@ RESTART = 'restart'
 def _vip_owners(conf):
     owners = {}
     for name, instance in (conf.vrrp_instances or {}).items():
-        for key in ('virtual_ipaddress', 'virtual_ipaddress_excluded'):
-            for entry in getattr(instance, key) or []:
-                address = entry['address'] if isinstance(entry, dict) else entry
-                owners[address.split('/')[0]] = name
+        for entry in (instance.virtual_ipaddress or []) + (instance.virtual_ipaddress_excluded or []):
+            owners[address_of(entry)] = name
     return owners
 
 
