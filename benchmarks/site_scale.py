@@ -87,8 +87,8 @@ def measure(pairs, workdir):
     process = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
                              env=env, check=False)
     if process.returncode != 0:
-        raise SystemExit('ansible-playbook failed at %d pairs (exit %d):\n%s' % (pairs, process.returncode,
-                                                                                process.stdout[-3000:]))
+        raise SystemExit('ansible-playbook failed at %d pairs (exit %d):\n%s'
+                         % (pairs, process.returncode, process.stdout[-3000:]))
     with open(times) as handle:
         seconds = json.load(handle)['seconds']
     return {
@@ -101,7 +101,7 @@ def measure(pairs, workdir):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n', maxsplit=1)[0])
     parser.add_argument('--sizes', default='40,400,2040', help='approximate inventory sizes in hosts')
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(',')]
@@ -112,8 +112,8 @@ def main():
         shutil.rmtree(workdir)
     print('site edges, per limited host (%d directors, %d real servers), check mode, one fork:'
           % (LIMIT_DIRECTORS, LIMIT_REALSERVERS))
-    print('%7s %14s %18s %20s %22s' % ('hosts', 'derivation s', 'director edge ms', 'real server edge ms',
-                                      'Ansible per task ms'))
+    columns = ('hosts', 'derivation s', 'director edge ms', 'real server edge ms', 'Ansible per task ms')
+    print('%7s %14s %18s %20s %22s' % columns)
     for row in rows:
         print('%7d %14.2f %18.1f %20.1f %22.1f' % (row['hosts'], row['derivation'], row['director'] * 1000,
                                                    row['realserver'] * 1000, row['baseline'] * 1000))

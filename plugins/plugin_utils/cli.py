@@ -33,8 +33,8 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import conf
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import DIRECTORS_GROUP, REALSERVERS_GROUP
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import errors, escaped, format_issues
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.rules import RULES
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.variables import (DIRECTOR, PER_INSTANCE, REALSERVER,
-                                                                                     VARIABLES, names)
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.variables import (
+    DIRECTOR, PER_INSTANCE, REALSERVER, VARIABLES, names)
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 

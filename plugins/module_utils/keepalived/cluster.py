@@ -605,10 +605,10 @@ def failover_within_target(cluster, members, context):
         version = _version(backup, instance)
         interval = _master_down_interval(backup, instance)
         if interval > float(target):
+            formula = arithmetic(instance.advert_interval, instance.effective_priority, version)
             yield make_issue('LVS023', 'vrrp_instances[%s].advert_int' % name, instance.advert_interval,
                              'gives a failover time of %.2f s on %s (VRRPv%d: %s), above the target %s s'
-                             % (interval, backup.host, version, arithmetic(instance.advert_interval,
-                                                                          instance.effective_priority, version), target),
+                             % (interval, backup.host, version, formula, target),
                              'lower advert_int (VRRPv3 allows steps of 0.01 s) or raise lvs_failover_target',
                              host=backup.host)
 

@@ -361,4 +361,3 @@ def build(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=R
                                       vrrp_addresses(host, variables), variables, origins, announcement))
         clusters.append(Cluster(name, directors))
     return clusters, realservers, issues
-

@@ -129,8 +129,8 @@ def test_unknown_current_configuration_needs_a_reload():
     assert reasons and 'could not be read' in reasons[0]
 
 
-HANDLERS = os.path.join(os.path.dirname(os.path.abspath(__file__)), *(['..'] * 5 + ['roles', 'director', 'handlers',
-                                                                                   'main.yml']))
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), *(['..'] * 5))
+HANDLERS = os.path.join(ROOT, 'roles', 'director', 'handlers', 'main.yml')
 
 
 def _keepalived_handlers():
