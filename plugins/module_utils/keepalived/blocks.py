@@ -25,6 +25,7 @@ METHODS = ('NAT', 'DR', 'TUN')
 # keepalived's defaults where a key is not given (keepalived.conf(5))
 DEFAULT_METHOD = 'NAT'
 DEFAULT_PRIORITY = 100
+PRIORITY = Int(1, 255)  # 255: the address owner
 DEFAULT_ADVERT_INT = 1
 DEFAULT_VRRP_VERSION = 2
 
@@ -150,7 +151,7 @@ class VrrpInstance(Block):
         Field('unicast_src_ip', Address()),
         Field('unicast_peer', Entries(PlainValue(Address()))),
         Field('virtual_router_id', Int(1, 255), required=True),
-        Field('priority', Int(1, 255)),
+        Field('priority', PRIORITY),
         Field('advert_int', Decimal(0.01, 255)),
         Field('version', Int(2, 3)),
         Field('nopreempt', Flag()),
@@ -290,7 +291,7 @@ class RealServer(Block):
     fields = (
         Field('address', Address(), required=True),
         Field('port', PORT),
-        Field('weight', Int(0, 2147483647)),
+        Field('weight', COUNT),
         Field('inhibit_on_failure', Flag()),
         Field('notify_up', Command()),
         Field('notify_down', Command()),
@@ -352,7 +353,7 @@ class VirtualServer(Block):
         Field('alpha', Flag()),
         Field('omega', Flag()),
         Field('quorum', Int(1, 2147483647)),
-        Field('hysteresis', Int(0, 2147483647)),
+        Field('hysteresis', COUNT),
         Field('quorum_up', Command()),
         Field('quorum_down', Command()),
         Field('sorry_server', SorryServer()),

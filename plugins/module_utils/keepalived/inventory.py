@@ -24,10 +24,10 @@ import difflib
 import ipaddress
 
 from . import activeactive, election
-from .blocks import DEFAULT_PRIORITY, RealServer, VirtualServer
+from .blocks import DEFAULT_PRIORITY, PRIORITY, RealServer, VirtualServer
 from .origins import Origins
 from .rules import make_issue
-from .values import Int, Invalid, boolean, family_of
+from .values import Invalid, boolean, family_of
 from .variables import DERIVATION_KEYS, DIRECTOR, EXTERNAL_KEY, REALSERVER, check_host, misplaced
 
 DIRECTORS_GROUP = 'lvs_directors'
@@ -143,7 +143,7 @@ def _body_priority(variables, instance):
     bodies = variables.get('lvs_vrrp_instances')
     body = bodies.get(instance) if isinstance(bodies, dict) else None
     try:
-        return Int(1, 255).coerce(body['priority']) if isinstance(body, dict) and 'priority' in body else None
+        return PRIORITY.coerce(body['priority']) if isinstance(body, dict) and 'priority' in body else None
     except Invalid:
         return None
 

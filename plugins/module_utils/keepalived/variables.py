@@ -15,9 +15,9 @@ import difflib
 
 from ..frr.settings import ASN, DEFAULT_TIMERS, ROUTER_ID, TIMER_KEYS, Peers, Timers
 from .activeactive import ACTIVE_ACTIVE, ANNOUNCE_KEY, DEFAULT_INTERFACE, VRRP
-from .blocks import RealServer, VirtualServer
+from .blocks import COUNT, PRIORITY, RealServer, VirtualServer
 from .rules import make_issue
-from .values import PORT, Address, Choice, Decimal, Int, Interface, Invalid, Name, boolean, describe_type, family_of
+from .values import PORT, Address, Choice, Decimal, Interface, Invalid, Name, boolean, describe_type, family_of
 
 DIRECTOR = 'director'
 REALSERVER = 'realserver'
@@ -115,7 +115,7 @@ VARIABLES = dict((var.name, var) for var in (
         '`real_server_defaults` holds their common keys (port, weight, checkers); explicit `real_servers` entries may '
         'say `external: true` for a server lvs.cluster does not prepare; `announce: false` (active_active) serves a '
         'VIP without announcing it'),
-    Var('lvs_vrrp_priority', DIRECTOR, Int(1, 255),
+    Var('lvs_vrrp_priority', DIRECTOR, PRIORITY,
         'this director\'s VRRP priority, for every instance or per instance; the highest is the MASTER '
         '(election.py: among equals the first of the directors group, an error: LVS008)',
         '100, 90, 80, ... in directors group order'),
@@ -159,7 +159,7 @@ VARIABLES = dict((var.name, var) for var in (
         '`ansible_host`, or the host name if it is an address'),
     Var('lvs_realserver_port', REALSERVER, PORT,
         'the port of this real server in every virtual server that derives it', 'the virtual server\'s port'),
-    Var('lvs_realserver_weight', REALSERVER, Int(0, 2147483647), 'the weight of this real server',
+    Var('lvs_realserver_weight', REALSERVER, COUNT, 'the weight of this real server',
         '`real_server_defaults.weight`, else keepalived\'s 1'),
 ))
 
