@@ -64,6 +64,7 @@ bench: venv collection
 # Generated documentation (a unit test fails when it is stale).
 docs:
 	scripts/lvs-cluster rules --format markdown > docs/rules.md
+	scripts/lvs-cluster keys --format markdown > docs/keys.md
 
 # The VM lab (lab/vm) of a topology (lab/topologies: TOPOLOGY=dr, the article's pair, by default;
 # TOPOLOGY=routed, three active-active directors behind an FRR router), as root: the host's Debian packages, the

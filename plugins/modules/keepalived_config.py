@@ -22,7 +22,7 @@ description:
   - The file is replaced atomically (written next to the destination, synced, then renamed over it) with mode C(0640),
     owned by C(root:root) when the module runs as root.
   - The module does not signal keepalived. It returns RV(needs), what keepalived needs to apply the new file (nothing,
-    a reload, two reloads or a restart), and RV(reasons); the calling role or handler reloads or starts keepalived.
+    a reload or two reloads), and RV(reasons); the calling role or handler reloads or starts keepalived.
   - C(auth_pass) values never appear in the module's results, warnings or diffs; they are replaced by C(********).
 author:
   - lvs.cluster maintainers (!UNKNOWN)
@@ -84,7 +84,7 @@ notes:
   - A reload (SIGHUP) keeps the VRRP MASTER and its addresses; a restart sends a priority 0 advertisement and forces a
     failover. A virtual address that moves from one VRRP instance to another needs two reloads (keepalived(8), SIGHUP).
   - keepalived.conf(5) names what a reload cannot change (C(net_namespace), C(instance), C(tmp_config_directory)); this
-    model does not render those keywords, so V(restart) is never needed for a file it writes. A change of the daemon's
+    model does not render those keywords, so a restart is never needed for a file it writes. A change of the daemon's
     command-line arguments (for example C(--vrrp)) needs a restart; the C(lvs.cluster.director) role handles that.
 attributes:
   check_mode:
@@ -170,11 +170,11 @@ needs:
   description:
     - What keepalived needs to apply the new file. V(none) when nothing that keepalived reads changed;
       V(reload) for a SIGHUP, which keeps the VRRP MASTER; V(reload_twice) when a virtual address moves between VRRP
-      instances; V(restart) when a reload cannot apply the change.
+      instances.
     - When the file did not exist, V(reload) is returned; a keepalived that is not running must be started instead.
   returned: always
   type: str
-  choices: [none, reload, reload_twice, restart]
+  choices: [none, reload, reload_twice]
   sample: reload
 reasons:
   description: Why RV(needs) has its value, one sentence per reason.
@@ -298,7 +298,7 @@ from ansible_collections.lvs.cluster.plugins.module_utils.module_support import 
     check_text, hide, masked, put_in_place, read_current, rendered_file_module)
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import changes
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config_test
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import exit_codes as config_test
 
 FILE_MODE = 0o640
 SKIPPED = 'skipped'

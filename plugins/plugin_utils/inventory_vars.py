@@ -39,9 +39,6 @@ class UnreadableVariable(Exception):
     (which name the file and line when Ansible knows them)."""
 
     def __init__(self, host, name, problem):
-        self.host = host
-        self.name = name
-        self.problem = problem
         what = 'variable %s of host %s' % (name, host) if name else 'the variables of host %s' % host
         where = _origin(problem)
         super(UnreadableVariable, self).__init__('cannot read %s%s: %s' % (

@@ -5,14 +5,27 @@
 Pure Python (standard library only) so that modules, action plugins, filters and the
 command line all share it. Where things live:
 
-- ``rules.py``     every validation rule id, its level and summary (the table in docs/rules.md)
-- ``issues.py``    the Issue record, and formatting of findings
-- ``values.py``    typed scalar values: ranges, addresses, names, injection-safe strings
-- ``schema.py``    the block machinery: load from dicts, render, parse-tree to dict
-- ``blocks.py``    keepalived's blocks (global_defs, vrrp_instance, virtual_server, ...)
-- ``checks.py``    rules that look at more than one value (one function per rule id)
-- ``lexer.py``     keepalived.conf text to a statement tree (comments, quotes, include)
-- ``config.py``    the public API: load, parse, render, validate, mask_secrets
-- ``changes.py``   whether a change needs a reload or a restart of keepalived
-- ``config_test.py`` what ``keepalived -t`` exit codes mean
+- ``rules.py``       every validation rule id, its level and summary (the table in docs/rules.md)
+- ``issues.py``      the Issue record, and formatting of findings
+- ``values.py``      typed scalar values: ranges, addresses, names, injection-safe strings
+- ``entries.py``     the line formats inside list blocks (virtual_ipaddress, track_script, ...)
+- ``schema.py``      the block machinery: load from dicts, render, parse-tree to dict
+- ``blocks.py``      keepalived's blocks (global_defs, vrrp_instance, virtual_server, ...), keepalived's
+  defaults, and what an instance or a virtual server effectively is (its VIPs, VRRP version, method)
+- ``checks.py``      rules that look at more than one value of one configuration (one function per rule id)
+- ``lexer.py``       keepalived.conf text to a statement tree (comments, quotes, include)
+- ``config.py``      the public API: load, parse, render, validate, mask_secrets
+- ``changes.py``     whether a change needs nothing, a reload or two reloads of keepalived
+- ``exit_codes.py``  what ``keepalived -t`` exit codes mean
+- ``timing.py``      VRRP timers (Master_Down_Interval) and checker cycles
+- ``election.py``    which director a VRRP election makes MASTER
+- ``variables.py``   the lvs_* inventory variables: kinds, meanings (docs/keys.md), checks
+- ``inventory.py``   from inventory variables to each director's configuration
+- ``origins.py``     where each part of a derived configuration came from
+- ``activeactive.py`` an active-active director's announcement plan and BGP settings
+- ``registry.py``    where the cluster rules register
+- ``cluster.py``     rules over a cluster's directors together (LVS0xx), and the summary the playbooks read
+- ``activeactive_rules.py`` the cluster rules of active-active clusters (LVS040-LVS050)
+- ``findings.py``    a cluster validation's findings in the operator's words
+- ``slices.py``      each host's part of the derivation
 """

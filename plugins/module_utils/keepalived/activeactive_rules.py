@@ -83,8 +83,8 @@ def same_real_servers_and_weights(cluster, members, context):
 def no_nat(cluster, members, context):
     for member in _active(members):
         for label, server in _servers(member):
-            if (server.lvs_method or 'NAT') == 'NAT':
-                yield make_issue('LVS042', 'virtual_servers[%s].lvs_method' % label, server.lvs_method or 'NAT',
+            if server.method == 'NAT':
+                yield make_issue('LVS042', 'virtual_servers[%s].lvs_method' % label, server.method,
                                  'is LVS-NAT (keepalived\'s default) in an active-active cluster: the replies must pass '
                                  'the director that forwarded the request, but the real servers cannot tell which one',
                                  'use lvs_method: DR (or TUN): the real servers answer the clients directly',

@@ -9,11 +9,11 @@ or a name would clash (DNS_CHECK's ``type``/``name`` are ``query_type``/``query_
 
 from __future__ import absolute_import, division, print_function
 
-from .entries import GroupMember, Member, Track, VirtualAddress
+from .entries import GroupMember, PlainValue, Track, VirtualAddress, address_of
 from .issues import MASK
 from .schema import Block, Blocks, Entries, Field, Named, Sub, Typed
 from .values import (PORT, Address, Bool, Choice, Command, Decimal, Email, Flag, Host, Int, Interface, Invalid, Kind,
-                     Name, Granularity, Path, Secret, StatusCodes, UserSpec, Word)
+                     Name, Granularity, Path, Secret, StatusCodes, UserSpec, Word, family_of)
 
 SECONDS = Decimal(0, 86400)
 # a timer keepalived refuses at 0 (check_parser.c: read_timer with a minimum of 1 us)
@@ -22,6 +22,12 @@ COUNT = Int(0, 2147483647)
 NOTIFY = ('notify_master', 'notify_backup', 'notify_fault', 'notify_stop', 'notify')
 SCHEDULERS = ('rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh', 'twos')
 METHODS = ('NAT', 'DR', 'TUN')
+# keepalived's defaults where a key is not given (keepalived.conf(5))
+DEFAULT_METHOD = 'NAT'
+DEFAULT_PRIORITY = 100
+PRIORITY = Int(1, 255)  # 255: the address owner
+DEFAULT_ADVERT_INT = 1
+DEFAULT_VRRP_VERSION = 2
 
 
 def _notify_fields(names):
@@ -67,7 +73,7 @@ class GlobalDefs(Block):
     keyword = 'global_defs'
     fields = tuple([
         Field('router_id', Word(describe='a router id without spaces')),
-        Field('notification_email', Entries(Member(Email()))),
+        Field('notification_email', Entries(PlainValue(Email()))),
         Field('notification_email_from', Email()),
         Field('smtp_server', Host()),
         Field('smtp_helo_name', Word()),
@@ -143,9 +149,9 @@ class VrrpInstance(Block):
         Field('track_process', Entries(Track(Name(), -254, 254))),
         Field('mcast_src_ip', Address()),
         Field('unicast_src_ip', Address()),
-        Field('unicast_peer', Entries(Member(Address()))),
+        Field('unicast_peer', Entries(PlainValue(Address()))),
         Field('virtual_router_id', Int(1, 255), required=True),
-        Field('priority', Int(1, 255)),
+        Field('priority', PRIORITY),
         Field('advert_int', Decimal(0.01, 255)),
         Field('version', Int(2, 3)),
         Field('nopreempt', Flag()),
@@ -158,11 +164,42 @@ class VrrpInstance(Block):
         Field('smtp_alert', Bool()),
     ] + _notify_fields(NOTIFY))
 
+    @property
+    def vips(self):
+        """The addresses of virtual_ipaddress, without prefix or options, in their order."""
+        return [address_of(entry) for entry in self.virtual_ipaddress or []]
+
+    @property
+    def family(self):
+        """4 or 6: the family keepalived runs the instance in, from its first address (LVS204 keeps them to one)."""
+        addresses = self.vips + [self.unicast_src_ip, self.mcast_src_ip] + list(self.unicast_peer or [])
+        for address in addresses:
+            if address:
+                return family_of(address)
+        return 4
+
+    def vrrp_version(self, global_defs):
+        """The VRRP version keepalived runs the instance with: its own version; else 3 for an IPv6 instance, whatever
+        ``global_defs`` says (keepalived deduces it: VRRPv2 is IPv4 only); else global_defs' vrrp_version."""
+        if self.version is not None:
+            return self.version
+        if self.family == 6:
+            return 3
+        return (global_defs and global_defs.vrrp_version) or DEFAULT_VRRP_VERSION
+
+    @property
+    def advert_interval(self):
+        return self.advert_int if self.advert_int is not None else DEFAULT_ADVERT_INT
+
+    @property
+    def effective_priority(self):
+        return self.priority if self.priority is not None else DEFAULT_PRIORITY
+
 
 class SyncGroup(Block):
     keyword = 'vrrp_sync_group'
     fields = tuple([
-        Field('group', Entries(Member(Name())), required=True),
+        Field('group', Entries(PlainValue(Name())), required=True),
         Field('smtp_alert', Bool()),
     ] + _notify_fields(NOTIFY))
 
@@ -254,7 +291,7 @@ class RealServer(Block):
     fields = (
         Field('address', Address(), required=True),
         Field('port', PORT),
-        Field('weight', Int(0, 2147483647)),
+        Field('weight', COUNT),
         Field('inhibit_on_failure', Flag()),
         Field('notify_up', Command()),
         Field('notify_down', Command()),
@@ -316,7 +353,7 @@ class VirtualServer(Block):
         Field('alpha', Flag()),
         Field('omega', Flag()),
         Field('quorum', Int(1, 2147483647)),
-        Field('hysteresis', Int(0, 2147483647)),
+        Field('hysteresis', COUNT),
         Field('quorum_up', Command()),
         Field('quorum_down', Command()),
         Field('sorry_server', SorryServer()),
@@ -325,6 +362,11 @@ class VirtualServer(Block):
         Field('virtualhost', Word()),
         Field('real_servers', Blocks(RealServer), keyword='real_server'),
     )
+
+    @property
+    def method(self):
+        """The forwarding method keepalived uses: lvs_method, else its default."""
+        return self.lvs_method or DEFAULT_METHOD
 
     def header(self):
         if self.fwmark is not None:

@@ -1,31 +1,33 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""How keepalived must be told about a new configuration: nothing, a reload, two reloads or a restart.
+"""How keepalived must be told about a new configuration: nothing, a reload or two reloads.
 
 A reload (SIGHUP) keeps the VRRP state, so the MASTER keeps its addresses; a restart sends
-priority 0 and forces a failover. keepalived(8) and keepalived.conf(5) name what a reload
-cannot apply; only those cases ask for more than one reload:
-- net_namespace, instance and tmp_config_directory cannot change on a reload (not in this model,
-  so a file that sets them cannot be loaded either);
+priority 0 and forces a failover, so a configuration change never asks for one:
+- keepalived.conf(5) names what a reload cannot change: net_namespace, instance and
+  tmp_config_directory (global_defs); keepalived(8) adds SNMP, which cannot be enabled again
+  after a reload disabled it. None of them is in this model, so a file that sets them cannot be
+  loaded, and no change of a file it writes needs a restart. (A restart for the daemon's own
+  arguments, such as --vrrp, is the director role's: roles/director/handlers/main.yml.)
 - a virtual IP address moved from one VRRP instance to another needs two reloads: the first
   removes it from the old instance, the second adds it to the new one (keepalived(8), SIGHUP).
 """
 
 from __future__ import absolute_import, division, print_function
 
+from .entries import address_of
+
 NONE = 'none'
 RELOAD = 'reload'
 RELOAD_TWICE = 'reload_twice'
-RESTART = 'restart'
+ACTIONS = (NONE, RELOAD, RELOAD_TWICE)
 
 
 def _vip_owners(conf):
     owners = {}
     for name, instance in (conf.vrrp_instances or {}).items():
-        for key in ('virtual_ipaddress', 'virtual_ipaddress_excluded'):
-            for entry in getattr(instance, key) or []:
-                address = entry['address'] if isinstance(entry, dict) else entry
-                owners[address.split('/')[0]] = name
+        for entry in (instance.virtual_ipaddress or []) + (instance.virtual_ipaddress_excluded or []):
+            owners[address_of(entry)] = name
     return owners
 
 

@@ -10,7 +10,8 @@ from __future__ import absolute_import, division, print_function
 
 import ipaddress
 
-from .blocks import CHECKERS, MiscCheck, endpoint
+from .blocks import CHECKERS, DEFAULT_METHOD, NOTIFY, MiscCheck, endpoint
+from .entries import address_of
 from .issues import MASK
 from .rules import make_issue
 from .values import family_of
@@ -37,32 +38,8 @@ def _instances(conf):
     return sorted((conf.vrrp_instances or {}).items())
 
 
-def _vip(entry):
-    return entry['address'] if isinstance(entry, dict) else entry
-
-
 def _name(entry):
     return entry['name'] if isinstance(entry, dict) else entry
-
-
-def instance_family(instance):
-    """4 or 6: the family keepalived runs an instance in, from its first address (LVS204 keeps them to one)."""
-    addresses = [_vip(entry) for entry in instance.virtual_ipaddress or []] + \
-        [instance.unicast_src_ip, instance.mcast_src_ip] + [_vip(entry) for entry in instance.unicast_peer or []]
-    for address in addresses:
-        if address:
-            return family_of(address)
-    return 4
-
-
-def vrrp_version(conf, instance):
-    """The VRRP version keepalived runs an instance with: its own version; else 3 for an IPv6 instance, whatever
-    global_defs says (keepalived deduces it: VRRPv2 is IPv4 only); else global_defs' vrrp_version, default 2."""
-    if instance.version is not None:
-        return instance.version
-    if instance_family(instance) == 6:
-        return 3
-    return (conf.global_defs and conf.global_defs.vrrp_version) or 2
 
 
 @rule('LVS201')
@@ -72,7 +49,7 @@ def advert_int_fits_version(conf):
         if value is None:
             continue
         path = 'vrrp_instances[%s].advert_int' % name
-        if vrrp_version(conf, instance) == 2:
+        if instance.vrrp_version(conf.global_defs) == 2:
             if value != int(value) or not 1 <= value <= 255:
                 yield make_issue('LVS201', path, value, 'VRRPv2 advertises whole seconds from 1 to 255; keepalived would round it',
                                  'use a whole number of seconds, or set version: 3 on every director for sub-second adverts')
@@ -94,9 +71,9 @@ def auth_pass_fits(conf):
 @rule('LVS203')
 def no_auth_with_v3(conf):
     for name, instance in _instances(conf):
-        if instance.authentication is None or vrrp_version(conf, instance) != 3:
+        if instance.authentication is None or instance.vrrp_version(conf.global_defs) != 3:
             continue
-        if instance.version is None and instance_family(instance) == 6:
+        if instance.version is None and instance.family == 6:
             yield make_issue('LVS203', 'vrrp_instances[%s].authentication' % name, None,
                              'is set on an IPv6 instance, which keepalived runs on VRRP version 3: it has no '
                              'authentication, so keepalived ignores it ("VRRP version 3 does not support authentication")',
@@ -114,7 +91,7 @@ def one_family_per_instance(conf):
         found = {}
         for key in ('virtual_ipaddress', 'unicast_peer'):
             for entry in getattr(instance, key) or []:
-                found.setdefault(family_of(_vip(entry)), '%s %s' % (key, _vip(entry)))
+                found.setdefault(family_of(address_of(entry)), '%s %s' % (key, address_of(entry)))
         for key in ('unicast_src_ip', 'mcast_src_ip'):
             if getattr(instance, key):
                 found.setdefault(family_of(getattr(instance, key)), '%s %s' % (key, getattr(instance, key)))
@@ -263,7 +240,7 @@ def unique_real_servers(conf):
 def router_id_unique_per_interface(conf):
     seen = {}
     for name, instance in _instances(conf):
-        families = set(family_of(_vip(e)) for e in instance.virtual_ipaddress or []) or set([4])
+        families = set(family_of(vip) for vip in instance.vips) or set([4])
         for family in families:
             key = (instance.interface, instance.virtual_router_id, family)
             if key in seen:
@@ -280,7 +257,7 @@ def vip_in_one_instance(conf):
     for name, instance in _instances(conf):
         for key in ('virtual_ipaddress', 'virtual_ipaddress_excluded'):
             for entry in getattr(instance, key) or []:
-                address = _vip(entry).split('/')[0]
+                address = address_of(entry)
                 if address in owner and owner[address] != name:
                     yield make_issue('LVS216', 'vrrp_instances[%s].%s' % (name, key), address,
                                      'is also a virtual address of vrrp_instances[%s]' % owner[address],
@@ -294,7 +271,7 @@ def _scripts(conf):
         yield 'vrrp_scripts[%s]' % name
     for kind, blocks in (('vrrp_instances', conf.vrrp_instances), ('vrrp_sync_groups', conf.vrrp_sync_groups)):
         for name, block in sorted((blocks or {}).items()):
-            for field in ('notify_master', 'notify_backup', 'notify_fault', 'notify_stop', 'notify'):
+            for field in NOTIFY:
                 if getattr(block, field):
                     yield '%s[%s].%s' % (kind, name, field)
     for index, server in enumerate(conf.virtual_servers or []):
@@ -472,7 +449,7 @@ def _strict_resets(conf, instance):
         yield 'garp_lower_prio_repeat', instance.garp_lower_prio_repeat, 'Strict mode requires no repeat garps'
     if instance.garp_lower_prio_delay:
         yield 'garp_lower_prio_delay', instance.garp_lower_prio_delay, 'Strict mode requires no repeat garp delay'
-    if instance.accept and vrrp_version(conf, instance) == 2:
+    if instance.accept and instance.vrrp_version(conf.global_defs) == 2:
         yield 'accept', True, 'accept mode for VRRP version 2 does not comply with RFC3768'
     if instance.state == 'MASTER' and instance.priority not in (None, 255):  # without a priority LVS207 says why
         yield 'state', 'MASTER', 'State MASTER must match being address owner'
@@ -499,7 +476,7 @@ def strict_ipv6_starts_link_local(conf):
     if not (conf.global_defs and conf.global_defs.vrrp_strict):
         return
     for name, instance in _instances(conf):
-        six = [_vip(entry) for entry in instance.virtual_ipaddress or [] if family_of(_vip(entry)) == 6]
+        six = [vip for vip in instance.vips if family_of(vip) == 6]
         if six and not ipaddress.ip_interface(six[0]).ip.is_link_local:
             yield make_issue('LVS227', 'vrrp_instances[%s].virtual_ipaddress' % name, six[0],
                              'is the first IPv6 address under vrrp_strict, which keepalived refuses unless it is '
@@ -510,7 +487,7 @@ def strict_ipv6_starts_link_local(conf):
 @rule('LVS234')
 def no_vrrp_v2_over_ipv6(conf):
     for name, instance in _instances(conf):
-        if instance.version == 2 and instance_family(instance) == 6:
+        if instance.version == 2 and instance.family == 6:
             yield make_issue('LVS234', 'vrrp_instances[%s].version' % name, 2,
                              'is VRRP version 2 on an IPv6 instance: VRRPv2 (RFC 3768) is IPv4 only, and keepalived -t '
                              'refuses it once it has seen an IPv6 address ("vrrp_version 2 conflicts with configured '
@@ -605,7 +582,7 @@ def hash_flags_need_a_hashing_scheduler(conf):
 @rule('LVS230')
 def scheduler_and_method_given(conf):
     for index, server in enumerate(conf.virtual_servers or []):
-        for key, default in (('lvs_sched', 'wlc'), ('lvs_method', 'NAT')):
+        for key, default in (('lvs_sched', 'wlc'), ('lvs_method', DEFAULT_METHOD)):
             if getattr(server, key) is None:
                 yield make_issue('LVS230', 'virtual_servers[%s].%s' % (_server_label(server, index), key), None,
                                  'is not set: keepalived falls back to %s and -t refuses the file ("no %s set, setting '

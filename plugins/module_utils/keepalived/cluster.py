@@ -16,14 +16,15 @@ from . import activeactive_rules  # noqa: F401 pylint: disable=unused-import
 from . import config as kaconf
 from .activeactive import ACTIVE_ACTIVE, HELPER
 from .blocks import endpoint
-from .checks import vrrp_version
+from .entries import address_of
+from . import election
 from . import findings
 from . import slices
 from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, build, host_address
 from .issues import ERROR, errors, warnings
 from .registry import CLUSTER_RULES, LANDSCAPE_RULES, rule
 from .rules import RULES, make_issue
-from .timing import master_down_interval
+from .timing import arithmetic, master_down_interval
 from .variables import EXTERNAL_KEY
 
 
@@ -68,16 +69,14 @@ class Report(object):
         for name, members in sorted(self.clusters.items()):
             instances = {}
             for instance_name in _instance_names(members):
-                pairs = sorted(_with_instance(members, instance_name), key=lambda pair: -(pair[1].priority or 0))
+                pairs = _ranked(members, instance_name)
                 first_backup = pairs[1] if len(pairs) > 1 else None
                 instances[instance_name] = {
                     'master': pairs[0][0].host,  # after a fresh start; with nopreempt it may stay elsewhere later
                     'preempt': not any(i.nopreempt for _m, i in pairs),
                     'priorities': dict((m.host, i.priority) for m, i in pairs),
-                    'virtual_ipaddress': sorted(set(_vip(e) for _m, i in pairs for e in i.virtual_ipaddress or [])),
-                    'master_down_interval': round(master_down_interval(
-                        _advert(first_backup[1]), first_backup[1].priority or 100, _version(*first_backup)), 3)
-                    if first_backup else None,
+                    'virtual_ipaddress': sorted(set(vip for _m, i in pairs for vip in i.vips)),
+                    'master_down_interval': round(_master_down_interval(*first_backup), 3) if first_backup else None,
                 }
             result[name] = {'directors': [m.host for m in members], 'vrrp_instances': instances,
                             'mode': members[0].director.mode if members else None,
@@ -172,16 +171,17 @@ def _with_instance(members, name):
     return [(m, m.conf.vrrp_instances[name]) for m in members if name in (m.conf.vrrp_instances or {})]
 
 
-def _vip(entry):
-    return (entry['address'] if isinstance(entry, dict) else entry).split('/')[0]
+def _ranked(members, name):
+    """(member, instance) of the instance's directors, from the expected MASTER to the last backup."""
+    return election.ranked(_with_instance(members, name), lambda pair: pair[1].priority)
 
 
 def _version(member, instance):
-    return vrrp_version(member.conf, instance)
+    return instance.vrrp_version(member.conf.global_defs)
 
 
-def _advert(instance):
-    return instance.advert_int if instance.advert_int is not None else 1
+def _master_down_interval(backup, instance):
+    return master_down_interval(instance.advert_interval, instance.effective_priority, _version(backup, instance))
 
 
 def _differs(rule_id, cluster, name, key, pairs, shown, fix):
@@ -222,7 +222,7 @@ def same_router_id(cluster, members, context):
 def same_advert_int(cluster, members, context):
     for name in _instance_names(members):
         yield from _differs('LVS003', cluster, name, 'advert_int', _with_instance(members, name),
-                            lambda m, i: _advert(i),
+                            lambda m, i: i.advert_interval,
                             'use one advert_int on every director: keepalived drops adverts with another interval '
                             '("advertissement interval mismatch") and both become MASTER')
 
@@ -250,7 +250,7 @@ def same_authentication(cluster, members, context):
 def same_vips(cluster, members, context):
     for name in _instance_names(members):
         yield from _differs('LVS005', cluster, name, 'virtual_ipaddress', _with_instance(members, name),
-                            lambda m, i: ' '.join(sorted(_vip(e) for e in i.virtual_ipaddress or [])) or 'none',
+                            lambda m, i: ' '.join(sorted(i.vips)) or 'none',
                             'list the same virtual IP addresses on every director')
 
 
@@ -348,7 +348,7 @@ def virtual_servers_on_vips(cluster, members, context):
     for member in members:
         if member.director.mode == ACTIVE_ACTIVE:
             continue  # every virtual server's address is a VIP there
-        vips = set(_vip(e) for i in (member.conf.vrrp_instances or {}).values() for e in (i.virtual_ipaddress or []) +
+        vips = set(address_of(e) for i in (member.conf.vrrp_instances or {}).values() for e in (i.virtual_ipaddress or []) +
                    (i.virtual_ipaddress_excluded or []))
         for server in member.conf.virtual_servers or []:
             if server.address is not None and server.address not in vips:
@@ -419,8 +419,7 @@ def same_virtual_servers(cluster, members, context):
 def vips_are_not_host_addresses(cluster, members, context):
     for member in members:
         for name, instance in sorted((member.conf.vrrp_instances or {}).items()):
-            for entry in instance.virtual_ipaddress or []:
-                vip = _vip(entry)
+            for vip in instance.vips:
                 if vip in context.addresses:
                     yield make_issue('LVS016', 'vrrp_instances[%s].virtual_ipaddress' % name, vip,
                                      'is the address of inventory host %s: the VIP would conflict with it'
@@ -506,7 +505,7 @@ def vips_unique_per_segment(clusters, context):
     for name, members in sorted(clusters.items()):
         for member in members:
             for instance_name, instance in sorted((member.conf.vrrp_instances or {}).items()):
-                for vip in sorted(set(_vip(entry) for entry in instance.virtual_ipaddress or [])):
+                for vip in sorted(set(instance.vips)):
                     owner = seen.setdefault((member.director.segment, vip), (name, instance_name))
                     if owner[0] != name:
                         yield make_issue('LVS027', 'vrrp_instances[%s].virtual_ipaddress' % instance_name, vip,
@@ -529,7 +528,7 @@ def _script_weight(conf, entry):
 @rule('LVS020')
 def track_weights_move_the_vip(cluster, members, context):
     for name in _instance_names(members):
-        pairs = sorted(_with_instance(members, name), key=lambda pair: -(pair[1].priority or 0))
+        pairs = _ranked(members, name)
         if len(pairs) < 2 or pairs[1][1].priority is None:  # an unreadable priority is reported by its own rule
             continue
         (master, m_inst), (backup, b_inst) = pairs[0], pairs[1]
@@ -599,15 +598,17 @@ def failover_within_target(cluster, members, context):
     if target is None:
         return
     for name in _instance_names(members):
-        pairs = sorted(_with_instance(members, name), key=lambda pair: -(pair[1].priority or 0))
+        pairs = _ranked(members, name)
         if len(pairs) < 2:
             continue
         backup, instance = pairs[1]
-        interval = master_down_interval(_advert(instance), instance.priority or 100, _version(backup, instance))
+        version = _version(backup, instance)
+        interval = _master_down_interval(backup, instance)
         if interval > float(target):
-            yield make_issue('LVS023', 'vrrp_instances[%s].advert_int' % name, _advert(instance),
-                             'gives a failover time of %.2f s on %s (3 x %s + (256 - %d) / 256), above the target %s s'
-                             % (interval, backup.host, _advert(instance), instance.priority or 100, target),
+            formula = arithmetic(instance.advert_interval, instance.effective_priority, version)
+            yield make_issue('LVS023', 'vrrp_instances[%s].advert_int' % name, instance.advert_interval,
+                             'gives a failover time of %.2f s on %s (VRRPv%d: %s), above the target %s s'
+                             % (interval, backup.host, version, formula, target),
                              'lower advert_int (VRRPv3 allows steps of 0.01 s) or raise lvs_failover_target',
                              host=backup.host)
 

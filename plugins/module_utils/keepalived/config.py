@@ -122,9 +122,7 @@ def summary(conf):
     servers = conf.virtual_servers or []
     return {
         'virtual_servers': len(servers),
-        'lvs_methods': sorted(set(server.lvs_method or 'NAT' for server in servers)),
+        'lvs_methods': sorted(set(server.method for server in servers)),
         'protocols': sorted(set(server.protocol for server in servers if server.protocol)),
-        'vrrp_instances': dict((name, [(e['address'] if isinstance(e, dict) else e).split('/')[0]
-                                       for e in instance.virtual_ipaddress or []])
-                               for name, instance in sorted((conf.vrrp_instances or {}).items())),
+        'vrrp_instances': dict((name, instance.vips) for name, instance in sorted((conf.vrrp_instances or {}).items())),
     }

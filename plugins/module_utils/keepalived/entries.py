@@ -74,6 +74,11 @@ class _Entry(Kind):
         return self._from_words(list(args))
 
 
+def address_of(entry):
+    """An address entry's address alone: ``10.1.1.166/32 dev eth0`` (string or mapping form) to ``10.1.1.166``."""
+    return (entry['address'] if isinstance(entry, dict) else entry).split('/')[0]
+
+
 class VirtualAddress(_Entry):
     """``10.1.1.166/32 dev eth0 label eth0:1 scope global brd 10.1.1.255``."""
 
@@ -102,7 +107,7 @@ class Track(_Entry):
         return result
 
 
-class Member(Kind):
+class PlainValue(Kind):
     """A plain value per line (unicast peers, e-mail addresses, sync-group members)."""
 
     def __init__(self, kind):

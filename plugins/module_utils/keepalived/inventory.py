@@ -8,7 +8,8 @@ override shows up as a difference between directors for the cluster rules (clust
 
 Derived, unless set explicitly:
 - priority: from the host's position in the directors group (100, 90, 80, ...);
-- state: MASTER for the highest priority, BACKUP for the others; with ``lvs_preempt: false``
+- state: MASTER for the director the election picks (election.py: the highest priority, explicit in an
+  instance's body or derived), BACKUP for the others; with ``lvs_preempt: false``
   every director is BACKUP with nopreempt (the article's section 4 pair); under ``vrrp_strict``
   every director but an address owner (priority 255) is BACKUP, as keepalived requires;
 - router_id: the inventory host name;
@@ -22,8 +23,8 @@ from __future__ import absolute_import, division, print_function
 import difflib
 import ipaddress
 
-from . import activeactive
-from .blocks import RealServer, VirtualServer
+from . import activeactive, election
+from .blocks import DEFAULT_PRIORITY, PRIORITY, RealServer, VirtualServer
 from .origins import Origins
 from .rules import make_issue
 from .values import Invalid, boolean, family_of
@@ -31,8 +32,7 @@ from .variables import DERIVATION_KEYS, DIRECTOR, EXTERNAL_KEY, REALSERVER, chec
 
 DIRECTORS_GROUP = 'lvs_directors'
 REALSERVERS_GROUP = 'lvs_realservers'
-DEFAULT_PRIORITY = 100
-PRIORITY_STEP = 10
+PRIORITY_STEP = 10  # the first director gets keepalived's default priority, the next ones 10 less each
 
 
 class Director(object):
@@ -128,12 +128,32 @@ def _strict(variables):
 
 
 def _priorities(hosts, hostvars, instance):
-    """Each host's priority for ``instance``: explicit (already checked), or from its position in the group."""
+    """Each host's priority for ``instance`` from lvs_vrrp_priority (already checked), or from its position in
+    the group."""
     result = {}
     for index, host in enumerate(hosts):
         explicit = _per_instance(hostvars[host].get('lvs_vrrp_priority'), instance)
         result[host] = DEFAULT_PRIORITY - PRIORITY_STEP * index if explicit is None else explicit
     return result
+
+
+def _body_priority(variables, instance):
+    """The priority written in the host's own instance body, None when there is none or it is unreadable (the
+    model reports it)."""
+    bodies = variables.get('lvs_vrrp_instances')
+    body = bodies.get(instance) if isinstance(bodies, dict) else None
+    try:
+        return PRIORITY.coerce(body['priority']) if isinstance(body, dict) and 'priority' in body else None
+    except Invalid:
+        return None
+
+
+def _master(hosts, hostvars, instance, priorities):
+    """The director the election makes MASTER of ``instance``, from the priorities each director will have."""
+    def priority(host):
+        body = _body_priority(hostvars[host], instance)
+        return priorities[host] if body is None else body
+    return election.ranked(hosts, priority)[0]
 
 
 def _variable(name, value, instance):
@@ -212,10 +232,10 @@ def _instance(host, name, body, hosts, hostvars, origins, issues):
         instance['state'] = state
         origins.add(where + '.state', _variable('lvs_vrrp_state', variables['lvs_vrrp_state'], name))
     elif 'state' not in instance:
-        top = max(priorities.values())
         # under vrrp_strict only the address owner may start as MASTER; the election still picks the highest
         owner_only = _strict(variables) and instance['priority'] != 255
-        instance['state'] = 'BACKUP' if not preempt or priorities[host] != top or owner_only else 'MASTER'
+        elected = _master(hosts, hostvars, name, priorities) == host
+        instance['state'] = 'MASTER' if preempt and elected and not owner_only else 'BACKUP'
         origins.add(where + '.state', 'lvs_vrrp_state' if preempt else 'lvs_preempt')
     if not preempt and 'nopreempt' not in instance:
         instance['nopreempt'] = True

@@ -27,10 +27,10 @@ class Field(object):
     ``inline``: such a trailing flag, never rendered on its own line.
     """
 
-    __slots__ = ('name', 'kind', 'keyword', 'aliases', 'required', 'secret', 'trailing', 'inline', 'doc')
+    __slots__ = ('name', 'kind', 'keyword', 'aliases', 'required', 'secret', 'trailing', 'inline')
 
     def __init__(self, name, kind, keyword=None, aliases=(), required=False, secret=False,
-                 trailing=None, inline=False, doc=''):
+                 trailing=None, inline=False):
         self.name = name
         self.kind = kind
         self.keyword = keyword or name
@@ -39,7 +39,6 @@ class Field(object):
         self.secret = secret
         self.trailing = trailing
         self.inline = inline
-        self.doc = doc
 
     @property
     def keywords(self):

@@ -20,6 +20,12 @@ def master_down_interval(advert_int, priority, version=2):
     return 3 * advert_int + skew_time(priority, advert_int, version)
 
 
+def arithmetic(advert_int, priority, version=2):
+    """master_down_interval's sum written out with the numbers, in the formula of ``version``."""
+    skew = '(256 - %d) x %s / 256' % (priority, advert_int) if version == 3 else '(256 - %d) / 256' % priority
+    return '3 x %s + %s' % (advert_int, skew)
+
+
 # keepalived's defaults (keepalived.conf(5)): a virtual server's real servers are checked every 60 s, and a
 # connection attempt gives up after 5 s
 DELAY_LOOP = 60

@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The lvs_* inventory variables: what each one is, checked before anything is derived from it.
 
-Every variable lvs.cluster reads is declared once in VARIABLES (its kind and meaning; docs/inventory.md
-lists the same names, a unit test keeps them equal). ``check_host`` gives a host's variables back with
+Every variable lvs.cluster reads is declared once in VARIABLES (its kind, default and meaning; docs/keys.md
+is generated from them, a unit test keeps it current). ``check_host`` gives a host's variables back with
 each sound value normalized (Ansible booleans as bool, INI text "100" as 100) and each unsound one left
 out, with one finding per problem: derivation then goes on with whatever is sound, never with a value
 of the wrong type.
@@ -13,11 +13,11 @@ from __future__ import absolute_import, division, print_function
 
 import difflib
 
-from ..frr.settings import ASN, ROUTER_ID, Peers, Timers
-from .activeactive import ACTIVE_ACTIVE, ANNOUNCE_KEY, VRRP
-from .blocks import RealServer, VirtualServer
+from ..frr.settings import ASN, DEFAULT_TIMERS, ROUTER_ID, TIMER_KEYS, Peers, Timers
+from .activeactive import ACTIVE_ACTIVE, ANNOUNCE_KEY, DEFAULT_INTERFACE, VRRP
+from .blocks import COUNT, PRIORITY, RealServer, VirtualServer
 from .rules import make_issue
-from .values import PORT, Address, Choice, Decimal, Int, Interface, Invalid, Name, boolean, describe_type, family_of
+from .values import PORT, Address, Choice, Decimal, Interface, Invalid, Name, boolean, describe_type, family_of
 
 DIRECTOR = 'director'
 REALSERVER = 'realserver'
@@ -75,64 +75,92 @@ class VirtualServers(object):
 
 
 class Var(object):
-    __slots__ = ('name', 'scope', 'kind', 'doc')
+    """One inventory variable: who it is for, its kind (type and range, checked by check_host), its default as
+    operators read it (None: none) and its meaning. docs/keys.md is generated from these (make docs)."""
 
-    def __init__(self, name, scope, kind, doc):
+    __slots__ = ('name', 'scope', 'kind', 'doc', 'default')
+
+    def __init__(self, name, scope, kind, doc, default=None):
         self.name = name
         self.scope = scope
         self.kind = kind
         self.doc = doc
+        self.default = default
 
 
 _BLOCKS = 'a mapping of names to blocks'
+_DERIVED = 'derived'
+_REQUIRED = 'none: required with active_active (LVS043)'
 VARIABLES = dict((var.name, var) for var in (
-    Var('lvs_cluster_name', DIRECTOR, Name(), 'name of the cluster (default: the directors group); directors with '
-        'the same name form one cluster'),
-    Var('lvs_l2_segment', DIRECTOR, Name(), 'name of the layer-2 segment the cluster\'s VRRP runs on (default: '
-        '"default"); virtual_router_ids must be unique per segment'),
+    Var('lvs_cluster_name', DIRECTOR, Name(), 'name of the cluster; directors with the same name form one cluster',
+        'the directors group\'s name'),
+    Var('lvs_l2_segment', DIRECTOR, Name(), 'name of the layer-2 segment the cluster\'s VRRP runs on; '
+        'virtual_router_ids and VIPs must be unique per segment; the same on every director of a cluster (LVS026)',
+        '`default`'),
     Var('lvs_global_defs', DIRECTOR, Mapping('a mapping of global_defs keys'),
-        'global_defs keys; router_id defaults to the inventory host name'),
-    Var('lvs_vrrp_scripts', DIRECTOR, Mapping(_BLOCKS), 'vrrp_script blocks by name'),
-    Var('lvs_vrrp_track_files', DIRECTOR, Mapping(_BLOCKS), 'vrrp_track_file blocks by name'),
-    Var('lvs_vrrp_track_processes', DIRECTOR, Mapping(_BLOCKS), 'vrrp_track_process blocks by name'),
+        'global_defs keys (keepalived\'s own, see blocks.py)', 'router_id: the inventory host name'),
+    Var('lvs_vrrp_scripts', DIRECTOR, Mapping(_BLOCKS), 'vrrp_script blocks by name (`track_script: [NAME]` in an '
+        'instance uses one)'),
+    Var('lvs_vrrp_track_files', DIRECTOR, Mapping(_BLOCKS), 'vrrp_track_file blocks by name (`track_file: [NAME]` '
+        'in an instance tracks one; its weight defaults to 1)'),
+    Var('lvs_vrrp_track_processes', DIRECTOR, Mapping(_BLOCKS), 'vrrp_track_process blocks by name '
+        '(`track_process: [NAME]` in an instance)'),
     Var('lvs_vrrp_instances', DIRECTOR, Mapping(_BLOCKS),
-        'vrrp_instance blocks by name, without priority and state (derived)'),
+        'vrrp_instance blocks by name, without priority and state (derived: see lvs_vrrp_priority and lvs_vrrp_state)'),
     Var('lvs_vrrp_sync_groups', DIRECTOR, Mapping(_BLOCKS), 'vrrp_sync_group blocks by name'),
     Var('lvs_virtual_server_groups', DIRECTOR, Mapping('a mapping of group names to member lists'),
         'virtual_server_group blocks by name'),
     Var('lvs_virtual_servers', DIRECTOR, VirtualServers(),
-        'virtual_server list; real_servers_from_group and real_server_defaults derive real servers'),
-    Var('lvs_vrrp_priority', DIRECTOR, Int(1, 255),
-        'this director\'s priority: a number for every instance, or a mapping of instance to number'),
+        'virtual_server list; `real_servers_from_group` names an inventory group whose hosts become real servers, '
+        '`real_server_defaults` holds their common keys (port, weight, checkers); explicit `real_servers` entries may '
+        'say `external: true` for a server lvs.cluster does not prepare; `announce: false` (active_active) serves a '
+        'VIP without announcing it'),
+    Var('lvs_vrrp_priority', DIRECTOR, PRIORITY,
+        'this director\'s VRRP priority, for every instance or per instance; the highest is the MASTER '
+        '(election.py: among equals the first of the directors group, an error: LVS008)',
+        '100, 90, 80, ... in directors group order'),
     Var('lvs_vrrp_state', DIRECTOR, Choice('MASTER', 'BACKUP'),
-        'this director\'s state (MASTER/BACKUP), or a mapping of instance to state; normally derived'),
+        'this director\'s initial state, for every instance or per instance; normally derived: the highest priority '
+        'is MASTER; under `vrrp_strict` in lvs_global_defs every director but an address owner (priority 255) starts '
+        'BACKUP, as keepalived requires, and the election still makes the highest priority MASTER', _DERIVED),
     Var('lvs_preempt', DIRECTOR, Boolean(),
-        'false: every director BACKUP with nopreempt, so a recovered director does not take the VIP back'),
-    Var('lvs_vrrp_unicast', DIRECTOR, Boolean(), 'true: VRRP adverts by unicast between the directors instead of multicast'),
+        'a boolean by Ansible\'s rules (`true/false`, `yes/no`, `on/off`, `1/0`, any case); `false`: every director '
+        'BACKUP with nopreempt, so a recovered director does not take the VIP back; set it for the whole cluster, or '
+        'on the highest-priority director: on a backup alone it changes nothing (LVS025)', '`true`'),
+    Var('lvs_vrrp_unicast', DIRECTOR, Boolean(), '`true`: VRRP adverts by unicast between the directors instead of '
+        'multicast; unicast_src_ip and unicast_peer are derived', '`false`'),
     Var('lvs_vrrp_address', DIRECTOR, Addresses(),
-        'this director\'s address for unicast VRRP (default: ansible_host); a list of one IPv4 and one IPv6 '
-        'address when the cluster has instances of both families'),
+        'this director\'s address for unicast VRRP; a list of one IPv4 and one IPv6 address when the cluster has '
+        'VRRP instances of both families (each instance\'s unicast peers are derived in its own family)',
+        '`ansible_host`'),
     Var('lvs_failover_target', DIRECTOR, Decimal(0.01, 86400),
-        'seconds; warn when a computed failover time (Master_Down_Interval) is above it'),
+        'seconds; warn (LVS023) when a computed failover time (Master_Down_Interval) is above it; the same on every '
+        'director of a cluster (LVS026)', 'no target'),
     Var('lvs_cluster_mode', DIRECTOR, Choice(VRRP, ACTIVE_ACTIVE),
-        'vrrp (default): a VRRP pair holds the VIPs; active_active: every director holds every VIP and announces it '
-        'over BGP'),
-    Var('lvs_bgp_asn', DIRECTOR, ASN, 'active_active: this director\'s own AS number'),
-    Var('lvs_bgp_peers', DIRECTOR, Peers(), 'active_active: the routers this director announces its VIPs to, '
-        '[{address, asn, password (optional), bfd (optional)}]'),
-    Var('lvs_bgp_timers', DIRECTOR, Timers(), 'active_active: BGP keepalive and hold time in seconds '
-        '(default {keepalive: 3, hold: 9, connect: 10})'),
-    Var('lvs_bgp_router_id', DIRECTOR, ROUTER_ID, 'active_active: the BGP router-id (default: ansible_host)'),
-    Var('lvs_vip_interface', DIRECTOR, Interface(), 'active_active: the dummy interface that holds the VIPs '
-        '(default: lvs-vip)'),
-    Var('lvs_director_maintenance', DIRECTOR, Boolean(), 'active_active: true withdraws every announcement of this '
-        'director, which still serves the packets that arrive'),
-    Var('lvs_realserver_address', REALSERVER, Address(),
-        'the address directors forward to (default: ansible_host, or the host name if it is an address)'),
+        '`vrrp`: a VRRP pair holds the VIPs; `active_active`: every director holds every VIP and announces it over '
+        'BGP (docs/scale-out.md)', '`%s`' % VRRP),
+    Var('lvs_bgp_asn', DIRECTOR, ASN, 'active_active: this director\'s own AS number (usually in group_vars; may '
+        'differ per director, e.g. one private AS each)', _REQUIRED),
+    Var('lvs_bgp_peers', DIRECTOR, Peers(), 'active_active: the routers to announce to, a list of '
+        '`{address: ROUTER_IP, asn: INT, password: SECRET (optional, keep it in Ansible Vault), bfd: BOOL (optional, '
+        'default false)}`; the same on every director of a cluster (LVS044)', _REQUIRED),
+    Var('lvs_bgp_timers', DIRECTOR, Timers(), 'active_active: BGP keepalive and hold time in seconds (hold at least '
+        '3 x keepalive); without BFD the hold time bounds how long a dead director keeps receiving flows; `connect` '
+        'is how often a director calls a router it lost (FRR\'s own default, 120 s, would keep a director whose link '
+        'came back unannounced for up to two minutes)',
+        '`{%s}` (FRR\'s datacenter profile)' % ', '.join('%s: %s' % (key, DEFAULT_TIMERS[key]) for key in TIMER_KEYS)),
+    Var('lvs_bgp_router_id', DIRECTOR, ROUTER_ID, 'active_active: the BGP router-id', '`ansible_host`'),
+    Var('lvs_vip_interface', DIRECTOR, Interface(), 'active_active: the dummy interface that holds the VIPs on every '
+        'director', '`%s`' % DEFAULT_INTERFACE),
+    Var('lvs_director_maintenance', DIRECTOR, Boolean(), 'active_active: `true` withdraws every announcement of this '
+        'director, which still serves the packets that arrive (what lvs.cluster.director_maintenance switches on '
+        'the host)', '`false`'),
+    Var('lvs_realserver_address', REALSERVER, Address(), 'the address directors forward to',
+        '`ansible_host`, or the host name if it is an address'),
     Var('lvs_realserver_port', REALSERVER, PORT,
-        'the port of this real server in every virtual server that derives it (default: the virtual port)'),
-    Var('lvs_realserver_weight', REALSERVER, Int(0, 2147483647),
-        'the weight of this real server (default: real_server_defaults.weight, else keepalived\'s 1)'),
+        'the port of this real server in every virtual server that derives it', 'the virtual server\'s port'),
+    Var('lvs_realserver_weight', REALSERVER, COUNT, 'the weight of this real server',
+        '`real_server_defaults.weight`, else keepalived\'s 1'),
 ))
 
 # lvs_* names that are not inventory input of the model but are lvs.cluster's own: the roles' options
@@ -187,7 +215,7 @@ def _coerce(host, path, kind, value, issues, doc=None):
 def _unknown(host, name, issues):
     close = difflib.get_close_matches(name, sorted(KNOWN_NAMES), n=1, cutoff=0.75)
     fix = ('did you mean %s?' % close[0]) if close else \
-        'remove it, or use one of the variables of docs/inventory.md (%s)' % ', '.join(sorted(VARIABLES))
+        'remove it, or use one of the variables of docs/keys.md (%s)' % ', '.join(sorted(VARIABLES))
     issues.append(_issue('LVS030', host, name, None, 'is not a variable lvs.cluster knows, so it would be ignored', fix))
 
 

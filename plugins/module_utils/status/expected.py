@@ -80,7 +80,7 @@ def _virtual_servers(members, names):
             if entry is None:
                 entry = found[key] = {
                     'key': key, 'ipvs': ipvs, 'vips': vips, 'scheduler': server.lvs_sched,
-                    'method': server.lvs_method or 'NAT',  # keepalived's default
+                    'method': server.method,
                     'quorum': server.quorum if server.quorum is not None else DEFAULT_QUORUM,
                     'announce_key': _announce_key(conf, server, member.director.announcement),
                     'directors': [], 'real_servers': []}

@@ -10,6 +10,8 @@ from __future__ import absolute_import, division, print_function
 
 import json
 
+from ..keepalived.entries import address_of
+
 FILE = 'keepalived.json'
 # vrrp.h: VRRP_STATE_*
 STATES = {0: 'INIT', 1: 'BACKUP', 2: 'MASTER', 3: 'FAULT', 97: 'DELETED', 98: 'STOP'}
@@ -26,7 +28,7 @@ def _state(value):
 def _address(entry):
     """``10.1.1.166 dev eth0 scope global set`` -> 10.1.1.166 (a prefix length, when written, dropped)."""
     words = str(entry).split()
-    return words[0].split('/')[0] if words else None
+    return address_of(words[0]) if words else None
 
 
 def _instance(entry):

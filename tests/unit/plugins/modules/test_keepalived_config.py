@@ -11,7 +11,7 @@ import stat
 import subprocess
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config_test
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import exit_codes
 from ansible_collections.lvs.cluster.plugins.modules import keepalived_config as module
 
 SECRET = 'Vx9qZr7k'      # 8 bytes, the most keepalived uses
@@ -434,7 +434,7 @@ def test_real_keepalived_script_user_nobody(tmp_path, run, real_keepalived):
     result = run(module, args(target, config, validate=True, keepalived_binary=binary))
     output = subprocess.run([binary, '--version'], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             universal_newlines=True, check=False).stdout
-    version = config_test.parse_version(output)
+    version = exit_codes.parse_version(output)
     assert result['changed'] is True
     assert target.read_text() == rendered(config)
     if version is not None and (2, 2, 5) <= version < (2, 2, 8):

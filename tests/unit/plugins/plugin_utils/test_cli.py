@@ -81,12 +81,27 @@ def test_docs_rules_table_matches_the_registry():
     assert cli.rules_table('markdown') == documented, 'regenerate docs/rules.md with make docs'
 
 
-def test_docs_inventory_lists_every_variable_the_model_reads():
-    from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import variables
-    with open(os.path.join(ROOT, 'docs', 'inventory.md')) as handle:
+def test_docs_keys_table_matches_the_variables():
+    with open(os.path.join(ROOT, 'docs', 'keys.md')) as handle:
         documented = handle.read()
-    missing = [name for name in sorted(variables.VARIABLES) if '| `%s` |' % name not in documented]
-    assert missing == [], 'document these variables in docs/inventory.md'
+    assert cli.keys_table('markdown') == documented, 'regenerate docs/keys.md with make docs'
+
+
+def test_every_variable_has_its_meaning_and_kind_and_is_described_once():
+    from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import variables
+    table = cli.keys_table('markdown')
+    for name, var in sorted(variables.VARIABLES.items()):
+        assert var.doc and var.kind.describe and table.count('| `%s` |' % name) == 1, name
+    with open(os.path.join(ROOT, 'docs', 'inventory.md')) as handle:
+        rows = [line for line in handle if line.startswith('| `lvs_')]
+    assert rows == [], 'docs/inventory.md points to docs/keys.md instead of a table of its own'
+
+
+def test_keys_lists_every_variable_as_text(capsys):
+    from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import variables
+    assert cli.main(['keys']) == cli.EXIT_OK
+    listed = [line.split()[0] for line in capsys.readouterr()[0].splitlines()]
+    assert sorted(listed) == sorted(variables.VARIABLES)
 
 
 def _broken(args):

@@ -94,7 +94,7 @@ def _entry(kind, field_name):
         options = dict((key, _scalar(option)) for key, option in kind.options)
         return st.one_of(_address(values.Address()), st.fixed_dictionaries({'address': _address(values.Address())},
                                                                            optional=options))
-    if isinstance(kind, entries.Member):
+    if isinstance(kind, entries.PlainValue):
         if field_name == 'group':
             return st.sampled_from(NAMES['vrrp_instances'])
         return _scalar(kind.kind)

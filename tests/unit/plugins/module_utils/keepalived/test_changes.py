@@ -7,8 +7,11 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import os
+import re
 
 import pytest
+import yaml
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import changes, config
 
@@ -77,7 +80,7 @@ def test_ordinary_change_needs_one_reload(edit):
 
 def test_priority_change_needs_a_reload_not_a_restart():
     action = changes.needed_action(model(BEFORE), edited(lambda data: data['vrrp_instances']['VI_1'].update(priority=150)))[0]
-    assert action == changes.RELOAD != changes.RESTART
+    assert action == changes.RELOAD
 
 
 def test_vip_moved_between_instances_needs_two_reloads_naming_the_address():
@@ -124,3 +127,23 @@ def test_unknown_current_configuration_needs_a_reload():
     action, reasons = changes.needed_action(None, model(BEFORE))
     assert action == changes.RELOAD
     assert reasons and 'could not be read' in reasons[0]
+
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), *(['..'] * 5))
+HANDLERS = os.path.join(ROOT, 'roles', 'director', 'handlers', 'main.yml')
+
+
+def _keepalived_handlers():
+    with open(HANDLERS) as handle:
+        return dict((h['name'], h) for h in yaml.safe_load(handle) if 'keepalived' in h['name'])
+
+
+def test_the_director_role_acts_on_every_action_and_restarts_only_for_the_daemons_arguments():
+    """The restart is decided in one place: the role's handler, when the daemon's arguments change; every
+    configuration change is one of changes.ACTIONS, and the reload handler knows each one but none."""
+    handlers = _keepalived_handlers()
+    restart = [h for h in handlers.values() if h['ansible.builtin.service']['state'] == 'restarted']
+    reload = [h for h in handlers.values() if h['ansible.builtin.service']['state'] == 'reloaded']
+    assert [h['when'] for h in restart] == ['lvs_director_daemon_args is changed']
+    named = set(re.findall(r"'([a-z_]+)'", ' '.join(str(h['when']) + str(h.get('loop')) for h in reload)))
+    assert named == set(changes.ACTIONS) - set([changes.NONE])

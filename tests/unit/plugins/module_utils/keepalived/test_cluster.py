@@ -295,7 +295,17 @@ def test_failover_target_met_gives_no_warning():
 
 def test_lvs023_shows_master_down_interval():
     issue = [i for i in validate(TRIGGERS['LVS023'][0]).issues if i.rule == 'LVS023'][0]
-    assert '3.65 s' in issue.message  # 3 x 1 + (256 - 90) / 256
+    assert '3.65 s' in issue.message and 'VRRPv2: 3 x 1 + (256 - 90) / 256' in issue.message
+
+
+def test_lvs023_shows_the_vrrpv3_formula_it_computed_with():
+    def change(hostvars, groups):
+        set_var(['lvs1', 'lvs2'], 'lvs_failover_target', 1)(hostvars, groups)
+        for host in ('lvs1', 'lvs2'):
+            instance(hostvars, host).update(version=3, advert_int=0.5)
+    issue = [i for i in validate(change).issues if i.rule == 'LVS023'][0]
+    # VRRPv3's skew scales with advert_int: 1.5 + 166 x 0.5 / 256 = 1.82, not VRRPv2's 1.5 + 166 / 256 = 2.15
+    assert '1.82 s' in issue.message and 'VRRPv3: 3 x 0.5 + (256 - 90) x 0.5 / 256' in issue.message
 
 
 def test_per_host_model_errors_name_their_host():

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""How long keepalived takes to look at every real server of a virtual server once more (timing.check_cycle)."""
+"""timing.py: how long keepalived takes to look at every real server once more, and the failover arithmetic."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -28,3 +28,11 @@ def _server(delay_loop=None, *timeouts):
 ])
 def test_a_check_cycle_is_the_delay_loop_and_the_slowest_connect_timeout(server, cycle):
     assert timing.check_cycle(server) == cycle
+
+
+@pytest.mark.parametrize('version,shown', [
+    (2, '3 x 0.5 + (256 - 90) / 256'),
+    (3, '3 x 0.5 + (256 - 90) x 0.5 / 256'),
+])
+def test_the_arithmetic_is_the_formula_of_its_version(version, shown):
+    assert timing.arithmetic(0.5, 90, version) == shown
