@@ -105,7 +105,7 @@ def realserver_slices(members, realservers, issues):
             for host in sorted(forwarded):
                 vips, methods = found[host]
                 for address in addresses:
-                    methods.setdefault(server.lvs_method or 'NAT', []).append(address)  # NAT: keepalived's default
+                    methods.setdefault(server.method, []).append(address)
                     if address not in vips:
                         vips.append(address)
     result = {}
