@@ -17,7 +17,6 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.lvs.cluster.plugins.module_utils import files
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import DIRECTORS_GROUP, REALSERVERS_GROUP
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import errors
 from ansible_collections.lvs.cluster.plugins.module_utils.status import assess, expected, secrets, table
 from ansible_collections.lvs.cluster.plugins.plugin_utils import derivation, inventory_vars
@@ -40,8 +39,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         args = self.validate_argument_spec(argument_spec=dict(
-            directors_group=dict(type='str', default=DIRECTORS_GROUP),
-            realservers_group=dict(type='str', default=REALSERVERS_GROUP),
+            derivation.GROUP_OPTIONS,
             gathered=dict(type='str', default=GATHERED),
             json_path=dict(type='path'),
             fail_on_split_brain=dict(type='bool', default=True),

@@ -11,7 +11,6 @@ from __future__ import absolute_import, division, print_function
 
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import DIRECTORS_GROUP, REALSERVERS_GROUP
 from ansible_collections.lvs.cluster.plugins.plugin_utils import derivation
 
 
@@ -23,8 +22,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
         args = self.validate_argument_spec(argument_spec=dict(
-            directors_group=dict(type='str', default=DIRECTORS_GROUP),
-            realservers_group=dict(type='str', default=REALSERVERS_GROUP),
+            derivation.GROUP_OPTIONS,
             fail_on_warnings=dict(type='bool', default=False),
             reuse=dict(type='bool', default=False),
         ))[1]

@@ -23,6 +23,11 @@ VARIABLE = 'lvs_cluster_derivation'
 DIRECTORS, REALSERVERS = 'directors', 'realservers'
 
 
+# the argument_spec of the controller-side actions that read the inventory
+GROUP_OPTIONS = dict(directors_group=dict(type='str', default=inventory.DIRECTORS_GROUP),
+                     realservers_group=dict(type='str', default=inventory.REALSERVERS_GROUP))
+
+
 def groups_of(args):
     return (args.get('directors_group') or inventory.DIRECTORS_GROUP,
             args.get('realservers_group') or inventory.REALSERVERS_GROUP)

@@ -10,19 +10,11 @@ import os
 import subprocess
 import sys
 
-INVENTORY = """
-[lvs_directors]
-lvs1 ansible_host=10.1.1.160
-lvs2 ansible_host=10.1.1.162
+from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_keepalived_config_derived import (
+    INVENTORY as ARTICLE_INVENTORY)
 
-[lvs_realservers]
-rs1 ansible_host=10.1.1.163
-spare ansible_host=10.1.1.169
-
-[all:vars]
-ansible_connection=local
-ansible_python_interpreter={python}
-"""
+# the article's inventory, with a host in the real servers group that no virtual server forwards to
+INVENTORY = ARTICLE_INVENTORY.replace('rs2 ansible_host=10.1.1.164', 'spare ansible_host=10.1.1.169')
 
 GROUP_VARS = """
 lvs_vrrp_instances:
