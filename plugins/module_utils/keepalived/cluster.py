@@ -25,7 +25,6 @@ from .issues import ERROR, errors, warnings
 from .registry import CLUSTER_RULES, LANDSCAPE_RULES, rule
 from .rules import RULES, make_issue
 from .timing import arithmetic, master_down_interval
-from .variables import EXTERNAL_KEY
 
 
 class Member(object):
@@ -361,24 +360,22 @@ def virtual_servers_on_vips(cluster, members, context):
 @rule('LVS013')
 def dr_tun_real_servers_in_inventory(cluster, members, context):
     known = dict((rs.address, rs.host) for rs in context.realservers.values() if rs.address)
-    member = members[0]
-    declared = member.variables.get('lvs_virtual_servers') or []
-    external = set()
-    for server in declared:
-        for real in (server.get('real_servers') or []) if isinstance(server, dict) else []:
-            if isinstance(real, dict) and real.get(EXTERNAL_KEY) is True:  # checked: an Ansible boolean
-                external.add(str(real.get('address')))
-    for server in member.conf.virtual_servers or []:
-        if server.lvs_method not in ('DR', 'TUN'):
-            continue
-        for real in server.real_servers or []:
-            if real.address not in known and real.address not in external:
-                yield make_issue('LVS013', 'virtual_servers[%s].real_servers[%s]' % (
-                    endpoint(server.address, server.port), endpoint(real.address, real.port)), real.address,
-                    'is not an inventory real server, so nothing puts the VIP on its loopback and sets its ARP '
-                    'sysctls: LVS-%s packets to it are dropped' % server.lvs_method,
-                    'add the host to the real servers group (real_servers_from_group), or mark it external: true '
-                    'if you prepare it yourself', host=_hosts(members))
+    external = set(address for member in members for address in member.director.external)
+    reported = set()
+    for member in members:  # directors that differ are LVS015's; each missing real server is said once
+        for server in member.conf.virtual_servers or []:
+            if server.method not in ('DR', 'TUN'):
+                continue
+            for real in server.real_servers or []:
+                where = (endpoint(server.address, server.port), endpoint(real.address, real.port))
+                if real.address in known or real.address in external or where in reported:
+                    continue
+                reported.add(where)
+                yield make_issue('LVS013', 'virtual_servers[%s].real_servers[%s]' % where, real.address,
+                                 'is not an inventory real server, so nothing puts the VIP on its loopback and sets its '
+                                 'ARP sysctls: LVS-%s packets to it are dropped' % server.method,
+                                 'add the host to the real servers group (real_servers_from_group), or mark it '
+                                 'external: true if you prepare it yourself', host=_hosts(members))
 
 
 @rule('LVS014')
@@ -594,7 +591,7 @@ def pass_authentication(cluster, members, context):
 
 @rule('LVS023')
 def failover_within_target(cluster, members, context):
-    target = members[0].variables.get('lvs_failover_target')
+    target = members[0].director.failover_target  # the same on every director, or LVS026 says so
     if target is None:
         return
     for name in _instance_names(members):

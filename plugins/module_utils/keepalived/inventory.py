@@ -51,10 +51,23 @@ class Director(object):
         self.announcement = announcement
         self.bgp = activeactive.bgp_settings(host_address(host, variables), variables, announcement) \
             if announcement is not None else None
+        self.failover_target = variables.get('lvs_failover_target')
+        self.external = _external(variables)  # real server addresses the operator prepares (external: true)
 
     @property
     def address(self):
         return self.addresses[0] if self.addresses else None
+
+
+def _external(variables):
+    """The addresses of the real servers marked ``external: true`` in a director's (checked) virtual servers; the
+    key is the derivation's, never rendered."""
+    found = set()
+    for server in variables.get('lvs_virtual_servers') or []:
+        for real in (server.get('real_servers') or []) if isinstance(server, dict) else []:
+            if isinstance(real, dict) and real.get(EXTERNAL_KEY) is True:  # checked: an Ansible boolean
+                found.add(str(real.get('address')))
+    return found
 
 
 class RealServerHost(object):

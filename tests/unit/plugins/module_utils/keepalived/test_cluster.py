@@ -270,6 +270,14 @@ def test_external_real_server_is_accepted():
     assert 'LVS013' not in [issue.rule for issue in validate(extra_real_server(external=True)).issues]
 
 
+def test_external_on_any_director_counts_and_a_missing_real_server_is_said_once():
+    def external_on_lvs2(hostvars, groups):
+        extra_real_server()(hostvars, groups)
+        hostvars['lvs2']['lvs_virtual_servers'][0]['real_servers'][0]['external'] = True
+    assert 'LVS013' not in [issue.rule for issue in validate(external_on_lvs2).issues]
+    assert [issue.rule for issue in validate(extra_real_server()).issues].count('LVS013') == 1
+
+
 def test_nat_real_servers_need_no_inventory_host():
     def change(hostvars, groups):
         extra_real_server()(hostvars, groups)
