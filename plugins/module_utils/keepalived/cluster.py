@@ -649,12 +649,15 @@ def _active_active(found):
     return (found or {}).get('mode') == ACTIVE_ACTIVE
 
 
-def cluster_vips(summary, host):
-    """The virtual IP addresses of the cluster ``host`` directs."""
-    found = _cluster_of(summary, host)
+def _vips(found):
     if _active_active(found):
         return list(found['vips'])
     return sorted(set(vip for i in (found or {}).get('vrrp_instances', {}).values() for vip in i['virtual_ipaddress']))
+
+
+def cluster_vips(summary, host):
+    """The virtual IP addresses of the cluster ``host`` directs."""
+    return _vips(_cluster_of(summary, host))
 
 
 def settle_seconds(summary, host):
@@ -685,10 +688,23 @@ def vips_not_held_once(holders):
     return dict((vip, hosts) for vip, hosts in sorted(holders.items()) if len(hosts) != 1)
 
 
-def vips_misheld(holders, summary):
+def vips_misheld(holders, summary, checked=None):
     """The VIPs not held as their cluster's mode wants, with their holders: by exactly one director of a VRRP
-    cluster (vips_not_held_once), by every director of an active-active one."""
-    everywhere = dict((vip, set(c['directors'])) for c in summary.values() if _active_active(c) for vip in c['vips'])
-    wrong = vips_not_held_once(dict((vip, hosts) for vip, hosts in holders.items() if vip not in everywhere))
-    wrong.update((vip, hosts) for vip, hosts in holders.items() if vip in everywhere and set(hosts) != everywhere[vip])
+    cluster, by every director of an active-active one. ``checked``: the directors whose addresses were read (all
+    when None; fewer under --limit): a VRRP VIP is then held by at most one of them, and by exactly one only when its
+    whole cluster was read; an active-active VIP by each of them."""
+    wrong = {}
+    for found in summary.values():
+        directors = set(found['directors'])
+        read = directors if checked is None else directors & set(checked)
+        for vip in _vips(found):
+            hosts = holders.get(vip)
+            if hosts is None:
+                continue  # no director of its cluster was read
+            if _active_active(found):
+                misheld = set(hosts) != read
+            else:
+                misheld = len(hosts) > 1 or (not hosts and read == directors)
+            if misheld:
+                wrong[vip] = hosts
     return dict(sorted(wrong.items()))

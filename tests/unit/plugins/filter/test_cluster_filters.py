@@ -33,3 +33,12 @@ def test_a_vip_held_by_both_directors_is_misheld_and_by_one_is_not():
     one = FILTERS['vip_holders']({'lvs1': {'held': ['10.1.1.166']}, 'lvs2': {'held': []}})
     assert FILTERS['vips_misheld'](both, derived) != {}
     assert FILTERS['vips_misheld'](one, derived) == {}
+
+
+def test_under_limit_only_the_directors_read_are_judged():
+    derived = summary()
+    lvs2_alone = FILTERS['vip_holders']({'lvs2': {'addresses': ['10.1.1.166'], 'held': []}})
+    assert FILTERS['vips_misheld'](lvs2_alone, derived, ['lvs2']) == {}  # lvs1, not read, may hold it
+    assert FILTERS['vips_misheld'](lvs2_alone, derived) == {'10.1.1.166': []}  # both read: nobody holds it
+    both = FILTERS['vip_holders']({'lvs1': {'held': ['10.1.1.166']}, 'lvs2': {'held': ['10.1.1.166']}})
+    assert FILTERS['vips_misheld'](both, derived, ['lvs1', 'lvs2']) == {'10.1.1.166': ['lvs1', 'lvs2']}
