@@ -77,8 +77,9 @@ def derive(task_vars, directors_group, realservers_group, fail_on_warnings=False
 
 
 def own_part(task_vars, kind, directors_group, realservers_group):
-    """This host's part (kind: DIRECTORS or REALSERVERS; a host in no real server group has no VIPs), secrets included, from the run's derivation or, without
-    one, from a derivation of the whole inventory now; fails when the host has none or its variables have errors."""
+    """This host's part (kind: DIRECTORS or REALSERVERS; a host in no real server group has no VIPs), secrets
+    included, from the run's derivation or, without one, from a derivation of the whole inventory now; fails when
+    the host has none or its variables have errors."""
     host = task_vars['inventory_hostname']
     if kind == DIRECTORS and host not in task_vars['groups'].get(directors_group, []):
         raise AnsibleActionFail('%s is not in the directors group %s, so its configuration cannot be derived: '
@@ -96,9 +97,11 @@ def own_part(task_vars, kind, directors_group, realservers_group):
         raise AnsibleActionFail('The inventory variables of %s have errors; nothing was changed.\n%s'
                                 % (host, part['errors']))
     if kind == DIRECTORS:
-        own = inventory_vars.relevant(task_vars['hostvars'][host], host)
         try:
-            part = slices.with_secrets(part, host, own)
+            part = slices.with_secrets(part, host, inventory_vars.host_variables(task_vars['hostvars'], host))
+        except inventory_vars.UnreadableVariable as problem:
+            raise AnsibleActionFail('The variables of %s cannot be read; nothing was changed: %s'
+                                    % (host, escaped(str(problem))))
         except ValueError as problem:  # the derivation is not this inventory's (changed since it was registered)
             raise AnsibleActionFail('The derivation %s of %s does not match its variables (%s): register it again in '
                                     'this run with lvs.cluster.cluster_validate' % (VARIABLE, host, problem))

@@ -127,11 +127,13 @@ def relevant(variables, host=None, where=None):
     return result
 
 
-def _host_vars(hostvars, host):
+def host_variables(hostvars, host, where=None):
+    """``relevant`` of one host of Ansible's ``hostvars``; raises UnreadableVariable."""
     try:
-        return hostvars[host]
+        variables = hostvars[host]
     except Exception as problem:  # e.g. a host_vars file that is not valid YAML
         raise UnreadableVariable(host, None, problem)
+    return relevant(variables, host, where)
 
 
 def collect(hostvars, groups, directors_group, realservers_group, where=None):
@@ -142,7 +144,7 @@ def collect(hostvars, groups, directors_group, realservers_group, where=None):
     collected = {}
 
     def read(host):
-        return relevant(_host_vars(hostvars, host), host, None if where is None else where.setdefault(host, {}))
+        return host_variables(hostvars, host, None if where is None else where.setdefault(host, {}))
 
     for host in groups.get(directors_group, []):
         collected[host] = read(host)

@@ -91,8 +91,8 @@ def realserver_slices(members, realservers, issues):
         conf = first.conf if first is not None else None
         if conf is None:
             continue
-        instance_vips = [address for addresses in kaconf.summary(conf)['vrrp_instances'].values()
-                         for address in addresses]
+        instance_vips = [address for _name, instance in sorted((conf.vrrp_instances or {}).items())
+                         for address in instance.vips]
         groups = conf.virtual_server_groups or {}
         for server in conf.virtual_servers or []:
             if server.address:
