@@ -12,6 +12,9 @@ import tempfile
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 from ansible_collections.lvs.cluster.plugins.module_utils import files
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.exit_codes import FAILED, NOT_CHECKED
+
+SKIPPED = 'skipped'
 
 MASK = '********'
 
@@ -84,6 +87,33 @@ def rendered_file_module(path, binary_option, binary):
         module.fail_json(msg='config is required when the module runs without its action plugin (which derives it '
                              'from the inventory)')
     return module
+
+
+def up_to_date(path):
+    """The validation result of a file that already says what it should."""
+    return dict(outcome=SKIPPED, message='%s is already up to date' % path)
+
+
+def validate_new(module, result, check, program):
+    """``result['validation']`` from ``check()`` -> (outcome, message) when the validate option is on. Fails when
+    ``program`` refused the new file (the host's file is unchanged), warns when it could not check it."""
+    if not module.params['validate']:
+        result['validation'] = dict(outcome=SKIPPED, message='validate is false')
+        return
+    outcome, message = check()
+    message = masked(module, message)
+    result['validation'] = dict(outcome=outcome, message=message)
+    if outcome == FAILED:
+        module.fail_json(msg='%s rejected the new configuration; %s is unchanged.\n%s' % (
+            program, module.params['path'], message), **result)
+    if outcome == NOT_CHECKED:
+        module.warn('%s did not check the new %s: %s' % (program, module.params['path'], message))
+
+
+def file_diff(path, current, before, after, after_header=None):
+    """A diff result: ``before`` and ``after`` are the masked texts; ``current`` None means the file was absent."""
+    return dict(before='' if current is None else before, after=after,
+                before_header=path if current is not None else '%s (absent)' % path, after_header=after_header or path)
 
 
 def put_in_place(module, result, current, text, mode, owner=(0, 0), what='the program'):

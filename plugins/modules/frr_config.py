@@ -178,14 +178,11 @@ import pwd
 
 from ansible_collections.lvs.cluster.plugins.module_utils.frr import render, secrets, settings
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.values import Invalid
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.exit_codes import FAILED, NOT_CHECKED, PASSED
 from ansible_collections.lvs.cluster.plugins.module_utils.module_support import (
-    check_text, hide, masked, put_in_place, read_current, rendered_file_module)
+    check_text, file_diff, hide, put_in_place, read_current, rendered_file_module, up_to_date, validate_new)
 
 FILE_MODE = 0o640
-PASSED = 'passed'
-FAILED = 'failed'
-NOT_CHECKED = 'not_checked'
-SKIPPED = 'skipped'
 
 
 def owner():
@@ -219,26 +216,14 @@ def main():
     current = read_current(module, path)
     if current is not None:
         hide(module, [line.split()[-1] for line in current.splitlines() if ' password ' in line])
-    result = dict(changed=False, path=path, bfd=settings.uses_bfd(checked),
-                  validation=dict(outcome=SKIPPED, message='%s is already up to date' % path))
+    result = dict(changed=False, path=path, bfd=settings.uses_bfd(checked), validation=up_to_date(path))
     if current == text:
         module.exit_json(**result)
 
-    if module.params['validate']:
-        outcome, message = dry_run(module, module.params['vtysh_binary'], text)
-        result['validation'] = dict(outcome=outcome, message=masked(module, message))
-        if outcome == FAILED:
-            module.fail_json(msg='FRR refused the new configuration; %s is unchanged. %s' % (path, result['validation']['message']),
-                             **result)
-        if outcome == NOT_CHECKED:
-            module.warn(message)
-    else:
-        result['validation'] = dict(outcome=SKIPPED, message='validate is false')
-
+    validate_new(module, result, lambda: dry_run(module, module.params['vtysh_binary'], text), 'FRR')
     result['changed'] = True
     if module._diff:
-        result['diff'] = dict(before='' if current is None else secrets.mask(current), after=secrets.mask(text),
-                              before_header=path if current is not None else '%s (absent)' % path, after_header=path)
+        result['diff'] = file_diff(path, current, current and secrets.mask(current), secrets.mask(text))
     put_in_place(module, result, current, text, FILE_MODE, owner(), what='FRR')
     module.exit_json(**result)
 

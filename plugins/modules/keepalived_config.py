@@ -295,13 +295,12 @@ diff:
 '''
 
 from ansible_collections.lvs.cluster.plugins.module_utils.module_support import (
-    check_text, hide, masked, put_in_place, read_current, rendered_file_module)
+    check_text, file_diff, hide, masked, put_in_place, read_current, rendered_file_module, up_to_date, validate_new)
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import changes
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import exit_codes as config_test
 
 FILE_MODE = 0o640
-SKIPPED = 'skipped'
 SECRETS_CHANGED = ' (secret values changed)'
 
 
@@ -351,22 +350,12 @@ def main():
     text = kaconf.render(conf)
     current = read_current(module, path)
     result = dict(changed=False, path=path, needs=changes.NONE, reasons=[], issues=issues, summary=kaconf.summary(conf),
-                  validation=dict(outcome=SKIPPED, message='%s is already up to date' % path))
+                  validation=up_to_date(path))
     if current == text:
         module.exit_json(**result)
 
     # 3. keepalived's own check of the new file, also in check mode.
-    if module.params['validate']:
-        outcome, message = config_test_run(module, module.params['keepalived_binary'], text)
-        message = masked(module, message)
-        result['validation'] = dict(outcome=outcome, message=message)
-        if outcome == config_test.FAILED:
-            module.fail_json(msg='keepalived rejected the new configuration; %s is unchanged.\n%s' % (path, message),
-                             **result)
-        if outcome == config_test.NOT_CHECKED:
-            module.warn('keepalived did not check the new %s: %s' % (path, message))
-    else:
-        result['validation'] = dict(outcome=SKIPPED, message='validate is false')
+    validate_new(module, result, lambda: config_test_run(module, module.params['keepalived_binary'], text), 'keepalived')
 
     # 4. What keepalived needs to apply it.
     result['needs'], result['reasons'], before = decide(module, path, current, conf)
@@ -376,10 +365,8 @@ def main():
         secret_changed = current is not None and (
             kaconf.mask_secrets(current) == kaconf.mask_secrets(text)
             or (before is not None and sorted(kaconf.secret_values(before)) != sorted(kaconf.secret_values(conf))))
-        result['diff'] = dict(before='' if current is None else kaconf.mask_secrets(current),
-                              after=kaconf.mask_secrets(text),
-                              before_header=path if current is not None else '%s (absent)' % path,
-                              after_header=path + (SECRETS_CHANGED if secret_changed else ''))
+        result['diff'] = file_diff(path, current, current and kaconf.mask_secrets(current), kaconf.mask_secrets(text),
+                                   path + (SECRETS_CHANGED if secret_changed else ''))
 
     # 5. Put it in place.
     put_in_place(module, result, current, text, FILE_MODE, what='keepalived')

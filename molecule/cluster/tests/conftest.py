@@ -196,6 +196,13 @@ class Lab(object):
         """keepalived's log lines after host-clock time ``since``."""
         return self.out(host, "journalctl -u keepalived -o cat --no-pager --since @%.3f" % since)
 
+    def reload_times(self, host, since):
+        """(started, finished) host-clock times of each reload of keepalived after ``since``, from its own log."""
+        lines = self.out(host, "journalctl -u keepalived -o short-unix --no-pager --since @%.3f" % since).splitlines()
+        started = [float(line.split()[0]) for line in lines if line.endswith('Reloading ...')]
+        finished = [float(line.split()[0]) for line in lines if line.endswith('Reload complete')]
+        return list(zip(started, finished))
+
     def wait_for(self, predicate, timeout, step=0.1):
         end = time.time() + timeout
         while True:

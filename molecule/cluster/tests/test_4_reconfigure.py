@@ -26,6 +26,10 @@ def test_adding_a_real_server_reloads_without_moving_the_vip(cluster, tmp_path):
         assert 'real_server %s 80' % NEW_REAL_SERVER in cluster.conf(host)
         log = cluster.journal_since(host, since)
         assert 'Reload complete' in log and 'Starting Keepalived' not in log, log
+    # one director at a time, the backup first: the master reloads only after the backup has finished its reload
+    reloaded = dict((host, cluster.reload_times(host, since)) for host in DIRECTORS)
+    assert len(reloaded[LVS1]) == 1 and len(reloaded[LVS2]) == 1, reloaded
+    assert reloaded[LVS2][0][1] <= reloaded[LVS1][0][0], reloaded
     assert dict((host, cluster.main_pid(host)) for host in DIRECTORS) == pids
     # every 100 ms during the whole run: the VIP on lvs1, never on lvs2
     assert len(samples[LVS1]) > 50, 'too few samples: %d' % len(samples[LVS1])
