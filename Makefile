@@ -65,6 +65,7 @@ bench: venv collection
 docs:
 	scripts/lvs-cluster rules --format markdown > docs/rules.md
 	scripts/lvs-cluster keys --format markdown > docs/keys.md
+	$(PYTHON) scripts/role_docs.py
 
 # The VM lab (lab/vm) of a topology (lab/topologies: TOPOLOGY=dr, the article's pair, by default;
 # TOPOLOGY=routed, three active-active directors behind an FRR router), as root: the host's Debian packages, the

@@ -212,9 +212,9 @@ class Lab(object):
             time.sleep(step)
 
     # ---- playbooks ----------------------------------------------------------------------------------------------
-    def playbook(self, playbook, extra_vars=None, inventory=None, tmp_path=None, limit=None):
+    def playbook(self, playbook, extra_vars=None, inventory=None, tmp_path=None, limit=None, options=()):
         """Run a playbook of the collection (lvs.cluster.site or .validate) against the scenario's inventory
-        (``limit``: ansible-playbook --limit)."""
+        (``limit``: ansible-playbook --limit; ``options``: more of its options, e.g. --tags)."""
         env = dict(os.environ)
         ephemeral = os.environ.get('MOLECULE_EPHEMERAL_DIRECTORY')
         if ephemeral and 'ANSIBLE_CONFIG' not in env:
@@ -230,6 +230,7 @@ class Lab(object):
             command += ['-e', '@' + path]
         if limit:
             command += ['--limit', limit]
+        command += list(options)
         return subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
                               env=env, timeout=600, check=False)
 

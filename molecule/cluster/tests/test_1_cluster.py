@@ -36,6 +36,22 @@ def test_vrrp_is_accepted_from_the_peer_director_only(name, peer):
     assert 'meta l4proto vrrp drop' in rules or 'meta l4proto 112 drop' in rules
 
 
+def test_vrrp_rule_survives_the_distributions_nftables_reloads():
+    """Debian's /etc/nftables.conf begins with "flush ruleset": a reload or restart of nftables.service, and a flush
+    followed by a reload, load the VRRP rule again (lvs-cluster-vrrp-firewall.service follows nftables.service)."""
+    host = docker_host(DIRECTORS[0])
+    table = 'nft list table inet lvs_cluster_vrrp'
+    try:
+        host.check_output('systemctl start nftables.service && systemctl restart lvs-cluster-vrrp-firewall.service')
+        for change in ('systemctl reload nftables.service', 'nft flush ruleset && systemctl reload nftables.service',
+                       'systemctl restart nftables.service'):
+            host.check_output(change)
+            assert host.run(table).rc == 0, 'the VRRP rule is gone after: %s' % change
+    finally:
+        host.run('systemctl stop nftables.service; systemctl start lvs-cluster-vrrp-firewall.service')
+    assert host.run(table).rc == 0
+
+
 @pytest.mark.parametrize('name', REALSERVERS)
 def test_real_server_has_the_vip_on_lo_as_a_host_address_with_a_label(name):
     lines = [line for line in docker_host(name).check_output('ip -o -4 addr show dev lo').splitlines()

@@ -167,7 +167,7 @@ VARIABLES = dict((var.name, var) for var in (
 # (roles/*/meta/argument_specs.yml), the playbooks' settings, and what the roles and playbooks register.
 # A unit test keeps this list equal to what roles/ and playbooks/ use.
 OTHER_NAMES = frozenset((
-    'lvs_directors_group', 'lvs_realservers_group', 'lvs_fail_on_warnings',
+    'lvs_directors_group', 'lvs_realservers_group', 'lvs_fail_on_warnings', 'lvs_become',
     'lvs_director_vrrp_only', 'lvs_director_nonlocal_bind', 'lvs_director_config_backup',
     'lvs_director_config_validate', 'lvs_director_vrrp_firewall', 'lvs_director_scripts',
     'lvs_realserver_state', 'lvs_realserver_interface',
@@ -182,6 +182,7 @@ OTHER_NAMES = frozenset((
     'lvs_maintenance_validation', 'lvs_maintenance_switch', 'lvs_maintenance_traffic', 'lvs_maintenance_on',
     'lvs_maintenance_helper',
     'lvs_director_daemon_args', 'lvs_director_config', 'lvs_director_ipvs', 'lvs_director_modprobe',
+    'lvs_director_modprobe_dry_run', 'lvs_director_installed', 'lvs_director_frr_installed',
     'lvs_director_ipvs_loaded', 'lvs_cluster_derivation', 'lvs_site_vips', 'lvs_site_settle',
     'lvs_director_started', 'lvs_director_changed',
     'lvs_status_director', 'lvs_status', 'lvs_status_json', 'lvs_status_fail_on_degraded',
