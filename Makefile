@@ -45,15 +45,23 @@ units: venv collection
 lab-image:
 	lab/container/ensure-dockerd.sh
 	lab/container/build-image.sh
+	LAB_SUITE=trixie lab/container/build-image.sh
 
 # Every molecule scenario, with the collection from the build/ copy (and ansible.posix, community.docker
 # from the ansible package in .venv).
 MOLECULE_SCENARIOS ?= $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml)))
+# Debian 13 (trixie) too: the role scenarios of MOLECULE_TRIXIE_SCENARIOS on its image (LVS_LAB_IMAGE).
+MOLECULE_TRIXIE_SCENARIOS ?= default realserver
 molecule: venv collection lab-image
 	set -e; for scenario in $(MOLECULE_SCENARIOS); do \
-	    echo "== molecule test -s $$scenario"; \
+	    echo "== molecule test -s $$scenario (Debian 12)"; \
 	    PATH=$(CURDIR)/$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build \
 	        $(CURDIR)/$(BIN)/molecule test -s $$scenario; \
+	done
+	set -e; for scenario in $(filter $(MOLECULE_TRIXIE_SCENARIOS),$(MOLECULE_SCENARIOS)); do \
+	    echo "== molecule test -s $$scenario (Debian 13)"; \
+	    LVS_LAB_IMAGE=lvs-cluster/debian13-systemd:lab PATH=$(CURDIR)/$(BIN):$$PATH \
+	        ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build $(CURDIR)/$(BIN)/molecule test -s $$scenario; \
 	done
 
 bench: venv collection

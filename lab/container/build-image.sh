@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Build the container lab base image from Debian bookworm packages (no registry needed):
+# Build the container lab base image from Debian packages (no registry needed), bookworm or trixie (LAB_SUITE):
 # mmdebstrap --variant=minbase -> tarball -> docker import.
 #
 # Image: $LAB_IMAGE_REPO:r-<recipe hash>  plus the stable tag $LAB_IMAGE_REPO:lab (default
-# lvs-cluster/debian12-systemd:lab). The recipe hash covers this script, image-config.Dockerfile
-# and every file under rootfs/; when an image with the current hash exists the build is skipped.
+# lvs-cluster/debian12-systemd:lab, lvs-cluster/debian13-systemd:lab for trixie). The recipe hash covers the suite,
+# this script, image-config.Dockerfile and every file under rootfs/; when an image with the current hash exists the
+# build is skipped.
 #
 # Environment:
+#   LAB_SUITE        bookworm (default) or trixie
 #   FORCE=1          rebuild even when the recipe tag exists
 #   DEBIAN_MIRROR    default http://deb.debian.org/debian
 #   DEBIAN_SECURITY  default http://deb.debian.org/debian-security
@@ -19,7 +21,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
 DEBIAN_MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 DEBIAN_SECURITY=${DEBIAN_SECURITY:-http://deb.debian.org/debian-security}
-SUITE=bookworm
+SUITE=$LAB_SUITE
 
 PACKAGES=(
     systemd systemd-sysv dbus
@@ -56,6 +58,7 @@ lab_stage "compute recipe hash"
 recipe_hash=$(
     cd "$HERE"
     {
+        echo "$SUITE"
         sha256sum build-image.sh image-config.Dockerfile
         find rootfs -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
         # file modes matter too (the helper script must be executable)

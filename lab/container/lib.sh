@@ -83,8 +83,15 @@ lab_pick_docker() {
 }
 lab_pick_docker
 
-# Lab defaults shared by the scripts (override through the environment).
-LAB_IMAGE_REPO=${LAB_IMAGE_REPO:-lvs-cluster/debian12-systemd}
+# Lab defaults shared by the scripts (override through the environment). LAB_SUITE picks the Debian release:
+# bookworm (12, the default) or trixie (13); each has an image of its own.
+LAB_SUITE=${LAB_SUITE:-bookworm}
+case $LAB_SUITE in
+    bookworm) LAB_DEBIAN_VERSION=12 ;;
+    trixie) LAB_DEBIAN_VERSION=13 ;;
+    *) echo "LAB_SUITE=$LAB_SUITE: the lab knows bookworm and trixie" >&2; exit 2 ;;
+esac
+LAB_IMAGE_REPO=${LAB_IMAGE_REPO:-lvs-cluster/debian$LAB_DEBIAN_VERSION-systemd}
 LAB_IMAGE_TAG=${LAB_IMAGE_TAG:-lab}
 LAB_IMAGE=${LAB_IMAGE:-$LAB_IMAGE_REPO:$LAB_IMAGE_TAG}
 
