@@ -72,8 +72,7 @@ def _actions(parser):
         yield parser.prog, action
         if isinstance(action, argparse._SubParsersAction):
             for _name, sub in sorted(action.choices.items()):
-                for found in _actions(sub):
-                    yield found
+                yield from _actions(sub)
 
 
 def test_every_option_argument_and_command_has_help_text():
