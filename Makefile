@@ -50,6 +50,18 @@ dist: venv
 dist-test: dist
 	PATH=$(CURDIR)/$(BIN):$$PATH PYTHON=$(CURDIR)/$(BIN)/python tests/dist/test_tarball.sh
 
+# ansible-lint (production profile, .ansible-lint) in its own venv; ansible.posix from the test venv's ansible package.
+LINT_VENV := .venv-lint
+$(LINT_VENV)/bin/.installed: requirements-lint.txt
+	$(PYTHON) -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-lint.txt
+	touch $@
+
+lint: venv $(LINT_VENV)/bin/.installed
+	PATH=$(CURDIR)/$(LINT_VENV)/bin:$$PATH \
+	    ANSIBLE_COLLECTIONS_PATH=$$($(BIN)/python -c 'import ansible_collections.ansible.posix as p, os; print(os.path.dirname(os.path.dirname(os.path.dirname(p.__path__[0]))))') \
+	    $(LINT_VENV)/bin/ansible-lint
+
 # The container lab: a Docker engine and the systemd image, both built from Debian's packages here.
 lab-image:
 	lab/container/ensure-dockerd.sh
@@ -109,4 +121,4 @@ e2e: venv collection
 	PYTHONPATH=$(CURDIR)/build $(BIN)/pytest -v -s -rs -p no:cacheprovider tests/e2e
 
 clean:
-	rm -rf build $(VENV)
+	rm -rf build dist $(VENV) $(LINT_VENV)

@@ -38,7 +38,7 @@ for wanted in MANIFEST.json FILES.json LICENSE README.md CHANGELOG.rst meta/runt
     docs/examples/inventory/hosts.ini changelogs/changelog.yaml tests/unit/plugins/filter/test_filter_docs.py; do
     if grep -qx "$wanted" <<<"$listing"; then pass "tarball has $wanted"; else fail "tarball lacks $wanted"; fi
 done
-unwanted=$(grep -E '^(\.ansible|\.pytest_cache|\.venv|\.ci|\.config|build|dist|lab|molecule|benchmarks|tests/e2e|tests/unit/lab|tests/utils|tests/dist|tests/output)(/|$)|^(Makefile|requirements-.*\.txt|\.gitignore|\.ansible-lint|changelogs/\.plugin-cache\.yaml)$|(^|/)__pycache__(/|$)|\.pyc$' <<<"$listing" || true)
+unwanted=$(grep -E '^(\.ansible|\.pytest_cache|\.venv|\.venv-lint|\.ci|\.config|build|dist|lab|molecule|benchmarks|tests/e2e|tests/unit/lab|tests/utils|tests/dist|tests/output)(/|$)|^(Makefile|requirements-.*\.txt|\.gitignore|\.ansible-lint|changelogs/\.plugin-cache\.yaml)$|(^|/)__pycache__(/|$)|\.pyc$' <<<"$listing" || true)
 if [[ -z $unwanted ]]; then pass "tarball has no development-only files"; else fail "tarball has development-only files:"$'\n'"$unwanted"; fi
 
 # ansible.posix, the one dependency, is not needed by anything checked here: --no-deps keeps Galaxy (the network) out.
