@@ -41,6 +41,10 @@ done
 unwanted=$(grep -E '^(\.ansible|\.pytest_cache|\.venv|\.venv-lint|\.ci|\.config|build|dist|lab|molecule|benchmarks|tests/e2e|tests/unit/lab|tests/utils|tests/dist|tests/output)(/|$)|^(Makefile|requirements-.*\.txt|\.gitignore|\.ansible-lint|changelogs/\.plugin-cache\.yaml)$|(^|/)__pycache__(/|$)|\.pyc$' <<<"$listing" || true)
 if [[ -z $unwanted ]]; then pass "tarball has no development-only files"; else fail "tarball has development-only files:"$'\n'"$unwanted"; fi
 
+# The README's install section names this version's tarball.
+if grep -qF "dist/lvs-cluster-$version.tar.gz" "$checkout/README.md"; then pass "README.md installs lvs-cluster-$version.tar.gz"
+else fail "README.md's install section does not name lvs-cluster-$version.tar.gz"; fi
+
 # ansible.posix, the one dependency, is not needed by anything checked here: --no-deps keeps Galaxy (the network) out.
 if ansible-galaxy collection install --no-deps -p "$collections" "$tarball" >"$work/install.log" 2>&1 \
         && [[ -f $installed/MANIFEST.json ]]; then
