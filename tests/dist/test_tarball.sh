@@ -35,7 +35,7 @@ unset PYTHONPATH
 listing=$(tar -tzf "$tarball")
 for wanted in MANIFEST.json FILES.json LICENSE README.md CHANGELOG.rst meta/runtime.yml plugins/modules/keepalived_config.py \
     plugins/filter/cluster.py roles/director/meta/argument_specs.yml playbooks/validate.yml scripts/lvs-cluster \
-    docs/examples/inventory/hosts.ini changelogs/changelog.yaml tests/unit/plugins/filter/test_filter_docs.py; do
+    docs/examples/inventory/hosts.yml changelogs/changelog.yaml tests/unit/plugins/filter/test_filter_docs.py; do
     if grep -qx "$wanted" <<<"$listing"; then pass "tarball has $wanted"; else fail "tarball lacks $wanted"; fi
 done
 unwanted=$(grep -E '^(\.ansible|\.pytest_cache|\.venv|\.venv-lint|\.ci|\.config|build|dist|lab|molecule|benchmarks|tests/e2e|tests/unit/lab|tests/utils|tests/dist|tests/output)(/|$)|^(Makefile|requirements-.*\.txt|\.gitignore|\.ansible-lint|changelogs/\.plugin-cache\.yaml)$|(^|/)__pycache__(/|$)|\.pyc$' <<<"$listing" || true)
