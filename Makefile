@@ -8,13 +8,13 @@ BIN := $(VENV)/bin
 COLLECTION_ROOT := build/ansible_collections/lvs/cluster
 ANSIBLE_TEST_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: test test-steps unit sanity units molecule lab-image bench docs collection venv clean lab lab-down lab-shell e2e bench-lab
+.PHONY: test test-steps unit sanity units dist dist-test lint molecule lab-image bench docs collection venv clean lab lab-down lab-shell e2e bench-lab
 
 # lab/guard.sh: a failed or interrupted run leaves no molecule container and no VM lab behind.
 test:
 	lab/guard.sh $(MAKE) --no-print-directory test-steps
 
-test-steps: unit sanity units molecule bench e2e
+test-steps: unit sanity units dist-test molecule bench e2e
 
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements-test.txt tests/utils/pip_bootstrap.py
@@ -40,6 +40,27 @@ sanity: venv collection
 
 units: venv collection
 	cd $(COLLECTION_ROOT) && $(CURDIR)/$(BIN)/ansible-test units --venv --python $(ANSIBLE_TEST_PYTHON) --color no
+
+# The collection's tarball, as Galaxy would get it, in dist/ (galaxy.yml's build_ignore leaves development out).
+dist: venv
+	rm -rf dist
+	$(BIN)/ansible-galaxy collection build --force --output-path dist .
+
+# The tarball installed into an empty collections path and used from outside the checkout (tests/dist).
+dist-test: dist
+	PATH=$(CURDIR)/$(BIN):$$PATH PYTHON=$(CURDIR)/$(BIN)/python tests/dist/test_tarball.sh
+
+# ansible-lint (production profile, .ansible-lint) in its own venv; ansible.posix from the test venv's ansible package.
+LINT_VENV := .venv-lint
+$(LINT_VENV)/bin/.installed: requirements-lint.txt
+	$(PYTHON) -m venv $(LINT_VENV)
+	$(LINT_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-lint.txt
+	touch $@
+
+lint: venv $(LINT_VENV)/bin/.installed
+	PATH=$(CURDIR)/$(LINT_VENV)/bin:$$PATH \
+	    ANSIBLE_COLLECTIONS_PATH=$$($(BIN)/python -c 'import ansible_collections.ansible.posix as p, os; print(os.path.dirname(os.path.dirname(os.path.dirname(p.__path__[0]))))') \
+	    $(LINT_VENV)/bin/ansible-lint
 
 # The container lab: a Docker engine and the systemd image, both built from Debian's packages here.
 lab-image:
@@ -109,4 +130,4 @@ e2e: venv collection
 	PYTHONPATH=$(CURDIR)/build $(BIN)/pytest -v -s -rs -p no:cacheprovider tests/e2e
 
 clean:
-	rm -rf build $(VENV)
+	rm -rf build dist $(VENV) $(LINT_VENV)

@@ -93,10 +93,10 @@ def measure(pairs, workdir):
         seconds = json.load(handle)['seconds']
     return {
         'hosts': pairs * (2 + REAL_SERVERS_PER_PAIR),
-        'derivation': seconds['derivation'],
-        'baseline': (seconds['director baseline'] + seconds['realserver baseline']) / (LIMIT_DIRECTORS + LIMIT_REALSERVERS),
-        'director': (seconds['director edge'] - seconds['director baseline']) / LIMIT_DIRECTORS,
-        'realserver': (seconds['realserver edge'] - seconds['realserver baseline']) / LIMIT_REALSERVERS,
+        'derivation': seconds['Derivation'],
+        'baseline': (seconds['Director baseline'] + seconds['Realserver baseline']) / (LIMIT_DIRECTORS + LIMIT_REALSERVERS),
+        'director': (seconds['Director edge'] - seconds['Director baseline']) / LIMIT_DIRECTORS,
+        'realserver': (seconds['Realserver edge'] - seconds['Realserver baseline']) / LIMIT_REALSERVERS,
     }
 
 

@@ -8,6 +8,7 @@
     lvs-cluster validate INVENTORY [INVENTORY ...] [--vault-password-file F] [--format text|json]
     lvs-cluster rules [--format text|markdown]
     lvs-cluster keys [--format text|markdown]
+    lvs-cluster --version
 
 ``validate`` checks a whole cluster from an Ansible inventory (the cluster_validate rules) without
 contacting any host; it needs ansible-core. The others need only Python (and PyYAML for YAML).
@@ -25,6 +26,7 @@ from __future__ import absolute_import, division, print_function
 import argparse
 import json
 import os
+import re
 import sys
 import traceback
 
@@ -93,6 +95,22 @@ def _report(issues, stream):
         stream.write(format_issues(issues) + '\n')
 
 
+def _write_owner_only(path, text):
+    """Write ``text`` (with its secrets) to ``path``, mode 0600 also when the file exists: O_CREAT's mode only applies
+    to a new file, so an existing one is made 0600 before it is truncated and written."""
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    except (IOError, OSError) as problem:
+        raise UsageError('cannot write %s: %s' % (path, problem))
+    with os.fdopen(descriptor, 'w') as handle:
+        try:
+            os.fchmod(descriptor, 0o600)
+        except OSError as problem:  # not our file: leave its content alone rather than put the secrets in it
+            raise UsageError('cannot make %s mode 0600, so it is left unchanged: %s' % (path, problem))
+        handle.truncate(0)
+        handle.write(text)
+
+
 def cmd_render(args):
     conf, issues = _model(args.source)
     _report(issues, sys.stderr)
@@ -100,9 +118,7 @@ def cmd_render(args):
         return EXIT_INVALID
     text = kaconf.render(conf)
     if args.output:
-        descriptor = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, 'w') as handle:
-            handle.write(text)
+        _write_owner_only(args.output, text)
         return EXIT_OK
     if not args.show_secrets:
         text = kaconf.mask_secrets(text)
@@ -254,49 +270,84 @@ def cmd_keys(args):
     return EXIT_OK
 
 
+def collection_version():
+    """The collection's version: from MANIFEST.json in an installed copy, from galaxy.yml in a checkout."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    try:
+        with open(os.path.join(root, 'MANIFEST.json')) as handle:
+            return json.load(handle)['collection_info']['version']
+    except (IOError, OSError, ValueError, KeyError, TypeError):
+        pass
+    try:
+        with open(os.path.join(root, 'galaxy.yml')) as handle:
+            found = re.search(r'^version:[ \t]*["\']?([^"\'\s#]+)', handle.read(), re.MULTILINE)
+    except (IOError, OSError):
+        found = None
+    return found.group(1) if found else 'unknown'
+
+
+FORMAT_HELP = 'output format (default: %(default)s)'
+SHOW_SECRETS_HELP = 'print passwords in clear instead of ******** (they then reach your terminal and its scrollback)'
+
+
 def build_parser():
-    parser = argparse.ArgumentParser(prog='lvs-cluster', description=__doc__.split('\n', maxsplit=1)[0],
+    parser = argparse.ArgumentParser(prog='lvs-cluster',
+                                     description='Render, parse and check keepalived configurations, and check the '
+                                                 'clusters of an Ansible inventory, with the model of the '
+                                                 'lvs.cluster collection.',
                                      epilog='exit codes: 0 valid, 1 invalid, 2 usage or input error, 3 internal error '
                                             '(a bug: -v shows the traceback)')
+    parser.add_argument('--version', action='version', version='%(prog)s (lvs.cluster) ' + collection_version(),
+                        help='print the version of the lvs.cluster collection this command belongs to and exit')
     parser.add_argument('-v', '--verbose', action='store_true', help='show the traceback of an internal error')
     # -v also after the command name; SUPPRESS keeps the subcommand from resetting a -v given before it
     verbose = argparse.ArgumentParser(add_help=False)
     verbose.add_argument('-v', '--verbose', action='store_true', default=argparse.SUPPRESS,
                          help='show the traceback of an internal error')
-    commands = parser.add_subparsers(dest='command')
+    commands = parser.add_subparsers(dest='command', title='commands', metavar='COMMAND',
+                                     help='one of the following (lvs-cluster COMMAND --help for its options)')
     commands.required = True
 
     render = commands.add_parser('render', parents=[verbose], help='render keepalived.conf from a YAML/JSON model or a keepalived.conf')
-    render.add_argument('source')
-    render.add_argument('-o', '--output', help='write the real file here (mode 0600)')
-    render.add_argument('--show-secrets', action='store_true')
+    render.add_argument('source', help='the model as YAML (.yml, .yaml) or JSON (.json), or a keepalived.conf; '
+                                       '- reads a keepalived.conf from standard input')
+    render.add_argument('-o', '--output', metavar='FILE',
+                        help='write the real file here, passwords included (mode 0600, also when FILE exists)')
+    render.add_argument('--show-secrets', action='store_true', help=SHOW_SECRETS_HELP)
     render.set_defaults(run=cmd_render)
 
     parse = commands.add_parser('parse', parents=[verbose], help='parse a keepalived.conf into the model\'s keys')
-    parse.add_argument('source')
-    parse.add_argument('--format', choices=('yaml', 'json'), default='yaml')
-    parse.add_argument('--show-secrets', action='store_true')
+    parse.add_argument('source', help='a keepalived.conf (- for standard input)')
+    parse.add_argument('--format', choices=('yaml', 'json'), default='yaml', help=FORMAT_HELP)
+    parse.add_argument('--show-secrets', action='store_true', help=SHOW_SECRETS_HELP)
     parse.set_defaults(run=cmd_parse)
 
     check = commands.add_parser('check', parents=[verbose], help='validate a YAML/JSON model or a keepalived.conf; exit 1 on errors')
-    check.add_argument('source')
-    check.add_argument('--format', choices=('text', 'json'), default='text')
+    check.add_argument('source', help='the model as YAML (.yml, .yaml) or JSON (.json), or a keepalived.conf '
+                                      '(- for standard input)')
+    check.add_argument('--format', choices=('text', 'json'), default='text', help=FORMAT_HELP)
     check.set_defaults(run=cmd_check)
 
     validate = commands.add_parser('validate', parents=[verbose], help='check the clusters of an Ansible inventory; exit 1 on errors')
     validate.add_argument('inventory', nargs='+', help='inventory file or directory (as for ansible -i)')
-    validate.add_argument('--vault-password-file')
-    validate.add_argument('--directors-group', default=DIRECTORS_GROUP)
-    validate.add_argument('--realservers-group', default=REALSERVERS_GROUP)
-    validate.add_argument('--format', choices=('text', 'json'), default='text')
+    validate.add_argument('--vault-password-file', metavar='FILE',
+                          help='decrypt the inventory\'s vaulted values with the password in FILE '
+                               '(or printed by FILE when it is executable)')
+    validate.add_argument('--directors-group', default=DIRECTORS_GROUP, metavar='GROUP',
+                          help='the inventory group of the directors (default: %(default)s)')
+    validate.add_argument('--realservers-group', default=REALSERVERS_GROUP, metavar='GROUP',
+                          help='the inventory group of the real servers (default: %(default)s)')
+    validate.add_argument('--format', choices=('text', 'json'), default='text', help=FORMAT_HELP)
     validate.set_defaults(run=cmd_validate)
 
     rules = commands.add_parser('rules', parents=[verbose], help='list the validation rules')
-    rules.add_argument('--format', choices=('text', 'markdown'), default='text')
+    rules.add_argument('--format', choices=('text', 'markdown'), default='text',
+                       help=FORMAT_HELP + '; markdown is docs/rules.md')
     rules.set_defaults(run=cmd_rules)
 
     keys = commands.add_parser('keys', parents=[verbose], help='list the inventory variables')
-    keys.add_argument('--format', choices=('text', 'markdown'), default='text')
+    keys.add_argument('--format', choices=('text', 'markdown'), default='text',
+                      help=FORMAT_HELP + '; markdown is docs/keys.md')
     keys.set_defaults(run=cmd_keys)
     return parser
 
@@ -315,3 +366,7 @@ def main(argv=None):
                          % ('' if args.verbose else '; -v shows the traceback', type(problem).__name__,
                             escaped(' '.join(str(problem).split()))))
         return EXIT_INTERNAL
+
+
+if __name__ == '__main__':  # python -m ansible_collections.lvs.cluster.plugins.plugin_utils.cli
+    sys.exit(main())

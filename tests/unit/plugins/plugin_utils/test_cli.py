@@ -1,9 +1,10 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The lvs-cluster command line: render, parse, check, rules."""
+"""The lvs-cluster command line: render, parse, check, rules, its help and its version."""
 
 from __future__ import absolute_import, division, print_function
 
+import argparse
 import json
 import os
 import stat
@@ -47,6 +48,60 @@ def test_render_to_file_writes_the_real_password_owner_only(director_json, tmp_p
     assert 'auth_pass s3cr3t' in target.read_text()
     assert stat.S_IMODE(os.stat(str(target)).st_mode) == 0o600
     assert 's3cr3t' not in ''.join(capsys.readouterr())
+
+
+def test_render_onto_an_existing_0644_file_leaves_it_0600(director_json, tmp_path, capsys):
+    # O_CREAT's mode applies only to a new file: an existing world-readable one must not get the password as it is.
+    target = tmp_path / 'keepalived.conf'
+    target.write_text('old content that is longer than nothing\n' * 200)
+    os.chmod(str(target), 0o644)
+    assert cli.main(['render', director_json, '-o', str(target)]) == cli.EXIT_OK
+    assert stat.S_IMODE(os.stat(str(target)).st_mode) == 0o600
+    text = target.read_text()
+    assert 'auth_pass s3cr3t' in text and 'old content' not in text
+
+
+def test_render_into_a_missing_directory_is_a_usage_error(director_json, tmp_path, capsys):
+    assert cli.main(['render', director_json, '-o', str(tmp_path / 'missing' / 'keepalived.conf')]) == cli.EXIT_USAGE
+    assert 'cannot write' in capsys.readouterr()[1]
+
+
+def _actions(parser):
+    """Every argument of the parser and of its subcommands, with the parser it belongs to."""
+    for action in parser._actions:  # argparse keeps no public list of them
+        yield parser.prog, action
+        if isinstance(action, argparse._SubParsersAction):
+            for _name, sub in sorted(action.choices.items()):
+                yield from _actions(sub)
+
+
+def test_every_option_argument_and_command_has_help_text():
+    parser = cli.build_parser()
+    missing = [(prog, action.dest) for prog, action in _actions(parser)
+               if not action.help or action.help == argparse.SUPPRESS]
+    assert missing == []
+    commands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)][0]
+    assert sorted(c.dest for c in commands._choices_actions if c.help) == sorted(commands.choices)
+
+
+def test_version_is_the_collections_version(capsys):
+    with open(os.path.join(ROOT, 'galaxy.yml')) as handle:
+        version = [line.split(':', 1)[1].strip() for line in handle if line.startswith('version:')][0]
+    with pytest.raises(SystemExit) as exited:
+        cli.main(['--version'])
+    assert exited.value.code == 0
+    assert capsys.readouterr()[0] == 'lvs-cluster (lvs.cluster) %s\n' % version
+
+
+def test_an_installed_copys_version_comes_from_its_manifest(tmp_path, monkeypatch):
+    # An installed collection has MANIFEST.json and no galaxy.yml; cli.py sits at plugins/plugin_utils/ under it.
+    root = tmp_path / 'ansible_collections' / 'lvs' / 'cluster'
+    (root / 'plugins' / 'plugin_utils').mkdir(parents=True)
+    (root / 'MANIFEST.json').write_text(json.dumps({'collection_info': {'version': '9.8.7'}}))
+    monkeypatch.setattr(cli, '__file__', str(root / 'plugins' / 'plugin_utils' / 'cli.py'))
+    assert cli.collection_version() == '9.8.7'
+    (root / 'MANIFEST.json').unlink()
+    assert cli.collection_version() == 'unknown'
 
 
 def test_parse_article_config_gives_model_keys_with_masked_secret(capsys):
