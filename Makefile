@@ -14,7 +14,7 @@ ANSIBLE_TEST_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.ver
 test:
 	lab/guard.sh $(MAKE) --no-print-directory test-steps
 
-test-steps: unit sanity units dist-test molecule bench e2e
+test-steps: unit sanity units lint dist-test molecule bench e2e
 
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements-test.txt tests/utils/pip_bootstrap.py
