@@ -3,7 +3,8 @@
 # directory outside the checkout, with nothing of the checkout on any path. Checks that it ships the collection and
 # none of the development-only files (galaxy.yml's build_ignore), that ansible-doc documents every module, filter and
 # role from the installed copy, that `ansible-playbook lvs.cluster.validate` passes on the shipped example inventory,
-# and that the installed copy's command line answers --version (the tarball's version) and validate.
+# that the installed copy's command line answers --version (the tarball's version) and validate, and that
+# ansible-builder reads the collection's execution-environment metadata and the example EE definition.
 # Usage: tests/dist/test_tarball.sh [dist/lvs-cluster-VERSION.tar.gz]   (ansible-galaxy, ansible-doc and
 # ansible-playbook from PATH; PYTHON: a Python with ansible-core, for the command line's validate)
 set -euo pipefail
@@ -99,6 +100,23 @@ module=ansible_collections.lvs.cluster.plugins.plugin_utils.cli
 cli "lvs-cluster (lvs.cluster) $version" "python -m $module --version" env PYTHONPATH="$collections" "$python" -m "$module" --version
 cli "0 error(s)" "python -m $module validate docs/examples/inventory" env PYTHONPATH="$collections" "$python" -m "$module" \
     validate "$examples/inventory" --vault-password-file "$examples/vault-password"
+
+# An execution environment: ansible-builder reads the installed collection's meta/execution-environment.yml, and the
+# example EE definition (which names this version's tarball) gives a build context.
+# lvs.cluster needs nothing in an EE beyond ansible-core: introspect must read its metadata and find no requirement.
+if out=$(ansible-builder introspect "$collections" 2>&1) && grep -qx 'python: \[\]' <<<"$out" && grep -qx 'system: \[\]' <<<"$out"; then
+    pass "ansible-builder introspect reads lvs.cluster's meta/execution-environment.yml: no requirement"
+else
+    fail "ansible-builder introspect:"$'\n'"$out"
+fi
+mkdir -p "$work/ee"
+cp "$installed/docs/examples/execution-environment.yml" "$tarball" "$work/ee/"
+if out=$(cd "$work/ee" && ansible-builder create -f execution-environment.yml --context context 2>&1) \
+        && grep -qF "lvs-cluster-$version.tar.gz" "$work/ee/context/_build/requirements.yml"; then
+    pass "ansible-builder create -f docs/examples/execution-environment.yml"
+else
+    fail "ansible-builder create:"$'\n'"$out"
+fi
 
 if ((failures)); then
     echo "$failures check(s) of $(basename "$tarball") failed"
