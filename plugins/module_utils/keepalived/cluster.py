@@ -683,11 +683,6 @@ def vip_holders(results):
     return holders
 
 
-def vips_not_held_once(holders):
-    """The VIPs held by no director or by several (an address conflict), with their holders."""
-    return dict((vip, hosts) for vip, hosts in sorted(holders.items()) if len(hosts) != 1)
-
-
 def vips_misheld(holders, summary, checked=None):
     """The VIPs not held as their cluster's mode wants, with their holders: by exactly one director of a VRRP
     cluster, by every director of an active-active one. ``checked``: the directors whose addresses were read (all
