@@ -411,3 +411,7 @@ class KeepalivedConf(Block):
         Field('virtual_server_groups', Named(Entries(GroupMember()), Name()), keyword='virtual_server_group'),
         Field('virtual_servers', Blocks(VirtualServer), keyword='virtual_server'),
     )
+
+    def group_members(self, server):
+        """The virtual_server_group entries ({address, port} or {fwmark}) of ``server``; none when it names no group."""
+        return (self.virtual_server_groups or {}).get(server.group) or [] if server.group else []

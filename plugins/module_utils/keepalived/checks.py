@@ -12,6 +12,7 @@ import ipaddress
 
 from .blocks import CHECKERS, DEFAULT_METHOD, NOTIFY, MiscCheck, endpoint
 from .entries import address_of
+from . import registry
 from .issues import MASK
 from .rules import make_issue
 from .values import family_of
@@ -20,11 +21,7 @@ CHECKS = []
 
 
 def rule(rule_id):
-    def register(function):
-        function.rule_id = rule_id
-        CHECKS.append(function)
-        return function
-    return register
+    return registry.rule(rule_id, CHECKS)
 
 
 def run(conf):
@@ -108,8 +105,8 @@ def dr_tun_ports_match(conf):
         if server.lvs_method not in ('DR', 'TUN'):
             continue
         # a group forwards each member's port unchanged too ("ports don't match", keepalived -t)
-        members = (conf.virtual_server_groups or {}).get(server.group) or [] if server.group else []
-        ports = [server.port] if server.port is not None else sorted(set(m['port'] for m in members if 'port' in m))
+        ports = [server.port] if server.port is not None else \
+            sorted(set(m['port'] for m in conf.group_members(server) if 'port' in m))
         for real in server.real_servers or []:
             for port in ports:
                 if real.port is not None and real.port != port:
@@ -390,8 +387,7 @@ def one_family_per_virtual_server(conf):
 
 
 def _is_fwmark(conf, server):
-    members = (conf.virtual_server_groups or {}).get(server.group) or [] if server.group else []
-    return server.fwmark is not None or any('fwmark' in member for member in members)
+    return server.fwmark is not None or any('fwmark' in member for member in conf.group_members(server))
 
 
 @rule('LVS224')

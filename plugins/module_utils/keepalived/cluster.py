@@ -462,7 +462,7 @@ def cluster_wide_variables_agree(cluster, members, context):
                              host=_hosts(members))
 
 
-@rule('LVS017', landscape=True)
+@rule('LVS017', LANDSCAPE_RULES)
 def distinct_director_addresses(clusters, context):
     by_address = {}
     for name, members in sorted(clusters.items()):
@@ -479,7 +479,7 @@ def distinct_director_addresses(clusters, context):
                              'give each director its own ansible_host (or lvs_vrrp_address)', host=', '.join(hosts))
 
 
-@rule('LVS010', landscape=True)
+@rule('LVS010', LANDSCAPE_RULES)
 def router_ids_unique_per_segment(clusters, context):
     seen = {}
     for name, members in sorted(clusters.items()):
@@ -496,7 +496,7 @@ def router_ids_unique_per_segment(clusters, context):
                                      'if the clusters are on different segments', host=member.host)
 
 
-@rule('LVS027', landscape=True)
+@rule('LVS027', LANDSCAPE_RULES)
 def vips_unique_per_segment(clusters, context):
     seen = {}
     for name, members in sorted(clusters.items()):

@@ -93,12 +93,11 @@ def realserver_slices(members, realservers, issues):
             continue
         instance_vips = [address for _name, instance in sorted((conf.vrrp_instances or {}).items())
                          for address in instance.vips]
-        groups = conf.virtual_server_groups or {}
         for server in conf.virtual_servers or []:
             if server.address:
                 addresses = [server.address]
             elif server.group:
-                addresses = [member['address'] for member in groups.get(server.group) or [] if 'address' in member]
+                addresses = [member['address'] for member in conf.group_members(server) if 'address' in member]
             else:  # fwmark: any VIP of the cluster may be marked
                 addresses = instance_vips
             forwarded = set(host for real in server.real_servers or [] for host in by_address.get(real.address, []))
