@@ -13,7 +13,7 @@ import re
 
 from .activeactive import ACTIVE_ACTIVE, service
 from .blocks import VirtualServer
-from .registry import rule
+from .registry import hosts_by_value, hosts_of, rule
 from .rules import make_issue
 
 CONSISTENT = {'mh': 'mh-port', 'sh': 'sh-port'}
@@ -28,10 +28,6 @@ def _servers(member):
     """(label, VirtualServer) of a director's loaded virtual servers."""
     return [(VirtualServer.label(server.to_dict(), index), server)
             for index, server in enumerate(member.conf.virtual_servers or [])]
-
-
-def _hosts(members):
-    return ', '.join(member.host for member in members)
 
 
 @rule('LVS040')
@@ -64,11 +60,8 @@ def same_real_servers_and_weights(cluster, members, context):
     active = _active(members)
     labels = sorted(set(label for member in active for label, _server in _servers(member)))
     for label in labels:
-        seen = {}
-        for member in active:
-            for other, server in _servers(member):
-                if other == label:
-                    seen.setdefault(_real_servers(server) or 'none', []).append(member.host)
+        seen = hosts_by_value((_real_servers(server) or 'none', member.host) for member in active
+                              for other, server in _servers(member) if other == label)
         if len(seen) > 1:
             detail = '; '.join('%s on %s' % (reals, ', '.join(hosts)) for reals, hosts in sorted(seen.items()))
             yield make_issue('LVS041', 'virtual_servers[%s].real_servers' % label, None,
@@ -76,7 +69,7 @@ def same_real_servers_and_weights(cluster, members, context):
                              'so a flow re-hashed to another director reaches another real server' % (cluster, detail),
                              'give every director the same real servers, weights and order (real_servers_from_group in '
                              'the directors\' group_vars; lvs_realserver_weight on the real server, not per director)',
-                             host=_hosts(active))
+                             host=hosts_of(active))
 
 
 @rule('LVS042')
@@ -124,11 +117,9 @@ def same_peers(cluster, members, context):
     active = [member for member in _active(members) if member.director.bgp['peers']]
     passwords = sorted(set(peer['password'] for member in active for peer in member.director.bgp['peers']
                            if peer.get('password')))
-    views = {}
-    for member in active:
-        view = '; '.join('%s (%s)' % (peer['address'], _peer_view(peer, passwords))
-                         for peer in sorted(member.director.bgp['peers'], key=lambda p: p['address']))
-        views.setdefault(view, []).append(member.host)
+    views = hosts_by_value(('; '.join('%s (%s)' % (peer['address'], _peer_view(peer, passwords))
+                                      for peer in sorted(member.director.bgp['peers'], key=lambda p: p['address'])),
+                             member.host) for member in active)
     if len(views) > 1:
         detail = ' vs '.join('%s on %s' % (view, ', '.join(hosts)) for view, hosts in sorted(views.items()))
         yield make_issue('LVS044', 'lvs_bgp_peers', None,
@@ -136,7 +127,7 @@ def same_peers(cluster, members, context):
                          'with the wrong AS or password and refuses it, or spreads flows over some directors only'
                          % (cluster, detail),
                          'define lvs_bgp_peers once in the directors\' group_vars (the routers have one AS each); '
-                         'directors behind other routers are another cluster (lvs_cluster_name)', host=_hosts(active))
+                         'directors behind other routers are another cluster (lvs_cluster_name)', host=hosts_of(active))
 
 
 def _vip_services(member):
@@ -161,7 +152,7 @@ def announce_what_is_served(cluster, members, context):
             if vip not in member.director.announcement.announced and vip in served[member.host] and announcers:
                 yield make_issue('LVS045', 'lvs_virtual_servers', vip,
                                  'is served by this director but not announced (announce: false here), while %s '
-                                 'announce it: the routers never send it this VIP\'s flows' % _hosts(announcers),
+                                 'announce it: the routers never send it this VIP\'s flows' % hosts_of(announcers),
                                  'say announce: false for a VIP on every director or on none (in group_vars)',
                                  host=member.host)
         wanted = set(key for m in announcers for key in served[m.host].get(vip, ()))
@@ -222,13 +213,11 @@ def derived_quorum_commands(cluster, members, context):
 
 @rule('LVS049')
 def one_mode_per_cluster(cluster, members, context):
-    modes = {}
-    for member in members:
-        modes.setdefault(member.director.mode, []).append(member.host)
+    modes = hosts_by_value((member.director.mode, member.host) for member in members)
     if len(modes) > 1:
         yield make_issue('LVS049', 'lvs_cluster_mode', None, 'differs between the directors of cluster %s (%s)' % (
             cluster, '; '.join('%s on %s' % (mode, ', '.join(hosts)) for mode, hosts in sorted(modes.items()))),
-            'set lvs_cluster_mode once, in the directors\' group_vars', host=_hosts(members))
+            'set lvs_cluster_mode once, in the directors\' group_vars', host=hosts_of(members))
 
 
 @rule('LVS050')

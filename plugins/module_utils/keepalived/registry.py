@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Where the rules register: the cluster rules (cluster.py for every cluster, activeactive_rules.py for
-active-active ones), so that cluster.validate runs them all from one list, and checks.py's rules of one host."""
+active-active ones), so that cluster.validate runs them all from one list, and checks.py's rules of one host; and
+what the cluster rules share to name the directors a finding is about."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -16,3 +17,15 @@ def rule(rule_id, rules=CLUSTER_RULES):
         rules.append(function)
         return function
     return register
+
+
+def hosts_of(members):
+    return ', '.join(member.host for member in members)
+
+
+def hosts_by_value(pairs):
+    """{value: [host, ...]} of (value, host) pairs, each value's hosts in the order of the pairs."""
+    grouped = {}
+    for value, host in pairs:
+        grouped.setdefault(value, []).append(host)
+    return grouped
