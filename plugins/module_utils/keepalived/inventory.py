@@ -28,7 +28,7 @@ from .blocks import DEFAULT_PRIORITY, PRIORITY, RealServer, VirtualServer
 from .entries import VirtualAddress, address_of
 from .origins import Origins
 from .rules import make_issue
-from .values import Invalid, boolean, family_of
+from .values import Flag, Invalid, family_of
 from .variables import DERIVATION_KEYS, DIRECTOR, EXTERNAL_KEY, REALSERVER, check_host, misplaced
 
 DIRECTORS_GROUP = 'lvs_directors'
@@ -132,11 +132,7 @@ def _instance_family(body):
 
 def _strict(variables):
     """Whether lvs_global_defs sets vrrp_strict (an unreadable value is the model's to report: not strict here)."""
-    global_defs = variables.get('lvs_global_defs') or {}
-    try:
-        return boolean(global_defs.get('vrrp_strict', False))
-    except Invalid:
-        return False
+    return bool(Flag().coerced_or_none((variables.get('lvs_global_defs') or {}).get('vrrp_strict', False)))
 
 
 def _priorities(hosts, hostvars, instance):
@@ -154,10 +150,7 @@ def _body_priority(variables, instance):
     model reports it)."""
     bodies = variables.get('lvs_vrrp_instances')
     body = bodies.get(instance) if isinstance(bodies, dict) else None
-    try:
-        return PRIORITY.coerce(body['priority']) if isinstance(body, dict) and 'priority' in body else None
-    except Invalid:
-        return None
+    return PRIORITY.coerced_or_none(body['priority']) if isinstance(body, dict) and 'priority' in body else None
 
 
 def _master(hosts, hostvars, instance, priorities):
