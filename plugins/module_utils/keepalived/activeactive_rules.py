@@ -24,16 +24,10 @@ def _active(members):
     return [member for member in members if member.director.mode == ACTIVE_ACTIVE]
 
 
-def _servers(member):
-    """(label, VirtualServer) of a director's loaded virtual servers."""
-    return [(VirtualServer.label(server.to_dict(), index), server)
-            for index, server in enumerate(member.conf.virtual_servers or [])]
-
-
 @rule('LVS040')
 def consistent_hash_over_the_port(cluster, members, context):
     for member in _active(members):
-        for label, server in _servers(member):
+        for label, server in member.conf.labelled_virtual_servers():
             sched = server.lvs_sched or 'wlc'  # keepalived's default
             flag = CONSISTENT.get(sched)
             if flag is not None and getattr(server, flag):
@@ -58,10 +52,10 @@ def _real_servers(server):
 @rule('LVS041')
 def same_real_servers_and_weights(cluster, members, context):
     active = _active(members)
-    labels = sorted(set(label for member in active for label, _server in _servers(member)))
+    labels = sorted(set(label for member in active for label, _server in member.conf.labelled_virtual_servers()))
     for label in labels:
         seen = hosts_by_value((_real_servers(server) or 'none', member.host) for member in active
-                              for other, server in _servers(member) if other == label)
+                              for other, server in member.conf.labelled_virtual_servers() if other == label)
         if len(seen) > 1:
             detail = '; '.join('%s on %s' % (reals, ', '.join(hosts)) for reals, hosts in sorted(seen.items()))
             yield make_issue('LVS041', 'virtual_servers[%s].real_servers' % label, None,
@@ -75,7 +69,7 @@ def same_real_servers_and_weights(cluster, members, context):
 @rule('LVS042')
 def no_nat(cluster, members, context):
     for member in _active(members):
-        for label, server in _servers(member):
+        for label, server in member.conf.labelled_virtual_servers():
             if server.method == 'NAT':
                 yield make_issue('LVS042', 'virtual_servers[%s].lvs_method' % label, server.method,
                                  'is LVS-NAT (keepalived\'s default) in an active-active cluster: the replies must pass '
@@ -117,9 +111,11 @@ def same_peers(cluster, members, context):
     active = [member for member in _active(members) if member.director.bgp['peers']]
     passwords = sorted(set(peer['password'] for member in active for peer in member.director.bgp['peers']
                            if peer.get('password')))
-    views = hosts_by_value(('; '.join('%s (%s)' % (peer['address'], _peer_view(peer, passwords))
-                                      for peer in sorted(member.director.bgp['peers'], key=lambda p: p['address'])),
-                             member.host) for member in active)
+
+    def view(member):
+        return '; '.join('%s (%s)' % (peer['address'], _peer_view(peer, passwords))
+                         for peer in sorted(member.director.bgp['peers'], key=lambda p: p['address']))
+    views = hosts_by_value((view(member), member.host) for member in active)
     if len(views) > 1:
         detail = ' vs '.join('%s on %s' % (view, ', '.join(hosts)) for view, hosts in sorted(views.items()))
         yield make_issue('LVS044', 'lvs_bgp_peers', None,
@@ -177,7 +173,7 @@ def kernel_has_mh(cluster, members, context):
         kernel = _kernel(member.variables.get('ansible_kernel'))
         if kernel is None or kernel >= MH_KERNEL:
             continue
-        for label, server in _servers(member):
+        for label, server in member.conf.labelled_virtual_servers():
             if server.lvs_sched == 'mh':
                 yield make_issue('LVS046', 'virtual_servers[%s].lvs_sched' % label, 'mh',
                                  'needs the IPVS mh scheduler of Linux 4.18+, and this director runs %s'
@@ -235,7 +231,7 @@ def quorum_commands_run_as_root(cluster, members, context):
 @rule('LVS051')
 def failed_real_servers_keep_their_place(cluster, members, context):
     for member in _active(members):
-        for label, server in _servers(member):
+        for label, server in member.conf.labelled_virtual_servers():
             if not server.inhibit_on_failure:
                 yield make_issue('LVS051', 'virtual_servers[%s].inhibit_on_failure' % label, False,
                                  'lets keepalived remove a failed real server from IPVS and add it back at the other end '

@@ -10,11 +10,11 @@ CLUSTER_RULES = []
 LANDSCAPE_RULES = []  # rules that look at all clusters at once
 
 
-def rule(rule_id, rules=CLUSTER_RULES):
-    """Register a rule function under ``rule_id`` in the list ``rules``."""
+def rule(rule_id, rules=None):
+    """Register a rule function under ``rule_id`` in the list ``rules`` (default: CLUSTER_RULES)."""
     def register(function):
         function.rule_id = rule_id
-        rules.append(function)
+        (CLUSTER_RULES if rules is None else rules).append(function)
         return function
     return register
 
