@@ -13,10 +13,9 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 from ansible_collections.lvs.cluster.plugins.module_utils import files
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.exit_codes import FAILED, NOT_CHECKED
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import MASK
 
 SKIPPED = 'skipped'
-
-MASK = '********'
 
 
 def hide(module, values):
