@@ -503,7 +503,7 @@ def sync_group_of_several(conf):
                              'list at least two instances, or remove the sync group')
 
 
-def _track_weights(conf, instance):
+def track_weights(conf, instance):
     """(keyword, name, effective weight) of each tracked script, interface and file of ``instance``.
 
     The entry's own weight wins; otherwise a script or file takes its block's weight, whose default is 0
@@ -528,7 +528,7 @@ def no_track_weights_in_sync_groups(conf):
             instance = (conf.vrrp_instances or {}).get(name)
             if instance is None:
                 continue
-            for keyword, tracked, weight in _track_weights(conf, instance):
+            for keyword, tracked, weight in track_weights(conf, instance):
                 if weight != 0:
                     yield make_issue('LVS229', 'vrrp_instances[%s].%s' % (name, keyword), tracked,
                                      'has weight %d while %s is in sync group %s: keepalived ignores the weight and '
@@ -542,7 +542,7 @@ def no_track_weights_on_address_owners(conf):
     for name, instance in _instances(conf):
         if instance.priority != 255:
             continue
-        for keyword, tracked, weight in _track_weights(conf, instance):
+        for keyword, tracked, weight in track_weights(conf, instance):
             if weight != 0:
                 yield make_issue('LVS236', 'vrrp_instances[%s].%s' % (name, keyword), tracked,
                                  'has weight %d while %s has priority 255 (address owner), whose priority weights never '

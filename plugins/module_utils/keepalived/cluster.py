@@ -16,6 +16,7 @@ from . import activeactive_rules  # noqa: F401 pylint: disable=unused-import
 from . import config as kaconf
 from .activeactive import ACTIVE_ACTIVE, HELPER
 from .blocks import endpoint
+from .checks import track_weights
 from .entries import address_of
 from . import election
 from . import findings
@@ -480,12 +481,9 @@ def vips_unique_per_segment(clusters, context):
 
 # ---- warnings -----------------------------------------------------------------------------
 
-def _script_weight(conf, entry):
-    name = entry['name'] if isinstance(entry, dict) else entry
-    if isinstance(entry, dict) and 'weight' in entry:
-        return name, entry['weight']
-    script = (conf.vrrp_scripts or {}).get(name)
-    return name, (script.weight if script is not None and script.weight is not None else 0)
+def _script_weights(member, instance):
+    """(script, effective weight) of each track_script entry of ``instance`` on ``member``."""
+    return [(name, weight) for keyword, name, weight in track_weights(member.conf, instance) if keyword == 'track_script']
 
 
 @rule('LVS020')
@@ -495,9 +493,8 @@ def track_weights_move_the_vip(cluster, members, context):
         if len(pairs) < 2 or pairs[1][1].priority is None:  # an unreadable priority is reported by its own rule
             continue
         (master, m_inst), (backup, b_inst) = pairs[0], pairs[1]
-        backup_scripts = dict(_script_weight(backup.conf, e) for e in b_inst.track_script or [])
-        for entry in m_inst.track_script or []:
-            script, weight = _script_weight(master.conf, entry)
+        backup_scripts = dict(_script_weights(backup, b_inst))
+        for script, weight in _script_weights(master, m_inst):
             if weight == 0:
                 continue  # a failing unweighted script puts the instance in FAULT: the VIP moves
             backup_weight = backup_scripts.get(script, 0)
