@@ -16,6 +16,9 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.exit_codes 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import MASK
 
 SKIPPED = 'skipped'
+# Read by the action plugins when they derive a module's input from the inventory; nothing to do in the module.
+GROUP_OPTIONS = dict(directors_group=dict(type='str', default='lvs_directors'),
+                     realservers_group=dict(type='str', default='lvs_realservers'))
 
 
 def hide(module, values):
@@ -71,10 +74,8 @@ def rendered_file_module(path, binary_option, binary):
     ``binary`` (option ``binary_option``); fails when ``config`` is missing."""
     module = AnsibleModule(
         argument_spec=dict(
+            GROUP_OPTIONS,
             config=dict(type='dict'),
-            # Read by the action plugin when it derives config from the inventory; nothing to do here.
-            directors_group=dict(type='str', default='lvs_directors'),
-            realservers_group=dict(type='str', default='lvs_realservers'),
             path=dict(type='path', default=path),
             validate=dict(type='bool', default=True),
             backup=dict(type='bool', default=False),
