@@ -15,6 +15,7 @@ from .activeactive import ACTIVE_ACTIVE, service
 from .blocks import VirtualServer
 from .registry import hosts_by_value, hosts_of, rule
 from .rules import make_issue
+from .values import family_of
 
 CONSISTENT = {'mh': 'mh-port', 'sh': 'sh-port'}
 MH_KERNEL = (4, 18)
@@ -78,10 +79,6 @@ def no_nat(cluster, members, context):
                                  host=member.host)
 
 
-def _families(addresses):
-    return set(6 if ':' in address else 4 for address in addresses)
-
-
 @rule('LVS043')
 def bgp_settings_given(cluster, members, context):
     for member in _active(members):
@@ -94,9 +91,9 @@ def bgp_settings_given(cluster, members, context):
             if bgp[key] is None:
                 yield make_issue('LVS043', variable, None, 'is not set, so this active-active director cannot announce '
                                  'its VIPs', fix, host=member.host)
-        peers = _families(peer['address'] for peer in bgp['peers'] or [])
-        for family in sorted(_families(bgp['announce']) - peers if bgp['peers'] else ()):
-            vips = [vip for vip in bgp['announce'] if _families([vip]) == set([family])]
+        peers = set(family_of(peer['address']) for peer in bgp['peers'] or [])
+        for family in sorted(set(family_of(vip) for vip in bgp['announce']) - peers if bgp['peers'] else ()):
+            vips = [vip for vip in bgp['announce'] if family_of(vip) == family]
             yield make_issue('LVS043', 'lvs_bgp_peers', None, 'has no IPv%d router, so the VIPs %s are never announced'
                              % (family, ', '.join(vips)), 'add a router of that family to lvs_bgp_peers', host=member.host)
 
