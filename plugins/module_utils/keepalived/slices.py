@@ -29,10 +29,6 @@ from .variables import DIRECTOR, check_host
 SECRET_KEYS = frozenset(kaconf.SECRET_KEYWORDS + ('password',))
 
 
-def _masked(data):
-    return kaconf.mask_dict(data, SECRET_KEYS)
-
-
 def pack(data):
     return base64.b64encode(zlib.compress(json.dumps(data, sort_keys=True).encode('utf-8'))).decode('ascii')
 
@@ -69,10 +65,10 @@ def director_slice(director, cluster_directors, issues):
     return {
         'cluster': director.cluster,
         'cluster_mode': director.mode,
-        'config': pack(_masked(director.config)),
+        'config': pack(kaconf.mask_dict(director.config, SECRET_KEYS)),
         'peer_addresses': [peers[peer] for peer in sorted(peers) if peers[peer]],
         'peers_without_address': [peer for peer in sorted(peers) if not peers[peer]],
-        'bgp': _masked(director.bgp),
+        'bgp': kaconf.mask_dict(director.bgp, SECRET_KEYS),
         'announcement': director.announcement.as_dict() if director.announcement is not None else None,
     }
 
