@@ -483,7 +483,8 @@ def vips_unique_per_segment(clusters, context):
 
 def _script_weights(member, instance):
     """(script, effective weight) of each track_script entry of ``instance`` on ``member``."""
-    return [(name, weight) for keyword, name, weight in track_weights(member.conf, instance) if keyword == 'track_script']
+    return [(name, weight) for keyword, name, weight in track_weights(member.conf, instance)
+            if keyword == 'track_script']
 
 
 @rule('LVS020')
