@@ -4,9 +4,9 @@
 
 director_order lists the directors with the backups first; cluster_vips and settle_seconds give a director's
 cluster VIPs and how long they must stay put to be settled (the slowest Master_Down_Interval plus a margin);
-vip_holders and vips_not_held_once turn lvs.cluster.vip_status results into who holds which VIP, and which
-VIPs are held by no director or by several; vips_misheld also knows active-active clusters, where every director
-holds every VIP; cluster_mode says which kind a director's cluster is. The logic is in module_utils/keepalived/cluster.py.
+vip_holders turns lvs.cluster.vip_status results into who holds which VIP, and vips_misheld into the VIPs not held
+as their cluster's mode wants (by one director of a VRRP cluster, by every director of an active-active one);
+cluster_mode says which kind a director's cluster is. The logic is in module_utils/keepalived/cluster.py.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,7 +21,6 @@ class FilterModule(object):
             'cluster_vips': cluster.cluster_vips,
             'settle_seconds': cluster.settle_seconds,
             'vip_holders': cluster.vip_holders,
-            'vips_not_held_once': cluster.vips_not_held_once,
             'vips_misheld': cluster.vips_misheld,
             'cluster_mode': cluster.cluster_mode,
         }

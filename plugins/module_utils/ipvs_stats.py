@@ -23,22 +23,24 @@ RATES = ('connections_per_second', 'inbound_packets_per_second', 'outbound_packe
          'inbound_bytes_per_second', 'outbound_bytes_per_second')
 
 
-def parse(text):
-    """The totals since IPVS started: {connections, inbound_packets, ...}. The kernel writes them in hex on the
-    third line (after two heading lines); ValueError when the text is not that."""
+def _hex_row(text, row, names):
+    """{name: value} of the hex numbers the kernel writes on line ``row``; ValueError when the text is not that."""
     lines = [line.split() for line in text.splitlines()]
-    if len(lines) < 3 or len(lines[2]) != len(FIELDS):
-        raise ValueError('not the format of %s: %r' % (STATS, text[:200]))
-    return dict(zip(FIELDS, (int(word, 16) for word in lines[2])))
+    if len(lines) <= row or len(lines[row]) != len(names):
+        raise ValueError('not the format of %s: %r' % (STATS, text[:300]))
+    return dict(zip(names, (int(word, 16) for word in lines[row])))
+
+
+def parse(text):
+    """The totals since IPVS started: {connections, inbound_packets, ...}, on the third line (after two heading
+    lines); ValueError when the text is not that."""
+    return _hex_row(text, 2, FIELDS)
 
 
 def parse_rates(text):
     """The current rates: {connections_per_second, inbound_packets_per_second, ...}, from the line after the
     second heading; ValueError when the text is not that."""
-    lines = [line.split() for line in text.splitlines()]
-    if len(lines) < 6 or len(lines[5]) != len(RATES):
-        raise ValueError('not the format of %s: %r' % (STATS, text[:300]))
-    return dict(zip(RATES, (int(word, 16) for word in lines[5])))
+    return _hex_row(text, 5, RATES)
 
 
 class Watch(object):

@@ -13,10 +13,12 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 from ansible_collections.lvs.cluster.plugins.module_utils import files
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.exit_codes import FAILED, NOT_CHECKED
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import MASK
 
 SKIPPED = 'skipped'
-
-MASK = '********'
+# Read by the action plugins when they derive a module's input from the inventory; nothing to do in the module.
+GROUP_OPTIONS = dict(directors_group=dict(type='str', default='lvs_directors'),
+                     realservers_group=dict(type='str', default='lvs_realservers'))
 
 
 def hide(module, values):
@@ -72,10 +74,8 @@ def rendered_file_module(path, binary_option, binary):
     ``binary`` (option ``binary_option``); fails when ``config`` is missing."""
     module = AnsibleModule(
         argument_spec=dict(
+            GROUP_OPTIONS,
             config=dict(type='dict'),
-            # Read by the action plugin when it derives config from the inventory; nothing to do here.
-            directors_group=dict(type='str', default='lvs_directors'),
-            realservers_group=dict(type='str', default='lvs_realservers'),
             path=dict(type='path', default=path),
             validate=dict(type='bool', default=True),
             backup=dict(type='bool', default=False),

@@ -278,21 +278,15 @@ def keepalived_state(module, result):
     result['keepalived'] = {'running': running, 'pid': pid if running else None, 'vrrp': bool(children['vrrp']),
                             'checker': bool(children['checkers']),
                             'temp_dir': keepalived_dump.temp_dir(pid) if running else None}
-    timeout = params['dump_timeout']
-    if children['vrrp']:
-        signum = json_signal(module, pid, problems)
-        if signum is not None:
+    signums = {'vrrp': json_signal(module, pid, problems) if children['vrrp'] else None, 'checkers': signal.SIGUSR1}
+    for child, key, dump, what in (('vrrp', 'vrrp_instances', keepalived_json, 'VRRP state'),
+                                   ('checkers', 'virtual_servers', keepalived_check, 'checkers')):
+        if children[child] and signums[child] is not None:
             try:
-                result['vrrp_instances'] = keepalived_json.parse(
-                    keepalived_dump.request(children['vrrp'], signum, keepalived_json.FILE, timeout))
+                result[key] = dump.parse(
+                    keepalived_dump.request(children[child], signums[child], dump.FILE, params['dump_timeout']))
             except (keepalived_dump.DumpProblem, ValueError) as problem:
-                problems.append('keepalived\'s VRRP state: %s' % problem)
-    if children['checkers']:
-        try:
-            result['virtual_servers'] = keepalived_check.parse(
-                keepalived_dump.request(children['checkers'], signal.SIGUSR1, keepalived_check.FILE, timeout))
-        except (keepalived_dump.DumpProblem, ValueError) as problem:
-            problems.append('keepalived\'s checkers: %s' % problem)
+                problems.append('keepalived\'s %s: %s' % (what, problem))
 
 
 def ipvs_state(module):

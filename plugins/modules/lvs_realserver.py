@@ -289,7 +289,8 @@ import os
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
-from ansible_collections.lvs.cluster.plugins.module_utils.module_support import read_current, remove_file, write_file
+from ansible_collections.lvs.cluster.plugins.module_utils.module_support import (
+    GROUP_OPTIONS, read_current, remove_file, write_file)
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver import kernel, plan as planning
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver.ip import (
     parse_default_routes, parse_ip_addr, parse_ip_link)
@@ -411,10 +412,8 @@ def fail_plan(module, lines):
 def main():
     module = AnsibleModule(
         argument_spec=dict(
+            GROUP_OPTIONS,
             vips=dict(type='list', elements='str'),
-            # Read by the action plugin when it derives vips from the inventory; nothing to do here.
-            directors_group=dict(type='str', default='lvs_directors'),
-            realservers_group=dict(type='str', default='lvs_realservers'),
             method=dict(type='str', default=DEFAULTS['method'], choices=['DR', 'TUN', 'NAT']),
             interface=dict(type='str'),
             director_address=dict(type='str'),

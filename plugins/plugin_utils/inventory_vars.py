@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 from collections.abc import Mapping
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.blocks import VirtualServer
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import realserver_groups
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.variables import OTHER_NAMES
 
 PREFIX = 'lvs_'
@@ -148,14 +149,7 @@ def collect(hostvars, groups, directors_group, realservers_group, where=None):
 
     for host in groups.get(directors_group, []):
         collected[host] = read(host)
-    referenced = [realservers_group]
-    for variables in list(collected.values()):
-        servers = variables.get('lvs_virtual_servers')
-        for server in servers if isinstance(servers, list) else []:
-            group = server.get('real_servers_from_group') if isinstance(server, dict) else None
-            if isinstance(group, str) and group not in referenced:
-                referenced.append(group)
-    for group in referenced:
+    for group in realserver_groups(collected, groups, directors_group, realservers_group):
         for host in groups.get(group, []):
             if host not in collected:
                 collected[host] = read(host)

@@ -23,7 +23,7 @@ command line all share it. Where things live:
 - ``inventory.py``   from inventory variables to each director's configuration
 - ``origins.py``     where each part of a derived configuration came from
 - ``activeactive.py`` an active-active director's announcement plan and BGP settings
-- ``registry.py``    where the cluster rules register
+- ``registry.py``    where the rules register
 - ``cluster.py``     rules over a cluster's directors together (LVS0xx), and the summary the playbooks read
 - ``activeactive_rules.py`` the cluster rules of active-active clusters (LVS040-LVS050)
 - ``findings.py``    a cluster validation's findings in the operator's words

@@ -31,7 +31,7 @@ import re
 
 from .entries import GroupMember
 from .timing import check_cycle
-from .values import Address, Invalid
+from .values import Address
 
 ACTIVE_ACTIVE = 'active_active'
 VRRP = 'vrrp'
@@ -49,20 +49,10 @@ def mode(variables):
     return variables.get('lvs_cluster_mode') or VRRP
 
 
-def _address(value):
-    try:
-        return Address().coerce(value)
-    except Invalid:
-        return None
-
-
 def _group_vips(groups, name):
     vips = []
     for entry in (groups or {}).get(name) or [] if isinstance(groups, dict) else []:
-        try:
-            member = GroupMember().coerce(entry)
-        except Invalid:
-            continue  # the model reports it
+        member = GroupMember().coerced_or_none(entry) or {}  # an invalid one is the model's to report
         if 'address' in member and member['address'] not in vips:
             vips.append(member['address'])
     return vips
@@ -74,7 +64,7 @@ def service(server, groups):
     if server.get('group') is not None:
         key, vips = 'group-%s' % server['group'], _group_vips(groups, server['group'])
     else:
-        address = _address(server.get('address')) if server.get('fwmark') is None else None
+        address = Address().coerced_or_none(server.get('address')) if server.get('fwmark') is None else None
         if address is None:
             return None, []
         shown = '[%s]' % address if ':' in address else address

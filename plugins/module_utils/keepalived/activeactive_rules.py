@@ -13,8 +13,9 @@ import re
 
 from .activeactive import ACTIVE_ACTIVE, service
 from .blocks import VirtualServer
-from .registry import rule
+from .registry import hosts_by_value, hosts_of, rule
 from .rules import make_issue
+from .values import family_of
 
 CONSISTENT = {'mh': 'mh-port', 'sh': 'sh-port'}
 MH_KERNEL = (4, 18)
@@ -24,20 +25,10 @@ def _active(members):
     return [member for member in members if member.director.mode == ACTIVE_ACTIVE]
 
 
-def _servers(member):
-    """(label, VirtualServer) of a director's loaded virtual servers."""
-    return [(VirtualServer.label(server.to_dict(), index), server)
-            for index, server in enumerate(member.conf.virtual_servers or [])]
-
-
-def _hosts(members):
-    return ', '.join(member.host for member in members)
-
-
 @rule('LVS040')
 def consistent_hash_over_the_port(cluster, members, context):
     for member in _active(members):
-        for label, server in _servers(member):
+        for label, server in member.conf.labelled_virtual_servers():
             sched = server.lvs_sched or 'wlc'  # keepalived's default
             flag = CONSISTENT.get(sched)
             if flag is not None and getattr(server, flag):
@@ -62,13 +53,10 @@ def _real_servers(server):
 @rule('LVS041')
 def same_real_servers_and_weights(cluster, members, context):
     active = _active(members)
-    labels = sorted(set(label for member in active for label, _server in _servers(member)))
+    labels = sorted(set(label for member in active for label, _server in member.conf.labelled_virtual_servers()))
     for label in labels:
-        seen = {}
-        for member in active:
-            for other, server in _servers(member):
-                if other == label:
-                    seen.setdefault(_real_servers(server) or 'none', []).append(member.host)
+        seen = hosts_by_value((_real_servers(server) or 'none', member.host) for member in active
+                              for other, server in member.conf.labelled_virtual_servers() if other == label)
         if len(seen) > 1:
             detail = '; '.join('%s on %s' % (reals, ', '.join(hosts)) for reals, hosts in sorted(seen.items()))
             yield make_issue('LVS041', 'virtual_servers[%s].real_servers' % label, None,
@@ -76,23 +64,19 @@ def same_real_servers_and_weights(cluster, members, context):
                              'so a flow re-hashed to another director reaches another real server' % (cluster, detail),
                              'give every director the same real servers, weights and order (real_servers_from_group in '
                              'the directors\' group_vars; lvs_realserver_weight on the real server, not per director)',
-                             host=_hosts(active))
+                             host=hosts_of(active))
 
 
 @rule('LVS042')
 def no_nat(cluster, members, context):
     for member in _active(members):
-        for label, server in _servers(member):
+        for label, server in member.conf.labelled_virtual_servers():
             if server.method == 'NAT':
                 yield make_issue('LVS042', 'virtual_servers[%s].lvs_method' % label, server.method,
                                  'is LVS-NAT (keepalived\'s default) in an active-active cluster: the replies must pass '
                                  'the director that forwarded the request, but the real servers cannot tell which one',
                                  'use lvs_method: DR (or TUN): the real servers answer the clients directly',
                                  host=member.host)
-
-
-def _families(addresses):
-    return set(6 if ':' in address else 4 for address in addresses)
 
 
 @rule('LVS043')
@@ -107,9 +91,9 @@ def bgp_settings_given(cluster, members, context):
             if bgp[key] is None:
                 yield make_issue('LVS043', variable, None, 'is not set, so this active-active director cannot announce '
                                  'its VIPs', fix, host=member.host)
-        peers = _families(peer['address'] for peer in bgp['peers'] or [])
-        for family in sorted(_families(bgp['announce']) - peers if bgp['peers'] else ()):
-            vips = [vip for vip in bgp['announce'] if _families([vip]) == set([family])]
+        peers = set(family_of(peer['address']) for peer in bgp['peers'] or [])
+        for family in sorted(set(family_of(vip) for vip in bgp['announce']) - peers if bgp['peers'] else ()):
+            vips = [vip for vip in bgp['announce'] if family_of(vip) == family]
             yield make_issue('LVS043', 'lvs_bgp_peers', None, 'has no IPv%d router, so the VIPs %s are never announced'
                              % (family, ', '.join(vips)), 'add a router of that family to lvs_bgp_peers', host=member.host)
 
@@ -124,11 +108,11 @@ def same_peers(cluster, members, context):
     active = [member for member in _active(members) if member.director.bgp['peers']]
     passwords = sorted(set(peer['password'] for member in active for peer in member.director.bgp['peers']
                            if peer.get('password')))
-    views = {}
-    for member in active:
-        view = '; '.join('%s (%s)' % (peer['address'], _peer_view(peer, passwords))
+
+    def view(member):
+        return '; '.join('%s (%s)' % (peer['address'], _peer_view(peer, passwords))
                          for peer in sorted(member.director.bgp['peers'], key=lambda p: p['address']))
-        views.setdefault(view, []).append(member.host)
+    views = hosts_by_value((view(member), member.host) for member in active)
     if len(views) > 1:
         detail = ' vs '.join('%s on %s' % (view, ', '.join(hosts)) for view, hosts in sorted(views.items()))
         yield make_issue('LVS044', 'lvs_bgp_peers', None,
@@ -136,7 +120,7 @@ def same_peers(cluster, members, context):
                          'with the wrong AS or password and refuses it, or spreads flows over some directors only'
                          % (cluster, detail),
                          'define lvs_bgp_peers once in the directors\' group_vars (the routers have one AS each); '
-                         'directors behind other routers are another cluster (lvs_cluster_name)', host=_hosts(active))
+                         'directors behind other routers are another cluster (lvs_cluster_name)', host=hosts_of(active))
 
 
 def _vip_services(member):
@@ -161,7 +145,7 @@ def announce_what_is_served(cluster, members, context):
             if vip not in member.director.announcement.announced and vip in served[member.host] and announcers:
                 yield make_issue('LVS045', 'lvs_virtual_servers', vip,
                                  'is served by this director but not announced (announce: false here), while %s '
-                                 'announce it: the routers never send it this VIP\'s flows' % _hosts(announcers),
+                                 'announce it: the routers never send it this VIP\'s flows' % hosts_of(announcers),
                                  'say announce: false for a VIP on every director or on none (in group_vars)',
                                  host=member.host)
         wanted = set(key for m in announcers for key in served[m.host].get(vip, ()))
@@ -186,7 +170,7 @@ def kernel_has_mh(cluster, members, context):
         kernel = _kernel(member.variables.get('ansible_kernel'))
         if kernel is None or kernel >= MH_KERNEL:
             continue
-        for label, server in _servers(member):
+        for label, server in member.conf.labelled_virtual_servers():
             if server.lvs_sched == 'mh':
                 yield make_issue('LVS046', 'virtual_servers[%s].lvs_sched' % label, 'mh',
                                  'needs the IPVS mh scheduler of Linux 4.18+, and this director runs %s'
@@ -222,13 +206,11 @@ def derived_quorum_commands(cluster, members, context):
 
 @rule('LVS049')
 def one_mode_per_cluster(cluster, members, context):
-    modes = {}
-    for member in members:
-        modes.setdefault(member.director.mode, []).append(member.host)
+    modes = hosts_by_value((member.director.mode, member.host) for member in members)
     if len(modes) > 1:
         yield make_issue('LVS049', 'lvs_cluster_mode', None, 'differs between the directors of cluster %s (%s)' % (
             cluster, '; '.join('%s on %s' % (mode, ', '.join(hosts)) for mode, hosts in sorted(modes.items()))),
-            'set lvs_cluster_mode once, in the directors\' group_vars', host=_hosts(members))
+            'set lvs_cluster_mode once, in the directors\' group_vars', host=hosts_of(members))
 
 
 @rule('LVS050')
@@ -246,7 +228,7 @@ def quorum_commands_run_as_root(cluster, members, context):
 @rule('LVS051')
 def failed_real_servers_keep_their_place(cluster, members, context):
     for member in _active(members):
-        for label, server in _servers(member):
+        for label, server in member.conf.labelled_virtual_servers():
             if not server.inhibit_on_failure:
                 yield make_issue('LVS051', 'virtual_servers[%s].inhibit_on_failure' % label, False,
                                  'lets keepalived remove a failed real server from IPVS and add it back at the other end '

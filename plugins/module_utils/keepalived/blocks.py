@@ -411,3 +411,12 @@ class KeepalivedConf(Block):
         Field('virtual_server_groups', Named(Entries(GroupMember()), Name()), keyword='virtual_server_group'),
         Field('virtual_servers', Blocks(VirtualServer), keyword='virtual_server'),
     )
+
+    def labelled_virtual_servers(self):
+        """(label, VirtualServer) of each virtual server, by the label findings name it with (``10.1.1.166:80``)."""
+        return [(VirtualServer.label(dict((key, getattr(server, key)) for key in server.header_fields), index), server)
+                for index, server in enumerate(self.virtual_servers or [])]
+
+    def group_members(self, server):
+        """The virtual_server_group entries ({address, port} or {fwmark}) of ``server``; none when it names no group."""
+        return (self.virtual_server_groups or {}).get(server.group) or [] if server.group else []

@@ -12,6 +12,7 @@ import ipaddress
 
 from .blocks import CHECKERS, DEFAULT_METHOD, NOTIFY, MiscCheck, endpoint
 from .entries import address_of
+from . import registry
 from .issues import MASK
 from .rules import make_issue
 from .values import family_of
@@ -20,11 +21,7 @@ CHECKS = []
 
 
 def rule(rule_id):
-    def register(function):
-        function.rule_id = rule_id
-        CHECKS.append(function)
-        return function
-    return register
+    return registry.rule(rule_id, CHECKS)
 
 
 def run(conf):
@@ -104,24 +101,24 @@ def one_family_per_instance(conf):
 
 @rule('LVS205')
 def dr_tun_ports_match(conf):
-    for index, server in enumerate(conf.virtual_servers or []):
+    for label, server in conf.labelled_virtual_servers():
         if server.lvs_method not in ('DR', 'TUN'):
             continue
         # a group forwards each member's port unchanged too ("ports don't match", keepalived -t)
-        members = (conf.virtual_server_groups or {}).get(server.group) or [] if server.group else []
-        ports = [server.port] if server.port is not None else sorted(set(m['port'] for m in members if 'port' in m))
+        ports = [server.port] if server.port is not None else \
+            sorted(set(m['port'] for m in conf.group_members(server) if 'port' in m))
         for real in server.real_servers or []:
             for port in ports:
                 if real.port is not None and real.port != port:
                     yield make_issue('LVS205', 'virtual_servers[%s].real_servers[%s].port' % (
-                        _server_label(server, index), endpoint(real.address, real.port)), real.port,
+                        label, endpoint(real.address, real.port)), real.port,
                         'LVS-%s forwards packets unchanged, so the real server must listen on the virtual port %d'
                         % (server.lvs_method, port),
                         'set the real server port to %d, or use lvs_method NAT to map ports' % port)
         sorry = server.sorry_server or {}
         for port in ports:
             if sorry.get('port') is not None and sorry['port'] != port:
-                yield make_issue('LVS205', 'virtual_servers[%s].sorry_server' % _server_label(server, index), sorry['port'],
+                yield make_issue('LVS205', 'virtual_servers[%s].sorry_server' % label, sorry['port'],
                                  'LVS-%s forwards packets unchanged, so the sorry server must listen on the virtual port '
                                  '%d; keepalived -t refuses it ("sorry server ports don\'t match")' % (server.lvs_method, port),
                                  'give the sorry server port %d, or leave its port out' % port)
@@ -129,10 +126,10 @@ def dr_tun_ports_match(conf):
 
 @rule('LVS206')
 def hysteresis_below_quorum(conf):
-    for index, server in enumerate(conf.virtual_servers or []):
+    for label, server in conf.labelled_virtual_servers():
         quorum = server.quorum if server.quorum is not None else 1
         if server.hysteresis is not None and server.hysteresis >= quorum:
-            yield make_issue('LVS206', 'virtual_servers[%s].hysteresis' % _server_label(server, index), server.hysteresis,
+            yield make_issue('LVS206', 'virtual_servers[%s].hysteresis' % label, server.hysteresis,
                              'must be below quorum (%d)' % quorum, 'set hysteresis to at most %d' % (quorum - 1))
 
 
@@ -200,24 +197,19 @@ def sync_group_members(conf):
 @rule('LVS212')
 def server_groups_exist(conf):
     groups = conf.virtual_server_groups or {}
-    for index, server in enumerate(conf.virtual_servers or []):
+    for label, server in conf.labelled_virtual_servers():
         if server.group is not None and server.group not in groups:
-            yield make_issue('LVS212', 'virtual_servers[%s].group' % _server_label(server, index), server.group,
+            yield make_issue('LVS212', 'virtual_servers[%s].group' % label, server.group,
                              'is not defined', 'add virtual_server_groups[%s] with its members' % server.group)
-
-
-def _server_label(server, index):
-    identity = dict((key, getattr(server, key)) for key in ('address', 'port', 'fwmark', 'group'))
-    return server.label(identity, index)
 
 
 @rule('LVS213')
 def unique_virtual_servers(conf):
     seen = set()
-    for index, server in enumerate(conf.virtual_servers or []):
+    for label, server in conf.labelled_virtual_servers():
         key = (server.address, server.port, server.fwmark, server.group, server.protocol)
         if key in seen:
-            yield make_issue('LVS213', 'virtual_servers[%s]' % _server_label(server, index), None,
+            yield make_issue('LVS213', 'virtual_servers[%s]' % label, None,
                              'is declared twice (same address, port, fwmark or group, and protocol)',
                              'merge the two entries into one')
         seen.add(key)
@@ -225,13 +217,13 @@ def unique_virtual_servers(conf):
 
 @rule('LVS214')
 def unique_real_servers(conf):
-    for index, server in enumerate(conf.virtual_servers or []):
+    for label, server in conf.labelled_virtual_servers():
         seen = set()
         for real in server.real_servers or []:
             key = (real.address, real.port)
             if key in seen:
                 yield make_issue('LVS214', 'virtual_servers[%s].real_servers[%s]' % (
-                    _server_label(server, index), endpoint(real.address, real.port)), None,
+                    label, endpoint(real.address, real.port)), None,
                     'is listed twice', 'keep one entry per real server address and port')
             seen.add(key)
 
@@ -274,8 +266,7 @@ def _scripts(conf):
             for field in NOTIFY:
                 if getattr(block, field):
                     yield '%s[%s].%s' % (kind, name, field)
-    for index, server in enumerate(conf.virtual_servers or []):
-        label = _server_label(server, index)
+    for label, server in conf.labelled_virtual_servers():
         for key in ('quorum_up', 'quorum_down'):
             if getattr(server, key):
                 yield 'virtual_servers[%s].%s' % (label, key)
@@ -304,9 +295,8 @@ def script_security_enabled(conf):
 
 @rule('LVS218')
 def virtual_server_identity(conf):
-    for index, server in enumerate(conf.virtual_servers or []):
+    for label, server in conf.labelled_virtual_servers():
         given = [key for key in ('address', 'fwmark', 'group') if getattr(server, key) is not None]
-        label = _server_label(server, index)
         if len(given) != 1:
             yield make_issue('LVS218', 'virtual_servers[%s]' % label, None,
                              'has %s' % (' and '.join(given) if given else 'none of address, fwmark, group'),
@@ -319,12 +309,12 @@ def virtual_server_identity(conf):
 @rule('LVS219')
 def http_checkers_have_urls(conf):
     http = tuple(c for c in CHECKERS if c.keyword in ('HTTP_GET', 'SSL_GET'))
-    for index, server in enumerate(conf.virtual_servers or []):
+    for label, server in conf.labelled_virtual_servers():
         for real in server.real_servers or []:
             for position, checker in enumerate(real.checkers or []):
                 if isinstance(checker, http) and not checker.urls:
                     yield make_issue('LVS219', 'virtual_servers[%s].real_servers[%s].checkers[%d].urls' % (
-                        _server_label(server, index), endpoint(real.address, real.port), position), None,
+                        label, endpoint(real.address, real.port), position), None,
                         '%s needs at least one url to fetch' % checker.keyword,
                         'add urls: [{path: /, status_code: 200}]')
 
@@ -354,9 +344,9 @@ def instance_has_vips(conf):
 
 @rule('LVS222')
 def virtual_server_has_real_servers(conf):
-    for index, server in enumerate(conf.virtual_servers or []):
+    for label, server in conf.labelled_virtual_servers():
         if not server.real_servers:
-            yield make_issue('LVS222', 'virtual_servers[%s].real_servers' % _server_label(server, index), None,
+            yield make_issue('LVS222', 'virtual_servers[%s].real_servers' % label, None,
                              'is empty: keepalived -t refuses the virtual server ("has no real servers - ignoring")',
                              'list its real servers, or put hosts in the group named by real_servers_from_group')
 
@@ -367,8 +357,7 @@ def _family(address):
 
 @rule('LVS223')
 def one_family_per_virtual_server(conf):
-    for index, server in enumerate(conf.virtual_servers or []):
-        label = _server_label(server, index)
+    for label, server in conf.labelled_virtual_servers():
         # keepalived takes the family of the virtual address, or for fwmark and groups of the first server
         found = [('the virtual server', server.address)] if server.address else []
         found += [('real server %s' % real.address, real.address) for real in server.real_servers or []]
@@ -390,16 +379,14 @@ def one_family_per_virtual_server(conf):
 
 
 def _is_fwmark(conf, server):
-    members = (conf.virtual_server_groups or {}).get(server.group) or [] if server.group else []
-    return server.fwmark is not None or any('fwmark' in member for member in members)
+    return server.fwmark is not None or any('fwmark' in member for member in conf.group_members(server))
 
 
 @rule('LVS224')
 def fwmark_without_ports(conf):
-    for index, server in enumerate(conf.virtual_servers or []):
+    for label, server in conf.labelled_virtual_servers():
         if not _is_fwmark(conf, server):
             continue
-        label = _server_label(server, index)
         why = 'on a fwmark virtual server, which keepalived -t refuses ("%s")'
         if server.fwmark is not None and server.protocol is not None:
             yield make_issue('LVS224', 'virtual_servers[%s].protocol' % label, server.protocol,
@@ -516,7 +503,7 @@ def sync_group_of_several(conf):
                              'list at least two instances, or remove the sync group')
 
 
-def _track_weights(conf, instance):
+def track_weights(conf, instance):
     """(keyword, name, effective weight) of each tracked script, interface and file of ``instance``.
 
     The entry's own weight wins; otherwise a script or file takes its block's weight, whose default is 0
@@ -541,7 +528,7 @@ def no_track_weights_in_sync_groups(conf):
             instance = (conf.vrrp_instances or {}).get(name)
             if instance is None:
                 continue
-            for keyword, tracked, weight in _track_weights(conf, instance):
+            for keyword, tracked, weight in track_weights(conf, instance):
                 if weight != 0:
                     yield make_issue('LVS229', 'vrrp_instances[%s].%s' % (name, keyword), tracked,
                                      'has weight %d while %s is in sync group %s: keepalived ignores the weight and '
@@ -555,7 +542,7 @@ def no_track_weights_on_address_owners(conf):
     for name, instance in _instances(conf):
         if instance.priority != 255:
             continue
-        for keyword, tracked, weight in _track_weights(conf, instance):
+        for keyword, tracked, weight in track_weights(conf, instance):
             if weight != 0:
                 yield make_issue('LVS236', 'vrrp_instances[%s].%s' % (name, keyword), tracked,
                                  'has weight %d while %s has priority 255 (address owner), whose priority weights never '
@@ -568,12 +555,12 @@ HASH_FLAGS = ('sh-port', 'sh-fallback', 'mh-port', 'mh-fallback')
 
 @rule('LVS237')
 def hash_flags_need_a_hashing_scheduler(conf):
-    for index, server in enumerate(conf.virtual_servers or []):
+    for label, server in conf.labelled_virtual_servers():
         if server.lvs_sched in ('sh', 'mh'):  # keepalived takes either's flags for both (ipvsadm's sched-flags)
             continue
         for flag in HASH_FLAGS:
             if getattr(server, flag):
-                yield make_issue('LVS237', 'virtual_servers[%s].%s' % (_server_label(server, index), flag),
+                yield make_issue('LVS237', 'virtual_servers[%s].%s' % (label, flag),
                                  server.lvs_sched, 'is a flag of the sh and mh schedulers, not of scheduler %s: keepalived '
                                  '-t refuses it ("%s only applies to sh scheduler")' % (server.lvs_sched, flag),
                                  'use lvs_sched sh or mh with it, or remove %s' % flag)
@@ -581,10 +568,10 @@ def hash_flags_need_a_hashing_scheduler(conf):
 
 @rule('LVS230')
 def scheduler_and_method_given(conf):
-    for index, server in enumerate(conf.virtual_servers or []):
+    for label, server in conf.labelled_virtual_servers():
         for key, default in (('lvs_sched', 'wlc'), ('lvs_method', DEFAULT_METHOD)):
             if getattr(server, key) is None:
-                yield make_issue('LVS230', 'virtual_servers[%s].%s' % (_server_label(server, index), key), None,
+                yield make_issue('LVS230', 'virtual_servers[%s].%s' % (label, key), None,
                                  'is not set: keepalived falls back to %s and -t refuses the file ("no %s set, setting '
                                  'default")' % (default, 'scheduler' if key == 'lvs_sched' else 'forwarding method'),
                                  'write %s explicitly (e.g. %s: %s)' % (key, key, 'rr' if key == 'lvs_sched' else 'DR'))
@@ -610,10 +597,9 @@ _NEEDS = (
 
 
 def _blocks_of(conf, where):
-    items = getattr(conf, where) or []
-    if isinstance(items, dict):
-        return sorted(items.items())
-    return [(_server_label(item, index), item) for index, item in enumerate(items)]
+    if where == 'virtual_servers':
+        return conf.labelled_virtual_servers()
+    return sorted((getattr(conf, where) or {}).items())
 
 
 @rule('LVS232')
@@ -627,10 +613,10 @@ def keys_with_their_companions(conf):
 
 @rule('LVS233')
 def quorum_within_total_weight(conf):
-    for index, server in enumerate(conf.virtual_servers or []):
+    for label, server in conf.labelled_virtual_servers():
         total = sum(1 if real.weight is None else real.weight for real in server.real_servers or [])
         if server.quorum is not None and server.real_servers and server.quorum > total:
-            yield make_issue('LVS233', 'virtual_servers[%s].quorum' % _server_label(server, index), server.quorum,
+            yield make_issue('LVS233', 'virtual_servers[%s].quorum' % label, server.quorum,
                              'exceeds the real servers\' total weight %d, so it could never be met: keepalived -t '
                              'refuses it ("exceeds total weight of real servers")' % total,
                              'give a quorum of at most %d, or add real servers or weight' % total)

@@ -16,13 +16,14 @@ from . import activeactive_rules  # noqa: F401 pylint: disable=unused-import
 from . import config as kaconf
 from .activeactive import ACTIVE_ACTIVE, HELPER
 from .blocks import endpoint
+from .checks import track_weights
 from .entries import address_of
 from . import election
 from . import findings
 from . import slices
 from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, build, host_address
 from .issues import ERROR, errors, warnings
-from .registry import CLUSTER_RULES, LANDSCAPE_RULES, rule
+from .registry import CLUSTER_RULES, LANDSCAPE_RULES, hosts_by_value, hosts_of, rule
 from .rules import RULES, make_issue
 from .timing import arithmetic, master_down_interval
 
@@ -155,10 +156,6 @@ def _inventory_addresses(hostvars, realservers):
 
 # ---- helpers ------------------------------------------------------------------------------
 
-def _hosts(members):
-    return ', '.join(member.host for member in members)
-
-
 def _instance_names(members):
     names = set()
     for member in members:
@@ -185,9 +182,7 @@ def _master_down_interval(backup, instance):
 
 def _differs(rule_id, cluster, name, key, pairs, shown, fix):
     """One issue when ``shown(instance)`` is not the same on every director of the instance."""
-    values = {}
-    for member, instance in pairs:
-        values.setdefault(shown(member, instance), []).append(member.host)
+    values = hosts_by_value((shown(member, instance), member.host) for member, instance in pairs)
     if len(values) > 1:
         detail = '; '.join('%s on %s' % (value, ', '.join(hosts)) for value, hosts in sorted(values.items(), key=str))
         yield make_issue(rule_id, 'vrrp_instances[%s].%s' % (name, key), None,
@@ -208,22 +203,21 @@ def instance_on_every_director(cluster, members, context):
                              host=', '.join(missing))
 
 
-@rule('LVS002')
-def same_router_id(cluster, members, context):
-    for name in _instance_names(members):
-        yield from _differs('LVS002', cluster, name, 'virtual_router_id', _with_instance(members, name),
-                            lambda m, i: i.virtual_router_id,
-                            'use one virtual_router_id for the instance on every director: with different ids '
-                            'both become MASTER and the VIP conflicts (the article\'s experiment)')
+def _agreement(rule_id, key, shown, fix):
+    """Registers the rule ``rule_id``: ``shown(member, instance)`` is the same on every director of each instance."""
+    @rule(rule_id)
+    def agree(cluster, members, context):
+        for name in _instance_names(members):
+            yield from _differs(rule_id, cluster, name, key, _with_instance(members, name), shown, fix)
+    return agree
 
 
-@rule('LVS003')
-def same_advert_int(cluster, members, context):
-    for name in _instance_names(members):
-        yield from _differs('LVS003', cluster, name, 'advert_int', _with_instance(members, name),
-                            lambda m, i: i.advert_interval,
-                            'use one advert_int on every director: keepalived drops adverts with another interval '
-                            '("advertissement interval mismatch") and both become MASTER')
+_agreement('LVS002', 'virtual_router_id', lambda m, i: i.virtual_router_id,
+           'use one virtual_router_id for the instance on every director: with different ids '
+           'both become MASTER and the VIP conflicts (the article\'s experiment)')
+_agreement('LVS003', 'advert_int', lambda m, i: i.advert_interval,
+           'use one advert_int on every director: keepalived drops adverts with another interval '
+           '("advertissement interval mismatch") and both become MASTER')
 
 
 @rule('LVS004')
@@ -245,36 +239,20 @@ def same_authentication(cluster, members, context):
                             'otherwise adverts are dropped ("invalid passwd") and both become MASTER')
 
 
-@rule('LVS005')
-def same_vips(cluster, members, context):
-    for name in _instance_names(members):
-        yield from _differs('LVS005', cluster, name, 'virtual_ipaddress', _with_instance(members, name),
-                            lambda m, i: ' '.join(sorted(i.vips)) or 'none',
-                            'list the same virtual IP addresses on every director')
-
-
-@rule('LVS006')
-def same_version(cluster, members, context):
-    for name in _instance_names(members):
-        yield from _differs('LVS006', cluster, name, 'version', _with_instance(members, name), _version,
-                            'use one VRRP version on every director (global_defs.vrrp_version or the instance\'s version)')
-
-
-@rule('LVS007')
-def same_transport(cluster, members, context):
-    for name in _instance_names(members):
-        # lvs_vrrp_unicast counts as unicast even where no peer could be derived (LVS011 says why)
-        yield from _differs('LVS007', cluster, name, 'unicast_peer', _with_instance(members, name),
-                            lambda m, i: 'unicast' if i.unicast_peer or m.variables.get('lvs_vrrp_unicast') else 'multicast',
-                            'use unicast on every director or on none (lvs_vrrp_unicast: true in group_vars)')
+_agreement('LVS005', 'virtual_ipaddress', lambda m, i: ' '.join(sorted(i.vips)) or 'none',
+           'list the same virtual IP addresses on every director')
+_agreement('LVS006', 'version', _version,
+           'use one VRRP version on every director (global_defs.vrrp_version or the instance\'s version)')
+# lvs_vrrp_unicast counts as unicast even where no peer could be derived (LVS011 says why)
+_agreement('LVS007', 'unicast_peer',
+           lambda m, i: 'unicast' if i.unicast_peer or m.variables.get('lvs_vrrp_unicast') else 'multicast',
+           'use unicast on every director or on none (lvs_vrrp_unicast: true in group_vars)')
 
 
 @rule('LVS008')
 def distinct_priorities(cluster, members, context):
     for name in _instance_names(members):
-        by_priority = {}
-        for member, instance in _with_instance(members, name):
-            by_priority.setdefault(instance.priority, []).append(member.host)
+        by_priority = hosts_by_value((i.priority, m.host) for m, i in _with_instance(members, name))
         for priority, hosts in sorted(by_priority.items(), key=lambda item: str(item[0])):
             if len(hosts) > 1:
                 yield make_issue('LVS008', 'vrrp_instances[%s].priority' % name, priority,
@@ -328,10 +306,7 @@ def _misplaced_sources(name, sources, context):
     path = 'vrrp_instances[%s].unicast_src_ip' % name
     fix = 'each director sends from its own address: take unicast_src_ip out of what the directors share ' \
           '(lvs_vrrp_unicast derives it from lvs_vrrp_address or ansible_host), or set it in each director\'s host_vars'
-    by_source = {}
-    for host, source in sorted(sources.items()):
-        if source is not None:
-            by_source.setdefault(source, []).append(host)
+    by_source = hosts_by_value((source, host) for host, source in sorted(sources.items()) if source is not None)
     for source, hosts in sorted(by_source.items()):
         if len(hosts) > 1:
             yield make_issue('LVS011', path, source, 'is the same on %s' % ', '.join(hosts), fix, host=', '.join(hosts))
@@ -375,16 +350,13 @@ def dr_tun_real_servers_in_inventory(cluster, members, context):
                                  'is not an inventory real server, so nothing puts the VIP on its loopback and sets its '
                                  'ARP sysctls: LVS-%s packets to it are dropped' % server.method,
                                  'add the host to the real servers group (real_servers_from_group), or mark it '
-                                 'external: true if you prepare it yourself', host=_hosts(members))
+                                 'external: true if you prepare it yourself', host=hosts_of(members))
 
 
 @rule('LVS014')
 def distinct_router_ids(cluster, members, context):
-    by_id = {}
-    for member in members:
-        router_id = member.conf.global_defs.router_id if member.conf.global_defs else None
-        if router_id is not None:
-            by_id.setdefault(router_id, []).append(member.host)
+    by_id = hosts_by_value((member.conf.global_defs.router_id, member.host) for member in members
+                           if member.conf.global_defs and member.conf.global_defs.router_id is not None)
     for router_id, hosts in sorted(by_id.items()):
         if len(hosts) > 1:
             yield make_issue('LVS014', 'global_defs.router_id', router_id,
@@ -409,7 +381,7 @@ def same_virtual_servers(cluster, members, context):
         yield make_issue('LVS015', 'virtual_servers', None,
                          'differ between the directors of cluster %s (%s): after a failover clients would reach '
                          'other real servers' % (cluster, ' vs '.join(', '.join(hosts) for hosts in groups)),
-                         'define lvs_virtual_servers once in the directors\' group_vars', host=_hosts(members))
+                         'define lvs_virtual_servers once in the directors\' group_vars', host=hosts_of(members))
 
 
 @rule('LVS016')
@@ -451,24 +423,19 @@ CLUSTER_WIDE = ('lvs_l2_segment', 'lvs_failover_target')
 @rule('LVS026')
 def cluster_wide_variables_agree(cluster, members, context):
     for name in CLUSTER_WIDE:
-        values = {}
-        for member in members:
-            values.setdefault(member.variables.get(name), []).append(member.host)
+        values = hosts_by_value((member.variables.get(name), member.host) for member in members)
         if len(values) > 1:
             detail = '; '.join('%s on %s' % ('not set' if value is None else value, ', '.join(hosts))
                                for value, hosts in sorted(values.items(), key=lambda item: str(item[0])))
             yield make_issue('LVS026', name, None, 'differs between the directors of cluster %s: %s' % (cluster, detail),
                              'set %s once, in the directors\' group_vars: it is the whole cluster\'s' % name,
-                             host=_hosts(members))
+                             host=hosts_of(members))
 
 
-@rule('LVS017', landscape=True)
+@rule('LVS017', LANDSCAPE_RULES)
 def distinct_director_addresses(clusters, context):
-    by_address = {}
-    for name, members in sorted(clusters.items()):
-        for member in members:
-            for address in member.director.addresses:
-                by_address.setdefault(address, []).append(member.host)
+    by_address = hosts_by_value((address, member.host) for _name, members in sorted(clusters.items())
+                                for member in members for address in member.director.addresses)
     for address, hosts in sorted(by_address.items()):
         if len(hosts) > 1:
             explicit = any(member.variables.get('lvs_vrrp_address') for members in clusters.values()
@@ -479,7 +446,7 @@ def distinct_director_addresses(clusters, context):
                              'give each director its own ansible_host (or lvs_vrrp_address)', host=', '.join(hosts))
 
 
-@rule('LVS010', landscape=True)
+@rule('LVS010', LANDSCAPE_RULES)
 def router_ids_unique_per_segment(clusters, context):
     seen = {}
     for name, members in sorted(clusters.items()):
@@ -496,7 +463,7 @@ def router_ids_unique_per_segment(clusters, context):
                                      'if the clusters are on different segments', host=member.host)
 
 
-@rule('LVS027', landscape=True)
+@rule('LVS027', LANDSCAPE_RULES)
 def vips_unique_per_segment(clusters, context):
     seen = {}
     for name, members in sorted(clusters.items()):
@@ -514,12 +481,10 @@ def vips_unique_per_segment(clusters, context):
 
 # ---- warnings -----------------------------------------------------------------------------
 
-def _script_weight(conf, entry):
-    name = entry['name'] if isinstance(entry, dict) else entry
-    if isinstance(entry, dict) and 'weight' in entry:
-        return name, entry['weight']
-    script = (conf.vrrp_scripts or {}).get(name)
-    return name, (script.weight if script is not None and script.weight is not None else 0)
+def _script_weights(member, instance):
+    """(script, effective weight) of each track_script entry of ``instance`` on ``member``."""
+    return [(name, weight) for keyword, name, weight in track_weights(member.conf, instance)
+            if keyword == 'track_script']
 
 
 @rule('LVS020')
@@ -529,9 +494,8 @@ def track_weights_move_the_vip(cluster, members, context):
         if len(pairs) < 2 or pairs[1][1].priority is None:  # an unreadable priority is reported by its own rule
             continue
         (master, m_inst), (backup, b_inst) = pairs[0], pairs[1]
-        backup_scripts = dict(_script_weight(backup.conf, e) for e in b_inst.track_script or [])
-        for entry in m_inst.track_script or []:
-            script, weight = _script_weight(master.conf, entry)
+        backup_scripts = dict(_script_weights(backup, b_inst))
+        for script, weight in _script_weights(master, m_inst):
             if weight == 0:
                 continue  # a failing unweighted script puts the instance in FAULT: the VIP moves
             backup_weight = backup_scripts.get(script, 0)
@@ -681,11 +645,6 @@ def vip_holders(results):
         for vip in result.get('held', []):
             holders.setdefault(vip, []).append(host)
     return holders
-
-
-def vips_not_held_once(holders):
-    """The VIPs held by no director or by several (an address conflict), with their holders."""
-    return dict((vip, hosts) for vip, hosts in sorted(holders.items()) if len(hosts) != 1)
 
 
 def vips_misheld(holders, summary, checked=None):

@@ -25,9 +25,10 @@ import ipaddress
 
 from . import activeactive, election
 from .blocks import DEFAULT_PRIORITY, PRIORITY, RealServer, VirtualServer
+from .entries import VirtualAddress, address_of
 from .origins import Origins
 from .rules import make_issue
-from .values import Invalid, boolean, family_of
+from .values import Flag, Invalid, family_of
 from .variables import DERIVATION_KEYS, DIRECTOR, EXTERNAL_KEY, REALSERVER, check_host, misplaced
 
 DIRECTORS_GROUP = 'lvs_directors'
@@ -119,25 +120,19 @@ def _per_instance(value, instance):
 
 
 def _instance_family(body):
-    """4 or 6: the family of an instance's first virtual address (VRRP runs in one family per instance)."""
+    """4 or 6: the family of an instance's first readable virtual address (VRRP runs in one family per instance)."""
     entries = body.get('virtual_ipaddress')
     for entry in entries if isinstance(entries, list) else [entries]:
-        text = entry.get('address') if isinstance(entry, dict) else entry
-        words = str(text).split() if isinstance(text, (str, int)) and not isinstance(text, bool) else []
         try:
-            return ipaddress.ip_interface(words[0]).version if words else 4
-        except ValueError:
-            continue
+            return family_of(address_of(VirtualAddress().coerce(entry)))
+        except Invalid:
+            continue  # the model reports it
     return 4
 
 
 def _strict(variables):
     """Whether lvs_global_defs sets vrrp_strict (an unreadable value is the model's to report: not strict here)."""
-    global_defs = variables.get('lvs_global_defs') or {}
-    try:
-        return boolean(global_defs.get('vrrp_strict', False))
-    except Invalid:
-        return False
+    return bool(Flag().coerced_or_none((variables.get('lvs_global_defs') or {}).get('vrrp_strict', False)))
 
 
 def _priorities(hosts, hostvars, instance):
@@ -155,10 +150,7 @@ def _body_priority(variables, instance):
     model reports it)."""
     bodies = variables.get('lvs_vrrp_instances')
     body = bodies.get(instance) if isinstance(bodies, dict) else None
-    try:
-        return PRIORITY.coerce(body['priority']) if isinstance(body, dict) and 'priority' in body else None
-    except Invalid:
-        return None
+    return PRIORITY.coerced_or_none(body['priority']) if isinstance(body, dict) and 'priority' in body else None
 
 
 def _master(hosts, hostvars, instance, priorities):
@@ -320,8 +312,8 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
     return config, origins, announcement
 
 
-def _referenced(hostvars, groups, directors_group, realservers_group):
-    """The real server groups: the default one and every group a virtual server names."""
+def realserver_groups(hostvars, groups, directors_group, realservers_group):
+    """The real server groups: the default one and every group of the inventory a director's virtual server names."""
     referenced = set([realservers_group])
     for host in groups.get(directors_group, []):
         servers = hostvars.get(host, {}).get('lvs_virtual_servers')
@@ -336,7 +328,7 @@ def check(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=R
     """(checked hostvars, real server groups, issues): every director's and real server's variables through
     variables.check_host, so that what follows only sees sound values."""
     issues = []
-    referenced = _referenced(hostvars, groups, directors_group, realservers_group)
+    referenced = realserver_groups(hostvars, groups, directors_group, realservers_group)
     checked = dict(hostvars)
     scopes = {}  # host -> DIRECTOR and/or REALSERVER, by the groups it is in
     for host in groups.get(directors_group, []):

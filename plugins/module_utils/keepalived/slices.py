@@ -29,10 +29,6 @@ from .variables import DIRECTOR, check_host
 SECRET_KEYS = frozenset(kaconf.SECRET_KEYWORDS + ('password',))
 
 
-def _masked(data):
-    return kaconf.mask_dict(data, SECRET_KEYS)
-
-
 def pack(data):
     return base64.b64encode(zlib.compress(json.dumps(data, sort_keys=True).encode('utf-8'))).decode('ascii')
 
@@ -69,10 +65,10 @@ def director_slice(director, cluster_directors, issues):
     return {
         'cluster': director.cluster,
         'cluster_mode': director.mode,
-        'config': pack(_masked(director.config)),
+        'config': pack(kaconf.mask_dict(director.config, SECRET_KEYS)),
         'peer_addresses': [peers[peer] for peer in sorted(peers) if peers[peer]],
         'peers_without_address': [peer for peer in sorted(peers) if not peers[peer]],
-        'bgp': _masked(director.bgp),
+        'bgp': kaconf.mask_dict(director.bgp, SECRET_KEYS),
         'announcement': director.announcement.as_dict() if director.announcement is not None else None,
     }
 
@@ -93,12 +89,11 @@ def realserver_slices(members, realservers, issues):
             continue
         instance_vips = [address for _name, instance in sorted((conf.vrrp_instances or {}).items())
                          for address in instance.vips]
-        groups = conf.virtual_server_groups or {}
         for server in conf.virtual_servers or []:
             if server.address:
                 addresses = [server.address]
             elif server.group:
-                addresses = [member['address'] for member in groups.get(server.group) or [] if 'address' in member]
+                addresses = [member['address'] for member in conf.group_members(server) if 'address' in member]
             else:  # fwmark: any VIP of the cluster may be marked
                 addresses = instance_vips
             forwarded = set(host for real in server.real_servers or [] for host in by_address.get(real.address, []))

@@ -59,6 +59,13 @@ class Kind(object):
     def coerce(self, value):
         raise NotImplementedError
 
+    def coerced_or_none(self, value):
+        """``coerce(value)``, or None for an invalid value: for readers that leave the finding to the model."""
+        try:
+            return self.coerce(value)
+        except Invalid:
+            return None
+
     def to_args(self, value):
         return [str(value)]
 

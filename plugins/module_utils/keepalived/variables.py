@@ -241,19 +241,18 @@ def _per_instance(host, var, value, instances, issues):
     return True, result
 
 
-def _external(host, label, real, issues):
-    """An explicit real server with its ``external`` as a boolean by Ansible's rules (never Python truthiness: the
-    text "false" is not external), or left out after a finding when it is none."""
-    if not isinstance(real, dict) or real.get(EXTERNAL_KEY) is None:
-        return real
-    real = dict(real)
+def _with_boolean(host, label, item, key, fix, issues):
+    """``item`` (a mapping at ``label``) with its ``key`` as a boolean by Ansible's rules (never Python truthiness:
+    the text "false" is false), or left out after a finding when it is none."""
+    if not isinstance(item, dict) or item.get(key) is None:
+        return item
+    item = dict(item)
     try:
-        real[EXTERNAL_KEY] = boolean(real[EXTERNAL_KEY])
+        item[key] = boolean(item[key])
     except Invalid as problem:
-        issues.append(_issue('LVS102', host, label + '.' + EXTERNAL_KEY, shown(real[EXTERNAL_KEY]), problem.message,
-                             'write external: true for a real server lvs.cluster does not prepare, else leave it out'))
-        del real[EXTERNAL_KEY]
-    return real
+        issues.append(_issue('LVS102', host, label + '.' + key, shown(item[key]), problem.message, fix))
+        del item[key]
+    return item
 
 
 def _virtual_servers(host, servers, issues):
@@ -279,16 +278,12 @@ def _virtual_servers(host, servers, issues):
                                  'write e.g. real_server_defaults: {weight: 1, checkers: [{type: TCP_CHECK}]}'))
             del server['real_server_defaults']
         if isinstance(server.get('real_servers'), list):
-            server['real_servers'] = [_external(host, '%s.real_servers[%s]' % (label, RealServer.label(real, index)), real,
-                                                issues) for index, real in enumerate(server['real_servers'])]
-        if server.get(ANNOUNCE_KEY) is not None:
-            try:
-                server[ANNOUNCE_KEY] = boolean(server[ANNOUNCE_KEY])
-            except Invalid as problem:
-                issues.append(_issue('LVS102', host, label + '.' + ANNOUNCE_KEY, shown(server[ANNOUNCE_KEY]),
-                                     problem.message, 'write announce: false to serve the VIP without announcing it'))
-                del server[ANNOUNCE_KEY]
-        result.append(server)
+            server['real_servers'] = [
+                _with_boolean(host, '%s.real_servers[%s]' % (label, RealServer.label(real, index)), real, EXTERNAL_KEY,
+                              'write external: true for a real server lvs.cluster does not prepare, else leave it out',
+                              issues) for index, real in enumerate(server['real_servers'])]
+        result.append(_with_boolean(host, label, server, ANNOUNCE_KEY,
+                                    'write announce: false to serve the VIP without announcing it', issues))
     return result
 
 

@@ -17,11 +17,11 @@ weight the deployed configuration has but the inventory does not: run lvs.cluste
 
 from __future__ import absolute_import, division, print_function
 
+from ..keepalived.activeactive import ACTIVE_ACTIVE
 from . import keys
 
 OK, DEGRADED, SPLIT_BRAIN = 'ok', 'degraded', 'split_brain'
 VERDICTS = (OK, DEGRADED, SPLIT_BRAIN)  # from best to worst
-ACTIVE_ACTIVE = 'active_active'
 
 
 def worst(verdicts):

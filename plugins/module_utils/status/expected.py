@@ -27,25 +27,11 @@ DEFAULT_WEIGHT = 1
 DEFAULT_QUORUM = 1
 
 
-def _group_members(conf, name):
-    return (conf.virtual_server_groups or {}).get(name) or []
-
-
-def _entry(member):
-    """A group member as the model keeps it: {address, port}, {fwmark}, or the string form."""
-    if isinstance(member, dict):
-        return member
-    words = str(member).split()
-    if len(words) == 2 and words[0] == 'fwmark':
-        return {'fwmark': int(words[1])}
-    return {'address': words[0], 'port': int(words[1])} if len(words) == 2 else {}
-
-
 def _service(conf, server):
     """(key, IPVS service names, VIPs) of a virtual server of the model."""
     if server.group is not None:
         names, vips = [], []
-        for member in (_entry(m) for m in _group_members(conf, server.group)):
+        for member in conf.group_members(server):
             if 'fwmark' in member:
                 names.append(keys.service(None, fwmark=member['fwmark']))
             elif 'address' in member:

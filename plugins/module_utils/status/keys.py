@@ -8,6 +8,8 @@ from __future__ import absolute_import, division, print_function
 
 import ipaddress
 
+from ..keepalived.blocks import endpoint as _endpoint
+
 
 def address(text):
     """The canonical text of an address (``2001:db8::1`` however it was written); the text itself if it is none."""
@@ -18,9 +20,7 @@ def address(text):
 
 
 def endpoint(host, port):
-    shown = address(host)
-    shown = '[%s]' % shown if ':' in shown else shown
-    return shown if port is None else '%s:%s' % (shown, port)
+    return _endpoint(address(host), port)
 
 
 def service(protocol, host=None, port=None, fwmark=None):

@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 import time
 
-from .assess import ACTIVE_ACTIVE
+from ..keepalived.activeactive import ACTIVE_ACTIVE
 
 VERDICT_WORDS = {'ok': 'OK', 'degraded': 'DEGRADED', 'split_brain': 'SPLIT BRAIN'}
 NONE = '-'
