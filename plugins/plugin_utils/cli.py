@@ -2,16 +2,18 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The ``lvs-cluster`` command line: the model in module_utils, used without Ansible.
 
-    lvs-cluster render director.yml [-o keepalived.conf]
+    lvs-cluster render director.yml [-o keepalived.conf] [-e @vault.yml] [--vault-password-file F]
     lvs-cluster parse /etc/keepalived/keepalived.conf [--format yaml|json]
-    lvs-cluster check director.yml|keepalived.conf [--format text|json]
+    lvs-cluster check director.yml|keepalived.conf [--format text|json] [-e @vault.yml] [--vault-password-file F]
     lvs-cluster validate INVENTORY [INVENTORY ...] [--vault-password-file F] [--format text|json]
     lvs-cluster rules [--format text|markdown]
     lvs-cluster keys [--format text|markdown]
     lvs-cluster --version
 
 ``validate`` checks a whole cluster from an Ansible inventory (the cluster_validate rules) without
-contacting any host; it needs ansible-core. The others need only Python (and PyYAML for YAML).
+contacting any host; it needs ansible-core. The others need only Python (and PyYAML for YAML), except for a model
+file with Jinja in it (``auth_pass: "{{ vault_vrrp_password }}"``): Ansible renders it, with the variables of -e
+(a vault-encrypted file too, with --vault-password-file), as a playbook's template lookup would.
 
 Secrets are masked on standard output unless --show-secrets is given; ``render -o FILE``
 writes the real file (mode 0600).
@@ -77,10 +79,42 @@ def _is_keepalived_conf(path):
     return not path.endswith(('.yml', '.yaml', '.json'))
 
 
-def _model(path):
+def _model(args):
+    path = args.source
     if _is_keepalived_conf(path):
         return kaconf.parse(_read(path), path)
-    return kaconf.load(_load_data(path))
+    data = _load_data(path)
+    if '{{' in json.dumps(data) or '{%' in json.dumps(data) or args.extra_vars:
+        data = _templated(path, args.extra_vars, args.vault_password_file)
+    return kaconf.load(data)
+
+
+def _templated(path, extra_vars, vault_password_file):
+    """The model file rendered by Ansible's templating with the variables of ``extra_vars`` (``@FILE`` or
+    ``KEY=VALUE``; a vault-encrypted file is decrypted with ``vault_password_file``)."""
+    loader = _ansible_loader(vault_password_file, 'a model with Jinja (or -e)')
+    from ansible.errors import AnsibleError
+    from ansible.template import Templar
+    variables = {}
+    try:
+        for item in extra_vars or []:
+            if item.startswith('@'):
+                loaded = loader.load_from_file(item[1:])
+                if not isinstance(loaded, dict):
+                    raise UsageError('-e %s: the file must hold variables (key: value), not %s' % (item, type(loaded).__name__))
+                variables.update(loaded)
+            elif '=' in item:
+                key, value = item.split('=', 1)
+                variables[key] = value
+            else:
+                raise UsageError('-e %s: give @FILE or KEY=VALUE' % item)
+        try:
+            data = loader.load_from_file(path, trusted_as_template=True)  # ansible-core 2.19 renders trusted text only
+        except TypeError:  # before 2.19 every text is a template
+            data = loader.load_from_file(path)
+        return Templar(loader=loader, variables=variables).template(data)
+    except AnsibleError as problem:  # an undefined variable, a wrong vault password: Ansible's words name the file
+        raise UsageError('cannot render %s: %s' % (path, ' '.join(str(problem).split())))
 
 
 def _dump(data, fmt):
@@ -112,7 +146,7 @@ def _write_owner_only(path, text):
 
 
 def cmd_render(args):
-    conf, issues = _model(args.source)
+    conf, issues = _model(args)
     _report(issues, sys.stderr)
     if conf is None or errors(issues):
         return EXIT_INVALID
@@ -138,7 +172,7 @@ def cmd_parse(args):
 
 
 def cmd_check(args):
-    conf, issues = _model(args.source)
+    conf, issues = _model(args)
     if args.format == 'json':
         sys.stdout.write(json.dumps({'valid': not errors(issues), 'issues': [i.as_dict() for i in issues]}, indent=2) + '\n')
     elif issues:
@@ -148,16 +182,13 @@ def cmd_check(args):
     return EXIT_INVALID if conf is None or errors(issues) else EXIT_OK
 
 
-def read_inventory(sources, vault_password_file=None):
-    """(hostvars, groups) of an Ansible inventory, with Ansible's own loaders, templating and vault."""
+def _ansible_loader(vault_password_file, what):
+    """Ansible's DataLoader, with the vault password of ``vault_password_file`` when given; ``what`` needs it."""
     try:
-        from ansible.inventory.manager import InventoryManager
         from ansible.parsing.dataloader import DataLoader
         from ansible.plugins.loader import init_plugin_loader
-        from ansible.vars.hostvars import HostVars
-        from ansible.vars.manager import VariableManager
     except ImportError:
-        raise UsageError('validate needs ansible-core (pip install ansible-core)')
+        raise UsageError('%s needs ansible-core (pip install ansible-core)' % what)
     init_plugin_loader()
     loader = DataLoader()
     if vault_password_file:
@@ -171,6 +202,15 @@ def read_inventory(sources, vault_password_file=None):
         loader.set_vault_secrets(secrets)
         if hasattr(vault, 'VaultSecretsContext'):  # ansible-core 2.19+ decrypts through this context
             vault.VaultSecretsContext.initialize(vault.VaultSecretsContext(secrets))
+    return loader
+
+
+def read_inventory(sources, vault_password_file=None):
+    """(hostvars, groups) of an Ansible inventory, with Ansible's own loaders, templating and vault."""
+    loader = _ansible_loader(vault_password_file, 'validate')
+    from ansible.inventory.manager import InventoryManager
+    from ansible.vars.hostvars import HostVars
+    from ansible.vars.manager import VariableManager
     for source in sources:
         if not os.path.exists(source):
             raise UsageError('inventory %s does not exist' % source)
@@ -288,6 +328,15 @@ def collection_version():
 
 FORMAT_HELP = 'output format (default: %(default)s)'
 SHOW_SECRETS_HELP = 'print passwords in clear instead of ******** (they then reach your terminal and its scrollback)'
+VAULT_HELP = 'decrypt %s with the password in FILE (or printed by FILE when it is executable)'
+
+
+def _template_options(command):
+    """-e and --vault-password-file of the commands that read a model file, for the Jinja in it."""
+    command.add_argument('-e', '--extra-vars', action='append', default=[], metavar='@FILE|KEY=VALUE',
+                         help='variables for the Jinja in the model file, as for ansible-playbook -e (repeatable); '
+                              'the file may be vault-encrypted')
+    command.add_argument('--vault-password-file', metavar='FILE', help=VAULT_HELP % 'the files of -e')
 
 
 def build_parser():
@@ -314,6 +363,7 @@ def build_parser():
     render.add_argument('-o', '--output', metavar='FILE',
                         help='write the real file here, passwords included (mode 0600, also when FILE exists)')
     render.add_argument('--show-secrets', action='store_true', help=SHOW_SECRETS_HELP)
+    _template_options(render)
     render.set_defaults(run=cmd_render)
 
     parse = commands.add_parser('parse', parents=[verbose], help='parse a keepalived.conf into the model\'s keys')
@@ -326,13 +376,12 @@ def build_parser():
     check.add_argument('source', help='the model as YAML (.yml, .yaml) or JSON (.json), or a keepalived.conf '
                                       '(- for standard input)')
     check.add_argument('--format', choices=('text', 'json'), default='text', help=FORMAT_HELP)
+    _template_options(check)
     check.set_defaults(run=cmd_check)
 
     validate = commands.add_parser('validate', parents=[verbose], help='check the clusters of an Ansible inventory; exit 1 on errors')
     validate.add_argument('inventory', nargs='+', help='inventory file or directory (as for ansible -i)')
-    validate.add_argument('--vault-password-file', metavar='FILE',
-                          help='decrypt the inventory\'s vaulted values with the password in FILE '
-                               '(or printed by FILE when it is executable)')
+    validate.add_argument('--vault-password-file', metavar='FILE', help=VAULT_HELP % 'the inventory\'s vaulted values')
     validate.add_argument('--directors-group', default=DIRECTORS_GROUP, metavar='GROUP',
                           help='the inventory group of the directors (default: %(default)s)')
     validate.add_argument('--realservers-group', default=REALSERVERS_GROUP, metavar='GROUP',

@@ -187,3 +187,28 @@ def test_exit_codes_are_documented_as_the_help_says():
         table = handle.read()
     for code in (cli.EXIT_OK, cli.EXIT_INVALID, cli.EXIT_USAGE, cli.EXIT_INTERNAL):
         assert '\n| %d | ' % code in table
+
+
+def _lvs_cluster(tmp_path, *args):
+    """scripts/lvs-cluster in a process of its own (Ansible's templating keeps global state)."""
+    import subprocess
+    import sys
+    return subprocess.run([os.path.join(ROOT, 'scripts', 'lvs-cluster')] + list(args), cwd=str(tmp_path),
+                          env=dict(os.environ, PYTHON=sys.executable), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                          universal_newlines=True, timeout=120, check=False)
+
+
+def test_jinja_in_a_model_is_rendered_with_the_variables_of_e(tmp_path):
+    templated = json.loads(json.dumps(DIRECTOR))
+    templated['vrrp_instances']['VI_1']['authentication']['auth_pass'] = '{{ vrrp_password }}'
+    templated['vrrp_instances']['VI_1']['virtual_router_id'] = '{{ 50 + 1 }}'
+    (tmp_path / 'director.json').write_text(json.dumps(templated))
+    result = _lvs_cluster(tmp_path, 'render', 'director.json', '-e', 'vrrp_password=Pw9x', '-o', 'out.conf')
+    assert result.returncode == cli.EXIT_OK, result.stdout
+    text = (tmp_path / 'out.conf').read_text()
+    assert 'auth_pass Pw9x' in text and 'virtual_router_id 51' in text
+
+
+def test_an_e_that_is_neither_a_file_nor_a_pair_is_a_usage_error(tmp_path, director_json):
+    result = _lvs_cluster(tmp_path, 'check', director_json, '-e', 'novalue')
+    assert result.returncode == cli.EXIT_USAGE and '-e novalue: give @FILE or KEY=VALUE' in result.stdout, result.stdout
