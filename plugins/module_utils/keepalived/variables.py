@@ -87,6 +87,12 @@ class Var(object):
         self.doc = doc
         self.default = default
 
+    def kind_text(self):
+        """Its type and range in words, as docs/keys.md and the roles' argument_specs give them."""
+        if self.name in PER_INSTANCE:
+            return '%s, or a mapping of VRRP instance name to it' % self.kind.describe
+        return self.kind.describe
+
 
 _BLOCKS = 'a mapping of names to blocks'
 _DERIVED = 'derived'
