@@ -57,7 +57,7 @@ $(LINT_VENV)/bin/.installed: requirements-lint.txt
 	$(LINT_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-lint.txt
 	touch $@
 
-POSIX_COLLECTIONS = $$($(BIN)/python -c 'import ansible_collections.ansible.posix as p, os; print(os.path.dirname(os.path.dirname(os.path.dirname(p.__path__[0]))))')
+POSIX_COLLECTIONS = $$($(CURDIR)/$(BIN)/python -c 'import ansible_collections.ansible.posix as p, os; print(os.path.dirname(os.path.dirname(os.path.dirname(p.__path__[0]))))')
 lint: venv collection $(LINT_VENV)/bin/.installed
 	PATH=$(CURDIR)/$(LINT_VENV)/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(POSIX_COLLECTIONS) $(LINT_VENV)/bin/ansible-lint
 	cd $(COLLECTION_ROOT) && PATH=$(CURDIR)/$(LINT_VENV)/bin:$$PATH \
