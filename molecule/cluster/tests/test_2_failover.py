@@ -3,9 +3,20 @@
 """The article's failover experiments (sections 4 and 5), each asserting the outcome the article reports,
 within bounds computed from VRRP timing (conftest.py explains MARGIN)."""
 
+import re
 import time
 
 from conftest import ADVERT_INT, LVS1, LVS2, MARGIN, Poller, Watcher, mdi, report, skew, vrrp_instance
+
+# What systemd and keepalived may take from the restart to a running VRRP instance (systemd's start job, keepalived's
+# config read and its first advert): the test reports what it measured beside this allowance.
+START = 2.0
+
+
+def _seconds(text):
+    """systemd's time span as ``systemctl show`` prints it (``1s``, ``500ms``, ``1min 30s``) in seconds."""
+    units = {'us': 1e-6, 'ms': 1e-3, 's': 1.0, 'min': 60.0}
+    return sum(float(number) * units[unit] for number, unit in re.findall(r'([0-9.]+)(us|ms|min|s)', text))
 
 # The vrrp_script of the track experiment (article section 5 tracks nfsd every 10 s; the lab tracks its web
 # server every second, so that fall x interval is 3 s rather than 30 s).
@@ -37,24 +48,33 @@ def test_graceful_stop_moves_the_vip_and_the_master_takes_it_back(cluster):
     assert cluster.wait_for(lambda: cluster.holders() == {LVS1}, ADVERT_INT + MARGIN), cluster.holders()
 
 
-def test_kill_9_of_the_master_leaves_a_duplicate_until_keepalived_starts_again(cluster):
-    """No priority 0 advert: the backup takes over when Master_Down_Interval expires after the last advert it
-    received, i.e. between MDI - advert_int and MDI after the kill. The dead master's VIP stays (lab-facts)."""
-    watcher = Watcher(LVS2, True, mdi(LVS2) + MARGIN + 5)
-    killed = cluster.trigger(LVS1, 'kill -9 $(pidof keepalived)')
-    arrived = watcher.result()
-    assert arrived is not None, 'the VIP never reached lvs2'
-    bound = mdi(LVS2) + MARGIN
-    report('kill -9 master -> VIP on backup', arrived - killed, bound, mdi(LVS2))
-    assert mdi(LVS2) - ADVERT_INT <= arrived - killed <= bound
-    assert not cluster.active(LVS1)
-    # What really happens: nobody removes the address from the dead master, both hold it.
-    assert cluster.holders() == {LVS1, LVS2}
-
-    started = cluster.trigger(LVS1, 'systemctl start keepalived')
-    assert cluster.wait_for(lambda: cluster.holders() == {LVS1}, mdi(LVS1) + MARGIN + 1), cluster.holders()
-    report('kill -9, keepalived started again -> lvs1 alone', time.time() - started, mdi(LVS1) + MARGIN + 1,
-           mdi(LVS1))
+def test_kill_9_of_the_master_leaves_the_vip_on_one_director(cluster):
+    """A MASTER's keepalived killed (all its processes) sends no priority 0 advert and leaves its VIP on the interface:
+    without more, the backup takes over after Master_Down_Interval and both hold the VIP for ever (lab-facts: Debian's
+    unit has no Restart=). The role's drop-in has systemd start keepalived again RestartSec later; the restarted
+    MASTER adverts again and the VIP is on lvs1 alone within the restart delay, the daemon's start (START) and MARGIN,
+    plus one advert for the backup to let go should it have taken over meanwhile on a slow machine."""
+    assert cluster.out(LVS1, 'systemctl show -p Restart --value keepalived').strip() == 'on-failure'
+    restart_seconds = _seconds(cluster.out(LVS1, 'systemctl show -p RestartUSec --value keepalived'))
+    old_pid = cluster.main_pid(LVS1)
+    poller = Poller(interval=0.1)
+    try:
+        killed = cluster.trigger(LVS1, 'kill -9 $(pidof keepalived)')  # every process: none cleans up
+        restarted = cluster.wait_for(lambda: cluster.main_pid(LVS1) not in (0, old_pid), restart_seconds + START + MARGIN)
+        assert restarted, 'systemd did not start keepalived again'
+        restart_seen = time.time()
+        bound = restart_seconds + START + MARGIN + ADVERT_INT
+        assert cluster.wait_for(lambda: cluster.holders() == {LVS1}, bound), cluster.holders()
+        time.sleep(mdi(LVS2))  # long enough for the backup to take over if the restarted master stayed silent
+    finally:
+        samples = poller.stop()
+    report('kill -9 master -> keepalived running again', restart_seen - killed, restart_seconds + START + MARGIN)
+    assert cluster.holders() == {LVS1} and cluster.active(LVS1)
+    # every 100 ms from the kill on: never a duplicate for longer than the bound
+    both = sorted(t for t, held in samples[LVS2] if held and any(abs(t - u) < 0.15 and h for u, h in samples[LVS1]))
+    duplicate = (both[-1] - both[0]) if both else 0.0
+    report('kill -9 master -> longest duplicate VIP', duplicate, bound)
+    assert duplicate <= bound, (duplicate, both[:5])
 
 
 def test_both_directors_master_the_higher_priority_wins(cluster, tmp_path):
