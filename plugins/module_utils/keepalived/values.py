@@ -176,23 +176,6 @@ def describe_type(value):
     return 'a %s' % type(value).__name__
 
 
-class Flag(Kind):
-    """A keyword that stands alone (``nopreempt``): true renders it, false leaves it out."""
-
-    describe = 'true or false'
-
-    def coerce(self, value):
-        return boolean(value)
-
-    def to_args(self, value):
-        return []
-
-    def from_args(self, args):
-        if args:
-            raise Invalid('LVS102', 'takes no value, found %s' % ' '.join(args), 'write the keyword alone')
-        return True
-
-
 class Bool(Kind):
     """keepalived's <BOOL> argument (``smtp_alert true``)."""
 
@@ -203,6 +186,18 @@ class Bool(Kind):
 
     def to_args(self, value):
         return ['true' if value else 'false']
+
+
+class Flag(Bool):
+    """A keyword that stands alone (``nopreempt``): true renders it, false leaves it out."""
+
+    def to_args(self, value):
+        return []
+
+    def from_args(self, args):
+        if args:
+            raise Invalid('LVS102', 'takes no value, found %s' % ' '.join(args), 'write the keyword alone')
+        return True
 
 
 class Word(Kind):
