@@ -38,7 +38,7 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory i
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import errors, escaped, format_issues
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.rules import RULES
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.variables import (
-    DIRECTOR, PER_INSTANCE, REALSERVER, VARIABLES, names)
+    DIRECTOR, REALSERVER, VARIABLES, names)
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -287,12 +287,6 @@ it (LVS030-LVS032, LVS102-LVS112); how a cluster is written with them is in [inv
 KEYS_SECTIONS = ((DIRECTOR, 'Director variables'), (REALSERVER, 'Real server variables'))
 
 
-def _kind(var):
-    if var.name in PER_INSTANCE:
-        return '%s, or a mapping of VRRP instance name to it' % var.kind.describe
-    return var.kind.describe
-
-
 def keys_table(fmt='text'):
     """The inventory variables as text, or as docs/keys.md (make docs writes it; a unit test keeps it current)."""
     if fmt != 'markdown':
@@ -301,7 +295,7 @@ def keys_table(fmt='text'):
     for scope, title in KEYS_SECTIONS:
         lines += ['', '## %s' % title, '', '| variable | type and range | default | meaning |', '| --- | --- | --- | --- |']
         lines += ['| `%s` | %s | %s | %s |' % tuple(text.replace('|', '\\|') for text in (
-            name, _kind(VARIABLES[name]), VARIABLES[name].default or '', VARIABLES[name].doc)) for name in names(scope)]
+            name, VARIABLES[name].described, VARIABLES[name].default or '', VARIABLES[name].doc)) for name in names(scope)]
     return '\n'.join(lines) + '\n'
 
 

@@ -87,6 +87,13 @@ class Var(object):
         self.doc = doc
         self.default = default
 
+    @property
+    def described(self):
+        """Its type and range in words, as docs/keys.md and the roles' argument_specs show them."""
+        if self.name in PER_INSTANCE:
+            return '%s, or a mapping of VRRP instance name to it' % self.kind.describe
+        return self.kind.describe
+
 
 _BLOCKS = 'a mapping of names to blocks'
 _DERIVED = 'derived'
