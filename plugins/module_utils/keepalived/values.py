@@ -10,6 +10,7 @@ file without passing ``coerce``: that is where directive injection is stopped.
 
 from __future__ import absolute_import, division, print_function
 
+import difflib
 import functools
 import ipaddress
 import math
@@ -38,6 +39,12 @@ def _text(value, what):
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise Invalid('LVS102', 'must be %s, not %s' % (what, type(value).__name__), 'give %s' % what)
     return str(value)
+
+
+def did_you_mean(word, known, otherwise, cutoff=0.6):
+    """"did you mean X?" for the name in ``known`` closest to a mistyped ``word``; ``otherwise`` when none is close."""
+    close = difflib.get_close_matches(str(word), sorted(known), n=1, cutoff=cutoff)
+    return 'did you mean %s?' % close[0] if close else otherwise
 
 
 def check_token(text):
