@@ -161,21 +161,21 @@ def main():
     offset = seconds_since(module, module.params['since'])
     watch = ipvs_stats.Watch(read(module, path), time.monotonic())
     now = watch.start
-    while now - watch.start < timeout:
-        if until == 'quiet' and watch.quiet_for(now) >= module.params['quiet_seconds']:
-            break
-        if until == 'flowing' and watch.grown:
-            break
+
+    def reached():
+        """Whether ``until`` holds at ``now``, the latest time the loop looked."""
+        return watch.quiet_for(now) >= module.params['quiet_seconds'] if until == 'quiet' else watch.grown
+
+    while now - watch.start < timeout and not reached():
         time.sleep(POLL_SECONDS)
         now = time.monotonic()
         watch.see(read(module, path), now)
-    reached = watch.quiet_for(now) >= module.params['quiet_seconds'] if until == 'quiet' else watch.grown
-    result = dict(changed=False, reached=reached, waited=round(now - watch.start, 2),
+    result = dict(changed=False, reached=reached(), waited=round(now - watch.start, 2),
                   stopped_after=round(offset + watch.grew - watch.start, 2), stopped_before_start=not watch.grown,
                   flowing_after=round(offset + watch.grew - watch.start, 2) if watch.grown else None,
                   flowing_before_start=watch.first_growth == 1,
                   inbound_packets=dict(first=watch.first, last=watch.value))
-    if until == 'quiet' and not reached:
+    if until == 'quiet' and not result['reached']:
         module.fail_json(msg='IPVS still counted inbound packets after %.0f s (the last %.1f s ago): the routers still '
                              'send this director traffic' % (timeout, watch.quiet_for(now)), **result)
     module.exit_json(**result)

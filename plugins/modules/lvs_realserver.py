@@ -351,7 +351,11 @@ def observe(module, spec, record, state_text, programs, loaded_now):
 
 
 def write_state(module, path, text):
-    write_file(module, path, text, STATE_MODE, directory_mode=STATE_DIR_MODE)
+    """Write the state file's ``text``; None removes it (nothing is left to undo)."""
+    if text is None:
+        remove_file(module, path)
+    else:
+        write_file(module, path, text, STATE_MODE, directory_mode=STATE_DIR_MODE)
 
 
 def write_sysctl(module, key, value):
@@ -398,10 +402,7 @@ def apply(module, spec, plan, programs):
     for name in plan['unit_enable']:
         run(module, [systemctl, 'enable', name], 'Enabling %s' % name)
     if plan['state_changes']:
-        if plan['record_last'] is None:
-            remove_file(module, spec['state_file'])
-        else:
-            write_state(module, spec['state_file'], plan['record_last'])
+        write_state(module, spec['state_file'], plan['record_last'])
 
 
 def fail_plan(module, lines):
@@ -451,10 +452,7 @@ def main():
             rc, out, err = module.run_command([programs['modprobe'], name])
             if rc != 0:
                 # Nothing was changed: put the record back, or it claims this module loaded the kernel module.
-                if state_text is None:
-                    remove_file(module, spec['state_file'])
-                else:
-                    write_state(module, spec['state_file'], state_text)
+                write_state(module, spec['state_file'], state_text)
                 module.fail_json(msg='Loading the kernel module %s failed (%s %s, exit code %d): %s. Nothing was '
                                      'changed. Fix: use a kernel with %s (built in, or loadable here), or another '
                                      'method' % (name, programs['modprobe'], name, rc, (err or out).strip(), name),

@@ -295,7 +295,7 @@ def keys_table(fmt='text'):
     for scope, title in KEYS_SECTIONS:
         lines += ['', '## %s' % title, '', '| variable | type and range | default | meaning |', '| --- | --- | --- | --- |']
         lines += ['| `%s` | %s | %s | %s |' % tuple(text.replace('|', '\\|') for text in (
-            name, VARIABLES[name].kind_text(), VARIABLES[name].default or '', VARIABLES[name].doc)) for name in names(scope)]
+            name, VARIABLES[name].described, VARIABLES[name].default or '', VARIABLES[name].doc)) for name in names(scope)]
     return '\n'.join(lines) + '\n'
 
 
@@ -351,29 +351,34 @@ def build_parser():
                                      help='one of the following (lvs-cluster COMMAND --help for its options)')
     commands.required = True
 
-    render = commands.add_parser('render', parents=[verbose], help='render keepalived.conf from a YAML/JSON model or a keepalived.conf')
+    def command(name, run, summary, formats=None, format_help=FORMAT_HELP):
+        """The subcommand ``name`` that runs ``run``, with -v and, given ``formats`` (the first is the default),
+        --format."""
+        sub = commands.add_parser(name, parents=[verbose], help=summary)
+        sub.set_defaults(run=run)
+        if formats:
+            sub.add_argument('--format', choices=formats, default=formats[0], help=format_help)
+        return sub
+
+    render = command('render', cmd_render, 'render keepalived.conf from a YAML/JSON model or a keepalived.conf')
     render.add_argument('source', help='the model as YAML (.yml, .yaml) or JSON (.json), or a keepalived.conf; '
                                        '- reads a keepalived.conf from standard input')
     render.add_argument('-o', '--output', metavar='FILE',
                         help='write the real file here, passwords included (mode 0600, also when FILE exists)')
     render.add_argument('--show-secrets', action='store_true', help=SHOW_SECRETS_HELP)
     _template_options(render)
-    render.set_defaults(run=cmd_render)
 
-    parse = commands.add_parser('parse', parents=[verbose], help='parse a keepalived.conf into the model\'s keys')
+    parse = command('parse', cmd_parse, 'parse a keepalived.conf into the model\'s keys', ('yaml', 'json'))
     parse.add_argument('source', help='a keepalived.conf (- for standard input)')
-    parse.add_argument('--format', choices=('yaml', 'json'), default='yaml', help=FORMAT_HELP)
     parse.add_argument('--show-secrets', action='store_true', help=SHOW_SECRETS_HELP)
-    parse.set_defaults(run=cmd_parse)
 
-    check = commands.add_parser('check', parents=[verbose], help='validate a YAML/JSON model or a keepalived.conf; exit 1 on errors')
+    check = command('check', cmd_check, 'validate a YAML/JSON model or a keepalived.conf; exit 1 on errors',
+                    ('text', 'json'))
     check.add_argument('source', help='the model as YAML (.yml, .yaml) or JSON (.json), or a keepalived.conf '
                                       '(- for standard input)')
-    check.add_argument('--format', choices=('text', 'json'), default='text', help=FORMAT_HELP)
     _template_options(check)
-    check.set_defaults(run=cmd_check)
 
-    validate = commands.add_parser('validate', parents=[verbose], help='check the clusters of an Ansible inventory; exit 1 on errors')
+    validate = command('validate', cmd_validate, 'check the clusters of an Ansible inventory; exit 1 on errors')
     validate.add_argument('inventory', nargs='+', help='inventory file or directory (as for ansible -i)')
     validate.add_argument('--vault-password-file', metavar='FILE', help=VAULT_HELP % 'the inventory\'s vaulted values')
     validate.add_argument('--directors-group', default=DIRECTORS_GROUP, metavar='GROUP',
@@ -381,17 +386,11 @@ def build_parser():
     validate.add_argument('--realservers-group', default=REALSERVERS_GROUP, metavar='GROUP',
                           help='the inventory group of the real servers (default: %(default)s)')
     validate.add_argument('--format', choices=('text', 'json'), default='text', help=FORMAT_HELP)
-    validate.set_defaults(run=cmd_validate)
 
-    rules = commands.add_parser('rules', parents=[verbose], help='list the validation rules')
-    rules.add_argument('--format', choices=('text', 'markdown'), default='text',
-                       help=FORMAT_HELP + '; markdown is docs/rules.md')
-    rules.set_defaults(run=cmd_rules)
-
-    keys = commands.add_parser('keys', parents=[verbose], help='list the inventory variables')
-    keys.add_argument('--format', choices=('text', 'markdown'), default='text',
-                      help=FORMAT_HELP + '; markdown is docs/keys.md')
-    keys.set_defaults(run=cmd_keys)
+    command('rules', cmd_rules, 'list the validation rules', ('text', 'markdown'),
+            FORMAT_HELP + '; markdown is docs/rules.md')
+    command('keys', cmd_keys, 'list the inventory variables', ('text', 'markdown'),
+            FORMAT_HELP + '; markdown is docs/keys.md')
     return parser
 
 

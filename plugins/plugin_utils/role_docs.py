@@ -44,7 +44,7 @@ def _default(var, kind):
 def option(var):
     """The argument_specs option of one inventory variable."""
     kind = 'raw' if var.name in PER_INSTANCE else _TYPES[type(var.kind).__name__]
-    description = [_markup(var.doc) + '.', 'Type and range: %s.' % var.kind_text()]
+    description = [_markup(var.doc) + '.', 'Type and range: %s.' % var.described]
     spec = dict(description=description, type=kind)
     if kind == 'list':
         spec['elements'] = 'raw'  # each element is the model's to judge, with its own finding

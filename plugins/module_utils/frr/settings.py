@@ -9,10 +9,8 @@ so a value is checked by one piece of code wherever it comes from.
 
 from __future__ import absolute_import, division, print_function
 
-import difflib
-
 from ..keepalived.issues import MASK
-from ..keepalived.values import Address, Bool, Int, Invalid, Secret, describe_type, family_of
+from ..keepalived.values import Address, Bool, Int, Invalid, Secret, describe_type, did_you_mean, family_of
 
 ASN = Int(1, 4294967295)
 ROUTER_ID = Address(family=4)
@@ -31,9 +29,8 @@ def _keys(value, allowed, where, example):
         raise Invalid('LVS102', '%s must be a mapping, not %s' % (where, describe_type(value)), 'write %s' % example)
     for key in value:
         if key not in allowed:
-            close = difflib.get_close_matches(str(key), allowed, n=1)
             raise Invalid('LVS101', '%s has the unknown key %s' % (where, key),
-                          'did you mean %s?' % close[0] if close else 'use only %s' % ', '.join(allowed))
+                          did_you_mean(key, allowed, 'use only %s' % ', '.join(allowed)))
 
 
 def _part(kind, value, where):

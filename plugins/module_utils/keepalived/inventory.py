@@ -20,7 +20,6 @@ Derived, unless set explicitly:
 
 from __future__ import absolute_import, division, print_function
 
-import difflib
 import ipaddress
 
 from . import activeactive, election
@@ -28,7 +27,7 @@ from .blocks import DEFAULT_PRIORITY, PRIORITY, RealServer, VirtualServer
 from .entries import VirtualAddress, address_of
 from .origins import Origins
 from .rules import make_issue
-from .values import Flag, Invalid, family_of
+from .values import Flag, Invalid, did_you_mean, family_of
 from .variables import DERIVATION_KEYS, DIRECTOR, EXTERNAL_KEY, REALSERVER, check_host, misplaced
 
 DIRECTORS_GROUP = 'lvs_directors'
@@ -190,9 +189,8 @@ def _derived_real_servers(server, label, host, hostvars, groups, realservers, or
     # before the group is known to exist: an empty real server list is then the group's finding, not another one
     origins.add('virtual_servers[%s].real_servers' % label, where + '.real_servers_from_group', exact=True, value=group)
     if group not in groups:
-        close = difflib.get_close_matches(group, sorted(groups), n=1)
         issues.append(_issue('LVS101', host, where + '.real_servers_from_group', group, 'is not a group of the inventory',
-                             'did you mean %s?' % close[0] if close else 'name an inventory group of real servers'))
+                             did_you_mean(group, groups, 'name an inventory group of real servers')))
         return []
     defaults = server.get('real_server_defaults') or {}
     derived = []

@@ -9,11 +9,9 @@ documentation all come from that list, so a keyword is described in exactly one 
 
 from __future__ import absolute_import, division, print_function
 
-import difflib
-
 from .issues import MASK
 from .rules import make_issue
-from .values import Flag, Invalid
+from .values import Flag, Invalid, did_you_mean
 
 INDENT = '    '
 
@@ -67,8 +65,7 @@ class Field(object):
 
 
 def _suggest(key, known):
-    close = difflib.get_close_matches(str(key), known, n=1)
-    return 'did you mean %s?' % close[0] if close else 'known keys: %s' % ', '.join(sorted(known))
+    return did_you_mean(key, known, 'known keys: %s' % ', '.join(sorted(known)))
 
 
 class BlockMeta(type):

@@ -10,6 +10,7 @@ file without passing ``coerce``: that is where directive injection is stopped.
 
 from __future__ import absolute_import, division, print_function
 
+import difflib
 import functools
 import ipaddress
 import math
@@ -38,6 +39,12 @@ def _text(value, what):
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise Invalid('LVS102', 'must be %s, not %s' % (what, type(value).__name__), 'give %s' % what)
     return str(value)
+
+
+def did_you_mean(word, known, otherwise, cutoff=0.6):
+    """"did you mean X?" for the name in ``known`` closest to a mistyped ``word``; ``otherwise`` when none is close."""
+    close = difflib.get_close_matches(str(word), sorted(known), n=1, cutoff=cutoff)
+    return 'did you mean %s?' % close[0] if close else otherwise
 
 
 def check_token(text):
@@ -176,23 +183,6 @@ def describe_type(value):
     return 'a %s' % type(value).__name__
 
 
-class Flag(Kind):
-    """A keyword that stands alone (``nopreempt``): true renders it, false leaves it out."""
-
-    describe = 'true or false'
-
-    def coerce(self, value):
-        return boolean(value)
-
-    def to_args(self, value):
-        return []
-
-    def from_args(self, args):
-        if args:
-            raise Invalid('LVS102', 'takes no value, found %s' % ' '.join(args), 'write the keyword alone')
-        return True
-
-
 class Bool(Kind):
     """keepalived's <BOOL> argument (``smtp_alert true``)."""
 
@@ -203,6 +193,18 @@ class Bool(Kind):
 
     def to_args(self, value):
         return ['true' if value else 'false']
+
+
+class Flag(Bool):
+    """A keyword that stands alone (``nopreempt``): true renders it, false leaves it out."""
+
+    def to_args(self, value):
+        return []
+
+    def from_args(self, args):
+        if args:
+            raise Invalid('LVS102', 'takes no value, found %s' % ' '.join(args), 'write the keyword alone')
+        return True
 
 
 class Word(Kind):

@@ -11,13 +11,12 @@ of the wrong type.
 
 from __future__ import absolute_import, division, print_function
 
-import difflib
-
 from ..frr.settings import ASN, DEFAULT_TIMERS, ROUTER_ID, TIMER_KEYS, Peers, Timers
 from .activeactive import ACTIVE_ACTIVE, ANNOUNCE_KEY, DEFAULT_INTERFACE, VRRP
 from .blocks import COUNT, PRIORITY, RealServer, VirtualServer
 from .rules import make_issue
-from .values import PORT, Address, Choice, Decimal, Interface, Invalid, Name, boolean, describe_type, family_of
+from .values import (
+    PORT, Address, Choice, Decimal, Interface, Invalid, Name, boolean, describe_type, did_you_mean, family_of)
 
 DIRECTOR = 'director'
 REALSERVER = 'realserver'
@@ -87,8 +86,9 @@ class Var(object):
         self.doc = doc
         self.default = default
 
-    def kind_text(self):
-        """Its type and range in words, as docs/keys.md and the roles' argument_specs give them."""
+    @property
+    def described(self):
+        """Its type and range in words, as docs/keys.md and the roles' argument_specs show them."""
         if self.name in PER_INSTANCE:
             return '%s, or a mapping of VRRP instance name to it' % self.kind.describe
         return self.kind.describe
@@ -221,9 +221,8 @@ def _coerce(host, path, kind, value, issues, doc=None):
 
 
 def _unknown(host, name, issues):
-    close = difflib.get_close_matches(name, sorted(KNOWN_NAMES), n=1, cutoff=0.75)
-    fix = ('did you mean %s?' % close[0]) if close else \
-        'remove it, or use one of the variables of docs/keys.md (%s)' % ', '.join(sorted(VARIABLES))
+    fix = did_you_mean(name, KNOWN_NAMES, 'remove it, or use one of the variables of docs/keys.md (%s)'
+                       % ', '.join(sorted(VARIABLES)), cutoff=0.75)
     issues.append(_issue('LVS030', host, name, None, 'is not a variable lvs.cluster knows, so it would be ignored', fix))
 
 
@@ -236,11 +235,10 @@ def _per_instance(host, var, value, instances, issues):
     for instance, item in value.items():
         path = '%s[%s]' % (var.name, instance)
         if str(instance) not in instances:
-            close = difflib.get_close_matches(str(instance), sorted(instances), n=1)
             issues.append(_issue('LVS031', host, path, None, 'names a VRRP instance that lvs_vrrp_instances does not '
                                  'define, so it would be ignored',
-                                 'did you mean %s?' % close[0] if close else 'use one of: %s' % (
-                                     ', '.join(sorted(instances)) or 'no instance is defined')))
+                                 did_you_mean(instance, instances, 'use one of: %s' % (
+                                     ', '.join(sorted(instances)) or 'no instance is defined'))))
             continue
         ok, normalized = _coerce(host, path, var.kind, item, issues)
         if ok:

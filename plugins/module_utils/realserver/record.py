@@ -63,17 +63,18 @@ def merge_records(old, new):
     """The record written before any change: everything of ``old`` and ``new``, so a failure halfway leaves
     enough to undo both."""
     merged = dict(new)
-    addresses = list(new['addresses'])
-    have = set((a['device'], a['address']) for a in addresses)
-    for entry in old['addresses']:
-        if (entry['device'], entry['address']) not in have:
-            addresses.append(entry)
-    merged['addresses'] = addresses
+    merged['addresses'] = _union(new['addresses'], old['addresses'], lambda entry: (entry['device'], entry['address']))
     originals = dict(new['sysctl_originals'])
     for key, value in old['sysctl_originals'].items():
         originals.setdefault(key, value)
     merged['sysctl_originals'] = originals
     for key in ('links_brought_up', 'kernel_modules_loaded', 'files'):
-        merged[key] = list(new[key]) + [x for x in old[key] if x not in new[key]]
+        merged[key] = _union(new[key], old[key])
     merged['unit'] = new['unit'] or old['unit']
     return merged
+
+
+def _union(new, old, identity=lambda item: item):
+    """``new``'s items, then those of ``old`` that ``new`` has none of (by ``identity``)."""
+    have = [identity(item) for item in new]
+    return list(new) + [item for item in old if identity(item) not in have]

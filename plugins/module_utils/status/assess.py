@@ -208,18 +208,19 @@ class _Assessment(object):
             missing = [vip for vip in instance['vips'] if vip not in row['holds']]
             if missing:
                 self.reasons.append('%s is MASTER of %s but does not hold %s' % (host, name, ', '.join(missing)))
-        if row['vrid'] is not None and instance['vrid'] is not None and row['vrid'] != instance['vrid']:
-            self.notes.append('%s on %s runs virtual_router_id %s, the inventory says %s: the deployed configuration '
-                              'differs (run lvs.cluster.site)' % (name, host, row['vrid'], instance['vrid']))
+        self.differs(name, host, 'virtual_router_id', row['vrid'], instance['vrid'])
         priority = row['priority']
         if priority['effective'] is not None and priority['keepalived'] is not None and \
                 priority['effective'] < priority['keepalived']:
             self.reasons.append('%s on %s: effective priority %s, below its priority %s (a tracked script, interface '
                                 'or file fails)' % (name, host, priority['effective'], priority['keepalived']))
-        if priority['keepalived'] is not None and priority['inventory'] is not None and \
-                priority['keepalived'] != priority['inventory']:
-            self.notes.append('%s on %s runs priority %s, the inventory says %s: the deployed configuration differs '
-                              '(run lvs.cluster.site)' % (name, host, priority['keepalived'], priority['inventory']))
+        self.differs(name, host, 'priority', priority['keepalived'], priority['inventory'])
+
+    def differs(self, name, host, key, running, inventory):
+        """A note when instance ``name`` on ``host`` runs another ``key`` than the inventory's (both known)."""
+        if running is not None and inventory is not None and running != inventory:
+            self.notes.append('%s on %s runs %s %s, the inventory says %s: the deployed configuration differs '
+                              '(run lvs.cluster.site)' % (name, host, key, running, inventory))
 
     # ---- virtual servers ------------------------------------------------------------------------
 

@@ -56,6 +56,18 @@ def _int(text):
         return None
 
 
+def _yes(text):
+    return text == '1'
+
+
+# the settings of a virtual server and of a real server: keepalived's words -> (key, reading of the value)
+_SERVER_SETTINGS = {'protocol': ('protocol', str), 'alive': ('alive', _yes), 'quorum_state_up': ('quorum_up', _yes),
+                    # written only for a persistent virtual server, in seconds
+                    'persistence timeout': ('persistence_timeout', _int)}
+_REAL_SETTINGS = {'alive': ('alive', _yes), 'num failed checkers': ('failed_checkers', _int),
+                  'Inhibit on failure': ('inhibit_on_failure', lambda text: text == 'ON')}
+
+
 class _Reader(object):
     def __init__(self):
         self.servers = []
@@ -92,24 +104,12 @@ class _Reader(object):
         if not match:
             return
         key, value = match.group(1), match.group(2)
-        if self.real is not None:
-            if key == 'alive':
-                self.real['alive'] = value == '1'
-            elif key == 'num failed checkers':
-                self.real['failed_checkers'] = _int(value)
-            elif key == 'Inhibit on failure':
-                self.real['inhibit_on_failure'] = value == 'ON'
-            return
-        if key == 'protocol':
-            self.server['protocol'] = value
-        elif key == 'quorum' and _QUORUM.match(value):
+        entry, settings = (self.server, _SERVER_SETTINGS) if self.real is None else (self.real, _REAL_SETTINGS)
+        if key in settings:
+            name, read = settings[key]
+            entry[name] = read(value)
+        elif key == 'quorum' and self.real is None and _QUORUM.match(value):
             self.server['quorum'], self.server['hysteresis'] = [int(v) for v in _QUORUM.match(value).groups()]
-        elif key == 'alive':
-            self.server['alive'] = value == '1'
-        elif key == 'quorum_state_up':
-            self.server['quorum_up'] = value == '1'
-        elif key == 'persistence timeout':  # written only for a persistent virtual server, in seconds
-            self.server['persistence_timeout'] = _int(value)
 
     def health(self, line):
         match = _CHECKER.match(line)
