@@ -18,6 +18,7 @@ def _seconds(text):
     units = {'us': 1e-6, 'ms': 1e-3, 's': 1.0, 'min': 60.0}
     return sum(float(number) * units[unit] for number, unit in re.findall(r'([0-9.]+)(us|ms|min|s)', text))
 
+
 # The vrrp_script of the track experiment (article section 5 tracks nfsd every 10 s; the lab tracks its web
 # server every second, so that fall x interval is 3 s rather than 30 s).
 TRACK = {'interval': 1, 'weight': -90, 'fall': 3, 'rise': 1}
