@@ -14,7 +14,7 @@ import os
 
 from labkit import Connections
 
-from .activeactive import next_hops
+from .activeactive import client_ports, next_hops
 
 HELPER = '/usr/local/sbin/lvs-cluster-announce'
 
@@ -41,6 +41,7 @@ def test_status_shows_sessions_announcements_and_shares(lab, cluster):
     try:
         traffic.ready()
         report = status(lab)
+        live = dict((director, len(client_ports(lab, director))) for director in cluster.directors)
         traffic.stop()
     finally:
         traffic.kill()
@@ -57,8 +58,11 @@ def test_status_shows_sessions_announcements_and_shares(lab, cluster):
         assert [(s['peer'], s['state']) for s in found['sessions']] == [(p, 'Established') for p in cluster.peers], found
         assert vip['vip'] == cluster.vip and vip['announced'] and vip['can_serve'] and vip['advertised_to'] == cluster.peers
     assert abs(sum(shares.values()) - 1.0) < 0.01, shares
-    for share in shares.values():  # 200 fresh flows hashed over 3 directors (test_routed_10 checks the spread)
-        assert abs(share - report['fair_share']) <= 0.15, shares
+    # Each director's count holds the flows it serves now (and, besides, the closed ones of earlier tests that IPVS
+    # keeps until they expire, so the shares are not those of the 200 flows alone: test_routed_10 checks the spread).
+    connections = dict((d['host'], d['connections']) for d in report['directors'])
+    for director in cluster.directors:
+        assert shares[director] > 0 and connections[director] >= live[director] > 0, (connections, live)
 
 
 def test_status_names_a_director_that_could_serve_but_does_not_announce(lab, cluster):
