@@ -13,30 +13,19 @@ import sys
 
 import yaml
 
-from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_keepalived_config_derived import GROUP_VARS
+from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_keepalived_config_derived import (
+    GROUP_VARS, INVENTORY as DERIVED_INVENTORY)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))
 
 # The same directors and real servers under a second pair of group names: a validation that reports the cluster
 # as "lbs" got its groups from module_defaults, not from its own defaults (lvs_directors).
-INVENTORY = """
-[lvs_directors]
-lvs1 ansible_host=10.1.1.160
-lvs2 ansible_host=10.1.1.162
-
-[lvs_realservers]
-rs1 ansible_host=10.1.1.163
-rs2 ansible_host=10.1.1.164
-
+INVENTORY = DERIVED_INVENTORY + """
 [lbs:children]
 lvs_directors
 
 [backends:children]
 lvs_realservers
-
-[all:vars]
-ansible_connection=local
-ansible_python_interpreter={python}
 """
 
 VALIDATE_PLAY = """
