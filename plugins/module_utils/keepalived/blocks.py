@@ -275,7 +275,20 @@ class MiscCheck(Block):
     )
 
 
-CHECKERS = (TcpCheck, HttpGet, SslGet, MiscCheck, DnsCheck, SmtpCheck, PingCheck)
+class FileCheck(Block):
+    """A real server's weight from a track_file: its number times the weight is added (a sum at or below
+    -2147483648 takes the real server down). Changes apply at once, without a reload (keepalived watches the file)."""
+
+    keyword = 'FILE_CHECK'
+    fields = (
+        Field('track_file', Name(), required=True),
+        # keepalived's range for a checker (ip_vs.h IPVS_WEIGHT_LIMIT); not given: the track_file block's weight
+        Field('weight', Int(-2147483647, 2147483647), trailing='reverse'),
+        Field('reverse', Flag(), inline=True),
+    )
+
+
+CHECKERS = (TcpCheck, HttpGet, SslGet, MiscCheck, DnsCheck, SmtpCheck, PingCheck, FileCheck)
 
 
 def endpoint(address, port):

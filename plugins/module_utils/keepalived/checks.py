@@ -10,7 +10,7 @@ from __future__ import absolute_import, division, print_function
 
 import ipaddress
 
-from .blocks import CHECKERS, DEFAULT_METHOD, NOTIFY, MiscCheck, endpoint
+from .blocks import CHECKERS, DEFAULT_METHOD, NOTIFY, MiscCheck, RealServer, endpoint
 from .entries import address_of
 from . import registry
 from .issues import MASK
@@ -175,6 +175,13 @@ def tracked_objects_exist(conf):
                     yield make_issue('LVS210', 'vrrp_instances[%s].%s[%d]' % (name, key, index), _name(entry),
                                      'is not defined', 'define %s under %s, or remove it from %s'
                                      % (_name(entry), top[key], key))
+    for label, server in conf.labelled_virtual_servers():
+        for real in server.real_servers or []:
+            for index, checker in enumerate(real.checkers or []):
+                if checker.keyword == 'FILE_CHECK' and checker.track_file not in defined['track_file']:
+                    yield make_issue('LVS210', 'virtual_servers[%s].real_servers[%s].checkers[%d].track_file' % (
+                        label, RealServer.label(real.to_dict(), 0), index), checker.track_file, 'is not defined',
+                        'define %s under track_files' % checker.track_file)
 
 
 @rule('LVS211')
