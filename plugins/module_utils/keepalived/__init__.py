@@ -28,4 +28,6 @@ command line all share it. Where things live:
 - ``activeactive_rules.py`` the cluster rules of active-active clusters (LVS040-LVS050)
 - ``findings.py``    a cluster validation's findings in the operator's words
 - ``slices.py``      each host's part of the derivation
+- ``operations.py``  the drain and maintenance files a live cluster is operated with (no reload)
+- ``operations_rules.py`` the cluster rule of the maintenance switch (LVS028)
 """

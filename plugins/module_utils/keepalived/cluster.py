@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 import difflib
 
 # imported for its @rule functions: the active-active cluster rules
-from . import activeactive_rules  # noqa: F401 pylint: disable=unused-import
+from . import activeactive_rules, operations_rules  # noqa: F401 pylint: disable=unused-import
 from . import config as kaconf
 from .activeactive import ACTIVE_ACTIVE, HELPER
 from .blocks import endpoint

@@ -22,7 +22,7 @@ from __future__ import absolute_import, division, print_function
 
 import ipaddress
 
-from . import activeactive, election
+from . import activeactive, election, operations
 from .blocks import DEFAULT_PRIORITY, PRIORITY, RealServer, VirtualServer
 from .entries import VirtualAddress, address_of
 from .origins import Origins
@@ -144,12 +144,16 @@ def _priorities(hosts, hostvars, instance):
     return result
 
 
-def _body_priority(variables, instance):
-    """The priority written in the host's own instance body, None when there is none or it is unreadable (the
-    model reports it)."""
+def _body(variables, instance):
+    """The host's own body of ``instance``; {} when there is none or it is not a mapping (the model reports it)."""
     bodies = variables.get('lvs_vrrp_instances')
     body = bodies.get(instance) if isinstance(bodies, dict) else None
-    return PRIORITY.coerced_or_none(body['priority']) if isinstance(body, dict) and 'priority' in body else None
+    return body if isinstance(body, dict) else {}
+
+
+def _body_priority(variables, instance):
+    """The priority written in the host's own instance body, None when there is none or it is unreadable."""
+    return PRIORITY.coerced_or_none(_body(variables, instance).get('priority'))
 
 
 def _master(hosts, hostvars, instance, priorities):
@@ -158,6 +162,25 @@ def _master(hosts, hostvars, instance, priorities):
         body = _body_priority(hostvars[host], instance)
         return priorities[host] if body is None else body
     return election.ranked(hosts, priority)[0]
+
+
+def _peer_priorities(host, hosts, hostvars):
+    """Instance name -> (``host``'s priority, the other directors' priorities, whether they all preempt), for the
+    instances ``host`` shares with other directors (what operations.add_maintenance needs)."""
+    result = {}
+    for name, body in (hostvars[host].get('lvs_vrrp_instances') or {}).items():
+        sharing = [other for other in hosts if name in (hostvars[other].get('lvs_vrrp_instances') or {})]
+        if host not in sharing or len(sharing) < 2:
+            continue
+        priorities = _priorities(hosts, hostvars, name)
+        for member in sharing:
+            written = _body_priority(hostvars[member], name)
+            priorities[member] = written if written is not None else priorities[member]
+        others = [other for other in sharing if other != host]
+        preempt = all(hostvars[other].get('lvs_preempt', True) and not Flag().coerced_or_none(_body(hostvars[other], name).get('nopreempt'))
+                      for other in others)
+        result[name] = (priorities[host], [priorities[other] for other in others], preempt)
+    return result
 
 
 def _variable(name, value, instance):
@@ -307,6 +330,9 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
         announcement = activeactive.derive(derived, variables, config, origins)
     if servers:
         config['virtual_servers'] = servers
+    if variables.get(operations.SWITCHES_VARIABLE, True):
+        operations.add_drain(config)
+        operations.add_maintenance(config, _peer_priorities(host, hosts, hostvars))
     return config, origins, announcement
 
 

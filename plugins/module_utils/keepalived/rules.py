@@ -66,6 +66,8 @@ RULES = dict((rule.id, rule) for rule in (
          'over two layer-2 segments'),
     Rule('LVS027', ERROR, 'a virtual IP address of two clusters on one layer-2 segment',
          'a copy-pasted VIP: two MASTERs, one per cluster, answering ARP for it'),
+    Rule('LVS028', ERROR, 'a director whose maintenance switch would not hand every VIP over to the other directors',
+         'a tracked script with a positive weight on one director only: in maintenance it still outranks its peer'),
     Rule('LVS040', ERROR, 'active-active: a scheduler that is not a consistent hash over the port (fix: mh with mh-port, '
          'or sh with sh-port)', 'rr, wlc and the like send a flow the routers re-hash to another director to another '
          'real server: the connection is reset'),

@@ -161,6 +161,10 @@ VARIABLES = dict((var.name, var) for var in (
     Var('lvs_director_maintenance', DIRECTOR, Boolean(), 'active_active: `true` withdraws every announcement of this '
         'director, which still serves the packets that arrive (what lvs.cluster.director_maintenance switches on '
         'the host)', '`false`'),
+    Var('lvs_operation_switches', DIRECTOR, Boolean(), 'the files a live cluster is operated with, without a '
+        'reload: a FILE_CHECK per real server on `/var/lib/lvs-cluster/drain/ADDRESS` (lvs.cluster.drain) and, on '
+        'each VRRP instance with peers, a track_file on `/var/lib/lvs-cluster/maintenance` '
+        '(lvs.cluster.director_maintenance); `false` renders neither', '`true`'),
     Var('lvs_realserver_address', REALSERVER, Address(), 'the address directors forward to',
         '`ansible_host`, or the host name if it is an address'),
     Var('lvs_realserver_port', REALSERVER, PORT,

@@ -97,9 +97,9 @@ def extra_real_server(**options):
     return change
 
 
-def tracked(weight, priorities=None):
+def tracked(weight, priorities=None, hosts=('lvs1', 'lvs2')):
     def change(hostvars, groups):
-        for host in ('lvs1', 'lvs2'):
+        for host in hosts:
             hostvars[host]['lvs_global_defs'] = {'enable_script_security': True, 'script_user': 'root'}
             hostvars[host]['lvs_vrrp_scripts'] = {'chk_web': {'script': '/usr/bin/pgrep apache2', 'interval': 2,
                                                               'weight': weight, 'fall': 3, 'rise': 1}}
@@ -173,6 +173,7 @@ TRIGGERS = {
         virtual_router_id=61, virtual_ipaddress=['10.1.1.166']) for db in ('db1', 'db2')]), 'lvs1, lvs2',
         'lvs_vrrp_instances[VI_1].virtual_ipaddress'),
     'LVS020': (tracked(-5), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].track_script'),
+    'LVS028': (tracked(20, hosts=['lvs1']), 'lvs1', 'lvs_vrrp_instances[VI_1].track_file'),
     'LVS022': (with_auth('1111', '1111'), 'lvs1', 'lvs_vrrp_instances[VI_1].authentication.auth_type'),
     'LVS023': (set_var(['lvs1', 'lvs2'], 'lvs_failover_target', 2), 'lvs2', 'lvs_vrrp_instances[VI_1].advert_int'),
     'LVS040': (active_active(aa_server(lvs_sched='rr')), 'lvs1', 'lvs_virtual_servers[10.1.1.166:80].lvs_sched'),
