@@ -24,6 +24,6 @@ class ActionModule(ActionBase):
             module_args['config'] = part['config']
         result.update(self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars))
         if part is not None:  # the other directors of the cluster, e.g. for a VRRP firewall rule
-            for key in ('peer_addresses', 'peers_without_address', 'cluster_mode'):
+            for key in ('peer_addresses', 'peers_without_address', 'cluster_mode', 'operation_files'):
                 result[key] = part[key]
         return result

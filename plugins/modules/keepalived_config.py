@@ -199,6 +199,14 @@ cluster_mode:
   returned: when O(config) is left out and derived from the inventory
   type: str
   sample: vrrp
+operation_files:
+  description:
+    - Where keepalived watches the switches of live operations (the model's FILE_CHECK and track_file entries):
+      the directory of the real servers' drain files (C(lvs.cluster.drain)) and the maintenance file
+      (C(lvs.cluster.director_maintenance)); null with C(lvs_operation_switches=false).
+  returned: when O(config) is left out and derived from the inventory
+  type: dict
+  sample: {drain_directory: /var/lib/lvs-cluster/drain, maintenance_file: /var/lib/lvs-cluster/maintenance}
 summary:
   description: What the host needs besides the file, from the model.
   returned: when the configuration is valid

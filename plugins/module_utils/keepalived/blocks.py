@@ -25,6 +25,7 @@ METHODS = ('NAT', 'DR', 'TUN')
 # keepalived's defaults where a key is not given (keepalived.conf(5))
 DEFAULT_METHOD = 'NAT'
 DEFAULT_PRIORITY = 100
+DEFAULT_WEIGHT = 1  # a real server's
 PRIORITY = Int(1, 255)  # 255: the address owner
 DEFAULT_ADVERT_INT = 1
 DEFAULT_VRRP_VERSION = 2

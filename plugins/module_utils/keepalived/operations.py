@@ -28,6 +28,13 @@ MAINTENANCE_TRACK = 'lvs_maintenance'
 DRAIN_WEIGHT = -2147483647
 
 
+def files(variables):
+    """Where a director's switches are, for the role and the playbooks; None when lvs_operation_switches is off."""
+    if not variables.get(SWITCHES_VARIABLE, True):
+        return None
+    return {'drain_directory': DRAIN_DIRECTORY, 'maintenance_file': MAINTENANCE_FILE}
+
+
 def drain_track(address):
     """The track_file name of a real server's drain file: lvs_drain_10_1_1_163, lvs_drain_2001_db8__163."""
     return 'lvs_drain_' + re.sub(r'[^0-9A-Za-z]', '_', str(address))

@@ -19,7 +19,8 @@ import base64
 import json
 import zlib
 
-from . import config as kaconf
+from . import config as kaconf, operations
+from .blocks import DEFAULT_WEIGHT
 from .inventory import Director, director_config, vrrp_addresses
 from .issues import MASK, errors, format_issues
 from .rules import make_issue
@@ -70,14 +71,18 @@ def director_slice(director, cluster_directors, issues):
         'peers_without_address': [peer for peer in sorted(peers) if not peers[peer]],
         'bgp': kaconf.mask_dict(director.bgp, SECRET_KEYS),
         'announcement': director.announcement.as_dict() if director.announcement is not None else None,
+        'operation_files': operations.files(director.variables),
     }
 
 
 def realserver_slices(members, realservers, issues):
     """{host: slice} of every real server: the VIPs of the virtual servers that forward to it and their forwarding
-    method (DR, TUN or NAT: one per real server), from the loaded models of the first director of each cluster
-    (``members``: cluster name -> [cluster.Member]); or the errors of its own variables."""
+    method (DR, TUN or NAT: one per real server), its address, and for each director that forwards to it how many
+    IPVS services list it and with which weights (what lvs.cluster.undrain waits for), from the loaded models of
+    the first director of each cluster (``members``: cluster name -> [cluster.Member]); or the errors of its own
+    variables."""
     found = dict((host, ([], {})) for host in realservers)
+    directors = dict((host, {}) for host in realservers)
     by_address = {}
     for host in sorted(realservers):
         if realservers[host].address is not None:
@@ -97,7 +102,14 @@ def realserver_slices(members, realservers, issues):
             else:  # fwmark: any VIP of the cluster may be marked
                 addresses = instance_vips
             forwarded = set(host for real in server.real_servers or [] for host in by_address.get(real.address, []))
+            services = len(conf.group_members(server)) if server.group else 1  # IPVS has a service per group member
             for host in sorted(forwarded):
+                weights = [DEFAULT_WEIGHT if real.weight is None else real.weight for real in server.real_servers
+                           if real.address == realservers[host].address]
+                for member in members[name]:
+                    entry = directors[host].setdefault(member.host, {'services': 0, 'weights': []})
+                    entry['services'] += services * len(weights)
+                    entry['weights'] = sorted(set(entry['weights'] + weights))
                 vips, methods = found[host]
                 for address in addresses:
                     methods.setdefault(server.method, []).append(address)
@@ -114,7 +126,8 @@ def realserver_slices(members, realservers, issues):
         if own:
             result[host] = {'errors': format_issues(own)}
         else:
-            result[host] = {'vips': vips, 'method': list(methods)[0] if methods else None}
+            result[host] = {'vips': vips, 'method': list(methods)[0] if methods else None,
+                            'address': realservers[host].address, 'directors': directors[host]}
     return result
 
 
