@@ -46,5 +46,5 @@ def check_cycle(virtual_server):
     reals = virtual_server.get('real_servers') if isinstance(virtual_server.get('real_servers'), list) else []
     timeouts = [_seconds(checker.get('connect_timeout'), CONNECT_TIMEOUT)
                 for real in reals if isinstance(real, dict) and isinstance(real.get('checkers'), list)
-                for checker in real['checkers'] if isinstance(checker, dict)]
+                for checker in real['checkers'] if isinstance(checker, dict) and checker.get('type') != 'FILE_CHECK']
     return _seconds(virtual_server.get('delay_loop'), DELAY_LOOP) + max(timeouts or [0])

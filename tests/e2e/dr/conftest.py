@@ -76,7 +76,7 @@ class Cluster(object):
     def checker(self, realserver):
         address = self.address_of(realserver).split(':', maxsplit=1)[0]
         (real,) = [r for r in self.real_servers if str(r['address']) == address]
-        (checker,) = real['checkers']
+        (checker,) = [c for c in real['checkers'] if c['type'] != 'FILE_CHECK']  # not the drain switch
         return checker
 
 

@@ -33,7 +33,8 @@ class ActiveActive(object):
                                     ('Route', int(r.get('weight', 1)))) for r in self.virtual_server['real_servers'])
         self.client = groups['lvs_clients'][0]
         self.router = groups['lab_routers'][0]
-        checkers = [checker for real in self.virtual_server['real_servers'] for checker in real.get('checkers') or []]
+        checkers = [checker for real in self.virtual_server['real_servers'] for checker in real.get('checkers') or []
+                    if checker['type'] != 'FILE_CHECK']  # the drain switch, which connects nowhere
         # a cut link makes every connect time out: the check fails after connect_timeout, then retry more times
         self.check_down_bound = float(self.virtual_server.get('delay_loop', 60)) + max(
             (int(c.get('retry', 1)) + 1) * float(c.get('connect_timeout', 5)) + int(c.get('retry', 1)) * float(
