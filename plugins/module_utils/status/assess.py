@@ -250,7 +250,7 @@ class _Assessment(object):
             elif takers:
                 self.reasons.append('%s is in maintenance: its VIPs are handed over to %s' % (host, _and(takers)))
             else:
-                self.reasons.append('%s is in maintenance: no other director holds its VIPs' % host)
+                self.reasons.append('%s is in maintenance: no other director is MASTER of its instances' % host)
 
     def differs(self, name, host, key, running, inventory):
         """A note when instance ``name`` on ``host`` runs another ``key`` than the inventory's (both known)."""

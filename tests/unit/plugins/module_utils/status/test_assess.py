@@ -294,6 +294,12 @@ def test_a_vrrp_director_in_maintenance_that_is_still_master():
         'take them? does the maintenance file hold 1? is its keepalived.conf older than the maintenance switch?)']
 
 
+def test_a_vrrp_director_in_maintenance_whose_peer_is_down():
+    report = judge(dict(in_maintenance(instance('BACKUP', 100, effective=89), instance('BACKUP', 90)), lvs2=None))
+    assert 'lvs1 is in maintenance: no other director is MASTER of its instances' in report['reasons']
+    assert 'VIP 10.1.1.166 of VI_1 is held by no reachable director: it is not served' in report['reasons']
+
+
 def test_a_vrrp_director_the_inventory_puts_in_maintenance_but_is_not():
     report = judge(vrrp_pair(), host_vars={'lvs2': {'lvs_director_maintenance': True}})
     assert report['verdict'] == 'ok', reasons(report)
