@@ -109,13 +109,13 @@ clusters:
   description:
     - Per cluster name, its report. C(verdict); C(reasons) (the split-brain ones, in C(split_brain), first) and
       C(notes); C(directors) (C(host), C(reached), C(problem), C(keepalived), C(vrrp), C(checker), C(ipvs),
-      C(connections), C(connections_per_second), C(share), C(maintenance) (its maintenance file, null when not
-      read)); C(vrrp_instances) (C(name), C(vrid),
-      C(vips), C(expected_master), C(masters), C(directors) with C(state), C(priority) {inventory, keepalived,
-      effective}, C(holds), C(last_transition), C(since_seconds)); C(virtual_servers) (C(key), C(scheduler),
-      C(method), C(quorum), C(directors) with C(quorum_up) and C(in_ipvs), C(real_servers) with C(name) and per
-      director C(state) (up, down, drained, unknown), C(health), C(weight) {inventory, ipvs}, C(drain_file) (the
-      number in its drain file there, 0 without one, null when not read), C(active), C(inactive)); C(announcements) for an active-active cluster (per director C(maintenance), C(bgp),
+      C(connections), C(connections_per_second), C(share), C(maintenance) (its maintenance file, null when not read));
+      C(vrrp_instances) (C(name), C(vrid), C(vips), C(expected_master), C(masters), C(directors) with C(state),
+      C(priority) {inventory, keepalived, effective}, C(holds), C(last_transition), C(since_seconds));
+      C(virtual_servers) (C(key), C(scheduler), C(method), C(quorum), C(directors) with C(quorum_up) and C(in_ipvs),
+      C(real_servers) with C(name) and per director C(state) (up, down, drained, unknown), C(health), C(weight)
+      {inventory, ipvs}, C(drain_file) (the number in its drain file there, 0 without one, null when not read),
+      C(active), C(inactive)); C(announcements) for an active-active cluster (per director C(maintenance), C(bgp),
       C(sessions), C(vips) with C(local), C(announced), C(advertised_to), C(can_serve), C(why_not)); C(fair_share)
       (1/N).
   returned: always

@@ -357,8 +357,7 @@ class _Assessment(object):
             if row['drain_file'] and weight['ipvs'] not in (None, 0):
                 self.reasons.append('real server %s of %s is drained on %s but has weight %s in IPVS there: keepalived '
                                     'has not applied its drain file (is its keepalived.conf older than the drain '
-                                    'switch? run lvs.cluster.site)' % (shown, server['key'], row['host'],
-                                                                        weight['ipvs']))
+                                    'switch? run lvs.cluster.site)' % (shown, server['key'], row['host'], weight['ipvs']))
             if row['health'] == 'up' and weight['ipvs'] is None and self.ipvs_services(row['host']) is not None:
                 self.reasons.append('real server %s of %s is up by keepalived\'s checkers but not in IPVS on %s' % (
                     shown, server['key'], row['host']))
