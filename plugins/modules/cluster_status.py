@@ -16,14 +16,15 @@ description:
     as C(lvs.cluster.cluster_validate) and C(lvs.cluster.keepalived_config), and compares.
   - Per VRRP instance, each director's state, priority (inventory, running, effective), the VIPs on its interfaces
     and its last transition; per virtual server, each real server's weight (inventory and IPVS), its health by
-    keepalived's checkers and its active and inactive connections; per active-active director its BGP sessions,
-    which VIPs it announces and advertises, whether it could serve them, and its share of the connections beside
-    1/N.
+    keepalived's checkers, whether its drain file drains it, and its active and inactive connections; whether each
+    director's maintenance file is set (a VRRP director hands its VIPs over); per active-active director its BGP
+    sessions, which VIPs it announces and advertises, whether it could serve them, and its share of the connections
+    beside 1/N.
   - "A verdict per cluster: V(ok); V(degraded) (a director unreachable or keepalived down, a real server down or
-    drained, an instance in FAULT or below its priority, a lost quorum, a BGP session down, a VIP announced that
-    cannot be served or servable but not announced; each reason names the hosts and addresses); V(split_brain) (a
-    VIP of a VRRP cluster on two directors' interfaces, or two MASTERs of one instance), which fails the task unless
-    O(fail_on_split_brain=false)."
+    drained, a director in maintenance, an instance in FAULT or below its priority, a lost quorum, a BGP session
+    down, a VIP announced that cannot be served or servable but not announced; each reason names the hosts and
+    addresses); V(split_brain) (a VIP of a VRRP cluster on two directors' interfaces, or two MASTERs of one
+    instance), which fails the task unless O(fail_on_split_brain=false)."
   - Returns one readable table per cluster (RV(table), RV(lines)) and the same as data (RV(clusters)), and writes it
     as JSON to O(json_path) when given. Passwords of the inventory never appear in any of them.
   - Contacts no host; changes nothing on any host.
@@ -108,12 +109,13 @@ clusters:
   description:
     - Per cluster name, its report. C(verdict); C(reasons) (the split-brain ones, in C(split_brain), first) and
       C(notes); C(directors) (C(host), C(reached), C(problem), C(keepalived), C(vrrp), C(checker), C(ipvs),
-      C(connections), C(connections_per_second), C(share), C(maintenance)); C(vrrp_instances) (C(name), C(vrid),
-      C(vips), C(expected_master), C(masters), C(directors) with C(state), C(priority) {inventory, keepalived,
-      effective}, C(holds), C(last_transition), C(since_seconds)); C(virtual_servers) (C(key), C(scheduler),
-      C(method), C(quorum), C(directors) with C(quorum_up) and C(in_ipvs), C(real_servers) with C(name) and per
-      director C(state) (up, down, drained, unknown), C(health), C(weight) {inventory, ipvs}, C(active),
-      C(inactive)); C(announcements) for an active-active cluster (per director C(maintenance), C(bgp),
+      C(connections), C(connections_per_second), C(share), C(maintenance) (its maintenance file, null when not read));
+      C(vrrp_instances) (C(name), C(vrid), C(vips), C(expected_master), C(masters), C(directors) with C(state),
+      C(priority) {inventory, keepalived, effective}, C(holds), C(last_transition), C(since_seconds));
+      C(virtual_servers) (C(key), C(scheduler), C(method), C(quorum), C(directors) with C(quorum_up) and C(in_ipvs),
+      C(real_servers) with C(name) and per director C(state) (up, down, drained, unknown), C(health), C(weight)
+      {inventory, ipvs}, C(drain_file) (the number in its drain file there, 0 without one, null when not read),
+      C(active), C(inactive)); C(announcements) for an active-active cluster (per director C(maintenance), C(bgp),
       C(sessions), C(vips) with C(local), C(announced), C(advertised_to), C(can_serve), C(why_not)); C(fair_share)
       (1/N).
   returned: always

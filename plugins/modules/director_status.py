@@ -24,6 +24,8 @@ description:
   - The addresses on the host's interfaces, the VIPs an active-active director holds as local routes (protocol 251)
     and announces (protocol 252 in the main table), whether it is in maintenance, and from FRR (C(vtysh)) its BGP
     sessions and the prefixes it advertises to each established peer.
+  - The operation switches keepalived watches, which lvs.cluster adds to every keepalived.conf, the drain file of
+    each real server (RV(drain_files)) and the maintenance file (RV(maintenance)).
   - Changes nothing on the host; keepalived itself writes its dump files, as on any C(kill -USR1). Passwords
     (keepalived writes the VRRP password into its dumps) are never returned.
   - Needs root (signals to keepalived, C(/proc/PID/fd) of root's processes).
@@ -61,13 +63,22 @@ options:
       - By default C(/boot/config-RELEASE) of the running kernel, which Debian's kernel packages install.
     type: path
   maintenance_file:
-    description: The maintenance switch of an active-active director (C(lvs-cluster-announce maintenance on)).
+    description:
+      - The maintenance switch of a director. An active-active director's announcement helper withdraws every VIP
+        while it exists (C(lvs-cluster-announce maintenance on)); a VRRP director's keepalived tracks it and, while
+        it holds C(1), lowers its instances below their peers, which take its VIPs over.
     type: path
     default: /var/lib/lvs-cluster/maintenance
+  drain_directory:
+    description:
+      - Where the drain file of each real server is, named by its address as in keepalived.conf (C(10.1.1.163),
+        C(2001:db8::163)). keepalived keeps a real server whose file holds a nonzero number in IPVS at weight 0.
+    type: path
+    default: /var/lib/lvs-cluster/drain
   announce_settings:
     description:
-      - The settings of the announcement helper; where it exists, the director is active-active and RV(maintenance)
-        and RV(quorum_age) are read.
+      - The settings of the announcement helper; where it exists, the director is active-active and RV(quorum_age)
+        is read.
     type: path
     default: /etc/default/lvs-cluster-announce
   announce_state:
@@ -205,9 +216,20 @@ announced:
   type: list
   elements: str
 maintenance:
-  description: Whether the active-active director is in maintenance; null on a director without the helper.
+  description:
+    - Whether the maintenance file (O(maintenance_file)) exists. An active-active director in maintenance announces
+      none of its VIPs; a VRRP director's keepalived hands its VIPs over to its peers when the file holds C(1)
+      (keepalived reads an empty file as 0).
   returned: always
   type: bool
+drain_files:
+  description:
+    - Per file of O(drain_directory) (its name, the address of a real server), the number in it; null when the file
+      cannot be read or holds no number (RV(problems) says which). Nonzero is drained; an empty file is 0, as
+      keepalived reads it. A real server without a file is not drained; without the directory the mapping is empty.
+  returned: always
+  type: dict
+  sample: {'10.1.1.163': 1, '2001:db8::164': 0}
 quorum_age:
   description:
     - Per virtual server the helper announces (its key), seconds since keepalived reported its quorum; null on a
@@ -246,6 +268,7 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.lvs.cluster.plugins.module_utils import ipvs_stats
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import operations
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.activeactive import ANNOUNCE_PROTO, LOCAL_PROTO
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver.ip import parse_ip_addr
 from ansible_collections.lvs.cluster.plugins.module_utils.status import (
@@ -321,8 +344,33 @@ def route_state(module, ip, result):
         result[key] = found
     params = module.params
     active_active = os.path.exists(params['announce_settings'])
-    result['maintenance'] = os.path.exists(params['maintenance_file']) if active_active else None
+    result['maintenance'] = os.path.exists(params['maintenance_file'])
     result['quorum_age'] = quorum_ages(params['announce_state'], time.time()) if active_active else None
+
+
+def drain_files(directory, problems):
+    """{file name (a real server's address): the number in it, or None when it cannot be read or holds none}."""
+    found = {}
+    try:
+        names = sorted(os.listdir(directory)) if os.path.isdir(directory) else []
+    except OSError as problem:
+        problems.append('the drain directory %s cannot be read: %s' % (directory, problem))
+        return found
+    for name in names:
+        path = os.path.join(directory, name)
+        if not os.path.isfile(path):
+            continue
+        found[name] = None
+        try:
+            text = _read(path).strip()
+        except (IOError, OSError, ValueError) as problem:  # ValueError: bytes that are not text
+            problems.append('the drain file %s cannot be read: %s' % (path, problem))
+            continue
+        try:
+            found[name] = int(text) if text else 0  # keepalived reads an empty file as 0: not drained
+        except ValueError:
+            problems.append('the drain file %s holds %r, not a number' % (path, text[:20]))
+    return found
 
 
 def quorum_ages(directory, now):
@@ -374,7 +422,8 @@ def main():
             ipvs_table=dict(type='path', default=ipvs_table.TABLE),
             ipvs_stats=dict(type='path', default=ipvs_stats.STATS),
             kernel_config=dict(type='path'),
-            maintenance_file=dict(type='path', default='/var/lib/lvs-cluster/maintenance'),
+            maintenance_file=dict(type='path', default=operations.MAINTENANCE_FILE),
+            drain_directory=dict(type='path', default=operations.DRAIN_DIRECTORY),
             announce_settings=dict(type='path', default='/etc/default/lvs-cluster-announce'),
             announce_state=dict(type='path', default='/run/lvs-cluster/quorum'),
             bgp=dict(type='bool'),
@@ -387,6 +436,7 @@ def main():
     keepalived_state(module, result)
     result['ipvs'] = ipvs_state(module)
     route_state(module, ip, result)
+    result['drain_files'] = drain_files(module.params['drain_directory'], result['problems'])
     result['bgp'] = bgp_state(module)
     module.exit_json(**result)
 

@@ -7,8 +7,9 @@ Verdicts, worst first:
 
 - ``split_brain``: a VIP of a VRRP cluster on the interfaces of two directors, or two MASTERs of one instance;
 - ``degraded``: anything less than every director, process, real server and announcement as the inventory wants
-  (a director unreachable or keepalived down, a real server down or drained, an instance in FAULT or below its
-  priority, a lost quorum, a BGP session down, a VIP announced but not servable or servable but not announced, ...);
+  (a director unreachable or keepalived down, a real server down or drained, a director in maintenance, an instance
+  in FAULT or below its priority, a lost quorum, a BGP session down, a VIP announced but not servable or servable
+  but not announced, ...);
 - ``ok``: none of that.
 
 Each reason names the hosts and addresses; ``notes`` say what differs without harming the service (a priority or
@@ -78,6 +79,16 @@ class _Assessment(object):
             return None
         return dict((keys.checker_service(entry), entry) for entry in result['virtual_servers'])
 
+    def drain_files(self, host):
+        """{real server address: the number in its drain file} of ``host``, or None when unknown."""
+        files = (self.results[host] or {}).get('drain_files')
+        return None if files is None else dict((keys.address(name), value) for name, value in files.items())
+
+    def handing_over(self, host):
+        """Whether ``host`` is a VRRP director in maintenance: its keepalived lowers (or faults) its instances so
+        that its peers take its VIPs, on purpose."""
+        return self.expected['mode'] != ACTIVE_ACTIVE and bool((self.results.get(host) or {}).get('maintenance'))
+
     def ipvs_services(self, host):
         """{IPVS service name: ipvs_table entry}, or None when IPVS is unknown."""
         result = self.results[host]
@@ -114,6 +125,10 @@ class _Assessment(object):
                                         'not checked' % host)
             for problem in row['problems']:
                 self.reasons.append('%s: %s' % (host, problem))
+            if row['maintenance'] is not None and bool(row['maintenance']) != expected['maintenance']:
+                self.notes.append('%s is %sin maintenance, its inventory says lvs_director_maintenance: %s (the next '
+                                  'lvs.cluster.site run switches it)' % (
+                                      host, '' if row['maintenance'] else 'not ', str(expected['maintenance']).lower()))
             if expected['virtual_servers'] and not row['ipvs']:
                 self.reasons.append('IPVS is not available on %s (%s)' % (
                     host, (result.get('ipvs') or {}).get('problem') or 'no /proc/net/ip_vs: is ip_vs loaded?'))
@@ -185,7 +200,8 @@ class _Assessment(object):
                 self.reasons.append('VIP %s is held by %s, which is not MASTER of %s' % (vip, holders[0], name))
         for row in rows:
             self.judge_row(name, instance, row, masters)
-        if len(masters) == 1 and masters[0] != found['expected_master']:
+        if len(masters) == 1 and masters[0] != found['expected_master'] and \
+                not self.handing_over(found['expected_master']):
             if found['preempt']:
                 self.reasons.append('%s is MASTER on %s, not on %s as the inventory\'s priorities want' % (
                     name, masters[0], found['expected_master']))
@@ -200,9 +216,10 @@ class _Assessment(object):
         if row['known'] and row['state'] is None and self.keepalived(host).get('vrrp'):
             self.reasons.append('keepalived on %s has no VRRP instance %s: the inventory\'s configuration is not '
                                 'deployed there (run lvs.cluster.site)' % (host, name))
-        if row['state'] == 'FAULT':
+        handover = self.handing_over(host)  # its FAULT or lowered priority is the handover, judged in handovers()
+        if row['state'] == 'FAULT' and not handover:
             self.reasons.append('%s is in FAULT on %s (its interface or a tracked object is down)' % (name, host))
-        elif row['state'] not in (None, 'MASTER', 'BACKUP'):
+        elif row['state'] not in (None, 'MASTER', 'BACKUP', 'FAULT'):
             self.reasons.append('%s is in state %s on %s' % (name, row['state'], host))
         if row['state'] == 'MASTER':
             missing = [vip for vip in instance['vips'] if vip not in row['holds']]
@@ -211,10 +228,29 @@ class _Assessment(object):
         self.differs(name, host, 'virtual_router_id', row['vrid'], instance['vrid'])
         priority = row['priority']
         if priority['effective'] is not None and priority['keepalived'] is not None and \
-                priority['effective'] < priority['keepalived']:
+                priority['effective'] < priority['keepalived'] and not handover:
             self.reasons.append('%s on %s: effective priority %s, below its priority %s (a tracked script, interface '
                                 'or file fails)' % (name, host, priority['effective'], priority['keepalived']))
         self.differs(name, host, 'priority', priority['keepalived'], priority['inventory'])
+
+    def handovers(self, instances):
+        """A reason per VRRP director in maintenance: who took its VIPs over, or which it still holds as MASTER."""
+        for host in self.order:
+            if not self.handing_over(host):
+                continue
+            rows = [(instance, row) for instance in instances for row in instance['directors'] if row['host'] == host]
+            kept = ['%s (%s)' % (instance['name'], ', '.join(row['holds'])) if row['holds'] else instance['name']
+                    for instance, row in rows if row['state'] == 'MASTER']
+            takers = [other for other in self.order if other != host and
+                      any(other in instance['masters'] for instance, _row in rows)]
+            if kept:
+                self.reasons.append('%s is in maintenance but still MASTER of %s: its VIPs are not handed over (is a '
+                                    'peer up to take them? does the maintenance file hold 1? is its keepalived.conf '
+                                    'older than the maintenance switch?)' % (host, _and(kept)))
+            elif takers:
+                self.reasons.append('%s is in maintenance: its VIPs are handed over to %s' % (host, _and(takers)))
+            else:
+                self.reasons.append('%s is in maintenance: no other director is MASTER of its instances' % host)
 
     def differs(self, name, host, key, running, inventory):
         """A note when instance ``name`` on ``host`` runs another ``key`` than the inventory's (both known)."""
@@ -273,9 +309,11 @@ class _Assessment(object):
 
     def real_row(self, server, real, host, checkers, ipvs):
         row = {'host': host, 'weight': {'inventory': real['weights'][host], 'ipvs': None}, 'health': None,
-               'state': 'unknown', 'active': None, 'inactive': None, 'failed_checkers': None}
+               'state': 'unknown', 'active': None, 'inactive': None, 'failed_checkers': None, 'drain_file': None}
         if self.results[host] is None:
             return row
+        files = self.drain_files(host)
+        row['drain_file'] = None if files is None else files.get(real['address'], 0)
         seen = None
         if checkers is not None and server['key'] in checkers:
             matches = [r for r in checkers[server['key']]['real_servers']
@@ -290,7 +328,9 @@ class _Assessment(object):
         # keepalived takes a failed real server out of IPVS (unless inhibit_on_failure): out of it, with the
         # checkers' view unknown, it is down too
         out = in_ipvs is None and ipvs is not None and all(name in ipvs for name in server['ipvs'])
-        if row['health'] == 'down' or (row['health'] is None and out):
+        if row['drain_file']:  # drained on purpose: whether its checks fail or not, it is to take no new connections
+            row['state'] = 'drained'
+        elif row['health'] == 'down' or (row['health'] is None and out):
             row['state'] = 'down'
         elif row['weight']['inventory'] == 0 or row['weight']['ipvs'] == 0:
             row['state'] = 'drained'
@@ -301,7 +341,8 @@ class _Assessment(object):
     def judge_real(self, server, real, rows):
         shown = '%s (%s)' % (real['name'], real['key']) if real['name'] else real['key']
         for state, why in (('down', 'is down'), ('drained', 'is drained (weight 0)')):
-            found = [row for row in rows if row['state'] == state]
+            # drained by its drain file: one reason per real server for all its virtual servers (drained_reals)
+            found = [row for row in rows if row['state'] == state and not row['drain_file']]
             if not found:
                 continue
             sources = []
@@ -313,6 +354,10 @@ class _Assessment(object):
                 ' (%s)' % '; '.join(sources) if sources else ''))
         for row in rows:
             weight = row['weight']
+            if row['drain_file'] and weight['ipvs'] not in (None, 0):
+                self.reasons.append('real server %s of %s is drained on %s but has weight %s in IPVS there: keepalived '
+                                    'has not applied its drain file (is its keepalived.conf older than the drain '
+                                    'switch? run lvs.cluster.site)' % (shown, server['key'], row['host'], weight['ipvs']))
             if row['health'] == 'up' and weight['ipvs'] is None and self.ipvs_services(row['host']) is not None:
                 self.reasons.append('real server %s of %s is up by keepalived\'s checkers but not in IPVS on %s' % (
                     shown, server['key'], row['host']))
@@ -320,6 +365,26 @@ class _Assessment(object):
                     weight['ipvs'] != weight['inventory']:
                 self.notes.append('real server %s of %s has weight %s in IPVS on %s, the inventory says %s' % (
                     shown, server['key'], weight['ipvs'], row['host'], weight['inventory']))
+
+    def drained_reals(self, servers):
+        """A reason per real server whose drain file is set on a director (the file is per address: it drains it in
+        every virtual server), and a note when it is not set on every director that forwards to it."""
+        by_address = {}  # address -> (inventory name, {host: the number in its drain file there, where known})
+        for server in servers:
+            for real in server['real_servers']:
+                name, values = by_address.setdefault(real['address'], (real['name'], {}))
+                values.update((row['host'], row['drain_file']) for row in real['directors']
+                              if row['drain_file'] is not None)
+        for address, (name, values) in by_address.items():  # in the inventory's order
+            drained = [host for host in self.order if values.get(host)]
+            if not drained:
+                continue
+            shown = '%s (%s)' % (name, address) if name else address
+            self.reasons.append('real server %s is drained on %s' % (shown, _and(drained)))
+            serving = [host for host in self.order if values.get(host) == 0]
+            if serving:
+                self.notes.append('real server %s is drained on %s but not on %s: run the drain again' % (
+                    shown, _and(drained), _and(serving)))
 
     def unknown_reals(self, server, ipvs):
         wanted = set(real['key'] for real in server['real_servers'])
@@ -346,7 +411,7 @@ class _Assessment(object):
 
     def announcement_row(self, host, quorum):
         expected = self.expected['directors'][host]
-        plan = expected['announcement'] or {'served': [], 'services': {}, 'maintenance': False}
+        plan = expected['announcement'] or {'served': [], 'services': {}}
         result = self.results[host]
         row = {'host': host, 'maintenance': None, 'bgp': None, 'sessions': [], 'vips': []}
         if result is None:
@@ -354,10 +419,6 @@ class _Assessment(object):
         row['maintenance'] = result.get('maintenance')
         if row['maintenance']:
             self.reasons.append('%s is in maintenance: it announces none of its VIPs' % host)
-        if row['maintenance'] is not None and bool(row['maintenance']) != bool(plan['maintenance']):
-            self.notes.append('%s is %sin maintenance, its inventory says lvs_director_maintenance: %s (the next '
-                              'lvs.cluster.site run switches it)' % (
-                                  host, '' if row['maintenance'] else 'not ', str(bool(plan['maintenance'])).lower()))
         bgp = result.get('bgp') or {}
         row['bgp'] = bool(bgp.get('available'))
         row['sessions'] = [dict((k, s[k]) for k in ('peer', 'family', 'state', 'established', 'uptime',
@@ -444,7 +505,9 @@ class _Assessment(object):
     def report(self):
         directors = self.directors()
         vrrp = self.vrrp_instances()
+        self.handovers(vrrp)
         servers = self.virtual_servers()
+        self.drained_reals(servers)
         announcements = self.announcements(servers)
         verdict = SPLIT_BRAIN if self.split else DEGRADED if self.reasons else OK
         count = len(self.order)

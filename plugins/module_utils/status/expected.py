@@ -7,8 +7,8 @@ here knows keepalived's rules; it only lays out, as plain data, what the model d
     {cluster name: {
         mode: vrrp | active_active,
         order: [host, in inventory order],
-        directors: {host: {address, vrrp_instances: [name], virtual_servers: [key], announcement: {served,
-                    services: {announce key: [VIP]}, maintenance} or None, bgp_peers: [{address, asn}]}},
+        directors: {host: {address, vrrp_instances: [name], virtual_servers: [key], maintenance, announcement:
+                    {served, services: {announce key: [VIP]}, settle} or None, bgp_peers: [{address, asn}]}},
         vrrp_instances: {name: {vrid, vips, priorities: {host: priority}, master, preempt}},
         virtual_servers: [{key, ipvs: [IPVS service names], vips, scheduler, method, quorum, announce_key, directors,
                            real_servers: [{key, address, port, name, weights: {host: weight}}]}],
@@ -91,10 +91,12 @@ def _director(member, servers):
         'address': director.address,
         'vrrp_instances': sorted((conf.vrrp_instances or {}) if conf is not None else {}),
         'virtual_servers': [s['key'] for s in servers if member.host in s['directors']],
+        # lvs_director_maintenance: whether the director should be in maintenance, whatever the cluster's mode
+        'maintenance': bool(member.variables.get('lvs_director_maintenance', False)),
         'announcement': None if announcement is None else {
             'served': [keys.address(vip) for vip in announcement.served],
             'services': dict((key, [keys.address(vip) for vip in vips]) for key, vips in announcement.services.items()),
-            'maintenance': announcement.maintenance, 'settle': announcement.settle},
+            'settle': announcement.settle},
         # addresses and AS numbers only: a peer's password stays in the inventory
         'bgp_peers': [{'address': keys.address(peer.get('address')), 'asn': peer.get('asn')}
                       for peer in peers if isinstance(peer, dict)] if isinstance(peers, list) else [],

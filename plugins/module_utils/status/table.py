@@ -67,7 +67,8 @@ def directors(report):
     return grid(['director', 'reached', 'keepalived', 'IPVS', 'connections', 'new/s', 'share'], rows)
 
 
-def vrrp_instance(instance):
+def vrrp_instance(instance, in_maintenance=()):
+    """The instance's table; the state of a director of ``in_maintenance`` says so (it hands its VIPs over)."""
     lines = ['  VRRP instance %s (virtual_router_id %s): %s; expected MASTER %s%s' % (
         instance['name'], _cell(instance['vrid']), ', '.join(instance['vips']), instance['expected_master'],
         '' if instance['preempt'] else ' (nopreempt)')]
@@ -75,7 +76,8 @@ def vrrp_instance(instance):
     for row in instance['directors']:
         priority = row['priority']
         shown = '/'.join(_cell(priority[key]) for key in ('inventory', 'keepalived', 'effective'))
-        rows.append([row['host'], row['state'], shown, ', '.join(row['holds']) or None,
+        state = '%s (maintenance)' % _cell(row['state']) if row['host'] in in_maintenance else row['state']
+        rows.append([row['host'], state, shown, ', '.join(row['holds']) or None,
                      when(row['last_transition'], row['since_seconds'])])
     return lines + grid(['director', 'state', 'priority inv/run/eff', 'holds', 'last transition'], rows)
 
@@ -123,8 +125,9 @@ def cluster(report):
     lines += ['  ! %s' % reason for reason in report['reasons']]
     lines += ['  note: %s' % note for note in report['notes']]
     lines += [''] + directors(report)
+    in_maintenance = [row['host'] for row in report['directors'] if row['maintenance']]
     for instance in report['vrrp_instances']:
-        lines += [''] + vrrp_instance(instance)
+        lines += [''] + vrrp_instance(instance, in_maintenance)
     for server in report['virtual_servers']:
         lines += [''] + virtual_server(server)
     if report['mode'] == ACTIVE_ACTIVE:

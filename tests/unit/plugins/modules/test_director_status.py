@@ -31,7 +31,7 @@ def offline(tmp_path, **args):
                 ipvs_table=os.path.join(LAB, 'routed', 'lvs1-ip_vs.txt'),
                 ipvs_stats=os.path.join(LAB, 'routed', 'lvs1-ip_vs_stats.txt'),
                 maintenance_file=str(tmp_path / 'maintenance'), announce_settings=str(tmp_path / 'announce'),
-                announce_state=str(tmp_path / 'quorum'), bgp=False)
+                announce_state=str(tmp_path / 'quorum'), drain_directory=str(tmp_path / 'drain'), bgp=False)
     base.update(args)
     return base
 
@@ -46,7 +46,8 @@ def test_without_keepalived_it_reads_ipvs_and_the_addresses(tmp_path, run):
         == [('10.1.10.166', 'mh', 2)]
     assert ipvs['totals']['connections'] == 88 and ipvs['rates']['connections_per_second'] == 1
     assert '127.0.0.1' in result['addresses']
-    assert result['maintenance'] is None  # no announcement helper: not an active-active director
+    assert result['maintenance'] is False and result['quorum_age'] is None  # no helper: not active-active
+    assert result['drain_files'] == {}  # no drain directory: nothing drained
     assert result['bgp'] == {'available': False, 'problem': 'not asked'}
     assert isinstance(result['now'], float)
 
@@ -72,6 +73,34 @@ def test_no_ipvs_and_an_active_active_director_in_maintenance(tmp_path, run):
     assert result['ipvs'] == {'available': False, 'services': [], 'totals': None, 'rates': None}
     assert result['maintenance'] is True
     assert result['quorum_age'] == {}  # no quorum recorded (keepalived not running)
+
+
+def test_a_vrrp_director_in_maintenance(tmp_path, run):
+    # no announcement helper: a VRRP director, whose keepalived tracks the same file
+    (tmp_path / 'maintenance').write_text('1\n')
+    result = run(module, offline(tmp_path))
+    assert result['maintenance'] is True and result['quorum_age'] is None
+
+
+def test_the_drain_files_and_what_is_wrong_with_them(tmp_path, run):
+    drain = tmp_path / 'drain'
+    drain.mkdir()
+    for name, content in (('10.1.1.163', '1\n'), ('10.1.1.164', '0'), ('2001:db8::163', ''), ('10.1.1.165', 'yes\n'),
+                          ('10.1.1.166', b'\xff\xfe')):
+        if isinstance(content, bytes):
+            (drain / name).write_bytes(content)
+        else:
+            (drain / name).write_text(content)
+    (drain / 'lost+found').mkdir()  # not a file: not a drain switch
+    result = run(module, offline(tmp_path), check_mode=True)
+    assert not result.get('failed') and result['changed'] is False
+    assert result['drain_files'] == {'10.1.1.163': 1, '10.1.1.164': 0, '2001:db8::163': 0, '10.1.1.165': None,
+                                     '10.1.1.166': None}
+    not_a_number, unreadable = result['problems']
+    assert not_a_number == "the drain file %s holds 'yes', not a number" % (drain / '10.1.1.165')
+    assert unreadable.startswith('the drain file %s cannot be read: ' % (drain / '10.1.1.166'))
+    assert sorted(os.listdir(str(drain))) == ['10.1.1.163', '10.1.1.164', '10.1.1.165', '10.1.1.166', '2001:db8::163',
+                                              'lost+found']  # read only
 
 
 def test_the_age_of_each_quorum_the_helper_recorded(tmp_path, run):

@@ -55,8 +55,8 @@ def director(address, instances, holds=(), servers=None, services=None, running=
             'virtual_servers': (healthy_checkers() if servers is None else servers) if running else None,
             'ipvs': {'available': True, 'services': ipvs('dr/lvs1-ip_vs.txt') if services is None else services,
                      'totals': None, 'rates': {'connections_per_second': 2}},
-            'addresses': [address] + list(holds), 'local_vips': [], 'announced': [], 'maintenance': None,
-            'bgp': {'available': False, 'problem': 'vtysh is not installed'}}
+            'addresses': [address] + list(holds), 'local_vips': [], 'announced': [], 'maintenance': False,
+            'drain_files': {}, 'bgp': {'available': False, 'problem': 'vtysh is not installed'}}
 
 
 def vrrp_pair(**changes):
@@ -121,6 +121,67 @@ def test_a_drained_real_server_weight_0_in_ipvs():
 def test_a_real_server_the_inventory_weighs_0_is_drained_everywhere():
     report = judge(vrrp_pair(), host_vars={'rs1': {'lvs_realserver_weight': 0}})
     assert 'rs1 (10.1.1.163:80) of TCP 10.1.1.166:80 is drained (weight 0) on lvs1 and lvs2' in reasons(report)
+
+
+def drained(address, on, weight=0, servers=None, services=None):
+    """A healthy pair with ``address``'s drain file holding 1 on the directors ``on``, at IPVS ``weight`` there."""
+    observed = {}
+    for host, vrrp_address, state, priority, holds in (('lvs1', '10.1.1.160', 'MASTER', 100, ['10.1.1.166']),
+                                                       ('lvs2', '10.1.1.161', 'BACKUP', 90, [])):
+        captured = copy.deepcopy(services) if services else ipvs('dr/%s-ip_vs.txt' % host)
+        result = director(vrrp_address, [instance(state, priority)], holds, servers, captured)
+        if host in on:
+            result['drain_files'] = {address: 1}
+            for dest in captured[0]['real_servers']:
+                dest['weight'] = weight if dest['address'] == address else dest['weight']
+        observed[host] = result
+    return observed
+
+
+def test_a_real_server_drained_by_its_drain_file_on_every_director():
+    report = judge(drained('10.1.1.163', ('lvs1', 'lvs2')))
+    assert report['verdict'] == 'degraded'
+    assert report['reasons'] == ['real server rs1 (10.1.1.163) is drained on lvs1 and lvs2'] and report['notes'] == []
+    rs1, rs2 = report['virtual_servers'][0]['real_servers']
+    assert [(row['host'], row['state'], row['weight'], row['drain_file']) for row in rs1['directors']] == [
+        ('lvs1', 'drained', {'inventory': 1, 'ipvs': 0}, 1), ('lvs2', 'drained', {'inventory': 1, 'ipvs': 0}, 1)]
+    assert [(row['state'], row['drain_file']) for row in rs2['directors']] == [('up', 0), ('up', 0)]
+
+
+def test_a_drained_real_server_whose_checks_fail_is_drained_not_down():
+    # drained, then its web server stopped: keepalived's checkers say down, and it is out of IPVS (lvs1's captures)
+    report = judge(drained('10.1.1.164', ('lvs1', 'lvs2'), servers=checkers('dr/lvs1-keepalived_check-rs2-down.data'),
+                           services=ipvs('dr/lvs1-ip_vs-rs2-down.txt')))
+    assert report['reasons'] == ['real server rs2 (10.1.1.164) is drained on lvs1 and lvs2']
+    rs2 = report['virtual_servers'][0]['real_servers'][1]['directors']
+    assert [(row['state'], row['health'], row['weight']['ipvs']) for row in rs2] == [('drained', 'down', None)] * 2
+
+
+def test_a_real_server_drained_on_one_director_only_is_a_note():
+    report = judge(drained('10.1.1.163', ('lvs1',)))
+    assert report['reasons'] == ['real server rs1 (10.1.1.163) is drained on lvs1']
+    assert report['notes'] == ['real server rs1 (10.1.1.163) is drained on lvs1 but not on lvs2: run the drain again']
+
+
+def test_a_drain_file_keepalived_has_not_applied():
+    report = judge(drained('10.1.1.163', ('lvs1', 'lvs2'), weight=1))
+    assert reasons(report).splitlines() == [
+        'real server rs1 (10.1.1.163:80) of TCP 10.1.1.166:80 is drained on lvs1 but has weight 1 in IPVS there: '
+        'keepalived has not applied its drain file (is its keepalived.conf older than the drain switch? run '
+        'lvs.cluster.site)',
+        'real server rs1 (10.1.1.163:80) of TCP 10.1.1.166:80 is drained on lvs2 but has weight 1 in IPVS there: '
+        'keepalived has not applied its drain file (is its keepalived.conf older than the drain switch? run '
+        'lvs.cluster.site)',
+        'real server rs1 (10.1.1.163) is drained on lvs1 and lvs2']
+
+
+def test_a_drain_file_of_zero_or_unknown_drains_nothing():
+    observed = drained('10.1.1.163', ('lvs1', 'lvs2'), weight=1)
+    observed['lvs1']['drain_files'] = {'10.1.1.163': 0}
+    observed['lvs2']['drain_files'] = None  # a director_status that does not read them
+    report = judge(observed)
+    assert report['verdict'] == 'ok', reasons(report)
+    assert [row['drain_file'] for row in report['virtual_servers'][0]['real_servers'][0]['directors']] == [0, None]
 
 
 def test_checkers_unknown_and_a_real_server_missing_from_ipvs_is_down():
@@ -204,6 +265,46 @@ def test_a_priority_the_inventory_does_not_say_is_a_note():
     assert report['verdict'] == 'ok'
     assert report['notes'] == ['VI_1 on lvs2 runs priority 50, the inventory says 90: the deployed configuration '
                                'differs (run lvs.cluster.site)']
+
+
+def in_maintenance(lvs1_instance, lvs2_instance, lvs2_holds=()):
+    """The pair with lvs1's maintenance file."""
+    lvs1 = dict(director('10.1.1.160', [lvs1_instance], ['10.1.1.166'] if lvs1_instance['state'] == 'MASTER' else []),
+                maintenance=True)
+    return vrrp_pair(lvs1=lvs1, lvs2=director('10.1.1.161', [lvs2_instance], list(lvs2_holds)))
+
+
+@pytest.mark.parametrize('lowered', [instance('BACKUP', 100, effective=89), instance('FAULT', 100)],
+                         ids=['priority lowered below lvs2', 'FAULT (a weight of 0)'])
+def test_a_vrrp_director_in_maintenance_hands_its_vips_over(lowered):
+    observed = in_maintenance(lowered, instance('MASTER', 90), lvs2_holds=['10.1.1.166'])
+    report = judge(observed)
+    assert report['verdict'] == 'degraded'
+    assert report['reasons'] == ['lvs1 is in maintenance: its VIPs are handed over to lvs2']
+    assert report['notes'] == ['lvs1 is in maintenance, its inventory says lvs_director_maintenance: false (the next '
+                               'lvs.cluster.site run switches it)']
+    assert report['directors'][0]['maintenance'] is True
+    assert judge(observed, host_vars={'lvs1': {'lvs_director_maintenance': True}})['notes'] == []
+
+
+def test_a_vrrp_director_in_maintenance_that_is_still_master():
+    report = judge(in_maintenance(instance('MASTER', 100), instance('BACKUP', 90)))
+    assert report['reasons'] == [
+        'lvs1 is in maintenance but still MASTER of VI_1 (10.1.1.166): its VIPs are not handed over (is a peer up to '
+        'take them? does the maintenance file hold 1? is its keepalived.conf older than the maintenance switch?)']
+
+
+def test_a_vrrp_director_in_maintenance_whose_peer_is_down():
+    report = judge(dict(in_maintenance(instance('BACKUP', 100, effective=89), instance('BACKUP', 90)), lvs2=None))
+    assert 'lvs1 is in maintenance: no other director is MASTER of its instances' in report['reasons']
+    assert 'VIP 10.1.1.166 of VI_1 is held by no reachable director: it is not served' in report['reasons']
+
+
+def test_a_vrrp_director_the_inventory_puts_in_maintenance_but_is_not():
+    report = judge(vrrp_pair(), host_vars={'lvs2': {'lvs_director_maintenance': True}})
+    assert report['verdict'] == 'ok', reasons(report)
+    assert report['notes'] == ['lvs2 is not in maintenance, its inventory says lvs_director_maintenance: true (the next '
+                               'lvs.cluster.site run switches it)']
 
 
 def test_an_instance_keepalived_does_not_run():

@@ -26,8 +26,8 @@ def test_a_vrrp_pair():
         ('10.1.1.163:80', 'rs1', {'lvs1': 1, 'lvs2': 1}),   # keepalived's default weight
         ('10.1.1.164:80', 'rs2', {'lvs1': 3, 'lvs2': 3})]   # lvs_realserver_weight
     assert pair['directors']['lvs2'] == {'address': '10.1.1.161', 'vrrp_instances': ['VI_1'],
-                                         'virtual_servers': ['TCP 10.1.1.166:80'], 'announcement': None,
-                                         'bgp_peers': []}
+                                         'virtual_servers': ['TCP 10.1.1.166:80'], 'maintenance': False,
+                                         'announcement': None, 'bgp_peers': []}
 
 
 def test_nopreempt_and_explicit_priorities():
@@ -46,11 +46,17 @@ def test_an_active_active_cluster():
     assert [(s['key'], s['quorum'], s['announce_key']) for s in cluster['virtual_servers']] == [
         ('TCP 10.1.1.166:80', 1, 'TCP-10.1.1.166:80'), ('TCP 10.1.1.167:80', 2, 'TCP-10.1.1.167:80')]
     lvs1, lvs3 = cluster['directors']['lvs1'], cluster['directors']['lvs3']
-    assert lvs1['announcement'] == {'served': ['10.1.1.166', '10.1.1.167'], 'maintenance': False, 'settle': 60,
+    assert lvs1['announcement'] == {'served': ['10.1.1.166', '10.1.1.167'], 'settle': 60,
                                     'services': {'TCP-10.1.1.166:80': ['10.1.1.166'],
                                                  'TCP-10.1.1.167:80': ['10.1.1.167']}}
-    assert lvs3['announcement']['maintenance'] is True
+    assert (lvs1['maintenance'], lvs3['maintenance']) == (False, True)
     assert lvs1['bgp_peers'] == [{'address': '10.1.1.1', 'asn': 65000}]
+
+
+def test_a_vrrp_director_the_inventory_puts_in_maintenance():
+    found = expected.from_report(inventories.report(inventories.VRRP,
+                                                    host_vars={'lvs2': {'lvs_director_maintenance': 'yes'}}))
+    assert [d['maintenance'] for d in found['lvs_directors']['directors'].values()] == [False, True]
 
 
 def test_a_virtual_server_without_announcement_and_a_group():

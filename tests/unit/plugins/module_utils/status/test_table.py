@@ -69,3 +69,18 @@ def test_several_clusters_and_the_summary():
         'cluster lvs_directors: DEGRADED: TCP 10.1.10.166:80 has lost its quorum on lvs2 (1 healthy real server needed); '
         "real server rs1 (10.1.1.163:80) of TCP 10.1.10.166:80 is down on lvs2 (keepalived's checkers); real server rs2 "
         "(10.1.1.164:80) of TCP 10.1.10.166:80 is down on lvs2 (keepalived's checkers)"]
+
+
+def test_a_drained_real_server_and_a_vrrp_director_in_maintenance():
+    observed = cases.drained('10.1.1.163', ('lvs1', 'lvs2'))
+    observed['lvs1'].update(vrrp_instances=[cases.instance('BACKUP', 100, effective=89)], maintenance=True,
+                            addresses=['10.1.1.160'])
+    observed['lvs2'].update(vrrp_instances=[cases.instance('MASTER', 90)], addresses=['10.1.1.161', '10.1.1.166'])
+    lines = table.cluster(cases.judge(observed))
+    assert lines[:3] == ['cluster lvs_directors (vrrp, 2 directors): DEGRADED',
+                         '  ! lvs1 is in maintenance: its VIPs are handed over to lvs2',
+                         '  ! real server rs1 (10.1.1.163) is drained on lvs1 and lvs2']
+    assert [line.split()[:5] for line in lines if 'BACKUP' in line or '10.1.1.163:80' in line] == [
+        ['lvs1', 'BACKUP', '(maintenance)', '100/100/89', '-'], ['rs1', '10.1.1.163:80', 'lvs1', 'drained', '1/0']]
+    assert [line.split()[:3] for line in lines if line.startswith('                     lvs2')][0] == \
+        ['lvs2', 'drained', '1/0']
