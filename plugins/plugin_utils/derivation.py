@@ -17,16 +17,13 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, inventory, slices
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import escaped, warnings
+from ansible_collections.lvs.cluster.plugins.module_utils import module_support
 from ansible_collections.lvs.cluster.plugins.plugin_utils import inventory_vars
 
 # the variable the derivation is registered as, by site.yml and by the roles
 VARIABLE = 'lvs_cluster_derivation'
 DIRECTORS, REALSERVERS = 'directors', 'realservers'
-
-
-# the argument_spec of the controller-side actions that read the inventory
-GROUP_OPTIONS = dict(directors_group=dict(type='str', default=inventory.DIRECTORS_GROUP),
-                     realservers_group=dict(type='str', default=inventory.REALSERVERS_GROUP))
+GROUP_OPTIONS = module_support.GROUP_OPTIONS  # the argument_spec of the actions that read the inventory
 
 
 def groups_of(args):
