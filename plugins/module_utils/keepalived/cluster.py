@@ -10,6 +10,7 @@ then applies the cluster rules below: one function per rule id, registered with 
 from __future__ import absolute_import, division, print_function
 
 import difflib
+from collections import namedtuple
 
 # imported for its @rule functions: the active-active cluster rules
 from . import activeactive_rules, operations_rules  # noqa: F401 pylint: disable=unused-import
@@ -117,7 +118,7 @@ def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_grou
             members.append(Member(director, conf))
             directors[director.host] = director
         loaded[cluster.name] = members
-    context = Context(loaded, realservers, hostvars)
+    context = Context(loaded, realservers, _inventory_addresses(hostvars, realservers))
     for check in CLUSTER_RULES:
         for name, members in sorted(loaded.items()):
             issues.extend(check(name, members, context))
@@ -130,11 +131,8 @@ def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_grou
     return Report(loaded, issues, realservers)
 
 
-class Context(object):
-    def __init__(self, clusters, realservers, hostvars):
-        self.clusters = clusters
-        self.realservers = realservers
-        self.addresses = _inventory_addresses(hostvars, realservers)
+# What the cluster rules see besides a cluster's members: every cluster, the real servers, the inventory's addresses.
+Context = namedtuple('Context', 'clusters realservers addresses')
 
 
 def _inventory_addresses(hostvars, realservers):
