@@ -601,7 +601,7 @@ _NEEDS = (
     ('virtual_servers', 'sorry_server_inhibit', 'sorry_server',
      'keepalived -t refuses it ("sorry_server inhibit used before or without sorry_server")'),
 ) + tuple((where, 'reverse', 'weight', 'reverse is a word of the weight line (weight W reverse)')
-              for where in ('vrrp_scripts', 'track_files', 'track_processes'))
+          for where in ('vrrp_scripts', 'track_files', 'track_processes'))
 
 
 def _blocks_of(conf, where):
