@@ -7,28 +7,20 @@ director's announcement plan (which VIPs it holds and which services decide each
 from __future__ import absolute_import, division, print_function
 
 from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
 
 from ansible_collections.lvs.cluster.plugins.plugin_utils import derivation
 
-MODULE = 'lvs.cluster.frr_config'
 
+class ActionModule(derivation.DerivingAction):
+    MODULE = 'lvs.cluster.frr_config'
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        module_args = dict(self._task.args)
-        announcement = None
-        if module_args.get('config') is None:
-            part = derivation.own_part(task_vars, derivation.DIRECTORS, *derivation.groups_of(module_args))
-            if part['announcement'] is None:
-                raise AnsibleActionFail('%s is not in an active-active cluster (lvs_cluster_mode is %s), so it has no '
-                                        'BGP settings to derive: set lvs_cluster_mode: active_active, or give config'
-                                        % (task_vars['inventory_hostname'], part['cluster_mode']))
-            module_args['config'], announcement = part['bgp'], part['announcement']
-        result.update(self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars))
-        if announcement is not None:
-            result['announcement'] = announcement
-        return result
+    def derive(self, module_args, task_vars):
+        if module_args.get('config') is not None:
+            return {}
+        part = derivation.own_part(task_vars, derivation.DIRECTORS, *derivation.groups_of(module_args))
+        if part['announcement'] is None:
+            raise AnsibleActionFail('%s is not in an active-active cluster (lvs_cluster_mode is %s), so it has no '
+                                    'BGP settings to derive: set lvs_cluster_mode: active_active, or give config'
+                                    % (task_vars['inventory_hostname'], part['cluster_mode']))
+        module_args['config'] = part['bgp']
+        return {'announcement': part['announcement']}

@@ -6,27 +6,22 @@ forwarding method of this real server from the run's derivation (plugin_utils/de
 from __future__ import absolute_import, division, print_function
 
 from ansible.errors import AnsibleActionFail
-from ansible.plugins.action import ActionBase
 
 from ansible_collections.lvs.cluster.plugins.plugin_utils import derivation
 
-MODULE = 'lvs.cluster.lvs_realserver'
 
+class ActionModule(derivation.DerivingAction):
+    MODULE = 'lvs.cluster.lvs_realserver'
 
-class ActionModule(ActionBase):
-    TRANSFERS_FILES = False
-
-    def run(self, tmp=None, task_vars=None):
-        result = super(ActionModule, self).run(tmp, task_vars)
-        module_args = dict(self._task.args)
-        if module_args.get('vips') is None and module_args.get('state', 'present') == 'present':
-            directors_group, _realservers_group = groups = derivation.groups_of(module_args)
-            part = derivation.own_part(task_vars, derivation.REALSERVERS, *groups)
-            if part['method'] is None:
-                raise AnsibleActionFail('No virtual server of the directors group %s forwards to %s: add it to a group '
-                                        'named by real_servers_from_group, or give vips explicitly'
-                                        % (directors_group, task_vars['inventory_hostname']))
-            module_args['vips'] = part['vips'] if part['method'] != 'NAT' else []
-            module_args.setdefault('method', part['method'])
-        result.update(self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars))
-        return result
+    def derive(self, module_args, task_vars):
+        if module_args.get('vips') is not None or module_args.get('state', 'present') != 'present':
+            return {}
+        directors_group, _realservers_group = groups = derivation.groups_of(module_args)
+        part = derivation.own_part(task_vars, derivation.REALSERVERS, *groups)
+        if part['method'] is None:
+            raise AnsibleActionFail('No virtual server of the directors group %s forwards to %s: add it to a group '
+                                    'named by real_servers_from_group, or give vips explicitly'
+                                    % (directors_group, task_vars['inventory_hostname']))
+        module_args['vips'] = part['vips'] if part['method'] != 'NAT' else []
+        module_args.setdefault('method', part['method'])
+        return {}

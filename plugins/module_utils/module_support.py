@@ -16,7 +16,8 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.exit_codes 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import MASK
 
 SKIPPED = 'skipped'
-# Read by the action plugins when they derive a module's input from the inventory; nothing to do in the module.
+# The options of the directors and real servers groups: the action plugins that read the inventory take them, and
+# the modules whose input they derive (where there is nothing to do with them).
 GROUP_OPTIONS = dict(directors_group=dict(type='str', default='lvs_directors'),
                      realservers_group=dict(type='str', default='lvs_realservers'))
 

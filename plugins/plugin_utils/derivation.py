@@ -13,19 +13,17 @@ from __future__ import absolute_import, division, print_function
 import traceback
 
 from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, inventory, slices
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import escaped, warnings
+from ansible_collections.lvs.cluster.plugins.module_utils import module_support
 from ansible_collections.lvs.cluster.plugins.plugin_utils import inventory_vars
 
 # the variable the derivation is registered as, by site.yml and by the roles
 VARIABLE = 'lvs_cluster_derivation'
 DIRECTORS, REALSERVERS = 'directors', 'realservers'
-
-
-# the argument_spec of the controller-side actions that read the inventory
-GROUP_OPTIONS = dict(directors_group=dict(type='str', default=inventory.DIRECTORS_GROUP),
-                     realservers_group=dict(type='str', default=inventory.REALSERVERS_GROUP))
+GROUP_OPTIONS = module_support.GROUP_OPTIONS  # the argument_spec of the actions that read the inventory
 
 
 def groups_of(args):
@@ -106,3 +104,18 @@ def own_part(task_vars, kind, directors_group, realservers_group):
             raise AnsibleActionFail('The derivation %s of %s does not match its variables (%s): register it again in '
                                     'this run with lvs.cluster.cluster_validate' % (VARIABLE, host, problem))
     return part
+
+
+class DerivingAction(ActionBase):
+    """The action of MODULE, whose input the controller derives when the task leaves it out: ``derive(module_args,
+    task_vars)`` fills it into ``module_args`` and returns what to add to the module's result."""
+    TRANSFERS_FILES = False
+    MODULE = None
+
+    def run(self, tmp=None, task_vars=None):
+        result = super(DerivingAction, self).run(tmp, task_vars)
+        module_args = dict(self._task.args)
+        extra = self.derive(module_args, task_vars)
+        result.update(self._execute_module(module_name=self.MODULE, module_args=module_args, task_vars=task_vars))
+        result.update(extra)
+        return result

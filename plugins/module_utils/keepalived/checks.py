@@ -510,6 +510,11 @@ def sync_group_of_several(conf):
                              'list at least two instances, or remove the sync group')
 
 
+def _weighted(conf, instance):
+    """(keyword, name, weight) of each tracked object of ``instance`` that changes its priority."""
+    return [(keyword, name, weight) for keyword, name, weight in track_weights(conf, instance) if weight != 0]
+
+
 def track_weights(conf, instance):
     """(keyword, name, effective weight) of each tracked script, interface and file of ``instance``.
 
@@ -535,13 +540,12 @@ def no_track_weights_in_sync_groups(conf):
             instance = (conf.vrrp_instances or {}).get(name)
             if instance is None:
                 continue
-            for keyword, tracked, weight in track_weights(conf, instance):
-                if weight != 0:
-                    yield make_issue('LVS229', 'vrrp_instances[%s].%s' % (name, keyword), tracked,
-                                     'has weight %d while %s is in sync group %s: keepalived ignores the weight and '
-                                     '-t refuses it ("ignoring ... due to SYNC group")' % (weight, name, group_name),
-                                     'give it weight 0 (a failure then puts the whole group in FAULT), or track it on '
-                                     'the sync group %s instead, or take %s out of the group' % (group_name, name))
+            for keyword, tracked, weight in _weighted(conf, instance):
+                yield make_issue('LVS229', 'vrrp_instances[%s].%s' % (name, keyword), tracked,
+                                 'has weight %d while %s is in sync group %s: keepalived ignores the weight and '
+                                 '-t refuses it ("ignoring ... due to SYNC group")' % (weight, name, group_name),
+                                 'give it weight 0 (a failure then puts the whole group in FAULT), or track it on '
+                                 'the sync group %s instead, or take %s out of the group' % (group_name, name))
 
 
 @rule('LVS236')
@@ -549,12 +553,11 @@ def no_track_weights_on_address_owners(conf):
     for name, instance in _instances(conf):
         if instance.priority != 255:
             continue
-        for keyword, tracked, weight in track_weights(conf, instance):
-            if weight != 0:
-                yield make_issue('LVS236', 'vrrp_instances[%s].%s' % (name, keyword), tracked,
-                                 'has weight %d while %s has priority 255 (address owner), whose priority weights never '
-                                 'change: keepalived -t refuses it ("ignoring ... due to address_owner")' % (weight, name),
-                                 'give it weight 0 (a failure then puts the instance in FAULT), or use a priority below 255')
+        for keyword, tracked, weight in _weighted(conf, instance):
+            yield make_issue('LVS236', 'vrrp_instances[%s].%s' % (name, keyword), tracked,
+                             'has weight %d while %s has priority 255 (address owner), whose priority weights never '
+                             'change: keepalived -t refuses it ("ignoring ... due to address_owner")' % (weight, name),
+                             'give it weight 0 (a failure then puts the instance in FAULT), or use a priority below 255')
 
 
 HASH_FLAGS = ('sh-port', 'sh-fallback', 'mh-port', 'mh-fallback')
@@ -597,10 +600,8 @@ def process_quorum_in_order(conf):
 _NEEDS = (
     ('virtual_servers', 'sorry_server_inhibit', 'sorry_server',
      'keepalived -t refuses it ("sorry_server inhibit used before or without sorry_server")'),
-    ('vrrp_scripts', 'reverse', 'weight', 'reverse is a word of the weight line (weight W reverse)'),
-    ('track_files', 'reverse', 'weight', 'reverse is a word of the weight line (weight W reverse)'),
-    ('track_processes', 'reverse', 'weight', 'reverse is a word of the weight line (weight W reverse)'),
-)
+) + tuple((where, 'reverse', 'weight', 'reverse is a word of the weight line (weight W reverse)')
+          for where in ('vrrp_scripts', 'track_files', 'track_processes'))
 
 
 def _blocks_of(conf, where):

@@ -10,6 +10,7 @@ then applies the cluster rules below: one function per rule id, registered with 
 from __future__ import absolute_import, division, print_function
 
 import difflib
+from collections import namedtuple
 
 # imported for its @rule functions: the active-active cluster rules
 from . import activeactive_rules, operations_rules  # noqa: F401 pylint: disable=unused-import
@@ -68,8 +69,8 @@ class Report(object):
         result = {}
         for name, members in sorted(self.clusters.items()):
             instances = {}
-            for instance_name in _instance_names(members):
-                pairs = _ranked(members, instance_name)
+            for instance_name, pairs in _by_instance(members):
+                pairs = _ranked(pairs)
                 first_backup = pairs[1] if len(pairs) > 1 else None
                 instances[instance_name] = {
                     'master': pairs[0][0].host,  # after a fresh start; with nopreempt it may stay elsewhere later
@@ -117,7 +118,7 @@ def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_grou
             members.append(Member(director, conf))
             directors[director.host] = director
         loaded[cluster.name] = members
-    context = Context(loaded, realservers, hostvars)
+    context = Context(loaded, realservers, _inventory_addresses(hostvars, realservers))
     for check in CLUSTER_RULES:
         for name, members in sorted(loaded.items()):
             issues.extend(check(name, members, context))
@@ -130,11 +131,8 @@ def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_grou
     return Report(loaded, issues, realservers)
 
 
-class Context(object):
-    def __init__(self, clusters, realservers, hostvars):
-        self.clusters = clusters
-        self.realservers = realservers
-        self.addresses = _inventory_addresses(hostvars, realservers)
+# What the cluster rules see besides a cluster's members: every cluster, the real servers, the inventory's addresses.
+Context = namedtuple('Context', 'clusters realservers addresses')
 
 
 def _inventory_addresses(hostvars, realservers):
@@ -163,13 +161,15 @@ def _instance_names(members):
     return sorted(names)
 
 
-def _with_instance(members, name):
-    return [(m, m.conf.vrrp_instances[name]) for m in members if name in (m.conf.vrrp_instances or {})]
+def _by_instance(members):
+    """(name, [(member, instance)]) of each VRRP instance of the cluster's directors."""
+    for name in _instance_names(members):
+        yield name, [(m, m.conf.vrrp_instances[name]) for m in members if name in (m.conf.vrrp_instances or {})]
 
 
-def _ranked(members, name):
-    """(member, instance) of the instance's directors, from the expected MASTER to the last backup."""
-    return election.ranked(_with_instance(members, name), lambda pair: pair[1].priority)
+def _ranked(pairs):
+    """(member, instance) pairs of an instance, from the expected MASTER to the last backup."""
+    return election.ranked(pairs, lambda pair: pair[1].priority)
 
 
 def _version(member, instance):
@@ -207,8 +207,8 @@ def _agreement(rule_id, key, shown, fix):
     """Registers the rule ``rule_id``: ``shown(member, instance)`` is the same on every director of each instance."""
     @rule(rule_id)
     def agree(cluster, members, context):
-        for name in _instance_names(members):
-            yield from _differs(rule_id, cluster, name, key, _with_instance(members, name), shown, fix)
+        for name, pairs in _by_instance(members):
+            yield from _differs(rule_id, cluster, name, key, pairs, shown, fix)
     return agree
 
 
@@ -222,8 +222,7 @@ _agreement('LVS003', 'advert_int', lambda m, i: i.advert_interval,
 
 @rule('LVS004')
 def same_authentication(cluster, members, context):
-    for name in _instance_names(members):
-        pairs = _with_instance(members, name)
+    for name, pairs in _by_instance(members):
         passwords = sorted(set(i.authentication.auth_pass for _m, i in pairs
                                if i.authentication is not None and i.authentication.auth_pass is not None))
 
@@ -251,8 +250,8 @@ _agreement('LVS007', 'unicast_peer',
 
 @rule('LVS008')
 def distinct_priorities(cluster, members, context):
-    for name in _instance_names(members):
-        by_priority = hosts_by_value((i.priority, m.host) for m, i in _with_instance(members, name))
+    for name, pairs in _by_instance(members):
+        by_priority = hosts_by_value((i.priority, m.host) for m, i in pairs)
         for priority, hosts in sorted(by_priority.items(), key=lambda item: str(item[0])):
             if len(hosts) > 1:
                 yield make_issue('LVS008', 'vrrp_instances[%s].priority' % name, priority,
@@ -265,8 +264,8 @@ def distinct_priorities(cluster, members, context):
 
 @rule('LVS009')
 def one_address_owner(cluster, members, context):
-    for name in _instance_names(members):
-        owners = [m.host for m, i in _with_instance(members, name) if i.priority == 255]
+    for name, pairs in _by_instance(members):
+        owners = [m.host for m, i in pairs if i.priority == 255]
         if len(owners) > 1:
             yield make_issue('LVS009', 'vrrp_instances[%s].priority' % name, 255,
                              'marks %s as the address owner; only one director can own the addresses' % ', '.join(owners),
@@ -275,8 +274,7 @@ def one_address_owner(cluster, members, context):
 
 @rule('LVS011')
 def unicast_peers_are_the_other_directors(cluster, members, context):
-    for name in _instance_names(members):
-        pairs = _with_instance(members, name)
+    for name, pairs in _by_instance(members):
         if not any(instance.unicast_peer for _member, instance in pairs):
             continue
         sources = dict((member.host, instance.unicast_src_ip) for member, instance in pairs)
@@ -446,37 +444,37 @@ def distinct_director_addresses(clusters, context):
                              'give each director its own ansible_host (or lvs_vrrp_address)', host=', '.join(hosts))
 
 
-@rule('LVS010', LANDSCAPE_RULES)
-def router_ids_unique_per_segment(clusters, context):
+def _claimed_twice(clusters, values):
+    """(member, instance name, value, (cluster, instance name, host) of the first claim) of each ``values(instance)``
+    that another cluster on the member's layer-2 segment claimed first."""
     seen = {}
     for name, members in sorted(clusters.items()):
         for member in members:
             for instance_name, instance in sorted((member.conf.vrrp_instances or {}).items()):
-                key = (member.director.segment, instance.virtual_router_id)
-                owner = seen.setdefault(key, (name, instance_name, member.host))
-                if owner[0] != name:
-                    yield make_issue('LVS010', 'vrrp_instances[%s].virtual_router_id' % instance_name,
-                                     instance.virtual_router_id,
-                                     'is also used by cluster %s (vrrp_instances[%s] on %s) on layer-2 segment %s'
-                                     % (owner[0], owner[1], owner[2], key[0]),
-                                     'give each cluster on a segment its own virtual_router_ids, or set lvs_l2_segment '
-                                     'if the clusters are on different segments', host=member.host)
+                for value in values(instance):
+                    owner = seen.setdefault((member.director.segment, value), (name, instance_name, member.host))
+                    if owner[0] != name:
+                        yield member, instance_name, value, owner
+
+
+@rule('LVS010', LANDSCAPE_RULES)
+def router_ids_unique_per_segment(clusters, context):
+    for member, instance_name, router_id, owner in _claimed_twice(clusters, lambda i: [i.virtual_router_id]):
+        yield make_issue('LVS010', 'vrrp_instances[%s].virtual_router_id' % instance_name, router_id,
+                         'is also used by cluster %s (vrrp_instances[%s] on %s) on layer-2 segment %s'
+                         % (owner + (member.director.segment,)),
+                         'give each cluster on a segment its own virtual_router_ids, or set lvs_l2_segment '
+                         'if the clusters are on different segments', host=member.host)
 
 
 @rule('LVS027', LANDSCAPE_RULES)
 def vips_unique_per_segment(clusters, context):
-    seen = {}
-    for name, members in sorted(clusters.items()):
-        for member in members:
-            for instance_name, instance in sorted((member.conf.vrrp_instances or {}).items()):
-                for vip in sorted(set(instance.vips)):
-                    owner = seen.setdefault((member.director.segment, vip), (name, instance_name))
-                    if owner[0] != name:
-                        yield make_issue('LVS027', 'vrrp_instances[%s].virtual_ipaddress' % instance_name, vip,
-                                         'is also a VIP of cluster %s (vrrp_instances[%s]) on layer-2 segment %s: both '
-                                         'clusters\' masters would hold it' % (owner[0], owner[1], member.director.segment),
-                                         'give each cluster its own VIPs, or set lvs_l2_segment if the clusters are on '
-                                         'different segments', host=member.host)
+    for member, instance_name, vip, owner in _claimed_twice(clusters, lambda i: sorted(set(i.vips))):
+        yield make_issue('LVS027', 'vrrp_instances[%s].virtual_ipaddress' % instance_name, vip,
+                         'is also a VIP of cluster %s (vrrp_instances[%s]) on layer-2 segment %s: both '
+                         'clusters\' masters would hold it' % (owner[0], owner[1], member.director.segment),
+                         'give each cluster its own VIPs, or set lvs_l2_segment if the clusters are on '
+                         'different segments', host=member.host)
 
 
 # ---- warnings -----------------------------------------------------------------------------
@@ -489,8 +487,8 @@ def _script_weights(member, instance):
 
 @rule('LVS020')
 def track_weights_move_the_vip(cluster, members, context):
-    for name in _instance_names(members):
-        pairs = _ranked(members, name)
+    for name, pairs in _by_instance(members):
+        pairs = _ranked(pairs)
         if len(pairs) < 2 or pairs[1][1].priority is None:  # an unreadable priority is reported by its own rule
             continue
         (master, m_inst), (backup, b_inst) = pairs[0], pairs[1]
@@ -526,8 +524,7 @@ def track_weights_move_the_vip(cluster, members, context):
 
 @rule('LVS025')
 def nopreempt_on_the_highest_priority(cluster, members, context):
-    for name in _instance_names(members):
-        pairs = _with_instance(members, name)
+    for name, pairs in _by_instance(members):
         if any(instance.priority is None for _member, instance in pairs):
             continue  # an unreadable priority is reported by its own rule
         top = max(instance.priority for _member, instance in pairs)
@@ -558,8 +555,8 @@ def failover_within_target(cluster, members, context):
     target = members[0].director.failover_target  # the same on every director, or LVS026 says so
     if target is None:
         return
-    for name in _instance_names(members):
-        pairs = _ranked(members, name)
+    for name, pairs in _by_instance(members):
+        pairs = _ranked(pairs)
         if len(pairs) < 2:
             continue
         backup, instance = pairs[1]

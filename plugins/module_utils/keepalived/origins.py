@@ -9,6 +9,8 @@ each such place here, and ``explain`` turns a finding's path into the variable a
 
 from __future__ import absolute_import, division, print_function
 
+from collections import namedtuple
+
 # The model's top-level keys and the variables that hold them as written.
 TOP_LEVEL = (
     ('global_defs', 'lvs_global_defs'),
@@ -22,13 +24,9 @@ TOP_LEVEL = (
 )
 
 
-class Origin(object):
-    __slots__ = ('path', 'host', 'value')
-
-    def __init__(self, path, host=None, value=None):
-        self.path = path    # the operator's variable, with the part of it
-        self.host = host    # the host whose variable it is, when not the director itself
-        self.value = value  # the value to show instead of the model's, when the model's says nothing
+# path: the operator's variable, with the part of it; host: the host whose variable it is, when not the director
+# itself; value: the value to show instead of the model's, when the model's says nothing
+Origin = namedtuple('Origin', 'path host value', defaults=(None, None))
 
 
 class Origins(object):

@@ -9,18 +9,12 @@ LVS2xx: several values of one host's configuration together (checks.py).
 
 from __future__ import absolute_import, division, print_function
 
+from collections import namedtuple
+
 from .issues import ERROR, WARNING, Issue
 
-
-class Rule(object):
-    __slots__ = ('id', 'level', 'summary', 'prevents')
-
-    def __init__(self, rule_id, level, summary, prevents=''):
-        self.id = rule_id
-        self.level = level
-        self.summary = summary
-        # The article's experiment or keepalived pitfall the rule keeps from happening.
-        self.prevents = prevents
+# prevents: the article's experiment or keepalived pitfall the rule keeps from happening
+Rule = namedtuple('Rule', 'id level summary prevents', defaults=('',))
 
 
 RULES = dict((rule.id, rule) for rule in (

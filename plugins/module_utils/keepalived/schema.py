@@ -64,6 +64,16 @@ class Field(object):
         return not (value is None or value == [] or value == {} or (value is False and isinstance(self.kind, Flag)))
 
 
+def _at(path, key):
+    """The path of ``key`` inside the block at ``path`` (the top level has none)."""
+    return '%s.%s' % (path, key) if path else str(key)
+
+
+def _needs_block(statement, form):
+    if statement.children is None:
+        raise Invalid('LVS113', 'needs a block', 'write %s %s' % (statement.keyword, form))
+
+
 def _suggest(key, known):
     return did_you_mean(key, known, 'known keys: %s' % ', '.join(sorted(known)))
 
@@ -106,7 +116,7 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': ()})):
         given = {}
         for key, value in data.items():
             field = cls._by_key.get(key)
-            where = '%s.%s' % (path, key) if path else str(key)
+            where = _at(path, key)
             if field is None:
                 issues.append(make_issue('LVS101', where, None, 'is not a known key here', _suggest(key, cls.known_keys())))
                 continue
@@ -119,15 +129,13 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': ()})):
                                          'write %s instead of %s' % (field.name, key)))
             given[field.name] = key
             if value is not None:  # null leaves a key unset: YAML's "key:" with nothing, a template giving nothing
-                setattr(block, field.name, field.load(value, '%s.%s' % (path, field.name) if path else field.name, issues))
+                setattr(block, field.name, field.load(value, _at(path, field.name), issues))
         for field in cls.fields:
-            if field.required and (field.name not in given or data[given[field.name]] is None):
-                where = '%s.%s' % (path, field.name) if path else field.name
-                if field.name not in given:
-                    issues.append(make_issue('LVS109', where, None, 'is required', 'add %s' % field.name))
-                else:
-                    issues.append(make_issue('LVS109', where, None, 'is required but null (empty)',
-                                             'give %s a value' % field.name))
+            if field.required and field.name not in given:
+                issues.append(make_issue('LVS109', _at(path, field.name), None, 'is required', 'add %s' % field.name))
+            elif field.required and data[given[field.name]] is None:
+                issues.append(make_issue('LVS109', _at(path, field.name), None, 'is required but null (empty)',
+                                         'give %s a value' % field.name))
         return block
 
     @classmethod
@@ -168,7 +176,7 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': ()})):
         data = {} if data is None else data
         for statement in statements:
             field = cls._by_keyword.get(statement.keyword)
-            where = '%s.%s' % (path, statement.keyword) if path else statement.keyword
+            where = _at(path, statement.keyword)
             if field is None:
                 issues.append(make_issue('LVS101', where, None, 'is not a keyword lvs.cluster knows in this block',
                                          _suggest(statement.keyword, cls.known_keywords()), statement.source))
@@ -251,12 +259,10 @@ class Sub(object):
         _close(lines, depth)
 
     def parse(self, statement, field, data, path, issues):
-        if statement.children is None:
-            raise Invalid('LVS113', 'needs a block', 'write %s { ... }' % statement.keyword)
+        _needs_block(statement, '{ ... }')
         # keepalived merges a block given twice (e.g. global_defs in two included files); so do we,
         # and a key given in both is reported as given twice.
-        data[field.name] = self.block.parse_body(statement.children, '%s.%s' % (path, field.name) if path else field.name,
-                                                 issues, data.get(field.name))
+        data[field.name] = self.block.parse_body(statement.children, _at(path, field.name), issues, data.get(field.name))
 
 
 class Entries(object):
@@ -298,8 +304,7 @@ class Entries(object):
             lines.append(INDENT * depth + ' '.join(self.entry.to_args(item)))
 
     def parse(self, statement, field, data, path, issues):
-        if statement.children is None:
-            raise Invalid('LVS113', 'needs a block', 'write %s { ... }' % statement.keyword)
+        _needs_block(statement, '{ ... }')
         data.setdefault(field.name, []).extend(self.parse_items(statement.children, path, issues))
 
     def parse_items(self, children, path, issues):
@@ -362,7 +367,7 @@ class Named(object):
         bodies = data.setdefault(field.name, {})
         if name in bodies:
             raise Invalid('LVS111', 'defines %s twice' % name, 'merge the two %s %s blocks' % (statement.keyword, name))
-        where = '%s[%s]' % (field.name, name) if not path else '%s.%s[%s]' % (path, field.name, name)
+        where = '%s[%s]' % (_at(path, field.name), name)
         if isinstance(self.body, Entries):
             bodies[name] = self.body.parse_items(statement.children, where, issues)
         else:
@@ -392,12 +397,11 @@ class Blocks(object):
             _close(lines, depth)
 
     def parse(self, statement, field, data, path, issues):
-        if statement.children is None:
-            raise Invalid('LVS113', 'needs a block', 'write %s ... { ... }' % statement.keyword)
+        _needs_block(statement, '... { ... }')
         item = self.block.parse_header(statement.args)
         items = data.setdefault(field.name, [])
-        where = '%s.%s' % (path, field.name) if path else field.name
-        self.block.parse_body(statement.children, '%s[%s]' % (where, self.block.label(item, len(items))), issues, item)
+        where = '%s[%s]' % (_at(path, field.name), self.block.label(item, len(items)))
+        self.block.parse_body(statement.children, where, issues, item)
         items.append(item)
 
 
@@ -429,19 +433,13 @@ class Typed(Blocks):
         return result
 
     def dump(self, value):
-        result = []
-        for item in value:
-            data = {'type': item.keyword}
-            data.update(item.to_dict())
-            result.append(data)
-        return result
+        return [dict({'type': item.keyword}, **item.to_dict()) for item in value]
 
     def render(self, keyword, value, lines, depth):
         super(Typed, self).render(None, value, lines, depth)
 
     def parse(self, statement, field, data, path, issues):
-        if statement.children is None:
-            raise Invalid('LVS113', 'needs a block', 'write %s { ... }' % statement.keyword)
+        _needs_block(statement, '{ ... }')
         items = data.setdefault(field.name, [])
         where = '%s.%s[%d]' % (path, field.name, len(items))
         item = {'type': statement.keyword}

@@ -362,9 +362,8 @@ class UserSpec(Kind):
         return ''.join(args)
 
 
-class Email(Word):
-    def __init__(self):
-        super(Email, self).__init__(r'^[^@\s]+@[^@\s]+$', 'an e-mail address', rule='LVS102')
+def Email():
+    return Word(r'^[^@\s]+@[^@\s]+$', 'an e-mail address', rule='LVS102')
 
 
 class Host(Kind):

@@ -10,6 +10,7 @@ import json
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver.spec import MODULE_NAME, SpecError, problem
 
 RECORD_FORMAT = 1
+LISTS = ('links_brought_up', 'kernel_modules_loaded', 'files')  # of names, merged by union
 
 
 def empty_record():
@@ -43,9 +44,8 @@ def load_record(text, path):
                                for a in record['addresses']]
         record['sysctl_originals'] = dict((str(k), None if v is None else str(v))
                                           for k, v in dict(record['sysctl_originals']).items())
-        record['links_brought_up'] = [str(x) for x in record['links_brought_up']]
-        record['kernel_modules_loaded'] = [str(x) for x in record['kernel_modules_loaded']]
-        record['files'] = [str(x) for x in record['files']]
+        for key in LISTS:
+            record[key] = [str(x) for x in record[key]]
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise SpecError([problem('state_file', path, 'has an unexpected layout (%s)' % error, fix)])
     return record
@@ -53,8 +53,7 @@ def load_record(text, path):
 
 def dump_record(record):
     """The state file's text, or None when nothing is left to remember (the file is then removed)."""
-    if not (record['addresses'] or record['sysctl_originals'] or record['links_brought_up']
-            or record['kernel_modules_loaded'] or record['files']):
+    if not any(record[key] for key in ('addresses', 'sysctl_originals') + LISTS):
         return None
     return json.dumps(record, indent=2, sort_keys=True) + '\n'
 
@@ -68,7 +67,7 @@ def merge_records(old, new):
     for key, value in old['sysctl_originals'].items():
         originals.setdefault(key, value)
     merged['sysctl_originals'] = originals
-    for key in ('links_brought_up', 'kernel_modules_loaded', 'files'):
+    for key in LISTS:
         merged[key] = _union(new[key], old[key])
     merged['unit'] = new['unit'] or old['unit']
     return merged
