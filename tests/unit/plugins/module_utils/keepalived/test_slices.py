@@ -78,8 +78,25 @@ def test_a_directors_own_errors_are_its_part():
 
 def test_real_servers_get_the_vips_and_method_of_the_services_that_forward_to_them():
     _hostvars, _report, parts = derived()
-    assert parts['realservers'] == {'rs1': {'vips': ['10.1.1.166'], 'method': 'DR'},
-                                    'rs2': {'vips': ['10.1.1.166'], 'method': 'DR'}}
+    serving = {'lvs1': {'services': 1, 'weights': [1]}, 'lvs2': {'services': 1, 'weights': [1]}}
+    assert parts['realservers'] == {
+        'rs1': {'vips': ['10.1.1.166'], 'method': 'DR', 'address': '10.1.1.163', 'directors': serving},
+        'rs2': {'vips': ['10.1.1.166'], 'method': 'DR', 'address': '10.1.1.164', 'directors': serving}}
+
+
+def test_a_real_server_counts_an_ipvs_service_per_group_member_with_its_weights():
+    def change(hostvars, groups):
+        def grouped(variables):
+            variables['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'] = ['10.1.1.166', '10.1.1.167']
+            variables['lvs_virtual_server_groups'] = {'web': ['10.1.1.166 80', '10.1.1.167 80']}
+            server = variables['lvs_virtual_servers'][0]
+            del server['address'], server['port']
+            server.update(group='web')
+        both(hostvars, grouped)
+        hostvars['rs2']['lvs_realserver_weight'] = 3
+    _hostvars, report, parts = derived(change)
+    assert report.valid, report.format()
+    assert parts['realservers']['rs2']['directors']['lvs2'] == {'services': 2, 'weights': [3]}
 
 
 def test_a_group_member_written_as_text_still_reaches_the_real_servers():
@@ -93,7 +110,7 @@ def test_a_group_member_written_as_text_still_reaches_the_real_servers():
         both(hostvars, grouped)
     _hostvars, report, parts = derived(change)
     assert report.valid, report.format()
-    assert parts['realservers']['rs1'] == {'vips': ['10.1.1.166'], 'method': 'DR'}
+    assert (parts['realservers']['rs1']['vips'], parts['realservers']['rs1']['method']) == (['10.1.1.166'], 'DR')
 
 
 def test_a_fwmark_service_forwards_every_vip_of_the_cluster():
@@ -106,7 +123,8 @@ def test_a_fwmark_service_forwards_every_vip_of_the_cluster():
         both(hostvars, marked)
     _hostvars, report, parts = derived(change)
     assert report.valid, report.format()
-    assert parts['realservers']['rs2'] == {'vips': ['10.1.1.166', '10.1.1.167'], 'method': 'DR'}
+    assert (parts['realservers']['rs2']['vips'], parts['realservers']['rs2']['method']) == (
+        ['10.1.1.166', '10.1.1.167'], 'DR')
 
 
 def test_a_real_server_no_service_forwards_to_has_no_method():
@@ -116,4 +134,4 @@ def test_a_real_server_no_service_forwards_to_has_no_method():
         groups['lvs_realservers'].append('rs9')
         both(hostvars, lambda variables: variables['lvs_virtual_servers'][0].update(real_servers_from_group='web'))
     _hostvars, _report, parts = derived(change)
-    assert parts['realservers']['rs9'] == {'vips': [], 'method': None}
+    assert parts['realservers']['rs9'] == {'vips': [], 'method': None, 'address': '10.1.1.199', 'directors': {}}
