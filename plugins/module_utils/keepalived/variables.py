@@ -192,7 +192,7 @@ OTHER_NAMES = frozenset((
     'lvs_maintenance_validation', 'lvs_maintenance_switch', 'lvs_maintenance_traffic', 'lvs_maintenance_on',
     'lvs_maintenance_helper', 'lvs_maintenance_file', 'lvs_maintenance_wait', 'lvs_maintenance_summary',
     'lvs_drain_host', 'lvs_drain_state', 'lvs_drain_timeout', 'lvs_drain_validation', 'lvs_drain_part',
-    'lvs_drain_file', 'lvs_drain_drained', 'lvs_drain_wait',
+    'lvs_drain_file', 'lvs_drain_drained', 'lvs_drain_wait', 'lvs_director_drained',
     'lvs_director_daemon_args', 'lvs_director_config', 'lvs_director_ipvs', 'lvs_director_modprobe',
     'lvs_director_modprobe_dry_run', 'lvs_director_installed', 'lvs_director_frr_installed',
     'lvs_director_restart_seconds', 'lvs_director_restart_dropin',

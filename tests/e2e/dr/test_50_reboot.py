@@ -2,7 +2,8 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Reboots: a director and a real server are rebooted from inside; without any Ansible run their
 configuration comes back by itself (keepalived enabled with the same keepalived.conf, ip_vs loaded,
-the master preempting again; the real server's VIP on lo and its ARP sysctls), and the cluster works."""
+the master preempting again, a drained real server still drained; the real server's VIP on lo and its ARP
+sysctls), and the cluster works."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -15,15 +16,24 @@ MARGIN = 10.0
 
 def test_director_reboot(lab, cluster):
     director = cluster.master
+    drained = cluster.realservers[0]  # stays drained through the reboot (lvs.cluster.drain: a file keepalived reads)
+    endpoint = cluster.address_of(drained)
     conf = lab.out(director, 'sha256sum /etc/keepalived/keepalived.conf').split()[0]
-    took = lab.reboot(director)
-    print('\n[e2e] %s rebooted and answers ssh after %.0f s' % (director, took))
-    lab.wait_for('keepalived active on %s' % director,
-                 lambda: lab.ssh(director, 'systemctl is-active keepalived', check=False)[0] == 0, 60)
-    assert lab.out(director, 'systemctl is-enabled keepalived').strip() == 'enabled'
-    assert lab.out(director, 'sha256sum /etc/keepalived/keepalived.conf').split()[0] == conf
-    assert lab.ssh(director, 'test -e /proc/net/ip_vs && grep -qw ^ip_vs /proc/modules', check=False)[0] == 0, \
-        'ip_vs is not loaded after the reboot'
+    lab.script('deploy.sh', '--playbook', 'lvs.cluster.drain', '-e', 'lvs_drain_host=%s' % drained)
+    try:
+        took = lab.reboot(director)
+        print('\n[e2e] %s rebooted and answers ssh after %.0f s' % (director, took))
+        lab.wait_for('keepalived active on %s' % director,
+                     lambda: lab.ssh(director, 'systemctl is-active keepalived', check=False)[0] == 0, 60)
+        assert lab.out(director, 'systemctl is-enabled keepalived').strip() == 'enabled'
+        assert lab.out(director, 'sha256sum /etc/keepalived/keepalived.conf').split()[0] == conf
+        assert lab.ssh(director, 'test -e /proc/net/ip_vs && grep -qw ^ip_vs /proc/modules', check=False)[0] == 0, \
+            'ip_vs is not loaded after the reboot'
+        lab.wait_for('%s in the IPVS table of %s' % (drained, director),
+                     lambda: endpoint in lab.reals_in_table(director), cluster.delay_loop + MARGIN)
+        assert lab.reals_in_table(director)[endpoint][1] == 0, '%s is not drained after the reboot' % drained
+    finally:
+        lab.script('deploy.sh', '--playbook', 'lvs.cluster.undrain', '-e', 'lvs_drain_host=%s' % drained)
     # preempts again (priority %d over the backups) with the table of the configuration
     lab.wait_converged(timeout=cluster.delay_loop + 3 * cluster.advert_int + MARGIN)
     answers = lab.requests(6)
