@@ -74,6 +74,7 @@ FIELDS = {
         lambda interface: {'interface': interface, 'vrrp_instance': 'VI_1'}),
     ('GlobalDefs', 'script_user'): st.just('root'),
     ('VirtualServer', 'sorry_server'): _address(values.Address()).map(lambda address: {'address': address, 'port': 80}),
+    ('FileCheck', 'track_file'): st.sampled_from(NAMES['track_files']),
 }
 
 

@@ -102,7 +102,9 @@ RICH = {
         {'fwmark': 1, 'lvs_sched': 'mh', 'mh-port': True, 'mh-fallback': True, 'lvs_method': 'DR', 'delay_loop': 10,
          'real_servers': [{'address': '10.1.1.165', 'checkers': [
              _connection(type='DNS_CHECK', connect_port=53, query_type='AAAA', query_name='www.example.com'),
-             _connection(type='PING_CHECK', connect_port=7)]}]},
+             _connection(type='PING_CHECK', connect_port=7),
+             # a checker's weight may go beyond the track_file's own range of -254 to 254
+             {'type': 'FILE_CHECK', 'track_file': 'maint', 'weight': -1000, 'reverse': True}]}]},
         {'group': 'web', 'lvs_sched': 'sh', 'sh-port': True, 'sh-fallback': True, 'lvs_method': 'DR', 'protocol': 'SCTP',
          'sorry_server': {'address': '10.1.1.171'},
          'real_servers': [{'address': '10.1.1.168', 'checkers': [
@@ -239,6 +241,9 @@ def test_rich_config_normalizes_values():
     '            misc_path "/usr/local/bin/check_app 10.1.1.163"',
     '        SSL_GET {',
     '        PING_CHECK {',
+    '        FILE_CHECK {',
+    '            track_file maint',
+    '            weight -1000 reverse',
     '        SMTP_CHECK {',
     '    vrrp_garp_interval 0.25',
 ])

@@ -297,7 +297,8 @@ NEGATIVES = {
     'LVS207': [variant((VI + 'state', 'MASTER')), variant((VI + 'priority', DELETE))],
     'LVS208': [variant((VI + 'nopreempt', True)), variant((VI + 'preempt_delay', 300))],
     'LVS209': [variant((VI + 'nopreempt', True)), variant((VI + 'nopreempt', False), (VI + 'preempt_delay', 300))],
-    'LVS210': [variant(('vrrp_scripts', SCRIPT), (VI + 'track_script', [{'name': 'chk_nfs', 'weight': -90}]))],
+    'LVS210': [variant(('vrrp_scripts', SCRIPT), (VI + 'track_script', [{'name': 'chk_nfs', 'weight': -90}])),
+               variant(('track_files', TRACK_FILE), (RS + 'checkers.1', {'type': 'FILE_CHECK', 'track_file': 'flag'}))],
     'LVS211': [variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', {'VG_1': {'group': ['VI_1', 'VI_2']}}))],
     'LVS212': [variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'group', 'web'),
                        ('virtual_server_groups', {'web': ['10.1.1.166 80']}))],
@@ -415,6 +416,13 @@ def test_lvs208_flags_both_nopreempt_and_preempt_delay_with_master():
     # the article's section 5 lvs1 has preempt_delay with MASTER
     issues = run(variant((VI + 'state', 'MASTER'), (VI + 'preempt_delay', 300)))
     assert [(i.rule, i.path, i.value) for i in issues] == [('LVS208', 'vrrp_instances[VI_1].preempt_delay', 300)]
+
+
+def test_lvs210_a_file_check_names_an_undefined_track_file():
+    issues = run(variant((RS + 'checkers.1', {'type': 'FILE_CHECK', 'track_file': 'flag', 'weight': -5})))
+    assert [(i.rule, i.path, i.value) for i in issues] == [
+        ('LVS210', 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[1].track_file', 'flag')]
+    assert 'is not defined' in issues[0].message and issues[0].fix == 'define flag under track_files'
 
 
 def test_lvs211_instance_in_two_sync_groups():

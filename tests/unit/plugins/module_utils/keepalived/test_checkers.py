@@ -1,0 +1,107 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Checkers that name another top-level block (FILE_CHECK a track_file), from a keepalived.conf as an operator
+writes it: parsed without an issue, rendered back to the same text, and accepted by the real `keepalived -t`.
+What keepalived -t refuses about them, the validator refuses too, with its rule.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import pytest
+
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config
+
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_keepalived_accepts import (
+    _keepalived_t, _netns_available)
+
+SERVER = '''virtual_server 10.1.1.166 80 {
+    lvs_sched rr
+    lvs_method DR
+    protocol TCP
+    real_server 10.1.1.163 80 {
+%s
+    }
+}
+'''
+
+
+def _server(checkers):
+    return SERVER % checkers.rstrip('\n')
+
+
+TRACK_FILE = '''track_file maint {
+    file /run/lvs/maint
+    weight -50
+}
+
+'''
+# as lvs.cluster renders them: a top-level block before the virtual server whose checker names it (keepalived looks
+# the name up when it reads the checker)
+WRITTEN = {
+    'file-check': TRACK_FILE + _server('''        FILE_CHECK {
+            track_file maint
+            weight -1000 reverse
+        }
+'''),
+    # without a weight of its own, the real server takes the track_file's
+    'file-check-weight-of-the-track-file': TRACK_FILE + _server('''        FILE_CHECK {
+            track_file maint
+        }
+'''),
+}
+
+
+def parse_clean(text):
+    conf, issues = config.parse(text)
+    assert [issue.format() for issue in issues] == []
+    return conf
+
+
+@pytest.mark.parametrize('name', sorted(WRITTEN))
+def test_parse_then_render_gives_the_text_back(name):
+    conf = parse_clean(WRITTEN[name])
+    assert config.render(conf) == config.HEADER + '\n\n' + WRITTEN[name]
+    assert config.load(conf.to_dict()) == (conf, [])
+
+
+def test_a_file_check_is_read_as_data():
+    checker = parse_clean(WRITTEN['file-check']).virtual_servers[0].real_servers[0].checkers[0]
+    assert checker.to_dict() == {'track_file': 'maint', 'weight': -1000, 'reverse': True}
+
+
+@pytest.mark.parametrize('name', sorted(WRITTEN))
+def test_keepalived_t_accepts_what_is_rendered(name, tmp_path):
+    why = _netns_available()
+    if why:
+        pytest.skip(why)
+    path = tmp_path / 'keepalived.conf'
+    path.write_text(config.render(parse_clean(WRITTEN[name])))
+    result = _keepalived_t(str(path), [])
+    assert result.returncode == 0, '%s:\n%s\n%s' % (name, result.stdout, path.read_text())
+
+
+# a mistake: (the text, the validator's rule and path, keepalived -t's words)
+REFUSED = {
+    'file-check-undefined-track-file': (
+        _server('''        FILE_CHECK {
+            track_file maint
+        }
+'''), 'LVS210', 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[0].track_file',
+        'track_file maint not found'),
+}
+
+
+@pytest.mark.parametrize('name', sorted(REFUSED))
+def test_what_keepalived_t_refuses_the_validator_refuses(name, tmp_path):
+    text, rule_id, where, words = REFUSED[name]
+    issues = config.parse(text)[1]
+    assert [(issue.rule, issue.path) for issue in config.errors(issues)] == [(rule_id, where)]
+    why = _netns_available()
+    if why:
+        pytest.skip(why)
+    path = tmp_path / 'keepalived.conf'
+    path.write_text(text)
+    result = _keepalived_t(str(path), [])
+    assert result.returncode == 5 and words in result.stdout, '%s:\n%s' % (name, result.stdout)
