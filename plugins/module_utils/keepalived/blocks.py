@@ -12,8 +12,8 @@ from __future__ import absolute_import, division, print_function
 from .entries import GroupMember, PlainValue, Track, VirtualAddress, address_of
 from .issues import MASK
 from .schema import Block, Blocks, Entries, Field, Named, Sub, Typed
-from .values import (PORT, Address, Bool, Choice, Command, Decimal, Email, Flag, Host, Int, Interface, Invalid, Kind,
-                     Name, Granularity, Path, Secret, StatusCodes, UserSpec, Word, family_of)
+from .values import (PORT, Address, Bool, Choice, Command, Decimal, Email, Flag, HexBytes, Host, Int, Interface, Invalid,
+                     Kind, Name, Granularity, Path, ReplyPattern, Secret, StatusCodes, UserSpec, Word, family_of)
 
 SECONDS = Decimal(0, 86400)
 # a timer keepalived refuses at 0 (check_parser.c: read_timer with a minimum of 1 us)
@@ -28,6 +28,7 @@ DEFAULT_PRIORITY = 100
 PRIORITY = Int(1, 255)  # 255: the address owner
 DEFAULT_ADVERT_INT = 1
 DEFAULT_VRRP_VERSION = 2
+DEFAULT_MAX_REPLY_LENGTH = 255  # UDP_CHECK's
 
 
 def _notify_fields(names):
@@ -265,6 +266,21 @@ class DnsCheck(Block):
     )
 
 
+class UdpCheck(Block):
+    """A datagram to the real server. Without require_reply only an ICMP error (port, host or network unreachable)
+    fails it: no answer within connect_timeout is a success."""
+
+    keyword = 'UDP_CHECK'
+    fields = _CONNECTION + _RETRY + (
+        Field('payload', HexBytes()),  # not given: random octets
+        Field('require_reply', ReplyPattern()),
+        # keepalived 2.2.7 compares a reply's length only with a require_reply pattern (LVS238), and the pattern up to
+        # the shorter of the two only: a reply shorter than the pattern passes when it matches as far as it goes
+        Field('min_reply_length', Int(0, 65535)),
+        Field('max_reply_length', Int(0, 65535)),  # not given: 255, so a longer reply fails
+    )
+
+
 class MiscCheck(Block):
     keyword = 'MISC_CHECK'
     fields = _RETRY + (
@@ -288,7 +304,7 @@ class FileCheck(Block):
     )
 
 
-CHECKERS = (TcpCheck, HttpGet, SslGet, MiscCheck, DnsCheck, SmtpCheck, PingCheck, FileCheck)
+CHECKERS = (TcpCheck, HttpGet, SslGet, MiscCheck, DnsCheck, SmtpCheck, PingCheck, FileCheck, UdpCheck)
 
 
 def endpoint(address, port):

@@ -10,7 +10,8 @@ from __future__ import absolute_import, division, print_function
 
 import ipaddress
 
-from .blocks import CHECKERS, DEFAULT_METHOD, NOTIFY, MiscCheck, RealServer, endpoint
+from .blocks import (CHECKERS, DEFAULT_MAX_REPLY_LENGTH, DEFAULT_METHOD, NOTIFY, FileCheck, MiscCheck, RealServer,
+                     UdpCheck, endpoint)
 from .entries import address_of
 from . import registry
 from .issues import MASK
@@ -37,6 +38,16 @@ def _instances(conf):
 
 def _name(entry):
     return entry['name'] if isinstance(entry, dict) else entry
+
+
+def _checkers(conf):
+    """(path, checker) of each checker of each real server."""
+    for label, server in conf.labelled_virtual_servers():
+        for index, real in enumerate(server.real_servers or []):
+            where = 'virtual_servers[%s].real_servers[%s]' % (label, RealServer.label(
+                {'address': real.address, 'port': real.port}, index))
+            for position, checker in enumerate(real.checkers or []):
+                yield '%s.checkers[%d]' % (where, position), checker
 
 
 @rule('LVS201')
@@ -175,13 +186,10 @@ def tracked_objects_exist(conf):
                     yield make_issue('LVS210', 'vrrp_instances[%s].%s[%d]' % (name, key, index), _name(entry),
                                      'is not defined', 'define %s under %s, or remove it from %s'
                                      % (_name(entry), top[key], key))
-    for label, server in conf.labelled_virtual_servers():
-        for real in server.real_servers or []:
-            for index, checker in enumerate(real.checkers or []):
-                if checker.keyword == 'FILE_CHECK' and checker.track_file not in defined['track_file']:
-                    yield make_issue('LVS210', 'virtual_servers[%s].real_servers[%s].checkers[%d].track_file' % (
-                        label, RealServer.label(real.to_dict(), 0), index), checker.track_file, 'is not defined',
-                        'define %s under track_files' % checker.track_file)
+    for where, checker in _checkers(conf):
+        if isinstance(checker, FileCheck) and checker.track_file not in defined['track_file']:
+            yield make_issue('LVS210', where + '.track_file', checker.track_file, 'is not defined',
+                             'define %s under track_files' % checker.track_file)
 
 
 @rule('LVS211')
@@ -627,3 +635,23 @@ def quorum_within_total_weight(conf):
                              'exceeds the real servers\' total weight %d, so it could never be met: keepalived -t '
                              'refuses it ("exceeds total weight of real servers")' % total,
                              'give a quorum of at most %d, or add real servers or weight' % total)
+
+
+@rule('LVS238')
+def udp_reply_lengths_apply(conf):
+    for where, checker in _checkers(conf):
+        if not isinstance(checker, UdpCheck):
+            continue
+        shortest = checker.min_reply_length or 0
+        longest = DEFAULT_MAX_REPLY_LENGTH if checker.max_reply_length is None else checker.max_reply_length
+        if shortest > longest:
+            yield make_issue('LVS238', where + '.min_reply_length', shortest,
+                             'is above max_reply_length %d%s, so every reply would fail: keepalived -t refuses it '
+                             '("will always fail")' % (longest, ' (its default)' if checker.max_reply_length is None else ''),
+                             'give a min_reply_length of at most %d, or a max_reply_length of at least %d' % (longest, shortest))
+        given = [key for key in ('min_reply_length', 'max_reply_length') if getattr(checker, key) is not None]
+        if given and not isinstance(checker.require_reply, str):
+            yield make_issue('LVS238', '%s.%s' % (where, given[0]), getattr(checker, given[0]),
+                             'has no effect: keepalived checks a reply\'s length only when require_reply gives the hex '
+                             'digits the reply must match', 'give require_reply the digits of the expected reply, or '
+                             'remove %s' % ' and '.join(given))

@@ -181,6 +181,10 @@ RULES = dict((rule.id, rule) for rule in (
          'change an address owner\'s priority'),
     Rule('LVS237', ERROR, 'a flag of the sh and mh schedulers (sh-port, sh-fallback, mh-port, mh-fallback) with another '
          'scheduler', 'keepalived 2.2.7 -t exits 5: "sh-port only applies to sh scheduler - ignoring"'),
+    Rule('LVS238', ERROR, 'a UDP_CHECK min_reply_length above its max_reply_length (default 255), or reply lengths '
+         'without the hex digits of a require_reply (keepalived ignores them then)',
+         'keepalived 2.2.7 -t exits 5: "min_reply length ... > max_reply_length ... - will always fail"; lengths '
+         'silently ignored'),
     Rule('LVS229', ERROR, 'a weighted track_script, track_interface or track_file on a vrrp_sync_group member',
          'keepalived 2.2.7 -t exits 5: "ignoring tracked script ... with weights due to SYNC group"'),
 ))

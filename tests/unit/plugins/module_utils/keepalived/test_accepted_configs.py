@@ -65,6 +65,8 @@ SCALARS = {
     values.UserSpec: lambda kind: st.just('root'),
     values.Host: lambda kind: st.just('127.0.0.1'),
     values.StatusCodes: lambda kind: st.sampled_from([200, '200-299', [200, 301]]),
+    values.HexBytes: lambda kind: st.sampled_from(['0a1b', 'Ab12f 3']),
+    values.ReplyPattern: lambda kind: st.sampled_from([True, '0a', '0a xX 1']),
 }
 # values whose form the kind alone does not tell
 FIELDS = {

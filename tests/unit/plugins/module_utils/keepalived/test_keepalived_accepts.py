@@ -33,6 +33,7 @@ CHECKERS = [
     {'type': 'DNS_CHECK', 'connect_port': 53, 'query_type': 'A', 'query_name': 'www.example.com'},
     {'type': 'PING_CHECK'},
     {'type': 'FILE_CHECK', 'track_file': 'flag', 'weight': -5},
+    {'type': 'UDP_CHECK', 'connect_port': 53, 'payload': '0a1b', 'require_reply': '0a1b', 'max_reply_length': 512},
 ]
 
 

@@ -104,7 +104,9 @@ RICH = {
              _connection(type='DNS_CHECK', connect_port=53, query_type='AAAA', query_name='www.example.com'),
              _connection(type='PING_CHECK', connect_port=7),
              # a checker's weight may go beyond the track_file's own range of -254 to 254
-             {'type': 'FILE_CHECK', 'track_file': 'maint', 'weight': -1000, 'reverse': True}]}]},
+             {'type': 'FILE_CHECK', 'track_file': 'maint', 'weight': -1000, 'reverse': True},
+             _connection(type='UDP_CHECK', connect_port=53, payload='0a1B 2c3', require_reply='0a xX',
+                         min_reply_length=2, max_reply_length=512)]}]},
         {'group': 'web', 'lvs_sched': 'sh', 'sh-port': True, 'sh-fallback': True, 'lvs_method': 'DR', 'protocol': 'SCTP',
          'sorry_server': {'address': '10.1.1.171'},
          'real_servers': [{'address': '10.1.1.168', 'checkers': [
@@ -244,6 +246,9 @@ def test_rich_config_normalizes_values():
     '        FILE_CHECK {',
     '            track_file maint',
     '            weight -1000 reverse',
+    '        UDP_CHECK {',
+    '            payload 0a1B 2c3',
+    '            require_reply 0a xX',
     '        SMTP_CHECK {',
     '    vrrp_garp_interval 0.25',
 ])

@@ -205,6 +205,9 @@ TRIGGERS = {
                       ['weight 0', 'below 255']),
     'LVS237': trigger(variant((VS + 'mh-port', True)), 'virtual_servers[10.1.1.166:80].mh-port',
                       ['scheduler rr', 'only applies to sh scheduler'], ['lvs_sched sh or mh']),
+    'LVS238': trigger(variant((RS + 'checkers', [{'type': 'UDP_CHECK', 'require_reply': '0a', 'min_reply_length': 300}])),
+                      'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[0].min_reply_length',
+                      ['max_reply_length 255 (its default)', 'will always fail'], ['at most 255', 'at least 300']),
     'LVS235': trigger(variant((VI + 'track_interface', ['eth1', {'name': 'eth0', 'weight': -50}])),
                       'vrrp_instances[VI_1].track_interface[1]', ['own interface eth0', 'Ignoring track_interface'],
                       ['remove eth0']),
@@ -357,6 +360,9 @@ NEGATIVES = {
                        (VI + 'track_file', [{'name': 'flag', 'weight': 0}])),
                variant((VI + 'priority', 254), ('vrrp_scripts', dict(chk_nfs=dict(SCRIPT['chk_nfs'], weight=-20))),
                        (VI + 'track_script', ['chk_nfs']))],
+    'LVS238': [variant((RS + 'checkers', [{'type': 'UDP_CHECK', 'require_reply': '0a', 'min_reply_length': 300,
+                                           'max_reply_length': 300}])),
+               variant((RS + 'checkers', [{'type': 'UDP_CHECK', 'require_reply': True, 'payload': '0a'}]))],
     'LVS234': [variant((VI + 'authentication', DELETE), (VI + 'virtual_ipaddress', ['2001:db8::166'])),
                variant((VI + 'authentication', DELETE), (VI + 'version', 3), (VI + 'virtual_ipaddress', ['2001:db8::166'])),
                variant((VI + 'version', 2)),
@@ -423,6 +429,17 @@ def test_lvs210_a_file_check_names_an_undefined_track_file():
     assert [(i.rule, i.path, i.value) for i in issues] == [
         ('LVS210', 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[1].track_file', 'flag')]
     assert 'is not defined' in issues[0].message and issues[0].fix == 'define flag under track_files'
+
+
+@pytest.mark.parametrize('require_reply', [None, True])
+def test_lvs239_reply_lengths_without_a_pattern_have_no_effect(require_reply):
+    checker = {'type': 'UDP_CHECK', 'min_reply_length': 4, 'max_reply_length': 64}
+    if require_reply is not None:
+        checker['require_reply'] = require_reply
+    issues = run(variant((RS + 'checkers', [checker])))
+    assert [(i.rule, i.path, i.value) for i in issues] == [
+        ('LVS238', 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[0].min_reply_length', 4)]
+    assert 'no effect' in issues[0].message and 'remove min_reply_length and max_reply_length' in issues[0].fix
 
 
 def test_lvs211_instance_in_two_sync_groups():
