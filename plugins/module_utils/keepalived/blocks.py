@@ -29,6 +29,8 @@ PRIORITY = Int(1, 255)  # 255: the address owner
 DEFAULT_ADVERT_INT = 1
 DEFAULT_VRRP_VERSION = 2
 DEFAULT_MAX_REPLY_LENGTH = 255  # UDP_CHECK's
+DEFAULT_BFD_TTL = {4: 255, 6: 64}  # a bfd_instance's ttl (IPv4) or hoplimit (IPv6), by its neighbor's family
+BFD_NAME = Name(max_bytes=31)  # bfd.h: BFD_INAME_MAX 32, with the terminating NUL
 
 
 def _notify_fields(names):
@@ -197,6 +199,30 @@ class VrrpInstance(Block):
         return self.priority if self.priority is not None else DEFAULT_PRIORITY
 
 
+class BfdInstance(Block):
+    """A BFD session (RFC 5880) with a neighbor, run by keepalived's BFD process for its VRRP and checker processes."""
+
+    keyword = 'bfd_instance'
+    fields = (
+        # keepalived's other spelling neighbour_ip is read as neighbor_ip (LVS110: one spelling is written)
+        Field('neighbor_ip', Address(), required=True, aliases=('neighbour_ip',)),
+        Field('source_ip', Address()),
+        # milliseconds, to the microsecond; keepalived only logs a value above 10000 as not sensible
+        Field('min_rx', Decimal(1, 4294967, places=3)),
+        Field('min_tx', Decimal(1, 4294967, places=3)),
+        Field('idle_tx', Decimal(1000, 4294967, places=3)),  # at least a second, unlike min_tx
+        Field('multiplier', Int(1, 255)),
+        Field('passive', Flag()),
+        # one setting in keepalived, whose later line wins (LVS239 refuses both); not given: DEFAULT_BFD_TTL
+        Field('ttl', Int(1, 255)),
+        Field('hoplimit', Int(1, 255)),
+        Field('max_hops', Int(-1, 255)),  # keepalived keeps it in 8 bits: -1 is 255, which turns the hop check off
+        # events to the VRRP process only, or to the checker process only; neither: to both
+        Field('vrrp', Flag()),
+        Field('checker', Flag()),
+    )
+
+
 class SyncGroup(Block):
     keyword = 'vrrp_sync_group'
     fields = tuple([
@@ -304,7 +330,17 @@ class FileCheck(Block):
     )
 
 
-CHECKERS = (TcpCheck, HttpGet, SslGet, MiscCheck, DnsCheck, SmtpCheck, PingCheck, FileCheck, UdpCheck)
+class BfdCheck(Block):
+    """A real server up while a bfd_instance's session is up."""
+
+    keyword = 'BFD_CHECK'
+    fields = (
+        Field('name', BFD_NAME, required=True),  # of a bfd_instance that sends its events to the checker process
+        Field('alpha', Flag()),  # the real server starts down, until the session is up
+    )
+
+
+CHECKERS = (TcpCheck, HttpGet, SslGet, MiscCheck, DnsCheck, SmtpCheck, PingCheck, FileCheck, UdpCheck, BfdCheck)
 
 
 def endpoint(address, port):
@@ -427,7 +463,8 @@ class VirtualServer(Block):
 
 
 class KeepalivedConf(Block):
-    """The whole file. Scripts and tracked objects come before the instances that use them."""
+    """The whole file. Scripts and tracked objects come before the instances and checkers that name them: keepalived
+    looks a name up when it reads it."""
 
     keyword = None
     fields = (
@@ -435,6 +472,7 @@ class KeepalivedConf(Block):
         Field('vrrp_scripts', Named(VrrpScript, Name()), keyword='vrrp_script'),
         Field('track_files', Named(TrackFile, Name()), keyword='track_file', aliases=('vrrp_track_file',)),
         Field('track_processes', Named(TrackProcess, Name()), keyword='vrrp_track_process'),
+        Field('bfd_instances', Named(BfdInstance, BFD_NAME), keyword='bfd_instance'),
         Field('vrrp_sync_groups', Named(SyncGroup, Name()), keyword='vrrp_sync_group'),
         Field('vrrp_instances', Named(VrrpInstance, Name()), keyword='vrrp_instance'),
         Field('virtual_server_groups', Named(Entries(GroupMember()), Name()), keyword='virtual_server_group'),

@@ -242,8 +242,8 @@ class Secret(Word):
         return text
 
 
-def Name(describe='a name of letters, digits and _ . : @ -'):
-    return Word(_NAME.pattern, describe, rule='LVS112')
+def Name(describe='a name of letters, digits and _ . : @ -', max_bytes=None):
+    return Word(_NAME.pattern, describe, rule='LVS112', max_bytes=max_bytes)
 
 
 class Interface(Kind):

@@ -31,7 +31,8 @@ INTERFACES = ('eth0', 'eth1')
 ADDRESSES = {4: ('10.1.1.166', '10.1.1.167', '10.1.2.10', '192.0.2.7'), 6: ('2001:db8::166', '2001:db8::7', 'fe80::1')}
 # the names a file's blocks have, so that references resolve
 NAMES = {'vrrp_scripts': ('chk_a', 'chk_b'), 'track_files': ('file_a',), 'track_processes': ('proc_a',),
-         'vrrp_instances': ('VI_1', 'VI_2', 'VI_3'), 'vrrp_sync_groups': ('VG_1',), 'virtual_server_groups': ('web',)}
+         'bfd_instances': ('bfd_a', 'bfd_b'), 'vrrp_instances': ('VI_1', 'VI_2', 'VI_3'), 'vrrp_sync_groups': ('VG_1',),
+         'virtual_server_groups': ('web',)}
 REFERENCES = {'track_script': 'vrrp_scripts', 'track_file': 'track_files', 'track_process': 'track_processes',
               'group': 'vrrp_instances'}
 
@@ -42,7 +43,7 @@ def _address(kind):
 
 
 def _decimal(kind):
-    high = min(kind.high, 300)
+    high = min(kind.high, kind.low + 300)
     return st.one_of(st.integers(int(kind.low + 0.999), int(high)),
                      st.floats(kind.low, high).map(lambda value: round(value, 2)).filter(lambda value: value >= kind.low))
 
@@ -77,6 +78,7 @@ FIELDS = {
     ('GlobalDefs', 'script_user'): st.just('root'),
     ('VirtualServer', 'sorry_server'): _address(values.Address()).map(lambda address: {'address': address, 'port': 80}),
     ('FileCheck', 'track_file'): st.sampled_from(NAMES['track_files']),
+    ('BfdCheck', 'name'): st.sampled_from(NAMES['bfd_instances']),
 }
 
 
