@@ -468,6 +468,16 @@ def test_lvs239_finds_every_session_keepalived_refuses(sessions, path, value, me
     assert message in issues[0].message
 
 
+def test_names_and_addresses_that_did_not_type_give_only_their_own_issues():
+    """A configuration loaded in part (for the cluster rules) leaves them None: no rule takes None for a name."""
+    data = variant(('bfd_instances', {'rs1': {'neighbor_ip': '10.1.1.300'}}),
+                   (RS + 'checkers.1', {'type': 'BFD_CHECK', 'name': 'rs 1'}),
+                   (RS + 'checkers.2', {'type': 'FILE_CHECK', 'track_file': 'a/b'}))
+    issues = config.load(data, partial=True)[1]
+    assert sorted((i.rule, i.path.split('.')[-1]) for i in issues) == [
+        ('LVS105', 'name'), ('LVS106', 'neighbor_ip'), ('LVS112', 'track_file')]
+
+
 def test_lvs239_one_real_server_checks_a_session_once():
     issues = run(variant(('bfd_instances', BFD), (RS + 'checkers.1', BFD_CHECK), (RS + 'checkers.2', BFD_CHECK)))
     assert [(i.rule, i.path) for i in issues] == [
