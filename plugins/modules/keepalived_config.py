@@ -32,9 +32,9 @@ options:
   config:
     description:
       - The whole keepalived configuration as data, in the collection's input form.
-      - Top-level keys are C(global_defs), C(vrrp_scripts), C(track_files), C(track_processes), C(vrrp_sync_groups),
-        C(vrrp_instances), C(virtual_server_groups) and C(virtual_servers); inside them keys are keepalived's own
-        keywords (for example C(virtual_router_id), C(lvs_sched), C(lvs_method)).
+      - Top-level keys are C(global_defs), C(vrrp_scripts), C(track_files), C(track_processes), C(bfd_instances),
+        C(vrrp_sync_groups), C(vrrp_instances), C(virtual_server_groups) and C(virtual_servers); inside them keys are
+        keepalived's own keywords (for example C(virtual_router_id), C(lvs_sched), C(lvs_method)).
       - Named blocks (C(vrrp_instances), C(vrrp_scripts), ...) are mappings of name to body; C(virtual_servers),
         C(real_servers), C(checkers) and C(urls) are lists. Each checker has a C(type) (C(TCP_CHECK), C(HTTP_GET), ...).
       - Legacy keywords such as C(lb_algo), C(lb_kind) and C(nb_get_retry) are accepted with a warning and rendered

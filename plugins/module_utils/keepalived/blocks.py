@@ -12,8 +12,8 @@ from __future__ import absolute_import, division, print_function
 from .entries import GroupMember, PlainValue, Track, VirtualAddress, address_of
 from .issues import MASK
 from .schema import Block, Blocks, Entries, Field, Named, Sub, Typed
-from .values import (PORT, Address, Bool, Choice, Command, Decimal, Email, Flag, Host, Int, Interface, Invalid, Kind,
-                     Name, Granularity, Path, Secret, StatusCodes, UserSpec, Word, family_of)
+from .values import (PORT, Address, Bool, Choice, Command, Decimal, Email, Flag, HexBytes, Host, Int, Interface, Invalid,
+                     Kind, Name, Granularity, Path, ReplyPattern, Secret, StatusCodes, UserSpec, Word, family_of)
 
 SECONDS = Decimal(0, 86400)
 # a timer keepalived refuses at 0 (check_parser.c: read_timer with a minimum of 1 us)
@@ -29,6 +29,9 @@ DEFAULT_WEIGHT = 1  # a real server's
 PRIORITY = Int(1, 255)  # 255: the address owner
 DEFAULT_ADVERT_INT = 1
 DEFAULT_VRRP_VERSION = 2
+DEFAULT_MAX_REPLY_LENGTH = 255  # UDP_CHECK's
+DEFAULT_BFD_TTL = {4: 255, 6: 64}  # a bfd_instance's ttl (IPv4) or hoplimit (IPv6), by its neighbor's family
+BFD_NAME = Name(max_bytes=31)  # bfd.h: BFD_INAME_MAX 32, with the terminating NUL
 
 
 def _notify_fields(names):
@@ -197,6 +200,30 @@ class VrrpInstance(Block):
         return self.priority if self.priority is not None else DEFAULT_PRIORITY
 
 
+class BfdInstance(Block):
+    """A BFD session (RFC 5880) with a neighbor, run by keepalived's BFD process for its VRRP and checker processes."""
+
+    keyword = 'bfd_instance'
+    fields = (
+        # keepalived's other spelling neighbour_ip is read as neighbor_ip (LVS110: one spelling is written)
+        Field('neighbor_ip', Address(), required=True, aliases=('neighbour_ip',)),
+        Field('source_ip', Address()),
+        # milliseconds, to the microsecond; keepalived only logs a value above 10000 as not sensible
+        Field('min_rx', Decimal(1, 4294967, places=3)),
+        Field('min_tx', Decimal(1, 4294967, places=3)),
+        Field('idle_tx', Decimal(1000, 4294967, places=3)),  # at least a second, unlike min_tx
+        Field('multiplier', Int(1, 255)),
+        Field('passive', Flag()),
+        # one setting in keepalived, whose later line wins (LVS239 refuses both); not given: DEFAULT_BFD_TTL
+        Field('ttl', Int(1, 255)),
+        Field('hoplimit', Int(1, 255)),
+        Field('max_hops', Int(-1, 255)),  # keepalived keeps it in 8 bits: -1 is 255, which turns the hop check off
+        # events to the VRRP process only, or to the checker process only; neither: to both
+        Field('vrrp', Flag()),
+        Field('checker', Flag()),
+    )
+
+
 class SyncGroup(Block):
     keyword = 'vrrp_sync_group'
     fields = tuple([
@@ -266,6 +293,21 @@ class DnsCheck(Block):
     )
 
 
+class UdpCheck(Block):
+    """A datagram to the real server. Without require_reply only an ICMP error (port, host or network unreachable)
+    fails it: no answer within connect_timeout is a success."""
+
+    keyword = 'UDP_CHECK'
+    fields = _CONNECTION + _RETRY + (
+        Field('payload', HexBytes()),  # not given: random octets
+        Field('require_reply', ReplyPattern()),
+        # keepalived 2.2.7 compares a reply's length only with a require_reply pattern (LVS238), and the pattern up to
+        # the shorter of the two only: a reply shorter than the pattern passes when it matches as far as it goes
+        Field('min_reply_length', Int(0, 65535)),
+        Field('max_reply_length', Int(0, 65535)),  # not given: 255, so a longer reply fails
+    )
+
+
 class MiscCheck(Block):
     keyword = 'MISC_CHECK'
     fields = _RETRY + (
@@ -289,7 +331,17 @@ class FileCheck(Block):
     )
 
 
-CHECKERS = (TcpCheck, HttpGet, SslGet, MiscCheck, DnsCheck, SmtpCheck, PingCheck, FileCheck)
+class BfdCheck(Block):
+    """A real server up while a bfd_instance's session is up."""
+
+    keyword = 'BFD_CHECK'
+    fields = (
+        Field('name', BFD_NAME, required=True),  # of a bfd_instance that sends its events to the checker process
+        Field('alpha', Flag()),  # the real server starts down, until the session is up
+    )
+
+
+CHECKERS = (TcpCheck, HttpGet, SslGet, MiscCheck, DnsCheck, SmtpCheck, PingCheck, FileCheck, UdpCheck, BfdCheck)
 
 
 def endpoint(address, port):
@@ -412,7 +464,8 @@ class VirtualServer(Block):
 
 
 class KeepalivedConf(Block):
-    """The whole file. Scripts and tracked objects come before the instances that use them."""
+    """The whole file. Scripts and tracked objects come before the instances and checkers that name them: keepalived
+    looks a name up when it reads it."""
 
     keyword = None
     fields = (
@@ -420,6 +473,7 @@ class KeepalivedConf(Block):
         Field('vrrp_scripts', Named(VrrpScript, Name()), keyword='vrrp_script'),
         Field('track_files', Named(TrackFile, Name()), keyword='track_file', aliases=('vrrp_track_file',)),
         Field('track_processes', Named(TrackProcess, Name()), keyword='vrrp_track_process'),
+        Field('bfd_instances', Named(BfdInstance, BFD_NAME), keyword='bfd_instance'),
         Field('vrrp_sync_groups', Named(SyncGroup, Name()), keyword='vrrp_sync_group'),
         Field('vrrp_instances', Named(VrrpInstance, Name()), keyword='vrrp_instance'),
         Field('virtual_server_groups', Named(Entries(GroupMember()), Name()), keyword='virtual_server_group'),

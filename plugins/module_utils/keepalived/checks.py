@@ -10,7 +10,8 @@ from __future__ import absolute_import, division, print_function
 
 import ipaddress
 
-from .blocks import CHECKERS, DEFAULT_METHOD, NOTIFY, MiscCheck, RealServer, endpoint
+from .blocks import (CHECKERS, DEFAULT_BFD_TTL, DEFAULT_MAX_REPLY_LENGTH, DEFAULT_METHOD, NOTIFY, BfdCheck, FileCheck,
+                     MiscCheck, RealServer, UdpCheck, endpoint)
 from .entries import address_of
 from . import registry
 from .issues import MASK
@@ -37,6 +38,21 @@ def _instances(conf):
 
 def _name(entry):
     return entry['name'] if isinstance(entry, dict) else entry
+
+
+def _real_servers(conf):
+    """(path, real server) of each real server."""
+    for label, server in conf.labelled_virtual_servers():
+        for index, real in enumerate(server.real_servers or []):
+            yield 'virtual_servers[%s].real_servers[%s]' % (label, RealServer.label(
+                {'address': real.address, 'port': real.port}, index)), real
+
+
+def _checkers(conf):
+    """(path, checker) of each checker of each real server."""
+    for where, real in _real_servers(conf):
+        for position, checker in enumerate(real.checkers or []):
+            yield '%s.checkers[%d]' % (where, position), checker
 
 
 @rule('LVS201')
@@ -175,13 +191,24 @@ def tracked_objects_exist(conf):
                     yield make_issue('LVS210', 'vrrp_instances[%s].%s[%d]' % (name, key, index), _name(entry),
                                      'is not defined', 'define %s under %s, or remove it from %s'
                                      % (_name(entry), top[key], key))
-    for label, server in conf.labelled_virtual_servers():
-        for real in server.real_servers or []:
-            for index, checker in enumerate(real.checkers or []):
-                if checker.keyword == 'FILE_CHECK' and checker.track_file not in defined['track_file']:
-                    yield make_issue('LVS210', 'virtual_servers[%s].real_servers[%s].checkers[%d].track_file' % (
-                        label, RealServer.label(real.to_dict(), 0), index), checker.track_file, 'is not defined',
-                        'define %s under track_files' % checker.track_file)
+    sessions = conf.bfd_instances or {}
+    for where, checker in _checkers(conf):
+        # a name None is one that did not type, in a configuration loaded in part: its own issue says why
+        if isinstance(checker, FileCheck) and checker.track_file is not None \
+                and checker.track_file not in defined['track_file']:
+            yield make_issue('LVS210', where + '.track_file', checker.track_file, 'is not defined',
+                             'define %s under track_files' % checker.track_file)
+        elif isinstance(checker, BfdCheck) and checker.name is not None:
+            session = sessions.get(checker.name)
+            if session is None:
+                yield make_issue('LVS210', where + '.name', checker.name, 'is not a defined bfd_instance',
+                                 'define %s under bfd_instances' % checker.name)
+            elif session.vrrp and not session.checker:
+                yield make_issue('LVS210', where + '.name', checker.name,
+                                 'is a bfd_instance whose events go to the VRRP process only (vrrp without checker), so '
+                                 'keepalived\'s checker process does not know it ("BFD %s not configured")' % checker.name,
+                                 'add checker to bfd_instances[%s] (events then go to both), or remove its vrrp'
+                                 % checker.name)
 
 
 @rule('LVS211')
@@ -628,3 +655,77 @@ def quorum_within_total_weight(conf):
                              'exceeds the real servers\' total weight %d, so it could never be met: keepalived -t '
                              'refuses it ("exceeds total weight of real servers")' % total,
                              'give a quorum of at most %d, or add real servers or weight' % total)
+
+
+@rule('LVS238')
+def udp_reply_lengths_apply(conf):
+    for where, checker in _checkers(conf):
+        if not isinstance(checker, UdpCheck):
+            continue
+        shortest = checker.min_reply_length or 0
+        longest = DEFAULT_MAX_REPLY_LENGTH if checker.max_reply_length is None else checker.max_reply_length
+        if shortest > longest:
+            yield make_issue('LVS238', where + '.min_reply_length', shortest,
+                             'is above max_reply_length %d%s, so every reply would fail: keepalived -t refuses it '
+                             '("will always fail")' % (longest, ' (its default)' if checker.max_reply_length is None else ''),
+                             'give a min_reply_length of at most %d, or a max_reply_length of at least %d' % (longest, shortest))
+        given = [key for key in ('min_reply_length', 'max_reply_length') if getattr(checker, key) is not None]
+        if given and not isinstance(checker.require_reply, str):
+            yield make_issue('LVS238', '%s.%s' % (where, given[0]), getattr(checker, given[0]),
+                             'has no effect: keepalived checks a reply\'s length only when require_reply gives the hex '
+                             'digits the reply must match', 'give require_reply the digits of the expected reply, or '
+                             'remove %s' % ' and '.join(given))
+
+
+def _neighbor_taken(instance, sessions):
+    """The name of a bfd_instance of ``sessions`` (name: instance) keepalived takes for the same session: the same
+    neighbor, and the same source_ip or either without one; None when there is none."""
+    for name, other in sorted(sessions.items()):
+        if other.neighbor_ip == instance.neighbor_ip and (
+                not other.source_ip or not instance.source_ip or other.source_ip == instance.source_ip):
+            return name
+    return None
+
+
+@rule('LVS239')
+def bfd_sessions_keepalived_runs(conf):
+    earlier = {}
+    for name, instance in sorted((conf.bfd_instances or {}).items()):
+        if instance.neighbor_ip is None:  # a configuration loaded in part: the address's own issue says why
+            continue
+        where = 'bfd_instances[%s]' % name
+        family = family_of(instance.neighbor_ip)
+        if instance.source_ip and family_of(instance.source_ip) != family:
+            yield make_issue('LVS239', where + '.source_ip', instance.source_ip,
+                             'is IPv%d but neighbor_ip is IPv%d: keepalived -t refuses the instance ("not of the same '
+                             'family")' % (family_of(instance.source_ip), family),
+                             'give a source_ip of the neighbor\'s family, or leave it out')
+        taken = _neighbor_taken(instance, earlier)
+        if taken:
+            yield make_issue('LVS239', where + '.neighbor_ip', instance.neighbor_ip,
+                             'is also the neighbor of bfd_instances[%s], and their source_ip addresses do not tell the '
+                             'two sessions apart: keepalived -t refuses the second ("duplicate ... address")' % taken,
+                             'give both instances their own source_ip, or keep one session with this neighbor')
+        earlier[name] = instance
+        if instance.ttl is not None and instance.hoplimit is not None:
+            yield make_issue('LVS239', where + '.hoplimit', instance.hoplimit,
+                             'is the same setting as ttl in keepalived, whose later line wins',
+                             'keep one of ttl and hoplimit')
+        ttl = instance.hoplimit or instance.ttl or DEFAULT_BFD_TTL[family]
+        hops = 255 if instance.max_hops == -1 else instance.max_hops
+        if hops is not None and hops > ttl:
+            yield make_issue('LVS239', where + '.max_hops', instance.max_hops,
+                             'is %s, above the ttl/hoplimit %d%s: keepalived -t refuses it ("max_hops exceeds '
+                             'ttl/hoplimit")' % ('-1 (255 to keepalived)' if instance.max_hops == -1 else hops, ttl,
+                                                 '' if instance.hoplimit or instance.ttl else ' (its IPv%d default)' % family),
+                             'give a max_hops of at most %d, or a ttl/hoplimit of at least %d' % (ttl, hops))
+    for where, real in _real_servers(conf):
+        checked = set()
+        for position, checker in enumerate(real.checkers or []):
+            if not isinstance(checker, BfdCheck):
+                continue
+            if checker.name in checked:
+                yield make_issue('LVS239', '%s.checkers[%d].name' % (where, position), checker.name,
+                                 'is checked twice by this real server: keepalived -t refuses the second ("RS already '
+                                 'monitoring")', 'keep one BFD_CHECK of %s' % checker.name)
+            checked.add(checker.name)

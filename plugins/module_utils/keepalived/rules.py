@@ -127,7 +127,9 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS208', ERROR, 'nopreempt or preempt_delay with state MASTER (keepalived clears them)',
          'the article\'s nopreempt pair silently preempting'),
     Rule('LVS209', ERROR, 'nopreempt together with preempt_delay'),
-    Rule('LVS210', ERROR, 'track_script/track_file/track_process names something not defined'),
+    Rule('LVS210', ERROR, 'a name that is not defined: in track_script/track_file/track_process, a FILE_CHECK\'s '
+         'track_file, a BFD_CHECK\'s bfd_instance (one whose events go to the checker process)',
+         'keepalived 2.2.7 -t exits 5: "track_file ... not found", "BFD_CHECK - BFD ... not configured"'),
     Rule('LVS211', ERROR, 'vrrp_sync_group member not a defined instance, or in two groups'),
     Rule('LVS212', ERROR, 'virtual_server group not defined in virtual_server_groups'),
     Rule('LVS213', ERROR, 'the same virtual server twice'),
@@ -177,6 +179,15 @@ RULES = dict((rule.id, rule) for rule in (
          'change an address owner\'s priority'),
     Rule('LVS237', ERROR, 'a flag of the sh and mh schedulers (sh-port, sh-fallback, mh-port, mh-fallback) with another '
          'scheduler', 'keepalived 2.2.7 -t exits 5: "sh-port only applies to sh scheduler - ignoring"'),
+    Rule('LVS238', ERROR, 'a UDP_CHECK min_reply_length above its max_reply_length (default 255), or reply lengths '
+         'without the hex digits of a require_reply (keepalived ignores them then)',
+         'keepalived 2.2.7 -t exits 5: "min_reply length ... > max_reply_length ... - will always fail"; lengths '
+         'silently ignored'),
+    Rule('LVS239', ERROR, 'a bfd_instance keepalived refuses: a source_ip of another family than its neighbor_ip, the '
+         'neighbor_ip of another instance without distinct source_ips, max_hops above ttl/hoplimit (default 255 for IPv4, '
+         '64 for IPv6), ttl together with hoplimit; or a real server with two BFD_CHECKs of one bfd_instance',
+         'keepalived 2.2.7 -t exits 5: "not of the same family", "duplicate neighbor address", "max_hops exceeds '
+         'ttl/hoplimit", "RS already monitoring"; ttl and hoplimit are one setting, the later line wins'),
     Rule('LVS229', ERROR, 'a weighted track_script, track_interface or track_file on a vrrp_sync_group member',
          'keepalived 2.2.7 -t exits 5: "ignoring tracked script ... with weights due to SYNC group"'),
 ))

@@ -33,6 +33,8 @@ _UNSAFE_IN_QUOTES = re.compile(r'[\r\n\x00"{}\\]')
 _NAME = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_.:@-]*$')
 _IFNAME_BAD = re.compile(r'[\s/:{}"\'!#\\]')
 _USER = re.compile(r'^[a-z_][a-z0-9_-]*[$]?(?::[a-z_][a-z0-9_-]*[$]?)?$')
+_HEX_WORD = re.compile(r'^[0-9A-Fa-f]+$')
+_HEX_OR_WILDCARD_WORD = re.compile(r'^[0-9A-Fa-fXx]+$')
 
 
 def _text(value, what):
@@ -240,8 +242,8 @@ class Secret(Word):
         return text
 
 
-def Name(describe='a name of letters, digits and _ . : @ -'):
-    return Word(_NAME.pattern, describe, rule='LVS112')
+def Name(describe='a name of letters, digits and _ . : @ -', max_bytes=None):
+    return Word(_NAME.pattern, describe, rule='LVS112', max_bytes=max_bytes)
 
 
 class Interface(Kind):
@@ -418,6 +420,54 @@ class StatusCodes(Kind):
 
     def from_args(self, args):
         return [int(a) if a.isdigit() else a for a in args]
+
+
+class HexBytes(Kind):
+    """Octets as hex digits, spaces allowed, the way keepalived's read_hex_str reads them: each word two digits at a
+    time, an odd last digit alone (``Ab12f 3`` is AB 12 0F 03). With ``wildcards``, an x is a nibble of any value."""
+
+    # keepalived reads at most 1022 characters of a line (fgets into its 1024-byte MAXBUF) and the rest as a line of
+    # its own; this leaves room for a checker's indentation and keyword
+    MAX_CHARACTERS = 990
+
+    def __init__(self, wildcards=False):
+        self.word = _HEX_OR_WILDCARD_WORD if wildcards else _HEX_WORD
+        self.describe = 'a text of hex digits%s, spaces allowed (e.g. "0a1b 2c")' % (
+            ' or x for a nibble of any value' if wildcards else '')
+
+    def coerce(self, value):
+        if not isinstance(value, str):  # YAML reads 1234 as a number, and 0012 as the octal 10
+            raise Invalid('LVS102', 'must be a text, not %s' % describe_type(value), 'give %s, quoted' % self.describe)
+        words = value.split()
+        if not words or not all(self.word.match(word) for word in words):
+            raise Invalid('LVS102', 'is not %s' % self.describe, 'give %s' % self.describe)
+        text = ' '.join(words)
+        if len(text) > self.MAX_CHARACTERS:
+            raise Invalid('LVS103', 'is %d characters long, more than a line of keepalived.conf holds' % len(text),
+                          'give at most %d characters' % self.MAX_CHARACTERS)
+        return text
+
+    def to_args(self, value):
+        return value.split()
+
+    def from_args(self, args):
+        return ' '.join(args)
+
+
+class ReplyPattern(Flag):
+    """UDP_CHECK's ``require_reply [HEX]``: true requires a reply; hex digits also require the reply to match them."""
+
+    describe = 'true, or a text of hex digits the reply must match (x for a nibble of any value), spaces allowed'
+    digits = HexBytes(wildcards=True)
+
+    def coerce(self, value):
+        return value if isinstance(value, bool) else self.digits.coerce(value)
+
+    def to_args(self, value):
+        return [] if value is True else self.digits.to_args(value)
+
+    def from_args(self, args):
+        return self.digits.from_args(args) if args else True
 
 
 PORT = Int(1, 65535)

@@ -31,7 +31,8 @@ INTERFACES = ('eth0', 'eth1')
 ADDRESSES = {4: ('10.1.1.166', '10.1.1.167', '10.1.2.10', '192.0.2.7'), 6: ('2001:db8::166', '2001:db8::7', 'fe80::1')}
 # the names a file's blocks have, so that references resolve
 NAMES = {'vrrp_scripts': ('chk_a', 'chk_b'), 'track_files': ('file_a',), 'track_processes': ('proc_a',),
-         'vrrp_instances': ('VI_1', 'VI_2', 'VI_3'), 'vrrp_sync_groups': ('VG_1',), 'virtual_server_groups': ('web',)}
+         'bfd_instances': ('bfd_a', 'bfd_b'), 'vrrp_instances': ('VI_1', 'VI_2', 'VI_3'), 'vrrp_sync_groups': ('VG_1',),
+         'virtual_server_groups': ('web',)}
 REFERENCES = {'track_script': 'vrrp_scripts', 'track_file': 'track_files', 'track_process': 'track_processes',
               'group': 'vrrp_instances'}
 
@@ -42,7 +43,7 @@ def _address(kind):
 
 
 def _decimal(kind):
-    high = min(kind.high, 300)
+    high = min(kind.high, kind.low + 300)
     return st.one_of(st.integers(int(kind.low + 0.999), int(high)),
                      st.floats(kind.low, high).map(lambda value: round(value, 2)).filter(lambda value: value >= kind.low))
 
@@ -65,6 +66,8 @@ SCALARS = {
     values.UserSpec: lambda kind: st.just('root'),
     values.Host: lambda kind: st.just('127.0.0.1'),
     values.StatusCodes: lambda kind: st.sampled_from([200, '200-299', [200, 301]]),
+    values.HexBytes: lambda kind: st.sampled_from(['0a1b', 'Ab12f 3']),
+    values.ReplyPattern: lambda kind: st.sampled_from([True, '0a', '0a xX 1']),
 }
 # values whose form the kind alone does not tell
 FIELDS = {
@@ -74,6 +77,8 @@ FIELDS = {
         lambda interface: {'interface': interface, 'vrrp_instance': 'VI_1'}),
     ('GlobalDefs', 'script_user'): st.just('root'),
     ('VirtualServer', 'sorry_server'): _address(values.Address()).map(lambda address: {'address': address, 'port': 80}),
+    ('FileCheck', 'track_file'): st.sampled_from(NAMES['track_files']),
+    ('BfdCheck', 'name'): st.sampled_from(NAMES['bfd_instances']),
 }
 
 

@@ -32,6 +32,8 @@ CHECKERS = [
     {'type': 'SMTP_CHECK', 'connect_port': 25, 'helo_name': 'lvs.example.com'},
     {'type': 'DNS_CHECK', 'connect_port': 53, 'query_type': 'A', 'query_name': 'www.example.com'},
     {'type': 'PING_CHECK'},
+    {'type': 'FILE_CHECK', 'track_file': 'flag', 'weight': -5},
+    {'type': 'UDP_CHECK', 'connect_port': 53, 'payload': '0a1b', 'require_reply': '0a1b', 'max_reply_length': 512},
 ]
 
 
@@ -102,7 +104,7 @@ ACCEPTED = {
     'virtual-server-group': _all(_update(lvs_virtual_server_groups={'web': ['10.1.1.166 443', '10.1.1.167 443']}),
                                  on_directors(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append('10.1.1.167')),
                                  _server(group='web', real_server_defaults={'port': 443})),
-    'every-checker': _all(_update(lvs_global_defs=SCRIPTS), *[
+    'every-checker': _all(_update(lvs_global_defs=SCRIPTS, lvs_vrrp_track_files={'flag': {'file': '/run/lvs.flag'}}), *[
         _server(address='10.1.1.166', port=1000 + index, protocol='TCP', real_server_defaults={'checkers': [checker]})
         for index, checker in enumerate(CHECKERS)]),
     'sync-group-unweighted-tracks': _all(
@@ -246,6 +248,9 @@ REFUSED = {
                                             'LVS237', 'sh-port only applies to sh scheduler'),
     'track-own-interface': (on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(track_interface=['eth0'])),
                             'LVS235', 'Ignoring track_interface eth0 since own interface'),
+    'file-check-undefined-track-file': (
+        on_directors(lambda v: v['lvs_virtual_servers'][0]['real_server_defaults']['checkers'].append(
+            {'type': 'FILE_CHECK', 'track_file': 'flag'})), 'LVS210', 'track_file flag not found'),
     'strict-mode-explicit-master': (_all(_update(lvs_global_defs={'vrrp_strict': True}),
                                          lambda h, g: h['lvs1'].update(lvs_vrrp_state='MASTER')),
                                     'LVS226', 'State MASTER must match being address owner'),

@@ -47,6 +47,11 @@ RICH = {
     'track_files': {'maint': {'file': '/var/run/lvs/maint', 'weight': -50, 'reverse': True, 'init_file': 0}},
     'track_processes': {'nginx': {'process': 'nginx', 'weight': 10, 'reverse': True, 'quorum': 1, 'quorum_max': 4,
                                   'delay': 1.5, 'full_command': True}},
+    'bfd_instances': {
+        'rs5': {'neighbor_ip': '10.1.1.165', 'source_ip': '10.1.1.161', 'min_rx': 50, 'min_tx': 50.5, 'idle_tx': 1000,
+                'multiplier': 3, 'passive': True, 'ttl': 255, 'max_hops': -1, 'checker': True},
+        'rs5_v6': {'neighbor_ip': '2001:db8::165', 'hoplimit': 64, 'max_hops': 2, 'vrrp': True},
+    },
     'vrrp_sync_groups': {'VG_1': {'group': ['VI_2', 'VI_6'], 'smtp_alert': False,
                                   'notify_master': NOTIFY + ' master', 'notify_backup': NOTIFY + ' backup',
                                   'notify_fault': NOTIFY + ' fault', 'notify_stop': NOTIFY + ' stop', 'notify': NOTIFY}},
@@ -102,7 +107,12 @@ RICH = {
         {'fwmark': 1, 'lvs_sched': 'mh', 'mh-port': True, 'mh-fallback': True, 'lvs_method': 'DR', 'delay_loop': 10,
          'real_servers': [{'address': '10.1.1.165', 'checkers': [
              _connection(type='DNS_CHECK', connect_port=53, query_type='AAAA', query_name='www.example.com'),
-             _connection(type='PING_CHECK', connect_port=7)]}]},
+             _connection(type='PING_CHECK', connect_port=7),
+             # a checker's weight may go beyond the track_file's own range of -254 to 254
+             {'type': 'FILE_CHECK', 'track_file': 'maint', 'weight': -1000, 'reverse': True},
+             _connection(type='UDP_CHECK', connect_port=53, payload='0a1B 2c3', require_reply='0a xX',
+                         min_reply_length=2, max_reply_length=512),
+             {'type': 'BFD_CHECK', 'name': 'rs5', 'alpha': True}]}]},
         {'group': 'web', 'lvs_sched': 'sh', 'sh-port': True, 'sh-fallback': True, 'lvs_method': 'DR', 'protocol': 'SCTP',
          'sorry_server': {'address': '10.1.1.171'},
          'real_servers': [{'address': '10.1.1.168', 'checkers': [
@@ -239,6 +249,16 @@ def test_rich_config_normalizes_values():
     '            misc_path "/usr/local/bin/check_app 10.1.1.163"',
     '        SSL_GET {',
     '        PING_CHECK {',
+    '        FILE_CHECK {',
+    '            track_file maint',
+    '            weight -1000 reverse',
+    '        UDP_CHECK {',
+    '            payload 0a1B 2c3',
+    '            require_reply 0a xX',
+    '        BFD_CHECK {',
+    '            name rs5',
+    '    min_tx 50.5',
+    '    max_hops -1',
     '        SMTP_CHECK {',
     '    vrrp_garp_interval 0.25',
 ])
@@ -249,6 +269,7 @@ def test_rich_config_renders_each_option_form(line):
 def test_every_top_level_block_type_is_rendered():
     text = config.render(load_clean(RICH))
     for keyword in ('global_defs {', 'vrrp_script chk_nfs {', 'track_file maint {', 'vrrp_track_process nginx {',
+                    'bfd_instance rs5 {', 'bfd_instance rs5_v6 {',
                     'vrrp_sync_group VG_1 {', 'vrrp_instance VI_1 {', 'vrrp_instance VI_6 {', 'virtual_server_group web {',
                     'virtual_server 10.1.1.166 80 {'):
         assert '\n%s\n' % keyword in text

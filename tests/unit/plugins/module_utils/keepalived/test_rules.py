@@ -68,6 +68,8 @@ SECOND_INSTANCE = {'state': 'BACKUP', 'interface': 'eth0', 'virtual_router_id': 
 SCRIPT = {'chk_nfs': {'script': '/bin/pidof nfsd', 'interval': 10}}
 SYNC_GROUP = {'VG_1': {'group': ['VI_1', 'VI_2']}}
 TRACK_FILE = {'flag': {'file': '/run/lvs.flag'}}
+BFD = {'rs1': {'neighbor_ip': '10.1.1.163'}}
+BFD_CHECK = {'type': 'BFD_CHECK', 'name': 'rs1'}
 
 PARSE_CLEAN_INSTANCE = '''vrrp_instance VI_1 {
     interface eth0
@@ -205,6 +207,12 @@ TRIGGERS = {
                       ['weight 0', 'below 255']),
     'LVS237': trigger(variant((VS + 'mh-port', True)), 'virtual_servers[10.1.1.166:80].mh-port',
                       ['scheduler rr', 'only applies to sh scheduler'], ['lvs_sched sh or mh']),
+    'LVS238': trigger(variant((RS + 'checkers', [{'type': 'UDP_CHECK', 'require_reply': '0a', 'min_reply_length': 300}])),
+                      'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[0].min_reply_length',
+                      ['max_reply_length 255 (its default)', 'will always fail'], ['at most 255', 'at least 300']),
+    'LVS239': trigger(variant(('bfd_instances', {'rs1': {'neighbor_ip': '2001:db8::163', 'max_hops': 100}})),
+                      'bfd_instances[rs1].max_hops', ['above the ttl/hoplimit 64 (its IPv6 default)', 'max_hops exceeds'],
+                      ['at most 64', 'at least 100']),
     'LVS235': trigger(variant((VI + 'track_interface', ['eth1', {'name': 'eth0', 'weight': -50}])),
                       'vrrp_instances[VI_1].track_interface[1]', ['own interface eth0', 'Ignoring track_interface'],
                       ['remove eth0']),
@@ -297,7 +305,10 @@ NEGATIVES = {
     'LVS207': [variant((VI + 'state', 'MASTER')), variant((VI + 'priority', DELETE))],
     'LVS208': [variant((VI + 'nopreempt', True)), variant((VI + 'preempt_delay', 300))],
     'LVS209': [variant((VI + 'nopreempt', True)), variant((VI + 'nopreempt', False), (VI + 'preempt_delay', 300))],
-    'LVS210': [variant(('vrrp_scripts', SCRIPT), (VI + 'track_script', [{'name': 'chk_nfs', 'weight': -90}]))],
+    'LVS210': [variant(('vrrp_scripts', SCRIPT), (VI + 'track_script', [{'name': 'chk_nfs', 'weight': -90}])),
+               variant(('track_files', TRACK_FILE), (RS + 'checkers.1', {'type': 'FILE_CHECK', 'track_file': 'flag'})),
+               variant(('bfd_instances', BFD), (RS + 'checkers.1', BFD_CHECK)),
+               variant(('bfd_instances', {'rs1': dict(BFD['rs1'], vrrp=True, checker=True)}), (RS + 'checkers.1', BFD_CHECK))],
     'LVS211': [variant(('vrrp_instances.VI_2', SECOND_INSTANCE), ('vrrp_sync_groups', {'VG_1': {'group': ['VI_1', 'VI_2']}}))],
     'LVS212': [variant((VS + 'address', DELETE), (VS + 'port', DELETE), (VS + 'group', 'web'),
                        ('virtual_server_groups', {'web': ['10.1.1.166 80']}))],
@@ -356,6 +367,15 @@ NEGATIVES = {
                        (VI + 'track_file', [{'name': 'flag', 'weight': 0}])),
                variant((VI + 'priority', 254), ('vrrp_scripts', dict(chk_nfs=dict(SCRIPT['chk_nfs'], weight=-20))),
                        (VI + 'track_script', ['chk_nfs']))],
+    'LVS238': [variant((RS + 'checkers', [{'type': 'UDP_CHECK', 'require_reply': '0a', 'min_reply_length': 300,
+                                           'max_reply_length': 300}])),
+               variant((RS + 'checkers', [{'type': 'UDP_CHECK', 'require_reply': True, 'payload': '0a'}]))],
+    # sessions to one neighbor from two source addresses; max_hops -1 (255) within IPv4's default ttl of 255
+    'LVS239': [variant(('bfd_instances', {'a': {'neighbor_ip': '10.1.1.163', 'source_ip': '10.1.1.161', 'max_hops': -1},
+                                          'b': {'neighbor_ip': '10.1.1.163', 'source_ip': '10.1.1.162'}}),
+                       (RS + 'checkers.1', {'type': 'BFD_CHECK', 'name': 'a'}),
+                       (RS + 'checkers.2', {'type': 'BFD_CHECK', 'name': 'b'})),
+               variant(('bfd_instances', {'rs1': {'neighbor_ip': '2001:db8::163', 'hoplimit': 255, 'max_hops': 255}}))],
     'LVS234': [variant((VI + 'authentication', DELETE), (VI + 'virtual_ipaddress', ['2001:db8::166'])),
                variant((VI + 'authentication', DELETE), (VI + 'version', 3), (VI + 'virtual_ipaddress', ['2001:db8::166'])),
                variant((VI + 'version', 2)),
@@ -415,6 +435,65 @@ def test_lvs208_flags_both_nopreempt_and_preempt_delay_with_master():
     # the article's section 5 lvs1 has preempt_delay with MASTER
     issues = run(variant((VI + 'state', 'MASTER'), (VI + 'preempt_delay', 300)))
     assert [(i.rule, i.path, i.value) for i in issues] == [('LVS208', 'vrrp_instances[VI_1].preempt_delay', 300)]
+
+
+@pytest.mark.parametrize('edits,key,value,message,fix', [
+    ([(RS + 'checkers.1', {'type': 'FILE_CHECK', 'track_file': 'flag', 'weight': -5})], 'track_file', 'flag',
+     'is not defined', 'define flag under track_files'),
+    ([(RS + 'checkers.1', BFD_CHECK)], 'name', 'rs1', 'is not a defined bfd_instance', 'define rs1 under bfd_instances'),
+    # keepalived's checker process forgets a bfd_instance whose events go to the VRRP process only
+    ([('bfd_instances', {'rs1': dict(BFD['rs1'], vrrp=True)}), (RS + 'checkers.1', BFD_CHECK)], 'name', 'rs1',
+     'BFD rs1 not configured', 'add checker to bfd_instances[rs1]'),
+])
+def test_lvs210_a_checker_names_what_is_not_defined(edits, key, value, message, fix):
+    issues = run(variant(*edits))
+    assert [(i.rule, i.path, i.value) for i in issues] == [
+        ('LVS210', 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[1].' + key, value)]
+    assert message in issues[0].message and fix in issues[0].fix
+
+
+@pytest.mark.parametrize('sessions,path,value,message', [
+    ({'rs1': {'neighbor_ip': '10.1.1.163', 'source_ip': '2001:db8::161'}}, 'rs1].source_ip', '2001:db8::161',
+     'not of the same family'),
+    # the same neighbor, and a source_ip on one side only: keepalived takes them for one session
+    ({'a': {'neighbor_ip': '10.1.1.163', 'source_ip': '10.1.1.161'}, 'b': {'neighbor_ip': '10.1.1.163'}},
+     'b].neighbor_ip', '10.1.1.163', 'also the neighbor of bfd_instances[a]'),
+    ({'rs1': {'neighbor_ip': '10.1.1.163', 'ttl': 10, 'hoplimit': 10}}, 'rs1].hoplimit', 10, 'the same setting as ttl'),
+    ({'rs1': {'neighbor_ip': '10.1.1.163', 'ttl': 10, 'max_hops': 11}}, 'rs1].max_hops', 11, 'ttl/hoplimit 10:'),
+    ({'rs1': {'neighbor_ip': '2001:db8::163', 'max_hops': -1}}, 'rs1].max_hops', -1, '-1 (255 to keepalived)'),
+])
+def test_lvs239_finds_every_session_keepalived_refuses(sessions, path, value, message):
+    issues = run(variant(('bfd_instances', sessions)))
+    assert [(i.rule, i.path, i.value) for i in issues] == [('LVS239', 'bfd_instances[' + path, value)]
+    assert message in issues[0].message
+
+
+def test_names_and_addresses_that_did_not_type_give_only_their_own_issues():
+    """A configuration loaded in part (for the cluster rules) leaves them None: no rule takes None for a name."""
+    data = variant(('bfd_instances', {'rs1': {'neighbor_ip': '10.1.1.300'}}),
+                   (RS + 'checkers.1', {'type': 'BFD_CHECK', 'name': 'rs 1'}),
+                   (RS + 'checkers.2', {'type': 'FILE_CHECK', 'track_file': 'a/b'}))
+    issues = config.load(data, partial=True)[1]
+    assert sorted((i.rule, i.path.split('.')[-1]) for i in issues) == [
+        ('LVS105', 'name'), ('LVS106', 'neighbor_ip'), ('LVS112', 'track_file')]
+
+
+def test_lvs239_one_real_server_checks_a_session_once():
+    issues = run(variant(('bfd_instances', BFD), (RS + 'checkers.1', BFD_CHECK), (RS + 'checkers.2', BFD_CHECK)))
+    assert [(i.rule, i.path) for i in issues] == [
+        ('LVS239', 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[2].name')]
+    assert 'RS already monitoring' in issues[0].message
+
+
+@pytest.mark.parametrize('require_reply', [None, True])
+def test_lvs239_reply_lengths_without_a_pattern_have_no_effect(require_reply):
+    checker = {'type': 'UDP_CHECK', 'min_reply_length': 4, 'max_reply_length': 64}
+    if require_reply is not None:
+        checker['require_reply'] = require_reply
+    issues = run(variant((RS + 'checkers', [checker])))
+    assert [(i.rule, i.path, i.value) for i in issues] == [
+        ('LVS238', 'virtual_servers[10.1.1.166:80].real_servers[10.1.1.163:80].checkers[0].min_reply_length', 4)]
+    assert 'no effect' in issues[0].message and 'remove min_reply_length and max_reply_length' in issues[0].fix
 
 
 def test_lvs211_instance_in_two_sync_groups():
