@@ -201,7 +201,7 @@ cluster_mode:
   sample: vrrp
 operation_files:
   description:
-    - Where keepalived watches the switches of live operations (the model's FILE_CHECK and track_file entries):
+    - Where keepalived watches the switches of live operations (the model's FILE_CHECK and track_file entries),
       the directory of the real servers' drain files (C(lvs.cluster.drain)) and the maintenance file
       (C(lvs.cluster.director_maintenance)); null with C(lvs_operation_switches=false).
   returned: when O(config) is left out and derived from the inventory

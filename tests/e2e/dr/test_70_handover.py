@@ -70,8 +70,8 @@ def test_handover_and_back_under_traffic(lab, cluster):
     assert holders_on == [backup], holders_on
     assert holders_off == [master], holders_off
     assert results and ok[0][0] < t_on and results[-1][0] > t_off, 'the client did not run through both switches'
-    assert outage <= MARGIN, 'longest time without an answer %.2f s over %.2f s (%d failed)' % (outage, MARGIN,
-                                                                                                 len(failed))
+    assert outage <= MARGIN, 'longest time without an answer %.2f s over %.2f s (%d failed)' % (
+        outage, MARGIN, len(failed))
     # A request in flight when the client's ARP entry moves sends its next packets to the other director, which has no
     # IPVS entry for the connection and resets it: at most one per move, until the directors share their connection
     # tables (lvs_sync_daemon).
