@@ -47,6 +47,8 @@ def drain_file(address):
 def add_drain(config):
     """A FILE_CHECK on its drain file for every real server of ``config`` (model input, changed in place)."""
     tracks = config.setdefault('track_files', {})
+    if not isinstance(tracks, dict):
+        return  # the model reports it
     for server in config.get('virtual_servers') or []:
         reals = server.get('real_servers') if isinstance(server, dict) else None
         for real in reals if isinstance(reals, list) else []:
@@ -72,13 +74,18 @@ def add_maintenance(config, peers):
 
     ``peers``: instance name -> (this director's priority, the other directors' priorities, whether they all
     preempt); no entry for an instance without other directors."""
-    instances = dict((name, body) for name, body in (config.get('vrrp_instances') or {}).items()
+    given = config.get('vrrp_instances') if isinstance(config.get('vrrp_instances'), dict) else {}
+    instances = dict((name, body) for name, body in given.items()
                      if isinstance(body, dict) and name in peers)  # else the model reports it
     if not instances:
         return
-    grouped = set(member for group in (config.get('vrrp_sync_groups') or {}).values() if isinstance(group, dict)
-                  for member in group.get('group') or [])
-    config.setdefault('track_files', {})[MAINTENANCE_TRACK] = {'file': MAINTENANCE_FILE}
+    groups = config.get('vrrp_sync_groups') if isinstance(config.get('vrrp_sync_groups'), dict) else {}
+    grouped = set(member for group in groups.values() if isinstance(group, dict)
+                  and isinstance(group.get('group'), list) for member in group['group'] if isinstance(member, str))
+    tracks = config.setdefault('track_files', {})
+    if not isinstance(tracks, dict):
+        return  # the model reports it
+    tracks[MAINTENANCE_TRACK] = {'file': MAINTENANCE_FILE}
     for name, instance in instances.items():
         own, others, preempt = peers[name]
         tracked = instance.get('track_file') if isinstance(instance.get('track_file'), list) else []
