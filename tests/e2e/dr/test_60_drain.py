@@ -78,8 +78,8 @@ def test_drain_under_traffic_and_back(lab, cluster):
     assert kept, 'no connection went to %s before the drain' % drained
     assert all(list(c['servers']) == [drained] and not c['broken_at'] for c in kept), kept
     assert set(weights.values()) == {0}, weights
-    assert still > 0, 'the kept connections should still be active on %s: %d (%d before)' % (cluster.master, still,
-                                                                                          carried)
+    assert still > 0, 'the kept connections should still be active on %s: %d (%d before)' % (
+        cluster.master, still, carried)
     assert new == [other] * 10, new
     assert finished < 30
     assert all(w > 0 for w in back) and sorted(set(after)) == sorted(cluster.realservers), (back, after)

@@ -59,8 +59,8 @@ def test_a_stopped_real_server_is_down_and_a_drained_one_drained(lab, cluster):
         lab.ssh(stopped, 'systemctl start lab-httpd')
         lab.script('deploy.sh', '--playbook', 'lvs.cluster.undrain', '-e', 'lvs_drain_host=%s' % drained)
         lab.wait_converged(timeout=cluster.delay_loop + 30)
-    print('\n[e2e] status with %s stopped and %s drained: %s; %s' % (stopped, drained, report['verdict'],
-                                                                    report['reasons']))
+    print('\n[e2e] status with %s stopped and %s drained: %s; %s' % (
+        stopped, drained, report['verdict'], report['reasons']))
     assert report['verdict'] == 'degraded'
     found = states(report)
     assert set(found[stopped].values()) == {'down'} and set(found[drained].values()) == {'drained'}, found
