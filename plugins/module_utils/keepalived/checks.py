@@ -528,6 +528,16 @@ def no_tracking_of_the_own_interface(conf):
                                  % instance.interface)
 
 
+@rule('LVS240')
+def sync_daemon_instance_exists(conf):
+    daemon = conf.global_defs.lvs_sync_daemon if conf.global_defs is not None else None
+    if daemon and daemon['vrrp_instance'] not in (conf.vrrp_instances or {}):
+        yield make_issue('LVS240', 'global_defs.lvs_sync_daemon.vrrp_instance', daemon['vrrp_instance'],
+                         'is not a vrrp_instance of this file: keepalived clears lvs_sync_daemon at start and '
+                         'synchronises no connection', 'name one of %s' % (', '.join(sorted(conf.vrrp_instances or {}))
+                                                                          or 'the file\'s VRRP instances (there is none)'))
+
+
 @rule('LVS228')
 def sync_group_of_several(conf):
     for name, group in sorted((conf.vrrp_sync_groups or {}).items()):

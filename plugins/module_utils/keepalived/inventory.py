@@ -22,7 +22,7 @@ from __future__ import absolute_import, division, print_function
 
 import ipaddress
 
-from . import activeactive, election, operations
+from . import activeactive, election, operations, sync
 from .blocks import DEFAULT_PRIORITY, PRIORITY, RealServer, VirtualServer
 from .entries import VirtualAddress, address_of
 from .origins import Origins
@@ -330,6 +330,8 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
         announcement = activeactive.derive(derived, variables, config, origins)
     if servers:
         config['virtual_servers'] = servers
+    if activeactive.mode(variables) != activeactive.ACTIVE_ACTIVE:  # active-active directors hash flows alike
+        sync.add_sync_daemon(config, variables)
     if variables.get(operations.SWITCHES_VARIABLE, True):
         operations.add_drain(config)
         operations.add_maintenance(config, _peer_priorities(host, hosts, hostvars))

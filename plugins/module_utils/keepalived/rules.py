@@ -62,6 +62,10 @@ RULES = dict((rule.id, rule) for rule in (
          'a copy-pasted VIP: two MASTERs, one per cluster, answering ARP for it'),
     Rule('LVS028', ERROR, 'a director whose maintenance switch would not hand every VIP over to the other directors',
          'a tracked script with a positive weight on one director only: in maintenance it still outranks its peer'),
+    Rule('LVS029', ERROR, 'directors of a cluster with different connection sync settings (lvs_sync_daemon instance or '
+         'sync id)', 'a backup that ignores the master\'s connections: they break at the next failover'),
+    Rule('LVS018', ERROR, 'a connection sync id used by two clusters on one layer-2 segment',
+         'two clusters importing each other\'s IPVS connections'),
     Rule('LVS040', ERROR, 'active-active: a scheduler that is not a consistent hash over the port (fix: mh with mh-port, '
          'or sh with sh-port)', 'rr, wlc and the like send a flow the routers re-hash to another director to another '
          'real server: the connection is reset'),
@@ -190,6 +194,9 @@ RULES = dict((rule.id, rule) for rule in (
          'ttl/hoplimit", "RS already monitoring"; ttl and hoplimit are one setting, the later line wins'),
     Rule('LVS229', ERROR, 'a weighted track_script, track_interface or track_file on a vrrp_sync_group member',
          'keepalived 2.2.7 -t exits 5: "ignoring tracked script ... with weights due to SYNC group"'),
+    Rule('LVS240', ERROR, 'an lvs_sync_daemon naming a VRRP instance the file does not define',
+         'keepalived -t is clean, then keepalived clears the setting at start ("Unable to find vrrp instance ... for '
+         'lvs_syncd"): no connection is synchronised'),
 ))
 
 

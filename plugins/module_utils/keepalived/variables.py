@@ -165,6 +165,10 @@ VARIABLES = dict((var.name, var) for var in (
         'reload: a FILE_CHECK per real server on `/var/lib/lvs-cluster/drain/ADDRESS` (lvs.cluster.drain) and, on '
         'each VRRP instance with peers, a track_file on `/var/lib/lvs-cluster/maintenance` '
         '(lvs.cluster.director_maintenance); `false` renders neither', '`true`'),
+    Var('lvs_connection_sync', DIRECTOR, Boolean(), 'keepalived\'s `lvs_sync_daemon` between the directors of a VRRP '
+        'cluster, so that connections survive a failover or handover: the instance holding the first virtual '
+        'server\'s address, its interface, its virtual_router_id as the sync id (multicast 224.0.0.81, UDP 8848); '
+        '`false` leaves it out; an `lvs_sync_daemon` in `lvs_global_defs` is kept as written', '`true`'),
     Var('lvs_realserver_address', REALSERVER, Address(), 'the address directors forward to',
         '`ansible_host`, or the host name if it is an address'),
     Var('lvs_realserver_port', REALSERVER, PORT,

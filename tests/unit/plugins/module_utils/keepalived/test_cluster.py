@@ -174,6 +174,12 @@ TRIGGERS = {
         'lvs_vrrp_instances[VI_1].virtual_ipaddress'),
     'LVS020': (tracked(-5), 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].track_script'),
     'LVS028': (tracked(20, hosts=['lvs1']), 'lvs1', 'lvs_vrrp_instances[VI_1].track_file'),
+    'LVS029': (set_var(['lvs2'], 'lvs_connection_sync', False), 'lvs1, lvs2', 'lvs_global_defs.lvs_sync_daemon'),
+    'LVS018': (lambda h, g: (second_cluster()(h, g), [h[db]['lvs_vrrp_instances']['VI_DB'].update(virtual_router_id=61)
+                                                      or h[db].update(lvs_global_defs={'lvs_sync_daemon': {
+                                                          'interface': 'eth0', 'vrrp_instance': 'VI_DB', 'sync_id': 51}})
+                                                      for db in ('db1', 'db2')]),
+               'lvs1, lvs2', 'lvs_global_defs.lvs_sync_daemon.sync_id'),
     'LVS022': (with_auth('1111', '1111'), 'lvs1', 'lvs_vrrp_instances[VI_1].authentication.auth_type'),
     'LVS023': (set_var(['lvs1', 'lvs2'], 'lvs_failover_target', 2), 'lvs2', 'lvs_vrrp_instances[VI_1].advert_int'),
     'LVS040': (active_active(aa_server(lvs_sched='rr')), 'lvs1', 'lvs_virtual_servers[10.1.1.166:80].lvs_sched'),
