@@ -4,8 +4,6 @@
 
 from __future__ import absolute_import, division, print_function
 
-from hypothesis import given, strategies as st
-
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import operations
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import build
 
@@ -59,17 +57,6 @@ def test_switched_off_nothing_is_added():
         assert 'track_file' not in config['vrrp_instances']['VI_1']
         assert all(checker['type'] != 'FILE_CHECK' for server in config['virtual_servers']
                    for real in server['real_servers'] for checker in real.get('checkers', []))
-
-
-@given(priority=st.integers(1, 255), peers=st.lists(st.integers(1, 255), min_size=1, max_size=4),
-       preempt=st.booleans(), grouped=st.booleans())
-def test_a_maintenance_weight_moves_the_instance_or_is_a_fault(priority, peers, preempt, grouped):
-    weight = operations.maintenance_weight(priority, peers, preempt, grouped)
-    if weight == 0:
-        assert not preempt or grouped or min(peers) < 2 or priority == 255
-    else:
-        assert -254 <= weight < 0  # keepalived's range for a vrrp track_file weight
-        assert max(1, priority + weight) < min(peers)  # keepalived keeps an effective priority at 1 at least
 
 
 def test_lvs028_shows_the_arithmetic():
