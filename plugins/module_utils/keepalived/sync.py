@@ -18,7 +18,7 @@ an ``lvs_sync_daemon`` in lvs_global_defs is kept as written.
 from __future__ import absolute_import, division, print_function
 
 from .entries import VirtualAddress, address_of
-from .values import Invalid
+from .values import Int, Invalid
 
 SWITCH_VARIABLE = 'lvs_connection_sync'
 
@@ -53,7 +53,10 @@ def add_sync_daemon(config, variables):
     if not isinstance(global_defs, dict) or 'lvs_sync_daemon' in global_defs:
         return
     name, instance = _instance_for(config)
-    if name is None or not isinstance(instance.get('interface'), str) or instance.get('virtual_router_id') is None:
+    if name is None or not isinstance(instance.get('interface'), str):
         return  # the model reports what is missing
-    global_defs['lvs_sync_daemon'] = {'interface': instance['interface'], 'vrrp_instance': name,
-                                      'sync_id': instance['virtual_router_id']}
+    daemon = {'interface': instance['interface'], 'vrrp_instance': name}
+    sync_id = Int(1, 255).coerced_or_none(instance.get('virtual_router_id'))
+    if sync_id is not None:  # else keepalived's own default, the same id, and the model reports the bad one
+        daemon['sync_id'] = sync_id
+    global_defs['lvs_sync_daemon'] = daemon

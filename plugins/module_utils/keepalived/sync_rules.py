@@ -21,7 +21,9 @@ def sync_setting(conf):
 
 @rule('LVS029')
 def one_sync_setting_per_cluster(cluster, members, context):
-    settings = hosts_by_value((sync_setting(member.conf), member.host) for member in members)
+    known = [(sync_setting(member.conf), member.host) for member in members]
+    # a sync id that cannot be read comes from a virtual_router_id that is reported already
+    settings = hosts_by_value((setting, host) for setting, host in known if setting is None or setting[1] is not None)
     if len(settings) > 1:
         shown = '; '.join('%s on %s' % ('instance %s, sync id %s' % value if value else 'none', ', '.join(hosts))
                           for value, hosts in sorted(settings.items(), key=str))

@@ -66,6 +66,7 @@ BAD_VALUES = {
     'lvs_vip_interface': [('lvs vip', 'LVS107'), ('lvs-vip-interface0', 'LVS107'), ([], 'LVS102'), ('lvs/vip', 'LVS107')],
     'lvs_director_maintenance': [('maybe', 'LVS102'), (2, 'LVS102'), ([], 'LVS102'), ('drain', 'LVS102')],
     'lvs_operation_switches': [('maybe', 'LVS102'), (2, 'LVS102'), ({}, 'LVS102')],
+    'lvs_connection_sync': [('maybe', 'LVS102'), (2, 'LVS102'), ([], 'LVS102')],
 }
 
 
