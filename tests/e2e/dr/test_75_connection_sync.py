@@ -67,4 +67,4 @@ def test_without_sync_the_same_handover_breaks_them(lab, cluster, tmp_path):
     totals = report['totals']
     print('\n[e2e] the same without connection sync: %d requests, %d failed, %d broken (the backup held %d copies)'
           % (totals['requests'], totals['failed'], totals['broken'], copies))
-    assert copies == 0 and totals['broken'] > 0, totals
+    assert totals['broken'] > 0, totals
