@@ -199,6 +199,15 @@ cluster_mode:
   returned: when O(config) is left out and derived from the inventory
   type: str
   sample: vrrp
+directories:
+  description:
+    - The directories of the configuration's track files that did not exist and were made (mode 0755), so that
+      keepalived can watch them (keepalived 2.3 drops a track file whose directory is missing); in check mode, the ones
+      that would be made (keepalived then checks a copy whose track files are in a temporary directory).
+  returned: when the file changes
+  type: list
+  elements: str
+  sample: [/var/lib/lvs-cluster/drain]
 operation_files:
   description:
     - Where keepalived watches the switches of live operations (the model's FILE_CHECK and track_file entries),
@@ -302,6 +311,11 @@ diff:
     after: "..."
 '''
 
+import os
+import re
+import shutil
+import tempfile
+
 from ansible_collections.lvs.cluster.plugins.module_utils.module_support import (
     check_text, file_diff, hide, masked, put_in_place, read_current, rendered_file_module, up_to_date, validate_new)
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import changes
@@ -325,6 +339,26 @@ def config_test_run(module, binary, text):
                                          'check the file' % '.'.join(str(part) for part in version))
     rc, out, err = check_text(module, [program, '-t', '-e', '-f'], 'keepalived.conf', text)
     return config_test.interpret(rc, '\n'.join(part for part in (out, err) if part), version)
+
+
+def watched_directories(conf):
+    """The directories of the configuration's track files, which keepalived watches (inotify). keepalived 2.3 drops a
+    track file whose directory is missing, and then refuses the FILE_CHECKs naming it (track_file.c: realpath)."""
+    return sorted(set(os.path.dirname(block.file) for block in (conf.track_files or {}).values() if block.file))
+
+
+def text_to_check(module, conf, text, scratch):
+    """``text`` as keepalived should check it, and the watched directories this run makes: the missing ones are made
+    (mode 0755), except in check mode, where keepalived checks a copy whose track files are under ``scratch``."""
+    missing = [directory for directory in watched_directories(conf) if not os.path.isdir(directory)]
+    for directory in missing:
+        if module.check_mode:
+            os.makedirs(scratch + directory)
+            text = re.sub(r'(?m)^(\s*file\s+)%s/' % re.escape(directory), lambda m: m.group(1) + scratch + directory + '/',
+                          text)
+        else:
+            os.makedirs(directory, 0o755)
+    return text, missing
 
 
 def decide(module, path, current, conf):
@@ -363,7 +397,13 @@ def main():
         module.exit_json(**result)
 
     # 3. keepalived's own check of the new file, also in check mode.
-    validate_new(module, result, lambda: config_test_run(module, module.params['keepalived_binary'], text), 'keepalived')
+    scratch = tempfile.mkdtemp(prefix='lvs-watched-')
+    try:
+        checked, result['directories'] = text_to_check(module, conf, text, scratch)
+        validate_new(module, result, lambda: config_test_run(module, module.params['keepalived_binary'], checked),
+                     'keepalived')
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
     # 4. What keepalived needs to apply it.
     result['needs'], result['reasons'], before = decide(module, path, current, conf)

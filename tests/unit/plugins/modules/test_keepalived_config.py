@@ -468,3 +468,41 @@ def test_through_ansible_packs_module_utils(tmp_path, ansible_command):
         else:
             assert outcome['config']['vrrp_instances']['VI_1']['authentication']['auth_pass'] == '********'
     assert target.read_text() == rendered(article())
+
+
+def _tracking(tmp_path):
+    """The article's director with a track file in a directory that does not exist yet (as the drain files' on a fresh
+    director)."""
+    config = article()
+    watched = tmp_path / 'var' / 'lib' / 'lvs-cluster' / 'drain'
+    config['track_files'] = {'lvs_drain_10_1_1_163': {'file': str(watched / '10.1.1.163')}}
+    return config, watched
+
+
+def test_the_watched_directories_are_made_before_keepalived_checks_the_file(tmp_path, run):
+    config, watched = _tracking(tmp_path)
+    said = tmp_path / 'checked.conf'
+    keepalived = tmp_path / 'keepalived'  # records the file it checks, and whether the directory existed then
+    keepalived.write_text('#!/bin/sh\nif [ "$1" = "--version" ]; then echo "Keepalived v2.3.3" >&2; exit 0; fi\n'
+                          'for last; do :; done; cp "$last" %s; test -d %s\n' % (said, watched))
+    keepalived.chmod(0o755)
+    result = run(module, args(tmp_path / 'keepalived.conf', config, validate=True, keepalived_binary=str(keepalived)))
+    assert result['changed'] and result['directories'] == [str(watched)] and watched.is_dir()
+    assert 'file %s/10.1.1.163' % watched in said.read_text()
+
+
+def test_in_check_mode_keepalived_checks_a_copy_with_the_track_files_elsewhere(tmp_path, run):
+    config, watched = _tracking(tmp_path)
+    said = tmp_path / 'checked.conf'
+    keepalived = tmp_path / 'keepalived'  # fails as 2.3 does when a track file's directory is missing
+    keepalived.write_text('#!/bin/sh\nif [ "$1" = "--version" ]; then echo "Keepalived v2.3.3" >&2; exit 0; fi\n'
+                          'for last; do :; done; cp "$last" %s\n'
+                          'for f in $(awk \'$1 == "file" {print $2}\' "$last"); do test -d "$(dirname "$f")" || '
+                          '{ echo "realpath() error 2" >&2; exit 1; }; done\n' % said)
+    keepalived.chmod(0o755)
+    result = run(module, args(tmp_path / 'keepalived.conf', config, validate=True, keepalived_binary=str(keepalived)),
+                 check_mode=True)
+    assert result['changed'] and not result.get('failed'), result
+    assert result['directories'] == [str(watched)] and not watched.exists()
+    copied = [line.split()[1] for line in said.read_text().splitlines() if line.strip().startswith('file ')]
+    assert len(copied) == 1 and copied[0].endswith(str(watched / '10.1.1.163')) and copied[0] != str(watched / '10.1.1.163')
