@@ -176,6 +176,15 @@ needs:
   type: str
   choices: [none, reload, reload_twice]
   sample: reload
+after_reload:
+  description:
+    - Commands (argument lists) to run on the host after the reload(s), for what a reload does not undo. Today one
+      case: a removed C(lvs_sync_daemon) leaves the kernel's sync daemons running (keepalived stops them on a reload
+      only when the new file still has one), so C(ipvsadm --stop-daemon) stops them.
+  returned: always
+  type: list
+  elements: list
+  sample: [[ipvsadm, --stop-daemon, master], [ipvsadm, --stop-daemon, backup]]
 reasons:
   description: Why RV(needs) has its value, one sentence per reason.
   returned: always
@@ -362,7 +371,7 @@ def text_to_check(module, conf, text, scratch):
 
 
 def decide(module, path, current, conf):
-    """(needs, reasons, before_model) for replacing ``current`` (None: absent) with ``conf``."""
+    """(needs, reasons, before_model, after_reload) for replacing ``current`` (None: absent) with ``conf``."""
     before = None
     if current is not None:
         before, dummy = kaconf.parse(current, path, check=False)
@@ -370,7 +379,8 @@ def decide(module, path, current, conf):
     needs, reasons = changes.needed_action(before, conf, existed=current is not None)
     if needs == changes.NONE:
         reasons = ['only the layout or comments of the file change; keepalived\'s configuration stays the same']
-    return needs, reasons, before
+    commands, why = changes.after_reload(before, conf)
+    return needs, reasons + why, before, commands
 
 
 def main():
@@ -391,7 +401,8 @@ def main():
     # 2. Nothing to do when the file already says the same.
     text = kaconf.render(conf)
     current = read_current(module, path)
-    result = dict(changed=False, path=path, needs=changes.NONE, reasons=[], issues=issues, summary=kaconf.summary(conf),
+    result = dict(changed=False, path=path, needs=changes.NONE, reasons=[], after_reload=[], issues=issues,
+                  summary=kaconf.summary(conf),
                   validation=up_to_date(path))
     if current == text:
         module.exit_json(**result)
@@ -406,7 +417,7 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
 
     # 4. What keepalived needs to apply it.
-    result['needs'], result['reasons'], before = decide(module, path, current, conf)
+    result['needs'], result['reasons'], before, result['after_reload'] = decide(module, path, current, conf)
     result['changed'] = True
 
     if module._diff:

@@ -11,6 +11,9 @@ priority 0 and forces a failover, so a configuration change never asks for one:
   arguments, such as --vrrp, is the director role's: roles/director/handlers/main.yml.)
 - a virtual IP address moved from one VRRP instance to another needs two reloads: the first
   removes it from the old instance, the second adds it to the new one (keepalived(8), SIGHUP).
+- a reload that removes lvs_sync_daemon leaves the kernel's sync daemons running: keepalived's checker stops them
+  on a reload only when the new file still has one (check_daemon.c), so they are stopped by hand after it
+  (after_reload).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -46,3 +49,13 @@ def needed_action(before, after, existed=True):
         return RELOAD_TWICE, ['%s moves from vrrp_instances[%s] to vrrp_instances[%s]: keepalived needs two reloads'
                               % (address, old[address], new[address]) for address in moved]
     return RELOAD, ['the configuration changed; keepalived applies it on a reload without a failover']
+
+
+def after_reload(before, after):
+    """(commands, reasons): what must run on the host after the reload(s) for ``after`` to hold, as argv lists."""
+    def sync_daemon(conf):
+        return conf.global_defs.lvs_sync_daemon if conf is not None and conf.global_defs is not None else None
+    if sync_daemon(before) is None or sync_daemon(after) is not None:
+        return [], []
+    return ([['ipvsadm', '--stop-daemon', state] for state in ('master', 'backup')],
+            ['lvs_sync_daemon is removed: a reload leaves the kernel\'s sync daemons running, so ipvsadm stops them'])

@@ -313,6 +313,17 @@ def test_needs_reload_twice_when_a_vip_moves_between_instances(tmp_path, run):
                                  'keepalived needs two reloads']
 
 
+def test_removing_the_sync_daemon_returns_the_commands_that_stop_it(tmp_path, run):
+    before = article()
+    before['global_defs']['lvs_sync_daemon'] = {'interface': 'eth0', 'vrrp_instance': 'VI_1'}
+    target = tmp_path / 'keepalived.conf'
+    target.write_text(rendered(before))
+    result = run(module, args(target, article()))
+    assert result['needs'] == 'reload'
+    assert result['after_reload'] == [['ipvsadm', '--stop-daemon', 'master'], ['ipvsadm', '--stop-daemon', 'backup']]
+    assert 'lvs_sync_daemon is removed' in result['reasons'][-1]
+
+
 def test_needs_none_when_only_layout_changes(tmp_path, run):
     target = tmp_path / 'keepalived.conf'
     target.write_text('# hand-written\n' + rendered(article()).replace('    ', '\t'))

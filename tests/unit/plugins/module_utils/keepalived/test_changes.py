@@ -147,3 +147,20 @@ def test_the_director_role_acts_on_every_action_and_restarts_only_for_the_daemon
     assert [h['when'] for h in restart] == ['lvs_director_daemon_args is changed']
     named = set(re.findall(r"'([a-z_]+)'", ' '.join(str(h['when']) + str(h.get('loop')) for h in reload)))
     assert named == set(changes.ACTIONS) - set([changes.NONE])
+
+
+def _sync_daemon(data):
+    data['global_defs']['lvs_sync_daemon'] = {'interface': 'eth0', 'vrrp_instance': 'VI_1', 'sync_id': 51}
+
+
+def test_removing_the_sync_daemon_stops_the_kernels_daemons_after_the_reload():
+    commands, reasons = changes.after_reload(edited(_sync_daemon), model(BEFORE))
+    assert commands == [['ipvsadm', '--stop-daemon', 'master'], ['ipvsadm', '--stop-daemon', 'backup']]
+    assert 'lvs_sync_daemon is removed' in reasons[0]
+
+
+@pytest.mark.parametrize('before, after', [(BEFORE, BEFORE), (BEFORE, 'sync'), ('sync', 'sync')])
+def test_a_reload_alone_applies_a_kept_or_added_sync_daemon(before, after):
+    def load(which):
+        return edited(_sync_daemon) if which == 'sync' else model(which)
+    assert changes.after_reload(load(before), load(after)) == ([], [])
