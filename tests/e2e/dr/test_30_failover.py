@@ -46,6 +46,16 @@ def parse(log):
     return results
 
 
+def outcome(log):
+    """(results, answered, failed, longest time without an answer, median time between answers) of a loop's log."""
+    results = parse(log)
+    ok = [r for r in results if r[2]]
+    failed = [r for r in results if not r[2]]
+    gaps = [b[1] - a[1] for a, b in zip(ok, ok[1:])]
+    return (results, ok, failed, max(gaps) if gaps else float('inf'),
+            sorted(gaps)[len(gaps) // 2] if gaps else 0)
+
+
 def test_failover_under_traffic(lab, cluster):
     master = cluster.master
     (backup,) = cluster.backups
@@ -68,12 +78,7 @@ def test_failover_under_traffic(lab, cluster):
         if loop.poll() is None:
             loop.kill()
         lab.ssh(master, 'systemctl start keepalived')
-    results = parse(log)
-    ok = [r for r in results if r[2]]
-    failed = [r for r in results if not r[2]]
-    gaps = [b[1] - a[1] for a, b in zip(ok, ok[1:])]
-    outage = max(gaps) if gaps else float('inf')
-    normal = sorted(gaps)[len(gaps) // 2] if gaps else 0
+    results, ok, failed, outage, normal = outcome(log)
     print('\n[e2e] failover under traffic: %d requests in %.1f s, %d failed; longest time without an answer '
           '%.2f s (median between answers %.2f s); VIP seen on %s %.1f s after `systemctl stop keepalived` was sent to %s'
           % (len(results), results[-1][1] - results[0][0] if results else 0, len(failed), outage, normal, backup,

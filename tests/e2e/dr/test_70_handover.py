@@ -16,7 +16,7 @@ import time
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import timing
 
-from .test_30_failover import LOOP, parse  # the same client loop as the failover test
+from .test_30_failover import LOOP, outcome  # the same client loop as the failover test
 
 DURATION = 60
 MAX_REQUESTS = 1200
@@ -56,12 +56,7 @@ def test_handover_and_back_under_traffic(lab, cluster):
             loop.kill()
         if in_maintenance:
             lab.ssh(master, 'rm -f /var/lib/lvs-cluster/maintenance', check=False)
-    results = parse(log)
-    ok = [r for r in results if r[2]]
-    failed = [r for r in results if not r[2]]
-    gaps = [b[1] - a[1] for a, b in zip(ok, ok[1:])]
-    outage = max(gaps) if gaps else float('inf')
-    normal = sorted(gaps)[len(gaps) // 2] if gaps else 0
+    results, ok, failed, outage, normal = outcome(log)
     print('\n[e2e] handover %s -> %s and back under traffic (a new connection per request): %d requests, %d failed; '
           'longest time without an answer %.2f s (median between answers %.2f s); playbook on %.0f s (VIP on %s '
           'alone %.1f s after the playbook ended), off %.0f s; the backup takes over within Master_Down_Interval '
