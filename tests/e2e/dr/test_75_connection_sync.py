@@ -1,14 +1,16 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Connection sync (lvs_sync_daemon, derived by the collection): keep-alive connections survive a handover of the
-VIP to the backup and back, because the backup holds a copy of the MASTER's IPVS connections. The counter-test: the
-same handover with lvs_connection_sync: false breaks them (the new MASTER does not know them and resets them)."""
+VIP to the backup and back, and a kill -9 of the MASTER's keepalived (the backup takes over, systemd restarts it, it
+takes the VIP back), because the backup holds a copy of the MASTER's IPVS connections. The counter-test: the same
+handover with lvs_connection_sync: false breaks them (the new MASTER does not know them and resets them)."""
 
 from __future__ import absolute_import, division, print_function
 
 import json
 import time
 
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import timing
 from labkit import Connections
 
 CONNECTIONS = 20
@@ -56,11 +58,39 @@ def test_keepalive_connections_survive_a_handover_with_sync(lab, cluster):
     assert totals['failed'] == 0 and totals['broken'] == 0, report['timeline'][:20]
 
 
+def test_keepalive_connections_survive_a_kill_9_of_the_masters_keepalived_with_sync(lab, cluster):
+    master = cluster.master
+    traffic = Connections(lab, cluster.client, cluster.vip, cluster.port, count=CONNECTIONS, interval=INTERVAL,
+                          name='sync-kill')
+    try:
+        traffic.ready()
+        time.sleep(SYNCED)
+        traffic.mark('kill -9 keepalived on %s' % master)
+        pid = lab.out(master, 'systemctl show -p MainPID --value keepalived').strip()
+        lab.ssh(master, 'kill -9 $(pidof keepalived)')
+        lab.wait_for('systemd starting keepalived again on %s' % master, lambda: lab.out(
+            master, 'systemctl show -p MainPID --value keepalived').strip() not in ('0', pid), timeout=60)
+        # the backup may have taken over meanwhile: the MASTER preempts it within a Master_Down_Interval
+        down = timing.master_down_interval(cluster.advert_int, cluster.priorities[master], cluster.vrrp_version)
+        time.sleep(down)
+        lab.wait_for('the VIP back on %s alone' % master, lambda: lab.vip_holders() == [master], timeout=30 + down)
+        time.sleep(2)
+        report = traffic.stop()
+    finally:
+        traffic.kill()
+    totals = report['totals']
+    print('\n[e2e] kill -9 of %s\'s keepalived under %d keep-alive connections with connection sync: %d requests, '
+          '%d failed, %d broken; longest time without an answer %.2f s'
+          % (master, CONNECTIONS, totals['requests'], totals['failed'], totals['broken'],
+             report['longest_without_answer']['overall']['seconds']))
+    assert totals['failed'] == 0 and totals['broken'] == 0, report['timeline'][:20]
+
+
 def test_without_sync_the_same_handover_breaks_them(lab, cluster, tmp_path):
     extra = tmp_path / 'nosync.json'
     extra.write_text(json.dumps({'lvs_connection_sync': False}))
-    lab.script('deploy.sh', '-e', '@%s' % extra)
     try:
+        lab.script('deploy.sh', '-e', '@%s' % extra)
         report, copies = handover_and_back(lab, cluster, 'sync-off')
     finally:
         lab.script('deploy.sh')
