@@ -178,9 +178,9 @@ needs:
   sample: reload
 after_reload:
   description:
-    - Commands (argument lists) to run on the host after the reload(s), for what a reload does not undo. Today one
-      case: a removed C(lvs_sync_daemon) leaves the kernel's sync daemons running (keepalived stops them on a reload
-      only when the new file still has one), so C(ipvsadm --stop-daemon) stops them.
+    - Commands (argument lists) to run on the host after the reload(s), for what a reload does not undo.
+    - A removed C(lvs_sync_daemon) leaves the kernel's sync daemons running (keepalived stops them on a reload only
+      when the new file still has one), so C(ipvsadm --stop-daemon) stops them.
   returned: always
   type: list
   elements: list

@@ -534,8 +534,9 @@ def sync_daemon_instance_exists(conf):
     if daemon and daemon['vrrp_instance'] not in (conf.vrrp_instances or {}):
         yield make_issue('LVS240', 'global_defs.lvs_sync_daemon.vrrp_instance', daemon['vrrp_instance'],
                          'is not a vrrp_instance of this file: keepalived clears lvs_sync_daemon at start and '
-                         'synchronises no connection', 'name one of %s' % (', '.join(sorted(conf.vrrp_instances or {}))
-                                                                          or 'the file\'s VRRP instances (there is none)'))
+                         'synchronises no connection',
+                         'name one of %s' % (', '.join(sorted(conf.vrrp_instances or {}))
+                                             or 'the file\'s VRRP instances (there is none)'))
 
 
 @rule('LVS228')

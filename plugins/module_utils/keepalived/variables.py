@@ -192,6 +192,7 @@ OTHER_NAMES = frozenset((
     'lvs_director_frr_packages', 'lvs_director_frr_service', 'lvs_director_frr_daemons', 'lvs_director_announce_settings',
     'lvs_director_frr_config_validate', 'lvs_director_frr', 'lvs_director_frr_daemons_set', 'lvs_director_announce_file',
     'lvs_director_vip_unit', 'lvs_director_keepalived_dropin', 'lvs_director_maintenance_switch',
+    'lvs_director_after_reload',
     'lvs_maintenance_host', 'lvs_maintenance_state', 'lvs_maintenance_timeout', 'lvs_maintenance_quiet_seconds',
     'lvs_maintenance_validation', 'lvs_maintenance_switch', 'lvs_maintenance_traffic', 'lvs_maintenance_on',
     'lvs_maintenance_helper', 'lvs_maintenance_file', 'lvs_maintenance_wait', 'lvs_maintenance_summary',
