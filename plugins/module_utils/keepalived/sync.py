@@ -12,7 +12,8 @@ no unicast mode. A VRRP instance keepalived cannot find clears the setting at ru
 Derived for a director that has virtual servers and VRRP instances: the instance that holds the first virtual
 server's address (else the first instance by name), its interface, and its virtual_router_id as the sync id (what
 keepalived takes when none is given; unique per segment by LVS010). ``lvs_connection_sync: false`` leaves it out;
-an ``lvs_sync_daemon`` in lvs_global_defs is kept as written.
+an ``lvs_sync_daemon`` in lvs_global_defs is kept as written. So does a director that runs VRRP alone
+(``lvs_director_vrrp_only``, no IPVS): its keepalived then never finished starting (molecule's containers).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -47,7 +48,8 @@ def _instance_for(config):
 
 def add_sync_daemon(config, variables):
     """global_defs' lvs_sync_daemon for a director's configuration (model input, changed in place)."""
-    if not variables.get(SWITCH_VARIABLE, True) or not config.get('virtual_servers'):
+    if not variables.get(SWITCH_VARIABLE, True) or variables.get('lvs_director_vrrp_only') is True \
+            or not config.get('virtual_servers'):
         return
     global_defs = config.get('global_defs')
     if not isinstance(global_defs, dict) or 'lvs_sync_daemon' in global_defs:

@@ -43,3 +43,8 @@ def test_switched_off_or_written_by_hand_nothing_is_derived():
 
 def test_active_active_directors_do_not_sync():
     assert all('lvs_sync_daemon' not in g for g in _global_defs(active_active()).values())
+
+
+def test_directors_without_ipvs_do_not_sync():
+    assert all('lvs_sync_daemon' not in g
+               for g in _global_defs(set_var(['lvs1', 'lvs2'], 'lvs_director_vrrp_only', True)).values())
