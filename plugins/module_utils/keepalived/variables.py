@@ -165,6 +165,10 @@ VARIABLES = dict((var.name, var) for var in (
         'reload: a FILE_CHECK per real server on `/var/lib/lvs-cluster/drain/ADDRESS` (lvs.cluster.drain) and, on '
         'each VRRP instance with peers, a track_file on `/var/lib/lvs-cluster/maintenance` '
         '(lvs.cluster.director_maintenance); `false` renders neither', '`true`'),
+    Var('lvs_director_vrrp_only', DIRECTOR, Boolean(), 'run keepalived for VRRP alone (`keepalived --vrrp`), for '
+        'kernels without IPVS: virtual servers are not load-balanced and no connection sync is derived (keepalived '
+        'cannot start its sync daemon without IPVS). Without it, a kernel without IPVS stops the director role with '
+        'a clear error', '`false`'),
     Var('lvs_connection_sync', DIRECTOR, Boolean(), 'keepalived\'s `lvs_sync_daemon` between the directors of a VRRP '
         'cluster, so that connections survive a failover or handover: the instance holding the first virtual '
         'server\'s address, its interface, its virtual_router_id as the sync id (multicast 224.0.0.81, UDP 8848); '
@@ -182,7 +186,7 @@ VARIABLES = dict((var.name, var) for var in (
 # A unit test keeps this list equal to what roles/ and playbooks/ use.
 OTHER_NAMES = frozenset((
     'lvs_directors_group', 'lvs_realservers_group', 'lvs_fail_on_warnings', 'lvs_become',
-    'lvs_director_vrrp_only', 'lvs_director_nonlocal_bind', 'lvs_director_config_backup',
+    'lvs_director_nonlocal_bind', 'lvs_director_config_backup',
     'lvs_director_config_validate', 'lvs_director_vrrp_firewall', 'lvs_director_scripts',
     'lvs_realserver_state', 'lvs_realserver_interface',
     'lvs_director_packages', 'lvs_director_firewall_packages', 'lvs_director_daemon_defaults',

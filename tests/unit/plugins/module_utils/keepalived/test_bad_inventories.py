@@ -67,6 +67,7 @@ BAD_VALUES = {
     'lvs_director_maintenance': [('maybe', 'LVS102'), (2, 'LVS102'), ([], 'LVS102'), ('drain', 'LVS102')],
     'lvs_operation_switches': [('maybe', 'LVS102'), (2, 'LVS102'), ({}, 'LVS102')],
     'lvs_connection_sync': [('maybe', 'LVS102'), (2, 'LVS102'), ([], 'LVS102')],
+    'lvs_director_vrrp_only': [('maybe', 'LVS102'), ([], 'LVS102')],
 }
 
 
