@@ -67,8 +67,8 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS018', ERROR, 'a connection sync id used by two clusters on one layer-2 segment',
          'two clusters importing each other\'s IPVS connections'),
     Rule('LVS019', ERROR, 'the fast VRRP profile (lvs_vrrp_profile: fast) on an instance that runs VRRPv2 (its '
-         'version, or vrrp_version in lvs_global_defs)', 'adverts keepalived can only send in whole seconds: LVS201 on '
-         'the profile\'s 0.1 s, or a failover no faster than the standard profile\'s'),
+         'version, or vrrp_version in lvs_global_defs)', 'keepalived 2.2.7 -t exits 5: "VRRPv2 advertisement interval '
+         '0.100000s must be an integer. rounding": the profile\'s failover no faster than the standard one\'s'),
     Rule('LVS021', WARNING, 'the fast VRRP profile on an instance whose own advert_int is 1 s or more',
          'advert_int: 1 left in the group_vars\' lvs_vrrp_instances: the profile switched on, the failover as slow '
          'as before'),
