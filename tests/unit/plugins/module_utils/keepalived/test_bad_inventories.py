@@ -17,7 +17,7 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import clus
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import ERROR
 
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import (  # shared inventories
-    active_active, aa_server, article, on_aa, on_directors)
+    active_active, aa_server, article, fast, on_aa, on_directors)
 
 DIRECTORS = ('lvs1', 'lvs2')
 REALSERVERS = ('rs1', 'rs2')
@@ -268,9 +268,8 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
                  id='failover-target-in-one-host-vars'),
     pytest.param(_set(['lvs2'], 'lvs_vrrp_profile', 'fast'), 'LVS026', 'lvs1, lvs2', 'lvs_vrrp_profile', 'fast',
                  id='fast-profile-in-one-host-vars'),
-    pytest.param(lambda h, g: (_set(DIRECTORS, 'lvs_vrrp_profile', 'fast')(h, g), [h[d]['lvs_vrrp_instances']['VI_1'].update(
-        version=2, advert_int=0.5) for d in DIRECTORS]), 'LVS019', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].version', 2,
-                 id='fast-profile-on-an-instance-kept-on-vrrpv2'),
+    pytest.param(fast(on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(version=2, advert_int=0.5))), 'LVS019',
+                 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].version', 2, id='fast-profile-on-an-instance-kept-on-vrrpv2'),
     pytest.param(_set(DIRECTORS, 'lvs_vrrp_address', '10.1.1.170'), 'LVS017', 'lvs1, lvs2', 'lvs_vrrp_address',
                  '10.1.1.170', id='directors-one-vrrp-address'),
     pytest.param(_empty_group, 'LVS222', 'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80].real_servers_from_group', 'web',
