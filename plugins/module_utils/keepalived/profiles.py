@@ -14,7 +14,8 @@ The fast profile, for what the operator has not written himself (lvs_global_defs
   fast profile's risk, may leave a neighbour pointing at the backup, and under vrrp_strict keepalived sends no GARP
   when it sees the backup's lower-priority advert (garp_lower_prio_repeat 0), so nothing else would correct it
   before the neighbour's cache expires (hours on some routers). One packet a minute per VIP costs nothing.
-  vrrp_garp_interval stays 0: spacing the GARPs would delay the last VIPs' in a large takeover.
+  vrrp_garp_master_repeat (5) and vrrp_garp_interval (0) stay keepalived's: spacing the GARPs out would delay those
+  of the last VIPs in a large takeover.
 """
 
 from __future__ import absolute_import, division, print_function
