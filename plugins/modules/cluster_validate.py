@@ -122,8 +122,9 @@ issues:
       description: What to do.
       type: str
 summary:
-  description: Per cluster, its directors and per VRRP instance the expected master, the priorities, the virtual
-    IP addresses and the failover bound in seconds (Master_Down_Interval of the first backup).
+  description: Per cluster, its directors, its VRRP profile (C(lvs_vrrp_profile)) and per VRRP instance the expected
+    master, the priorities, the virtual IP addresses, the VRRP version and advert_int, and the failover bound in
+    seconds (Master_Down_Interval of the first backup).
   returned: always
   type: dict
   sample:
@@ -135,9 +136,13 @@ summary:
           preempt: true
           priorities: {lvs1: 100, lvs2: 90}
           virtual_ipaddress: [10.1.1.166]
+          vrrp_version: 2
+          advert_int: 1
           master_down_interval: 3.648
+      mode: vrrp
+      vrrp_profile: standard
 msg:
-  description: The findings grouped per rule, then a one-line verdict.
+  description: The findings grouped per rule, each VRRP instance's failover time, then a one-line verdict.
   returned: always
   type: str
 groups:

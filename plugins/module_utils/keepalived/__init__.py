@@ -32,4 +32,6 @@ command line all share it. Where things live:
 - ``operations_rules.py`` the cluster rule of the maintenance switch (LVS028)
 - ``sync.py``        IPVS connection sync between a VRRP cluster's directors (lvs_sync_daemon)
 - ``sync_rules.py``  the cluster rules of connection sync (LVS018, LVS029)
+- ``profiles.py``    the VRRP timing profiles (lvs_vrrp_profile): what the fast one sets, and why
+- ``profile_rules.py`` the cluster rules of the fast profile (LVS019, LVS021)
 """

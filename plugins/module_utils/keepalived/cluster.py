@@ -12,8 +12,8 @@ from __future__ import absolute_import, division, print_function
 import difflib
 from collections import namedtuple
 
-# imported for its @rule functions: the active-active cluster rules
-from . import activeactive_rules, operations_rules, sync_rules  # noqa: F401 pylint: disable=unused-import
+# imported for their @rule functions: the cluster rules of active-active, maintenance, the VRRP profile and sync
+from . import activeactive_rules, operations_rules, profile_rules, sync_rules  # noqa: F401 pylint: disable=unused-import
 from . import config as kaconf
 from .activeactive import ACTIVE_ACTIVE, HELPER
 from .blocks import endpoint
@@ -24,6 +24,7 @@ from . import findings
 from . import slices
 from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, build, host_address
 from .issues import ERROR, errors, warnings
+from .profiles import PROFILE_VARIABLE, STANDARD, profile
 from .registry import CLUSTER_RULES, LANDSCAPE_RULES, hosts_by_value, hosts_of, rule
 from .rules import RULES, make_issue
 from .timing import arithmetic, master_down_interval
@@ -64,23 +65,28 @@ class Report(object):
                                                                                 self.issues)}
 
     def summary(self):
-        """Per cluster and VRRP instance: the expected master, the backups by priority, the VIPs and the
-        failover bound (Master_Down_Interval of the first backup), from the directors that loaded."""
+        """Per cluster and VRRP instance: the expected master, the backups by priority, the VIPs, the VRRP version
+        and advert_int, and the failover bound (Master_Down_Interval of the first backup), from the directors that
+        loaded; per cluster its VRRP profile."""
         result = {}
         for name, members in sorted(self.clusters.items()):
             instances = {}
             for instance_name, pairs in _by_instance(members):
                 pairs = _ranked(pairs)
-                first_backup = pairs[1] if len(pairs) > 1 else None
+                takeover = _takeover(pairs)
                 instances[instance_name] = {
                     'master': pairs[0][0].host,  # after a fresh start; with nopreempt it may stay elsewhere later
                     'preempt': not any(i.nopreempt for _m, i in pairs),
                     'priorities': dict((m.host, i.priority) for m, i in pairs),
                     'virtual_ipaddress': sorted(set(vip for _m, i in pairs for vip in i.vips)),
-                    'master_down_interval': round(_master_down_interval(*first_backup), 3) if first_backup else None,
+                    # the master's: LVS003 and LVS006 report directors that differ
+                    'vrrp_version': _version(*pairs[0]),
+                    'advert_int': pairs[0][1].advert_interval,
+                    'master_down_interval': round(takeover.interval, 3) if takeover else None,
                 }
             result[name] = {'directors': [m.host for m in members], 'vrrp_instances': instances,
                             'mode': members[0].director.mode if members else None,
+                            'vrrp_profile': profile(members[0].variables) if members else None,  # LVS026: one
                             'vips': sorted(set(vip for m in members if m.director.announcement is not None
                                                for vip in m.director.announcement.served))}
             if result[name]['mode'] == ACTIVE_ACTIVE:
@@ -88,17 +94,32 @@ class Report(object):
         return result
 
     def format(self):
-        """The issues grouped per rule, errors first, then a one-line verdict."""
+        """The issues grouped per rule, errors first, then each VRRP instance's failover time, then a one-line
+        verdict."""
         lines = []
         for rule_id, found in sorted(issues_by_rule(self.issues).items(),
                                      key=lambda item: (item[1][0].level != ERROR, item[0])):
             lines.append('%s %s: %s' % (rule_id, RULES[rule_id].level, RULES[rule_id].summary))
             lines.extend('  - %s' % issue.format() for issue in found)
+        lines.extend(self.failover_times())
         clusters = '; '.join('%s: %s' % (name, ', '.join(m.host for m in members))
                              for name, members in sorted(self.clusters.items()))
         lines.append('%d error(s), %d warning(s) in %d cluster(s) (%s)' % (
             len(errors(self.issues)), len(warnings(self.issues)), len(self.clusters), clusters or 'no directors'))
         return '\n'.join(lines)
+
+    def failover_times(self):
+        """One line per VRRP instance with a backup: how long after its MASTER falls silent the backup takes over."""
+        lines = []
+        for name, members in sorted(self.clusters.items()):
+            for instance_name, pairs in _by_instance(members):
+                pairs = _ranked(pairs)
+                takeover = _takeover(pairs)
+                if takeover is not None:
+                    lines.append('%s %s: %s takes over %.3f s after %s falls silent (%s profile, VRRPv%d: %s)' % (
+                        name, instance_name, takeover.backup, takeover.interval, pairs[0][0].host,
+                        profile(members[0].variables), takeover.version, takeover.formula))
+        return lines
 
 
 def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=REALSERVERS_GROUP, locations=None):
@@ -176,8 +197,20 @@ def _version(member, instance):
     return instance.vrrp_version(member.conf.global_defs)
 
 
-def _master_down_interval(backup, instance):
-    return master_down_interval(instance.advert_interval, instance.effective_priority, _version(backup, instance))
+# How the first backup of a VRRP instance takes over from a silent MASTER: after its Master_Down_Interval (timing.py),
+# the seconds of ``interval`` that ``formula`` writes out.
+Takeover = namedtuple('Takeover', 'backup instance version interval formula')
+
+
+def _takeover(pairs):
+    """The Takeover of an instance's ranked (member, instance) pairs; None without a backup."""
+    if len(pairs) < 2:
+        return None
+    backup, instance = pairs[1]
+    version = _version(backup, instance)
+    advert_int, priority = instance.advert_interval, instance.effective_priority
+    return Takeover(backup.host, instance, version, master_down_interval(advert_int, priority, version),
+                    arithmetic(advert_int, priority, version))
 
 
 def _differs(rule_id, cluster, name, key, pairs, shown, fix):
@@ -414,14 +447,15 @@ def more_than_one_director(cluster, members, context):
                      host=members[0].host)
 
 
-# Variables that describe the whole cluster: one value on every director, or the cluster silently uses one of them.
-CLUSTER_WIDE = ('lvs_l2_segment', 'lvs_failover_target')
+# Variables that describe the whole cluster, with what an unset one means (None: shown as not set): one value on
+# every director, or the cluster silently uses one of them.
+CLUSTER_WIDE = (('lvs_l2_segment', None), ('lvs_failover_target', None), (PROFILE_VARIABLE, STANDARD))
 
 
 @rule('LVS026')
 def cluster_wide_variables_agree(cluster, members, context):
-    for name in CLUSTER_WIDE:
-        values = hosts_by_value((member.variables.get(name), member.host) for member in members)
+    for name, unset in CLUSTER_WIDE:
+        values = hosts_by_value((member.variables.get(name, unset), member.host) for member in members)
         if len(values) > 1:
             detail = '; '.join('%s on %s' % ('not set' if value is None else value, ', '.join(hosts))
                                for value, hosts in sorted(values.items(), key=lambda item: str(item[0])))
@@ -556,19 +590,13 @@ def failover_within_target(cluster, members, context):
     if target is None:
         return
     for name, pairs in _by_instance(members):
-        pairs = _ranked(pairs)
-        if len(pairs) < 2:
-            continue
-        backup, instance = pairs[1]
-        version = _version(backup, instance)
-        interval = _master_down_interval(backup, instance)
-        if interval > float(target):
-            formula = arithmetic(instance.advert_interval, instance.effective_priority, version)
-            yield make_issue('LVS023', 'vrrp_instances[%s].advert_int' % name, instance.advert_interval,
+        takeover = _takeover(_ranked(pairs))
+        if takeover is not None and takeover.interval > float(target):
+            yield make_issue('LVS023', 'vrrp_instances[%s].advert_int' % name, takeover.instance.advert_interval,
                              'gives a failover time of %.2f s on %s (VRRPv%d: %s), above the target %s s'
-                             % (interval, backup.host, version, formula, target),
-                             'lower advert_int (VRRPv3 allows steps of 0.01 s) or raise lvs_failover_target',
-                             host=backup.host)
+                             % (takeover.interval, takeover.backup, takeover.version, takeover.formula, target),
+                             'lower advert_int (VRRPv3 allows steps of 0.01 s), use lvs_vrrp_profile: fast, or raise '
+                             'lvs_failover_target', host=takeover.backup)
 
 
 def issues_by_rule(issues):

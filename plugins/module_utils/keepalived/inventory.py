@@ -14,6 +14,7 @@ Derived, unless set explicitly:
   every director but an address owner (priority 255) is BACKUP, as keepalived requires;
 - router_id: the inventory host name;
 - unicast_src_ip / unicast_peer: with ``lvs_vrrp_unicast: true``, this host's address and the others';
+- with ``lvs_vrrp_profile: fast``, VRRPv3, advert_int and GARP timers (profiles.py);
 - real servers: the hosts of the group named by a virtual server's ``real_servers_from_group``,
   each with the address, port and weight from its own variables.
 """
@@ -22,7 +23,7 @@ from __future__ import absolute_import, division, print_function
 
 import ipaddress
 
-from . import activeactive, election, operations, sync
+from . import activeactive, election, operations, profiles, sync
 from .blocks import DEFAULT_PRIORITY, PRIORITY, RealServer, VirtualServer
 from .entries import VirtualAddress, address_of
 from .origins import Origins
@@ -332,6 +333,7 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
         config['virtual_servers'] = servers
     if activeactive.mode(variables) != activeactive.ACTIVE_ACTIVE:  # active-active directors hash flows alike
         sync.add_sync_daemon(config, variables)
+        profiles.add_profile(config, variables, origins)  # VRRP timers: an active-active cluster runs no VRRP
     if variables.get(operations.SWITCHES_VARIABLE, True):
         operations.add_drain(config)
         operations.add_maintenance(config, _peer_priorities(host, hosts, hostvars))

@@ -55,8 +55,8 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS024', WARNING, 'a cluster of one director (no failover), e.g. after a typo in lvs_cluster_name'),
     Rule('LVS025', WARNING, 'nopreempt on some directors of an instance but not on the one with the highest priority',
          'lvs_preempt: false in a backup\'s host_vars only: the highest-priority director still takes the VIP back'),
-    Rule('LVS026', ERROR, 'a cluster-wide variable (lvs_l2_segment, lvs_failover_target) that differs between the '
-         'directors of a cluster', 'a value in one director\'s host_vars that the cluster ignores, or one cluster split '
+    Rule('LVS026', ERROR, 'a cluster-wide variable (lvs_l2_segment, lvs_failover_target, lvs_vrrp_profile) that '
+         'differs between the directors of a cluster', 'a value in one director\'s host_vars that the cluster ignores, or one cluster split '
          'over two layer-2 segments'),
     Rule('LVS027', ERROR, 'a virtual IP address of two clusters on one layer-2 segment',
          'a copy-pasted VIP: two MASTERs, one per cluster, answering ARP for it'),
@@ -66,6 +66,12 @@ RULES = dict((rule.id, rule) for rule in (
          'sync id)', 'a backup that ignores the master\'s connections: they break at the next failover'),
     Rule('LVS018', ERROR, 'a connection sync id used by two clusters on one layer-2 segment',
          'two clusters importing each other\'s IPVS connections'),
+    Rule('LVS019', ERROR, 'the fast VRRP profile (lvs_vrrp_profile: fast) on an instance that runs VRRPv2 (its '
+         'version, or vrrp_version in lvs_global_defs)', 'keepalived 2.2.7 -t exits 5: "VRRPv2 advertisement interval '
+         '0.100000s must be an integer. rounding": the profile\'s failover no faster than the standard one\'s'),
+    Rule('LVS021', WARNING, 'the fast VRRP profile on an instance whose own advert_int is 1 s or more',
+         'advert_int: 1 left in the group_vars\' lvs_vrrp_instances: the profile switched on, the failover as slow '
+         'as before'),
     Rule('LVS040', ERROR, 'active-active: a scheduler that is not a consistent hash over the port (fix: mh with mh-port, '
          'or sh with sh-port)', 'rr, wlc and the like send a flow the routers re-hash to another director to another '
          'real server: the connection is reset'),

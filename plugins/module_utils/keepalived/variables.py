@@ -13,6 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 from ..frr.settings import ASN, DEFAULT_TIMERS, ROUTER_ID, TIMER_KEYS, Peers, Timers
 from .activeactive import ACTIVE_ACTIVE, ANNOUNCE_KEY, DEFAULT_INTERFACE, VRRP
+from .profiles import FAST, FAST_ADVERT_INT, PROFILE_VARIABLE, PROFILES, STANDARD
 from .blocks import COUNT, PRIORITY, RealServer, VirtualServer
 from .rules import make_issue
 from .values import (
@@ -142,6 +143,11 @@ VARIABLES = dict((var.name, var) for var in (
     Var('lvs_failover_target', DIRECTOR, Decimal(0.01, 86400),
         'seconds; warn (LVS023) when a computed failover time (Master_Down_Interval) is above it; the same on every '
         'director of a cluster (LVS026)', 'no target'),
+    Var(PROFILE_VARIABLE, DIRECTOR, Choice(*PROFILES),
+        '`%s`: keepalived\'s VRRP timers (advert_int 1 s, failover in about 3.6 s); `%s`: VRRPv3, advert_int %s s '
+        'in every instance that does not set its own, and GARP timers to match (failover in about 0.36 s; '
+        'docs/fast-failover.md); the same on every director of a cluster (LVS026)' % (STANDARD, FAST, FAST_ADVERT_INT),
+        '`%s`' % STANDARD),
     Var('lvs_cluster_mode', DIRECTOR, Choice(VRRP, ACTIVE_ACTIVE),
         '`vrrp`: a VRRP pair holds the VIPs; `active_active`: every director holds every VIP and announces it over '
         'BGP (docs/scale-out.md)', '`%s`' % VRRP),

@@ -17,7 +17,7 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import clus
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import ERROR
 
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import (  # shared inventories
-    active_active, aa_server, article, on_aa, on_directors)
+    active_active, aa_server, article, fast, on_aa, on_directors)
 
 DIRECTORS = ('lvs1', 'lvs2')
 REALSERVERS = ('rs1', 'rs2')
@@ -68,6 +68,7 @@ BAD_VALUES = {
     'lvs_operation_switches': [('maybe', 'LVS102'), (2, 'LVS102'), ({}, 'LVS102')],
     'lvs_connection_sync': [('maybe', 'LVS102'), (2, 'LVS102'), ([], 'LVS102')],
     'lvs_director_vrrp_only': [('maybe', 'LVS102'), ([], 'LVS102')],
+    'lvs_vrrp_profile': [('faster', 'LVS104'), ('v3', 'LVS104'), (0.1, 'LVS102'), ([], 'LVS102'), (True, 'LVS102')],
 }
 
 
@@ -266,6 +267,10 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
                  id='segment-in-one-host-vars'),
     pytest.param(_set(['lvs1'], 'lvs_failover_target', 1.5), 'LVS026', 'lvs1, lvs2', 'lvs_failover_target', 1.5,
                  id='failover-target-in-one-host-vars'),
+    pytest.param(_set(['lvs2'], 'lvs_vrrp_profile', 'fast'), 'LVS026', 'lvs1, lvs2', 'lvs_vrrp_profile', 'fast',
+                 id='fast-profile-in-one-host-vars'),
+    pytest.param(fast(on_directors(lambda v: v['lvs_vrrp_instances']['VI_1'].update(version=2, advert_int=0.5))), 'LVS019',
+                 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].version', 2, id='fast-profile-on-an-instance-kept-on-vrrpv2'),
     pytest.param(_set(DIRECTORS, 'lvs_vrrp_address', '10.1.1.170'), 'LVS017', 'lvs1, lvs2', 'lvs_vrrp_address',
                  '10.1.1.170', id='directors-one-vrrp-address'),
     pytest.param(_empty_group, 'LVS222', 'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80].real_servers_from_group', 'web',

@@ -77,6 +77,18 @@ def second_cluster(segment=None):
     return change
 
 
+def fast(*changes):
+    """The article's cluster on the fast VRRP profile (its instance without the article's advert_int 1), then
+    ``changes``."""
+    def change(hostvars, groups):
+        for host in ('lvs1', 'lvs2'):
+            hostvars[host]['lvs_vrrp_profile'] = 'fast'
+            del instance(hostvars, host)['advert_int']
+        for one in changes:
+            one(hostvars, groups)
+    return change
+
+
 def set_key(host, key, value, name='VI_1'):
     def change(hostvars, groups):
         instance(hostvars, host, name)[key] = value
@@ -180,6 +192,10 @@ TRIGGERS = {
                                                           'interface': 'eth0', 'vrrp_instance': 'VI_DB', 'sync_id': 51}})
                                                       for db in ('db1', 'db2')]),
                'lvs1, lvs2', 'lvs_global_defs.lvs_sync_daemon.sync_id'),
+    'LVS019': (fast(set_var(['lvs1', 'lvs2'], 'lvs_global_defs', {'vrrp_version': 2})), 'lvs1, lvs2',
+               'lvs_global_defs.vrrp_version'),
+    'LVS021': (fast(set_key('lvs1', 'advert_int', 1), set_key('lvs2', 'advert_int', 1)), 'lvs1, lvs2',
+               'lvs_vrrp_instances[VI_1].advert_int'),
     'LVS022': (with_auth('1111', '1111'), 'lvs1', 'lvs_vrrp_instances[VI_1].authentication.auth_type'),
     'LVS023': (set_var(['lvs1', 'lvs2'], 'lvs_failover_target', 2), 'lvs2', 'lvs_vrrp_instances[VI_1].advert_int'),
     'LVS040': (active_active(aa_server(lvs_sched='rr')), 'lvs1', 'lvs_virtual_servers[10.1.1.166:80].lvs_sched'),
@@ -582,7 +598,9 @@ def test_summary_names_the_master_priorities_vips_and_failover_bound():
     summary = validate().summary()['lvs_directors']
     assert summary['directors'] == ['lvs1', 'lvs2']
     assert summary['vrrp_instances']['VI_1'] == {'master': 'lvs1', 'preempt': True, 'priorities': {'lvs1': 100, 'lvs2': 90},
-                                                 'virtual_ipaddress': ['10.1.1.166'], 'master_down_interval': 3.648}
+                                                 'virtual_ipaddress': ['10.1.1.166'], 'vrrp_version': 2, 'advert_int': 1,
+                                                 'master_down_interval': 3.648}
+    assert summary['vrrp_profile'] == 'standard'
 
 
 def test_director_order_puts_backups_before_masters():

@@ -19,7 +19,7 @@ import pytest
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config
 
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import (  # shared inventories
-    active_active, aa_server, article, on_aa, on_directors)
+    active_active, aa_server, article, fast, on_aa, on_directors)
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rich_roundtrip import FIXTURES  # every key the model knows
 
 KEEPALIVED = shutil.which('keepalived') or shutil.which('keepalived', path='/usr/sbin:/sbin')
@@ -141,6 +141,10 @@ ACCEPTED = {
     # an address owner may track, unweighted (a failure puts it in FAULT): keepalived -t accepts that
     'address-owner-unweighted-tracks': _address_owner(track_script=[{'name': 'chk_web', 'weight': 0}],
                                                       track_interface=['eth1'], track_file=[{'name': 'flag', 'weight': 0}]),
+    # the fast VRRP profile: vrrp_version 3, advert_int 0.1 and its GARP timers, by multicast, unicast, strict
+    'fast-profile': fast(),
+    'fast-profile-unicast': fast(_update(lvs_vrrp_unicast=True)),
+    'fast-profile-strict': fast(_update(lvs_global_defs={'vrrp_strict': True})),
     'weights-and-persistence': _all(lambda h, g: h['rs1'].update(lvs_realserver_weight=3),
                                     on_directors(lambda v: v['lvs_virtual_servers'][0].update(
                                         persistence_timeout=300, lvs_sched='wrr', delay_loop=6))),
