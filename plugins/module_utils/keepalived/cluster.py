@@ -13,7 +13,7 @@ import difflib
 from collections import namedtuple
 
 # imported for its @rule functions: the active-active cluster rules
-from . import activeactive_rules, operations_rules, sync_rules  # noqa: F401 pylint: disable=unused-import
+from . import activeactive_rules, decommission_rules, operations_rules, sync_rules  # noqa: F401 pylint: disable=unused-import
 from . import config as kaconf
 from .activeactive import ACTIVE_ACTIVE, HELPER
 from .blocks import endpoint
