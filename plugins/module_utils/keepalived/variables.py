@@ -206,7 +206,10 @@ OTHER_NAMES = frozenset((
     'lvs_director_daemon_args', 'lvs_director_config', 'lvs_director_ipvs', 'lvs_director_modprobe',
     'lvs_director_modprobe_dry_run', 'lvs_director_installed', 'lvs_director_frr_installed',
     'lvs_director_restart_seconds', 'lvs_director_restart_dropin',
-    'lvs_director_ipvs_loaded', 'lvs_director_after_reload', 'lvs_cluster_derivation', 'lvs_site_vips', 'lvs_site_settle',
+    'lvs_director_ipvs_loaded', 'lvs_director_after_reload', 'lvs_director_decommission_ipvs',
+    'lvs_director_decommission_seen', 'lvs_director_decommission_wait', 'lvs_director_drain_directory',
+    'lvs_director_draining', 'lvs_site_decommissioned', 'lvs_site_part', 'lvs_cluster_derivation', 'lvs_site_vips',
+    'lvs_site_settle',
     'lvs_director_started', 'lvs_director_changed',
     'lvs_status_director', 'lvs_status', 'lvs_status_json', 'lvs_status_fail_on_degraded',
 ))
