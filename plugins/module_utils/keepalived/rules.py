@@ -40,8 +40,6 @@ RULES = dict((rule.id, rule) for rule in (
          'a service that stays on a dead director after failover'),
     Rule('LVS013', ERROR, 'a DR/TUN real server that no inventory host prepares (VIP on lo, ARP sysctls)',
          'article 3.3 done by hand: a real server without lo:0 or with arp_ignore 0 answering ARP for the VIP'),
-    Rule('LVS019', ERROR, 'a real server with lvs_realserver_state: absent still listed in a virtual server\'s '
-         'real_servers', 'a director forwarding to a decommissioned host whose VIP and ARP settings were undone'),
     Rule('LVS014', ERROR, 'the same router_id on two directors', 'article 5: both directors say router_id LVS1'),
     Rule('LVS015', ERROR, 'virtual servers that differ between the directors of a cluster',
          'article 3: keepalived.conf written twice and kept consistent by eye'),
@@ -68,6 +66,8 @@ RULES = dict((rule.id, rule) for rule in (
          'sync id)', 'a backup that ignores the master\'s connections: they break at the next failover'),
     Rule('LVS018', ERROR, 'a connection sync id used by two clusters on one layer-2 segment',
          'two clusters importing each other\'s IPVS connections'),
+    Rule('LVS033', ERROR, 'a real server with lvs_realserver_state: absent still listed in a virtual server\'s '
+         'real_servers', 'a director forwarding to a decommissioned host whose VIP and ARP settings were undone'),
     Rule('LVS040', ERROR, 'active-active: a scheduler that is not a consistent hash over the port (fix: mh with mh-port, '
          'or sh with sh-port)', 'rr, wlc and the like send a flow the routers re-hash to another director to another '
          'real server: the connection is reset'),
