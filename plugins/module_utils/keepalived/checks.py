@@ -382,7 +382,8 @@ def virtual_server_has_real_servers(conf):
         if not server.real_servers:
             yield make_issue('LVS222', 'virtual_servers[%s].real_servers' % label, None,
                              'is empty: keepalived -t refuses the virtual server ("has no real servers - ignoring")',
-                             'list its real servers, or put hosts in the group named by real_servers_from_group')
+                             'list its real servers, or put hosts in the group named by real_servers_from_group '
+                             '(a host with lvs_realserver_state: absent does not count)')
 
 
 def _family(address):

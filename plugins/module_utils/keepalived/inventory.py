@@ -16,7 +16,8 @@ Derived, unless set explicitly:
 - unicast_src_ip / unicast_peer: with ``lvs_vrrp_unicast: true``, this host's address and the others';
 - with ``lvs_vrrp_profile: fast``, VRRPv3, advert_int and GARP timers (profiles.py);
 - real servers: the hosts of the group named by a virtual server's ``real_servers_from_group``,
-  each with the address, port and weight from its own variables.
+  each with the address, port and weight from its own variables; a host with ``lvs_realserver_state: absent``
+  is left out (decommissioned: each director knows its address, to drain it before the reload removes it).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -29,7 +30,7 @@ from .entries import VirtualAddress, address_of
 from .origins import Origins
 from .rules import make_issue
 from .values import Flag, Invalid, did_you_mean, family_of
-from .variables import DERIVATION_KEYS, DIRECTOR, EXTERNAL_KEY, REALSERVER, check_host, misplaced
+from .variables import ABSENT, DERIVATION_KEYS, DIRECTOR, EXTERNAL_KEY, REALSERVER, check_host, misplaced
 
 DIRECTORS_GROUP = 'lvs_directors'
 REALSERVERS_GROUP = 'lvs_realservers'
@@ -40,7 +41,8 @@ class Director(object):
     """One director's derived configuration (model input form), where its parts came from, and its own
     (checked) variables; in an active-active cluster also its Announcement and BGP settings."""
 
-    def __init__(self, host, cluster, segment, config, addresses, variables, origins, announcement=None):
+    def __init__(self, host, cluster, segment, config, addresses, variables, origins, announcement=None,
+                 decommissioned=()):
         self.host = host
         self.cluster = cluster
         self.segment = segment
@@ -54,6 +56,7 @@ class Director(object):
             if announcement is not None else None
         self.failover_target = variables.get('lvs_failover_target')
         self.external = _external(variables)  # real server addresses the operator prepares (external: true)
+        self.decommissioned = decommissioned  # addresses of the absent real servers its groups still hold
 
     @property
     def address(self):
@@ -72,9 +75,10 @@ def _external(variables):
 
 
 class RealServerHost(object):
-    def __init__(self, host, address):
+    def __init__(self, host, address, state):
         self.host = host
         self.address = address
+        self.absent = state == ABSENT  # decommissioned: no director forwards to it
 
 
 class Cluster(object):
@@ -201,7 +205,7 @@ def realserver_hosts(hostvars, groups, group_names, issues):
                 issues.append(_issue('LVS106', host, 'lvs_realserver_address', None,
                                      'is not set and neither ansible_host nor the host name is an IP address',
                                      'set lvs_realserver_address (or ansible_host) to the address directors forward to'))
-            hosts[host] = RealServerHost(host, address)
+            hosts[host] = RealServerHost(host, address, variables.get('lvs_realserver_state'))
     return hosts
 
 
@@ -220,8 +224,8 @@ def _derived_real_servers(server, label, host, hostvars, groups, realservers, or
     derived = []
     for member in groups[group]:
         variables = hostvars.get(member, {})
-        if realservers[member].address is None:
-            continue  # reported once by realserver_hosts
+        if realservers[member].address is None or realservers[member].absent:
+            continue  # reported once by realserver_hosts, or decommissioned
         real = _copy(defaults)
         real['address'] = realservers[member].address
         if server.get('fwmark') is None:  # a firewall mark has no ports: keepalived -t refuses them there
@@ -340,6 +344,18 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
     return config, origins, announcement
 
 
+def decommissioned(variables, groups, realservers):
+    """The addresses of the absent real servers in the groups a director's virtual servers derive from: what it
+    forwarded to before they were marked absent, and drains before its reload removes them."""
+    found = set()
+    for server in variables.get('lvs_virtual_servers') or []:
+        group = server.get('real_servers_from_group') if isinstance(server, dict) else None
+        for member in groups.get(group, []) if group is not None else []:
+            if realservers[member].absent and realservers[member].address is not None:
+                found.add(realservers[member].address)
+    return sorted(found)
+
+
 def realserver_groups(hostvars, groups, directors_group, realservers_group):
     """The real server groups: the default one and every group of the inventory a director's virtual server names."""
     referenced = set([realservers_group])
@@ -391,6 +407,7 @@ def build(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=R
             variables = hostvars[host]
             config, origins, announcement = director_config(host, hosts, hostvars, groups, realservers, issues)
             directors.append(Director(host, name, variables.get('lvs_l2_segment') or 'default', config,
-                                      vrrp_addresses(host, variables), variables, origins, announcement))
+                                      vrrp_addresses(host, variables), variables, origins, announcement,
+                                      decommissioned(variables, groups, realservers)))
         clusters.append(Cluster(name, directors))
     return clusters, realservers, issues

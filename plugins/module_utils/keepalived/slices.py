@@ -24,7 +24,7 @@ from .blocks import DEFAULT_WEIGHT
 from .inventory import Director, director_config, vrrp_addresses
 from .issues import MASK, errors, format_issues
 from .rules import make_issue
-from .variables import DIRECTOR, check_host
+from .variables import ABSENT, DIRECTOR, PRESENT, check_host
 
 # keys whose value is a secret: keepalived's, and a BGP peer's password (frr/settings.py)
 SECRET_KEYS = frozenset(kaconf.SECRET_KEYWORDS + ('password',))
@@ -57,8 +57,9 @@ def _restored(masked, source, path):
 
 
 def director_slice(director, cluster_directors, issues):
-    """What the director edges need of one director: its configuration, its peers' addresses, its mode, and in an
-    active-active cluster its BGP settings and announcement; or the errors of its own variables."""
+    """What the director edges need of one director: its configuration, its peers' addresses, its mode, the
+    addresses of the decommissioned real servers to drain before its reload, and in an active-active cluster its BGP
+    settings and announcement; or the errors of its own variables."""
     own = [issue for issue in errors(issues) if issue.host == director.host]
     if own:
         return {'errors': format_issues(own)}
@@ -72,6 +73,7 @@ def director_slice(director, cluster_directors, issues):
         'bgp': kaconf.mask_dict(director.bgp, SECRET_KEYS),
         'announcement': director.announcement.as_dict() if director.announcement is not None else None,
         'operation_files': operations.files(director.variables),
+        'decommissioned': list(director.decommissioned),
     }
 
 
@@ -79,8 +81,8 @@ def realserver_slices(members, realservers, issues):
     """{host: slice} of every real server: the VIPs of the virtual servers that forward to it and their forwarding
     method (DR, TUN or NAT: one per real server), its address, and for each director that forwards to it how many
     IPVS services list it and with which weights (what lvs.cluster.undrain waits for), from the loaded models of
-    the first director of each cluster (``members``: cluster name -> [cluster.Member]); or the errors of its own
-    variables."""
+    the first director of each cluster (``members``: cluster name -> [cluster.Member]); its state, present or absent
+    (decommissioned: no director forwards to it); or the errors of its own variables."""
     found = dict((host, ([], {})) for host in realservers)
     directors = dict((host, {}) for host in realservers)
     by_address = {}
@@ -127,7 +129,8 @@ def realserver_slices(members, realservers, issues):
             result[host] = {'errors': format_issues(own)}
         else:
             result[host] = {'vips': vips, 'method': list(methods)[0] if methods else None,
-                            'address': realservers[host].address, 'directors': directors[host]}
+                            'address': realservers[host].address, 'directors': directors[host],
+                            'state': ABSENT if realservers[host].absent else PRESENT}
     return result
 
 

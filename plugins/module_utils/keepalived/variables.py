@@ -24,6 +24,8 @@ REALSERVER = 'realserver'
 PER_INSTANCE = ('lvs_vrrp_priority', 'lvs_vrrp_state')
 # Keys of a virtual server that lvs.cluster reads itself and does not render.
 DERIVATION_KEYS = ('real_servers_from_group', 'real_server_defaults', ANNOUNCE_KEY)
+# lvs_realserver_state: a real server in service, or one being (or already) decommissioned.
+PRESENT, ABSENT = 'present', 'absent'
 # The key of an explicit real server that lvs.cluster reads itself: true for a server it does not prepare.
 EXTERNAL_KEY = 'external'
 
@@ -185,6 +187,10 @@ VARIABLES = dict((var.name, var) for var in (
         'the port of this real server in every virtual server that derives it', 'the virtual server\'s port'),
     Var('lvs_realserver_weight', REALSERVER, COUNT, 'the weight of this real server',
         '`real_server_defaults.weight`, else keepalived\'s 1'),
+    Var('lvs_realserver_state', REALSERVER, Choice(PRESENT, ABSENT),
+        '`absent` decommissions this real server: lvs.cluster.site drains it on every director that still forwards '
+        'to it, removes it from their keepalived.conf with a reload, then undoes its preparation (VIPs, ARP '
+        'settings); it then counts for nothing the directors derive (docs/operations.md)', '`present`'),
 ))
 
 # lvs_* names that are not inventory input of the model but are lvs.cluster's own: the roles' options
@@ -194,7 +200,7 @@ OTHER_NAMES = frozenset((
     'lvs_directors_group', 'lvs_realservers_group', 'lvs_fail_on_warnings', 'lvs_become',
     'lvs_director_nonlocal_bind', 'lvs_director_config_backup',
     'lvs_director_config_validate', 'lvs_director_vrrp_firewall', 'lvs_director_scripts',
-    'lvs_realserver_state', 'lvs_realserver_interface',
+    'lvs_realserver_interface',
     'lvs_director_packages', 'lvs_director_firewall_packages', 'lvs_director_daemon_defaults',
     'lvs_director_daemon_args_variable', 'lvs_director_modules_file', 'lvs_director_sysctl_file',
     'lvs_director_service', 'lvs_director_os_vars', 'lvs_director_nft', 'lvs_director_vrrp_unit',
@@ -211,7 +217,10 @@ OTHER_NAMES = frozenset((
     'lvs_director_daemon_args', 'lvs_director_config', 'lvs_director_ipvs', 'lvs_director_modprobe',
     'lvs_director_modprobe_dry_run', 'lvs_director_installed', 'lvs_director_frr_installed',
     'lvs_director_restart_seconds', 'lvs_director_restart_dropin',
-    'lvs_director_ipvs_loaded', 'lvs_cluster_derivation', 'lvs_site_vips', 'lvs_site_settle',
+    'lvs_director_ipvs_loaded', 'lvs_director_after_reload', 'lvs_director_decommission_ipvs',
+    'lvs_director_decommission_seen', 'lvs_director_decommission_wait', 'lvs_director_drain_directory',
+    'lvs_director_draining', 'lvs_site_decommissioned', 'lvs_site_part', 'lvs_cluster_derivation', 'lvs_site_vips',
+    'lvs_site_settle',
     'lvs_director_started', 'lvs_director_changed',
     'lvs_status_director', 'lvs_status', 'lvs_status_json', 'lvs_status_fail_on_degraded',
 ))

@@ -62,6 +62,7 @@ class _Assessment(object):
         self.split = []
         self.reasons = []
         self.notes = []
+        self.forwarding = {}  # decommissioned address -> the directors whose IPVS still has it
 
     # ---- helpers --------------------------------------------------------------------------------
 
@@ -392,7 +393,11 @@ class _Assessment(object):
             for name in server['ipvs']:
                 for dest in ((services or {}).get(name) or {}).get('real_servers', []):
                     key = keys.endpoint(dest['address'], dest['port'] or None)
-                    if key not in wanted:
+                    if key in wanted:
+                        continue
+                    if keys.address(dest['address']) in self.expected['decommissioned']:
+                        self.forwarding.setdefault(keys.address(dest['address']), set()).add(host)
+                    else:
                         self.notes.append('%s on %s forwards to %s, which the inventory does not name' % (
                             name, host, key))
 
@@ -500,6 +505,19 @@ class _Assessment(object):
                  if key in ages and ages[key] < (plan.get('settle') or 0)]
         return ', '.join(young)
 
+    def decommissioned(self):
+        """The real servers with lvs_realserver_state: absent, and where IPVS still forwards to one (before the site
+        run that drains and removes it: a note, no failure)."""
+        found = []
+        for address, host in sorted(self.expected['decommissioned'].items()):
+            still = [director for director in self.order if director in self.forwarding.get(address, ())]
+            found.append({'host': host, 'address': address, 'forwarded_by': still})
+            if still:
+                self.notes.append('real server %s (%s) is decommissioned (lvs_realserver_state: absent) but %s still '
+                                  'forward%s to it: run lvs.cluster.site to drain and remove it' % (
+                                      host, address, _and(still), 's' if len(still) == 1 else ''))
+        return found
+
     # ---- the whole --------------------------------------------------------------------------------
 
     def report(self):
@@ -509,12 +527,13 @@ class _Assessment(object):
         servers = self.virtual_servers()
         self.drained_reals(servers)
         announcements = self.announcements(servers)
+        decommissioned = self.decommissioned()
         verdict = SPLIT_BRAIN if self.split else DEGRADED if self.reasons else OK
         count = len(self.order)
         return {'name': self.name, 'mode': self.expected['mode'], 'verdict': verdict,
                 'split_brain': self.split, 'reasons': self.split + self.reasons, 'notes': self.notes,
                 'directors': directors, 'vrrp_instances': vrrp, 'virtual_servers': servers,
-                'announcements': announcements,
+                'announcements': announcements, 'decommissioned': decommissioned,
                 'fair_share': round(1.0 / count, 3) if count else None}
 
 

@@ -12,6 +12,7 @@ here knows keepalived's rules; it only lays out, as plain data, what the model d
         vrrp_instances: {name: {vrid, vips, priorities: {host: priority}, master, preempt}},
         virtual_servers: [{key, ipvs: [IPVS service names], vips, scheduler, method, quorum, announce_key, directors,
                            real_servers: [{key, address, port, name, weights: {host: weight}}]}],
+        decommissioned: {address: host}: the real servers with lvs_realserver_state: absent it forwarded to,
     }}
 
 No secret (VRRP or BGP password) is carried.
@@ -115,6 +116,13 @@ def _vrrp_instances(summary, members):
     return result
 
 
+def _decommissioned(report, members):
+    """{address: host} of the absent real servers that a cluster's directors forwarded to."""
+    forwarded = set(address for member in members for address in member.director.decommissioned)
+    return dict((keys.address(rs.address), rs.host) for rs in report.realservers.values()
+                if rs.absent and rs.address in forwarded)
+
+
 def from_report(report):
     """{cluster name: expected cluster} from a keepalived/cluster.py Report."""
     names = dict((keys.address(rs.address), rs.host) for rs in report.realservers.values() if rs.address)
@@ -128,5 +136,6 @@ def from_report(report):
             'order': [member.host for member in members],
             'vrrp_instances': _vrrp_instances(summary[name], members),
             'virtual_servers': servers,
+            'decommissioned': _decommissioned(report, members),
         }
     return result

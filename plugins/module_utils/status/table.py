@@ -124,6 +124,9 @@ def cluster(report):
         report['name'], report['mode'], count, '' if count == 1 else 's', VERDICT_WORDS[report['verdict']])]
     lines += ['  ! %s' % reason for reason in report['reasons']]
     lines += ['  note: %s' % note for note in report['notes']]
+    if report['decommissioned']:
+        lines.append('  decommissioned (lvs_realserver_state: absent): %s' % ', '.join(
+            '%s (%s)' % (real['host'], real['address']) for real in report['decommissioned']))
     lines += [''] + directors(report)
     in_maintenance = [row['host'] for row in report['directors'] if row['maintenance']]
     for instance in report['vrrp_instances']:

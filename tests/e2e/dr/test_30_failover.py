@@ -23,9 +23,11 @@ PAUSE = 0.1             # between two requests
 # the client to take the backup's gratuitous ARP.
 MARGIN = CURL_TIMEOUT + 1.5
 
+# The loop also ends when STOP_FILE appears on the client (a test that cannot know how long its traffic must last).
+STOP_FILE = '/tmp/lvs-e2e-loop-stop'
 LOOP = r'''
-end=$(( $(date +%%s) + %(duration)d )); i=0
-while [ "$(date +%%s)" -lt "$end" ] && [ "$i" -lt %(max)d ]; do
+end=$(( $(date +%%s) + %(duration)d )); i=0; rm -f /tmp/lvs-e2e-loop-stop
+while [ "$(date +%%s)" -lt "$end" ] && [ "$i" -lt %(max)d ] && [ ! -e /tmp/lvs-e2e-loop-stop ]; do
     t0=$(date +%%s.%%N)
     out=$(curl -s --connect-timeout %(timeout)d -m %(timeout)d http://%(vip)s:%(port)d/); rc=$?
     echo "$t0 $(date +%%s.%%N) $rc ${out:-none}"

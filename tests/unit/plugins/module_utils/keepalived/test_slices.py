@@ -80,8 +80,10 @@ def test_real_servers_get_the_vips_and_method_of_the_services_that_forward_to_th
     _hostvars, _report, parts = derived()
     serving = {'lvs1': {'services': 1, 'weights': [1]}, 'lvs2': {'services': 1, 'weights': [1]}}
     assert parts['realservers'] == {
-        'rs1': {'vips': ['10.1.1.166'], 'method': 'DR', 'address': '10.1.1.163', 'directors': serving},
-        'rs2': {'vips': ['10.1.1.166'], 'method': 'DR', 'address': '10.1.1.164', 'directors': serving}}
+        'rs1': {'vips': ['10.1.1.166'], 'method': 'DR', 'address': '10.1.1.163', 'directors': serving,
+                'state': 'present'},
+        'rs2': {'vips': ['10.1.1.166'], 'method': 'DR', 'address': '10.1.1.164', 'directors': serving,
+                'state': 'present'}}
 
 
 def test_a_real_server_counts_an_ipvs_service_per_group_member_with_its_weights():
@@ -134,4 +136,5 @@ def test_a_real_server_no_service_forwards_to_has_no_method():
         groups['lvs_realservers'].append('rs9')
         both(hostvars, lambda variables: variables['lvs_virtual_servers'][0].update(real_servers_from_group='web'))
     _hostvars, _report, parts = derived(change)
-    assert parts['realservers']['rs9'] == {'vips': [], 'method': None, 'address': '10.1.1.199', 'directors': {}}
+    assert parts['realservers']['rs9'] == {'vips': [], 'method': None, 'address': '10.1.1.199', 'directors': {},
+                                           'state': 'present'}

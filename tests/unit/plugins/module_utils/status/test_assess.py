@@ -488,3 +488,36 @@ def test_the_input_is_not_changed():
     kept = copy.deepcopy(observed)
     judge(observed)
     assert observed == kept
+
+
+# ---- a decommissioned real server (lvs_realserver_state: absent) -------------------------------------
+
+ABSENT_RS2 = {'rs2': {'lvs_realserver_state': 'absent'}}
+
+
+def without_rs2():
+    """A healthy pair whose IPVS and checkers no longer know rs2 (the site run removed it)."""
+    servers = healthy_checkers()
+    servers[0]['real_servers'] = [found for found in servers[0]['real_servers'] if found['address'] != '10.1.1.164']
+    observed = {}
+    for host, address, state, priority, holds in (('lvs1', '10.1.1.160', 'MASTER', 100, ['10.1.1.166']),
+                                                  ('lvs2', '10.1.1.161', 'BACKUP', 90, [])):
+        observed[host] = director(address, [instance(state, priority)], holds, copy.deepcopy(servers),
+                                  ipvs('dr/lvs1-ip_vs-rs2-down.txt'))
+    return observed
+
+
+def test_a_decommissioned_real_server_is_shown_as_such_not_as_a_failure():
+    report = judge(without_rs2(), host_vars=ABSENT_RS2)
+    assert report['verdict'] == 'ok', reasons(report)
+    assert report['notes'] == []
+    assert report['decommissioned'] == [{'host': 'rs2', 'address': '10.1.1.164', 'forwarded_by': []}]
+    assert [real['name'] for real in report['virtual_servers'][0]['real_servers']] == ['rs1']
+
+
+def test_a_decommissioned_real_server_still_in_ipvs_is_a_note_to_run_site():
+    report = judge(vrrp_pair(), host_vars=ABSENT_RS2)  # the captured tables still forward to rs2
+    assert report['decommissioned'] == [{'host': 'rs2', 'address': '10.1.1.164', 'forwarded_by': ['lvs1', 'lvs2']}]
+    assert report['notes'] == ['real server rs2 (10.1.1.164) is decommissioned (lvs_realserver_state: absent) but lvs1 '
+                               'and lvs2 still forward to it: run lvs.cluster.site to drain and remove it']
+    assert 'which the inventory does not name' not in '\n'.join(report['notes'])

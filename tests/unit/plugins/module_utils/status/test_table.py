@@ -84,3 +84,10 @@ def test_a_drained_real_server_and_a_vrrp_director_in_maintenance():
         ['lvs1', 'BACKUP', '(maintenance)', '100/100/89', '-'], ['rs1', '10.1.1.163:80', 'lvs1', 'drained', '1/0']]
     assert [line.split()[:3] for line in lines if line.startswith('                     lvs2')][0] == \
         ['lvs2', 'drained', '1/0']
+
+
+def test_a_decommissioned_real_server_has_its_own_line():
+    lines = table.cluster(cases.judge(cases.without_rs2(), host_vars=cases.ABSENT_RS2))
+    assert lines[0] == 'cluster lvs_directors (vrrp, 2 directors): OK'
+    assert lines[1] == '  decommissioned (lvs_realserver_state: absent): rs2 (10.1.1.164)'
+    assert 'rs2 10.1.1.164:80' not in '\n'.join(lines)
