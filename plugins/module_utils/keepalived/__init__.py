@@ -30,7 +30,7 @@ command line all share it. Where things live:
 - ``slices.py``      each host's part of the derivation
 - ``operations.py``  the drain and maintenance files a live cluster is operated with (no reload)
 - ``operations_rules.py`` the cluster rule of the maintenance switch (LVS028)
-- ``decommission_rules.py`` the cluster rule of real servers marked absent (LVS033)
+- ``decommission_rules.py`` the cluster rule of real servers marked absent (LVS052)
 - ``sync.py``        IPVS connection sync between a VRRP cluster's directors (lvs_sync_daemon)
 - ``sync_rules.py``  the cluster rules of connection sync (LVS018, LVS029)
 - ``profiles.py``    the VRRP timing profiles (lvs_vrrp_profile): what the fast one sets, and why

@@ -11,7 +11,7 @@ from .registry import rule
 from .rules import make_issue
 
 
-@rule('LVS033')
+@rule('LVS052')
 def no_explicit_absent_real_server(cluster, members, context):
     absent = dict((rs.address, rs.host) for rs in context.realservers.values() if rs.absent and rs.address)
     for member in members:
@@ -20,7 +20,7 @@ def no_explicit_absent_real_server(cluster, members, context):
                 if real.address not in absent:
                     continue
                 where = (endpoint(server.address, server.port), endpoint(real.address, real.port))
-                yield make_issue('LVS033', 'lvs_virtual_servers[%s].real_servers[%s]' % where, real.address,
+                yield make_issue('LVS052', 'lvs_virtual_servers[%s].real_servers[%s]' % where, real.address,
                                  'is %s, which has lvs_realserver_state: absent: its preparation would be undone while '
                                  'this director still forwards to it' % absent[real.address],
                                  'remove the entry from real_servers (the group of real_servers_from_group leaves an '

@@ -72,8 +72,6 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS021', WARNING, 'the fast VRRP profile on an instance whose own advert_int is 1 s or more',
          'advert_int: 1 left in the group_vars\' lvs_vrrp_instances: the profile switched on, the failover as slow '
          'as before'),
-    Rule('LVS033', ERROR, 'a real server with lvs_realserver_state: absent still listed in a virtual server\'s '
-         'real_servers', 'a director forwarding to a decommissioned host whose VIP and ARP settings were undone'),
     Rule('LVS040', ERROR, 'active-active: a scheduler that is not a consistent hash over the port (fix: mh with mh-port, '
          'or sh with sh-port)', 'rr, wlc and the like send a flow the routers re-hash to another director to another '
          'real server: the connection is reset'),
@@ -98,6 +96,8 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS051', ERROR, 'active-active: inhibit_on_failure false (keepalived would remove a failed real server and '
          'add it back at the other end of the list)', 'a director whose Maglev table differs from the others\' after '
          'a real server failed and recovered: re-hashed flows reset'),
+    Rule('LVS052', ERROR, 'a real server with lvs_realserver_state: absent still listed in a virtual server\'s '
+         'real_servers', 'a director forwarding to a decommissioned host whose VIP and ARP settings were undone'),
     Rule('LVS030', ERROR, 'an lvs_* inventory variable lvs.cluster does not know (with the closest known one)',
          'a misspelled variable silently ignored (lvs_virtual_server: a cluster without virtual servers)'),
     Rule('LVS031', ERROR, 'lvs_vrrp_priority or lvs_vrrp_state naming a VRRP instance that is not defined',

@@ -173,7 +173,7 @@ TRIGGERS = {
     'LVS012': (lambda h, g: both(h, lambda v: v['lvs_virtual_servers'][0].update(address='10.1.1.170')),
                'lvs1', 'lvs_virtual_servers[10.1.1.170:80]'),
     'LVS013': (extra_real_server(), 'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80].real_servers[10.1.1.200:80]'),
-    'LVS033': (lambda h, g: (set_var(['rs2'], 'lvs_realserver_state', 'absent')(h, g), both(
+    'LVS052': (lambda h, g: (set_var(['rs2'], 'lvs_realserver_state', 'absent')(h, g), both(
         h, lambda v: v['lvs_virtual_servers'][0].update(real_servers=[{'address': '10.1.1.164', 'port': 80}]))),
         'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80].real_servers[10.1.1.164:80]'),
     'LVS014': (set_var(['lvs1', 'lvs2'], 'lvs_global_defs', {'router_id': 'LVS1'}), 'lvs1, lvs2', 'lvs_global_defs.router_id'),
