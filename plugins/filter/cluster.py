@@ -12,16 +12,7 @@ whole derivation. The logic is in module_utils/keepalived/cluster.py and rollout
 
 from __future__ import absolute_import, division, print_function
 
-from ansible.errors import AnsibleFilterError
-
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, rollout
-
-
-def rolling_plan(derivation, realservers, batch_size=1, realserver_work=None, director_work=None):
-    try:
-        return rollout.plan(derivation, realservers, batch_size, realserver_work, director_work)
-    except ValueError as error:
-        raise AnsibleFilterError(str(error))
 
 
 class FilterModule(object):
@@ -33,5 +24,5 @@ class FilterModule(object):
             'vip_holders': cluster.vip_holders,
             'vips_misheld': cluster.vips_misheld,
             'cluster_mode': cluster.cluster_mode,
-            'rolling_plan': rolling_plan,
+            'rolling_plan': rollout.plan,
         }

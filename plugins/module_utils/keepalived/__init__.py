@@ -32,4 +32,5 @@ command line all share it. Where things live:
 - ``operations_rules.py`` the cluster rule of the maintenance switch (LVS028)
 - ``sync.py``        IPVS connection sync between a VRRP cluster's directors (lvs_sync_daemon)
 - ``sync_rules.py``  the cluster rules of connection sync (LVS018, LVS029)
+- ``rollout.py``     the plan of a rolling update: real-server batches, then the directors backups first
 """

@@ -46,11 +46,10 @@ def test_under_limit_only_the_directors_read_are_judged():
     assert FILTERS['vips_misheld'](both, derived, ['lvs1', 'lvs2']) == {'10.1.1.166': ['lvs1', 'lvs2']}
 
 
-def test_the_rolling_plan_refuses_a_bad_batch_size_as_a_filter_error():
-    from ansible.errors import AnsibleFilterError
+def test_the_rolling_plan_refuses_a_bad_batch_size_naming_the_variable():
     hostvars, groups = article()
     report = cluster.validate(hostvars, groups)
     derivation = {'summary': report.summary(), 'hosts': report.slices()}
     assert FILTERS['rolling_plan'](derivation, ['rs1', 'rs2'], '2')['realserver_batches'] == [['rs1', 'rs2']]
-    with pytest.raises(AnsibleFilterError, match='lvs_rolling_batch_size'):
+    with pytest.raises(ValueError, match='lvs_rolling_batch_size'):
         FILTERS['rolling_plan'](derivation, ['rs1', 'rs2'], 0)
