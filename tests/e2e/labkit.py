@@ -81,15 +81,25 @@ class Lab(object):
     def script(self, name, *args, **kwargs):
         """Runs lab/vm/<name> for this topology (or ``topology=``) with its output on the terminal; raises when it
         fails; returns the seconds it took."""
+        t0 = time.time()
+        self._run_script(name, args, kwargs, True)
+        return time.time() - t0
+
+    def script_output(self, name, *args, **kwargs):
+        """Runs lab/vm/<name> as script() does, for a run that may fail: (exit code, its output), printed too."""
+        proc = self._run_script(name, args, kwargs, False, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True)
+        print(proc.stdout)
+        return proc.returncode, proc.stdout
+
+    def _run_script(self, name, args, kwargs, check, **options):
         env = dict(os.environ, LVS_LAB_TOPOLOGY=kwargs.get('topology') or self.topology)
         # a background ssh (ControlPersist) given our terminal or log may have left it non-blocking, and Ansible refuses
         # to write to that
         for stream in (sys.stdout, sys.stderr):
             os.set_blocking(stream.fileno(), True)
-        t0 = time.time()
-        subprocess.run([os.path.join(LAB_DIR, name)] + list(args), check=True, timeout=kwargs.get('timeout', 1800),
-                       env=env, stdin=subprocess.DEVNULL)
-        return time.time() - t0
+        return subprocess.run([os.path.join(LAB_DIR, name)] + list(args), timeout=kwargs.get('timeout', 1800), env=env,
+                              stdin=subprocess.DEVNULL, check=check, **options)
 
     def ssh(self, host, command, timeout=60, check=True):
         """(exit code, stdout) of ``command`` on ``host``; raises on failure when ``check``."""

@@ -35,4 +35,5 @@ command line all share it. Where things live:
 - ``sync_rules.py``  the cluster rules of connection sync (LVS018, LVS029)
 - ``profiles.py``    the VRRP timing profiles (lvs_vrrp_profile): what the fast one sets, and why
 - ``profile_rules.py`` the cluster rules of the fast profile (LVS019, LVS021)
+- ``rollout.py``     the plan of a rolling update: real-server batches, then the directors backups first
 """

@@ -211,9 +211,10 @@ OTHER_NAMES = frozenset((
     'lvs_director_after_reload',
     'lvs_maintenance_host', 'lvs_maintenance_state', 'lvs_maintenance_timeout', 'lvs_maintenance_quiet_seconds',
     'lvs_maintenance_validation', 'lvs_maintenance_switch', 'lvs_maintenance_traffic', 'lvs_maintenance_on',
-    'lvs_maintenance_helper', 'lvs_maintenance_file', 'lvs_maintenance_wait', 'lvs_maintenance_summary',
+    'lvs_maintenance_file', 'lvs_maintenance_verify', 'lvs_maintenance_cluster', 'lvs_maintenance_directors',
+    'lvs_maintenance_vrrp', 'lvs_maintenance_wait', 'lvs_maintenance_summary',
     'lvs_drain_host', 'lvs_drain_state', 'lvs_drain_timeout', 'lvs_drain_validation', 'lvs_drain_part',
-    'lvs_drain_file', 'lvs_drain_drained', 'lvs_drain_wait', 'lvs_director_drained',
+    'lvs_drain_directors', 'lvs_drain_drained', 'lvs_drain_wait', 'lvs_director_drained',
     'lvs_director_daemon_args', 'lvs_director_config', 'lvs_director_ipvs', 'lvs_director_modprobe',
     'lvs_director_modprobe_dry_run', 'lvs_director_installed', 'lvs_director_frr_installed',
     'lvs_director_restart_seconds', 'lvs_director_restart_dropin',
@@ -223,6 +224,9 @@ OTHER_NAMES = frozenset((
     'lvs_site_settle',
     'lvs_director_started', 'lvs_director_changed',
     'lvs_status_director', 'lvs_status', 'lvs_status_json', 'lvs_status_fail_on_degraded',
+    'lvs_rolling_batch_size', 'lvs_rolling_realserver_tasks', 'lvs_rolling_realserver_role',
+    'lvs_rolling_director_tasks', 'lvs_rolling_director_role', 'lvs_rolling_plan', 'lvs_rolling_held',
+    'lvs_rolling_step',
 ))
 KNOWN_NAMES = frozenset(VARIABLES) | OTHER_NAMES
 

@@ -4,6 +4,8 @@
 
 from __future__ import absolute_import, division, print_function
 
+import pytest
+
 from ansible_collections.lvs.cluster.plugins.filter.cluster import FilterModule
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article
@@ -42,3 +44,12 @@ def test_under_limit_only_the_directors_read_are_judged():
     assert FILTERS['vips_misheld'](lvs2_alone, derived) == {'10.1.1.166': []}  # both read: nobody holds it
     both = FILTERS['vip_holders']({'lvs1': {'held': ['10.1.1.166']}, 'lvs2': {'held': ['10.1.1.166']}})
     assert FILTERS['vips_misheld'](both, derived, ['lvs1', 'lvs2']) == {'10.1.1.166': ['lvs1', 'lvs2']}
+
+
+def test_the_rolling_plan_refuses_a_bad_batch_size_naming_the_variable():
+    hostvars, groups = article()
+    report = cluster.validate(hostvars, groups)
+    derivation = {'summary': report.summary(), 'hosts': report.slices()}
+    assert FILTERS['rolling_plan'](derivation, ['rs1', 'rs2'], '2')['realserver_batches'] == [['rs1', 'rs2']]
+    with pytest.raises(ValueError, match='lvs_rolling_batch_size'):
+        FILTERS['rolling_plan'](derivation, ['rs1', 'rs2'], 0)
