@@ -48,6 +48,7 @@ class Traffic(object):
 
     def __init__(self, lab, cluster):
         self.lab = lab
+        lab.wait_converged(timeout=120)  # the lab as deployed, whatever the test before left moving
         self.loop = lab.popen(cluster.client, LOOP % dict(duration=DURATION, max=MAX_REQUESTS, timeout=CURL_TIMEOUT,
                                                           vip=cluster.vip, port=cluster.port, pause=PAUSE))
         self.holders = []  # [(time, [directors])]
