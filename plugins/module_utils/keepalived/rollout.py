@@ -3,7 +3,9 @@
 """The plan of a rolling update (lvs.cluster.rolling_update), from cluster_validate's derivation.
 
 Real servers go in batches, in the inventory's order: each is drained on every director that forwards to it,
-updated, prepared again and undrained. Then the directors, one at a time and backups first (director_order): each
+updated, prepared again and undrained. A batch may not drain every real server of a virtual server that has several
+(that would be an outage, not an update); a virtual server with one real server serves nothing while it is updated,
+which the plan says. A decommissioned real server (lvs_realserver_state: absent) is left out. Then the directors, one at a time and backups first (director_order): each
 hands its VIPs over to its peers (VRRP) or withdraws its announcements (active-active), is updated and configured,
 and takes them back. The plan says it all before any host is touched, so that --check shows it.
 """
@@ -13,6 +15,7 @@ from __future__ import absolute_import, division, print_function
 from .activeactive import ACTIVE_ACTIVE
 from .cluster import director_order
 from .election import ranked
+from .variables import ABSENT
 
 
 def batch_size(value):
@@ -30,12 +33,34 @@ def plan(derivation, realservers, size=1, realserver_work=None, director_work=No
     ``director_work``: what the operator runs on each (a tasks file or a role, as text for the plan)."""
     size = batch_size(size)
     summary, parts = derivation['summary'], derivation['hosts']
-    hosts = [host for host in realservers if host in parts['realservers']]
+    hosts = [host for host in realservers if host in parts['realservers'] and parts['realservers'][host].get(
+        'state') != ABSENT]
     batches = [hosts[start:start + size] for start in range(0, len(hosts), size)]
+    alone = _emptied(batches, dict((host, parts['realservers'][host]) for host in hosts))
     steps = dict((host, _realserver_step(host, parts['realservers'][host])) for host in hosts)
     directors = [_director_step(row['host'], summary) for row in director_order(summary)]
     return {'realserver_batches': batches, 'realservers': steps, 'directors': directors,
-            'lines': _lines(batches, steps, directors, realserver_work, director_work)}
+            'lines': _lines(batches, steps, directors, realserver_work, director_work) + [
+                'Note: virtual server %s on %s has one real server, %s: it serves nothing while %s is updated'
+                % (label, director, host, host) for director, label, host in alone]}
+
+
+def _emptied(batches, parts):
+    """[(director, virtual server, its only real server)]; ValueError when a batch holds every real server of a
+    virtual server that has several."""
+    serving = {}
+    for host, part in parts.items():
+        for director, entry in (part.get('directors') or {}).items():
+            for label in entry.get('virtual_servers', []):
+                serving.setdefault((director, label), set()).add(host)
+    for number, batch in enumerate(batches, 1):
+        for (director, label), hosts in sorted(serving.items()):
+            if len(hosts) > 1 and hosts <= set(batch):
+                raise ValueError('batch %d (%s) would drain every real server of virtual server %s on %s, which would '
+                                 'then serve nothing: lower lvs_rolling_batch_size below %d'
+                                 % (number, ', '.join(batch), label, director, len(hosts)))
+    return [(director, label, list(hosts)[0]) for (director, label), hosts in sorted(serving.items())
+            if len(hosts) == 1]
 
 
 def _realserver_step(host, part):

@@ -80,7 +80,8 @@ def director_slice(director, cluster_directors, issues):
 def realserver_slices(members, realservers, issues):
     """{host: slice} of every real server: the VIPs of the virtual servers that forward to it and their forwarding
     method (DR, TUN or NAT: one per real server), its address, and for each director that forwards to it how many
-    IPVS services list it and with which weights (what lvs.cluster.undrain waits for), from the loaded models of
+    IPVS services list it and with which weights (what lvs.cluster.undrain waits for) and the virtual servers that
+    do (by their findings' labels: what a rolling update must not empty), from the loaded models of
     the first director of each cluster (``members``: cluster name -> [cluster.Member]); its state, present or absent
     (decommissioned: no director forwards to it); or the errors of its own variables."""
     found = dict((host, ([], {})) for host in realservers)
@@ -96,7 +97,7 @@ def realserver_slices(members, realservers, issues):
             continue
         instance_vips = [address for _name, instance in sorted((conf.vrrp_instances or {}).items())
                          for address in instance.vips]
-        for server in conf.virtual_servers or []:
+        for label, server in conf.labelled_virtual_servers():
             if server.address:
                 addresses = [server.address]
             elif server.group:
@@ -109,9 +110,11 @@ def realserver_slices(members, realservers, issues):
                 weights = [DEFAULT_WEIGHT if real.weight is None else real.weight for real in server.real_servers
                            if real.address == realservers[host].address]
                 for member in members[name]:
-                    entry = directors[host].setdefault(member.host, {'services': 0, 'weights': []})
+                    entry = directors[host].setdefault(member.host, {'services': 0, 'weights': [],
+                                                                     'virtual_servers': []})
                     entry['services'] += services * len(weights)
                     entry['weights'] = sorted(set(entry['weights'] + weights))
+                    entry['virtual_servers'] = sorted(set(entry['virtual_servers'] + [label]))
                 vips, methods = found[host]
                 for address in addresses:
                     methods.setdefault(server.method, []).append(address)

@@ -22,11 +22,11 @@ def rolling(tmp_path, ansible_playbook, *extra):
 
 def test_check_mode_prints_the_plan_and_touches_no_host(tmp_path, ansible_playbook):
     (tmp_path / 'rs.yml').write_text('- name: Upgrade\n  ansible.builtin.command: touch %s/touched\n' % tmp_path)
-    rc, output = rolling(tmp_path, ansible_playbook, '--check', '-e', 'lvs_rolling_batch_size=2',
+    rc, output = rolling(tmp_path, ansible_playbook, '--check',
                          '-e', 'lvs_rolling_realserver_tasks=%s' % (tmp_path / 'rs.yml'))
     assert rc == 0, output
     plan = output.split('TASK [Print the plan]')[1].split('TASK [')[0]
-    for line in ('Real servers, 2 at a time (lvs_rolling_batch_size), in 1 batch(es):', 'batch 1: rs1, rs2',
+    for line in ('Real servers, 1 at a time (lvs_rolling_batch_size), in 2 batch(es):', 'batch 2: rs2',
                  'rs1 (10.1.1.163): drained on lvs1, lvs2', 'then the tasks %s' % (tmp_path / 'rs.yml'),
                  '1. lvs2 (cluster lvs_directors)', '2. lvs1 (cluster lvs_directors)',
                  'hands 10.1.1.166 over to lvs2', 'takes 10.1.1.166 back'):
@@ -39,6 +39,8 @@ def test_check_mode_prints_the_plan_and_touches_no_host(tmp_path, ansible_playbo
 @pytest.mark.parametrize('extra, message', [
     (['-e', 'lvs_rolling_batch_size=0'], 'lvs_rolling_batch_size must be a positive whole number'),
     (['-e', 'lvs_rolling_batch_size=all'], 'lvs_rolling_batch_size must be a positive whole number'),
+    (['-e', 'lvs_rolling_batch_size=2'], 'batch 1 (rs1, rs2) would drain every real server of virtual server '
+                                         '10.1.1.166:80 on lvs1, which would then serve nothing'),
     (['-e', 'lvs_rolling_realserver_tasks=no-such-file.yml'], 'given: no-such-file.yml, -'),
     (['-e', 'lvs_rolling_director_tasks=/no/such/file.yml'], 'given: -, /no/such/file.yml'),
 ])

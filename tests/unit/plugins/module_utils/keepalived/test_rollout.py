@@ -33,11 +33,28 @@ def add_realservers(count):
     (1, [['rs1'], ['rs2'], ['rs3'], ['rs4'], ['rs5']]),
     (2, [['rs1', 'rs2'], ['rs3', 'rs4'], ['rs5']]),
     ('3', [['rs1', 'rs2', 'rs3'], ['rs4', 'rs5']]),
-    (9, [['rs1', 'rs2', 'rs3', 'rs4', 'rs5']]),
+    (4, [['rs1', 'rs2', 'rs3', 'rs4'], ['rs5']]),
 ])
 def test_real_servers_go_in_batches_of_the_size_in_inventory_order(size, batches):
     derived, groups = derivation(add_realservers(3))
     assert rollout.plan(derived, groups['lvs_realservers'], size)['realserver_batches'] == batches
+
+
+@pytest.mark.parametrize('size', [5, 9])
+def test_a_batch_that_would_drain_every_real_server_of_a_virtual_server_is_refused(size):
+    derived, groups = derivation(add_realservers(3))
+    with pytest.raises(ValueError, match=r'batch 1 \(rs1, rs2, rs3, rs4, rs5\) would drain every real server of '
+                                         r'virtual server 10.1.1.166:80 on lvs1, .* lower lvs_rolling_batch_size below 5'):
+        rollout.plan(derived, groups['lvs_realservers'], size)
+
+
+def test_a_decommissioned_real_server_is_left_out_and_a_lone_one_is_named():
+    derived, groups = derivation(set_var(['rs2'], 'lvs_realserver_state', 'absent'))
+    found = rollout.plan(derived, groups['lvs_realservers'])
+    assert found['realserver_batches'] == [['rs1']]
+    assert found['lines'][-2:] == [
+        'Note: virtual server 10.1.1.166:80 on %s has one real server, rs1: it serves nothing while rs1 is updated'
+        % director for director in ('lvs1', 'lvs2')]
 
 
 @pytest.mark.parametrize('size', [0, -1, '', 'two', 1.5, True, None])
@@ -77,12 +94,12 @@ def test_active_active_directors_withdraw_and_announce_again():
 
 
 def test_the_printed_plan_names_every_host_and_the_operators_work():
-    derived, groups = derivation()
+    derived, groups = derivation(add_realservers(1))
     lines = rollout.plan(derived, groups['lvs_realservers'], 2, 'the tasks /srv/rs.yml', 'the role site.kernel')['lines']
     text = '\n'.join(lines)
-    assert lines[0] == 'Real servers, 2 at a time (lvs_rolling_batch_size), in 1 batch(es):'
+    assert lines[0] == 'Real servers, 2 at a time (lvs_rolling_batch_size), in 2 batch(es):'
     assert '  batch 1: rs1, rs2' in lines
-    assert text.count('then the tasks /srv/rs.yml, lvs.cluster.realserver again') == 2
+    assert text.count('then the tasks /srv/rs.yml, lvs.cluster.realserver again') == 3
     assert text.count('then the role site.kernel, lvs.cluster.director') == 2
     assert text.index('1. lvs2') < text.index('2. lvs1')
     assert 'hands 10.1.1.166 over to lvs2' in text

@@ -78,7 +78,8 @@ def test_a_directors_own_errors_are_its_part():
 
 def test_real_servers_get_the_vips_and_method_of_the_services_that_forward_to_them():
     _hostvars, _report, parts = derived()
-    serving = {'lvs1': {'services': 1, 'weights': [1]}, 'lvs2': {'services': 1, 'weights': [1]}}
+    serving = dict((director, {'services': 1, 'weights': [1], 'virtual_servers': ['10.1.1.166:80']})
+                   for director in ('lvs1', 'lvs2'))
     assert parts['realservers'] == {
         'rs1': {'vips': ['10.1.1.166'], 'method': 'DR', 'address': '10.1.1.163', 'directors': serving,
                 'state': 'present'},
@@ -98,7 +99,8 @@ def test_a_real_server_counts_an_ipvs_service_per_group_member_with_its_weights(
         hostvars['rs2']['lvs_realserver_weight'] = 3
     _hostvars, report, parts = derived(change)
     assert report.valid, report.format()
-    assert parts['realservers']['rs2']['directors']['lvs2'] == {'services': 2, 'weights': [3]}
+    assert parts['realservers']['rs2']['directors']['lvs2'] == {'services': 2, 'weights': [3],
+                                                                'virtual_servers': ['group web']}
 
 
 def test_a_group_member_written_as_text_still_reaches_the_real_servers():
