@@ -15,6 +15,9 @@ description:
     server address, in every virtual server.
   - With O(until=drained), returns once every entry has weight 0 (keepalived applied the drain file) and no active
     connection; after O(timeout) it returns with what remained, without failing (the drain itself is in place).
+    Active connections count only in virtual servers whose address the host holds (on an interface, or as an
+    active-active director's local route; fwmark virtual servers always): on a VRRP backup they are copies from
+    connection sync (lvs_sync_daemon), which carry no traffic and may stay for the sync's ESTABLISHED timeout.
   - With O(until=serving), returns once the address is in every virtual server it should be in (O(services)) with a
     weight of O(weights); fails after O(timeout), naming what is missing (a failing health check keeps a real server
     out of the table).
@@ -85,7 +88,7 @@ entries:
   returned: always
   type: list
   elements: dict
-  sample: [{service: TCP 10.1.1.166:80, port: 80, weight: 0, active: 0, inactive: 3}]
+  sample: [{service: TCP 10.1.1.166:80, port: 80, weight: 0, active: 0, inactive: 3, forwarding: true}]
 active:
   description: Active connections to the address in all, when the module returned.
   returned: always
@@ -103,7 +106,7 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
-from ansible_collections.lvs.cluster.plugins.module_utils.status import ipvs_table
+from ansible_collections.lvs.cluster.plugins.module_utils.status import ipvs_table, routes
 
 POLL_SECONDS = 0.25
 
@@ -115,16 +118,21 @@ def _service_name(service):
     return '%s %s:%d' % (service['protocol'], address, service['port'])
 
 
-def entries(text, address):
-    """The IPVS entries of ``address``: [{service, port, weight, active, inactive}]."""
+def entries(text, address, local):
+    """The IPVS entries of ``address``: [{service, port, weight, active, inactive, forwarding}]; ``local``: the
+    addresses this host takes packets for (a service at another address forwards nothing here)."""
     return [dict(service=_service_name(service), port=real['port'], weight=real['weight'], active=real['active'],
-                 inactive=real['inactive'])
+                 inactive=real['inactive'], forwarding=service['fwmark'] is not None or service['address'] in local)
             for service in ipvs_table.parse(text) for real in service['real_servers'] if real['address'] == address]
+
+
+def active(found):
+    return sum(entry['active'] for entry in found if entry['forwarding'])
 
 
 def reached(found, params):
     if params['until'] == 'drained':
-        return all(entry['weight'] == 0 and entry['active'] == 0 for entry in found)
+        return all(entry['weight'] == 0 for entry in found) and active(found) == 0
     weights = params['weights']
     return len(found) >= (params['services'] or 1) and all(
         entry['weight'] in weights if weights else entry['weight'] > 0 for entry in found)
@@ -144,25 +152,34 @@ def main():
     )
     params = module.params
 
+    ip = module.get_bin_path('ip', required=True, opt_dirs=['/sbin', '/usr/sbin'])
+
+    def run(command):
+        rc, out, err = module.run_command(command)
+        if rc != 0:
+            module.fail_json(msg='%s failed: %s' % (' '.join(command[1:]), err.strip()))
+        return out
+
     def look():
+        local = routes.local_addresses(run, ip) if params['until'] == 'drained' else set()
         try:
             with open(params['table']) as handle:
-                return entries(handle.read(), params['address'])
+                return entries(handle.read(), params['address'], local)
         except (IOError, OSError, ValueError) as problem:
             module.fail_json(msg='cannot read the IPVS table %s (is ip_vs loaded?): %s'
                                  % (params['table'], to_native(problem)))
 
     start = time.monotonic()
     found = look()
-    progress = [[0.0, sum(entry['active'] for entry in found)]]
+    progress = [[0.0, active(found)]]
     while not reached(found, params) and time.monotonic() - start < params['timeout']:
         time.sleep(POLL_SECONDS)
         found = look()
-        active = sum(entry['active'] for entry in found)
-        if active != progress[-1][1]:
-            progress.append([round(time.monotonic() - start, 2), active])
+        count = active(found)
+        if count != progress[-1][1]:
+            progress.append([round(time.monotonic() - start, 2), count])
     result = dict(changed=False, reached=reached(found, params), waited=round(time.monotonic() - start, 2),
-                  entries=found, active=sum(entry['active'] for entry in found), progress=progress)
+                  entries=found, active=active(found), progress=progress)
     if params['until'] == 'serving' and not result['reached']:
         module.fail_json(msg='%s is not back in IPVS after %.0f s (wanted in %d virtual server(s) with weight %s; the '
                              'table has %s): is its health check failing?' % (

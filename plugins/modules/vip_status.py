@@ -77,8 +77,6 @@ waited:
 import time
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.activeactive import LOCAL_PROTO
-from ansible_collections.lvs.cluster.plugins.module_utils.realserver.ip import parse_ip_addr
 from ansible_collections.lvs.cluster.plugins.module_utils.status import routes
 
 POLL_SECONDS = 0.25
@@ -93,9 +91,7 @@ def _run(module, command):
 
 def held(module, ip, wanted):
     """The wanted addresses the host holds: on an interface, or local by an active-active director's AnyIP route."""
-    present = set(entry['address'] for entry in parse_ip_addr(_run(module, [ip, '-o', 'addr', 'show'])))
-    for family in (4, 6):
-        present.update(routes.parse(_run(module, routes.show_command(ip, family, 'local', LOCAL_PROTO))))
+    present = routes.local_addresses(lambda command: _run(module, command), ip)
     return [address for address in wanted if address in present]
 
 

@@ -9,6 +9,9 @@ from __future__ import absolute_import, division, print_function
 
 import ipaddress
 
+from ..keepalived.activeactive import LOCAL_PROTO
+from ..realserver.ip import parse_ip_addr
+
 # the route types ip(8) writes before the destination
 _TYPES = ('local', 'unicast', 'broadcast', 'anycast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw')
 
@@ -34,3 +37,12 @@ def parse(text):
         if network.prefixlen == network.max_prefixlen and str(network.network_address) not in found:
             found.append(str(network.network_address))
     return found
+
+
+def local_addresses(run, ip):
+    """Every address this host takes packets for: on an interface, or local by an active-active director's AnyIP
+    route. ``run(argv)``: the command's output."""
+    present = set(entry['address'] for entry in parse_ip_addr(run([ip, '-o', 'addr', 'show'])))
+    for family in (4, 6):
+        present.update(parse(run(show_command(ip, family, 'local', LOCAL_PROTO))))
+    return present

@@ -9,6 +9,8 @@ import os
 import threading
 import time
 
+import pytest
+
 from ansible_collections.lvs.cluster.plugins.modules import ipvs_realserver as module
 
 HEAD = ('IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n'
@@ -20,6 +22,14 @@ def table(rs1_weight, rs1_active, services=('0A0101A6:0050',)):
     return HEAD + ''.join('TCP  %s rr\n  -> 0A0101A4:0050      Route   1      4          9\n'
                           '  -> 0A0101A3:0050      Route   %d      %d          3\n' % (service, rs1_weight, rs1_active)
                           for service in services)
+
+
+@pytest.fixture(autouse=True)
+def holds(monkeypatch):
+    """The addresses the director holds (``ip`` is not asked): the VIP 10.1.1.166 unless a test says otherwise."""
+    held = {'10.1.1.166'}
+    monkeypatch.setattr(module.routes, 'local_addresses', lambda run, ip: held)
+    return held
 
 
 def _changing(run, tmp_path, steps, **args):
@@ -42,9 +52,9 @@ def _changing(run, tmp_path, steps, **args):
 
 def test_entries_name_each_service_of_the_address_with_its_counters():
     found = module.entries(table(0, 2, services=('0A0101A6:0050', '[2001:0db8:0000:0000:0000:0000:0000:0166]:0050')),
-                           '10.1.1.163')
-    assert found == [dict(service='TCP 10.1.1.166:80', port=80, weight=0, active=2, inactive=3),
-                     dict(service='TCP [2001:db8::166]:80', port=80, weight=0, active=2, inactive=3)]
+                           '10.1.1.163', {'10.1.1.166'})
+    assert found == [dict(service='TCP 10.1.1.166:80', port=80, weight=0, active=2, inactive=3, forwarding=True),
+                     dict(service='TCP [2001:db8::166]:80', port=80, weight=0, active=2, inactive=3, forwarding=False)]
 
 
 def test_drained_waits_for_the_last_connection_and_shows_how_the_count_went_down(tmp_path, run):
@@ -53,6 +63,13 @@ def test_drained_waits_for_the_last_connection_and_shows_how_the_count_went_down
     assert result['reached'] and result['active'] == 0 and not result.get('failed')
     assert [count for _seconds, count in result['progress']] == [3, 1, 0]
     assert result['waited'] >= 0.8
+
+
+def test_a_backup_drains_without_waiting_for_the_copies_connection_sync_left_it(tmp_path, run, holds):
+    holds.clear()  # a VRRP backup: the VIP is on the MASTER, and its active connections here are synced copies
+    result = _changing(run, tmp_path, [(0, table(0, 1))], address='10.1.1.163', until='drained', timeout=30)
+    assert result['reached'] and result['active'] == 0 and result['waited'] < 5
+    assert result['entries'][0]['active'] == 1 and result['entries'][0]['forwarding'] is False
 
 
 def test_drained_is_not_reached_while_keepalived_has_not_set_the_weight_to_0(tmp_path, run):
