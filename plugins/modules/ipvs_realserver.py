@@ -16,7 +16,7 @@ description:
   - With O(until=drained), returns once every entry has weight 0 (keepalived applied the drain file) and no active
     connection; after O(timeout) it returns with what remained, without failing (the drain itself is in place).
     Active connections count only in virtual servers whose address the host holds (on an interface, or as an
-    active-active director's local route; fwmark virtual servers always): on a VRRP backup they are copies from
+    active-active director's local route; fwmark virtual servers always). On a VRRP backup they are copies from
     connection sync (lvs_sync_daemon), which carry no traffic and may stay for the sync's ESTABLISHED timeout.
   - With O(until=serving), returns once the address is in every virtual server it should be in (O(services)) with a
     weight of O(weights); fails after O(timeout), naming what is missing (a failing health check keeps a real server
