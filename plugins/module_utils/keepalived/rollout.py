@@ -6,8 +6,8 @@ Real servers go in batches, in the inventory's order: each is drained on every d
 updated, prepared again and undrained. A batch may not drain every real server of a virtual server that has several
 (that would be an outage, not an update); a virtual server with one real server serves nothing while it is updated,
 which the plan says. A decommissioned real server (lvs_realserver_state: absent) is left out. Then the directors,
-one at a time and backups first (director_order): each hands its VIPs over to its peers (VRRP) or withdraws its announcements (active-active), is updated and configured,
-and takes them back. The plan says it all before any host is touched, so that --check shows it.
+one at a time and backups first (director_order): each hands its VIPs over to its peers (VRRP) or withdraws its
+announcements (active-active), is updated and configured, and takes them back. The plan says it all before any host is touched, so that --check shows it.
 """
 
 from __future__ import absolute_import, division, print_function
