@@ -50,6 +50,6 @@ def test_the_rolling_plan_refuses_a_bad_batch_size_naming_the_variable():
     hostvars, groups = article()
     report = cluster.validate(hostvars, groups)
     derivation = {'summary': report.summary(), 'hosts': report.slices()}
-    assert FILTERS['rolling_plan'](derivation, ['rs1', 'rs2'], '2')['realserver_batches'] == [['rs1', 'rs2']]
+    assert FILTERS['rolling_plan'](derivation, ['rs1', 'rs2'], '1')['realserver_batches'] == [['rs1'], ['rs2']]
     with pytest.raises(ValueError, match='lvs_rolling_batch_size'):
         FILTERS['rolling_plan'](derivation, ['rs1', 'rs2'], 0)
