@@ -41,11 +41,13 @@ class Cluster(object):
         self.plain_virtual_servers = variables[self.directors[0]]['lvs_virtual_servers']
 
     def converged(self, lab):
-        """What the deployed state is, and a predicate for it: the master holds the VIP alone and has every real
-        server in its table."""
+        """What the deployed state is, and a predicate for it: the master holds the VIP alone, has every real
+        server in its table, and the client is answered through the VIP (after two MASTERs its ARP entry may still
+        name the other director for several seconds: the master sends no gratuitous ARP when the other gives up)."""
         want = self.expected_reals()
-        return ('VIP on %s alone and %s in its IPVS table' % (self.master, sorted(want)),
-                lambda: lab.vip_holders() == [self.master] and lab.reals_in_table(self.master) == want)
+        return ('VIP on %s alone, %s in its IPVS table, the client answered' % (self.master, sorted(want)),
+                lambda: lab.vip_holders() == [self.master] and lab.reals_in_table(self.master) == want
+                and lab.requests(1, timeout=1)[0] is not None)
 
     def describe(self, lab):
         """What the directors show: who holds the VIP, and each one's IPVS table."""
