@@ -70,9 +70,10 @@ def remove_file(module, path):
             module.fail_json(msg='Cannot remove %s: %s' % (path, to_native(problem)))
 
 
-def rendered_file_module(path, binary_option, binary):
+def rendered_file_module(path, binary_option, binary, **options):
     """The AnsibleModule of a module that renders ``config`` into the file at ``path`` (default) and checks it with
-    ``binary`` (option ``binary_option``); fails when ``config`` is missing."""
+    ``binary`` (option ``binary_option``), with its own further ``options``; fails when ``config`` is missing."""
+    options[binary_option] = dict(type='str', default=binary)
     module = AnsibleModule(
         argument_spec=dict(
             GROUP_OPTIONS,
@@ -80,7 +81,7 @@ def rendered_file_module(path, binary_option, binary):
             path=dict(type='path', default=path),
             validate=dict(type='bool', default=True),
             backup=dict(type='bool', default=False),
-            **{binary_option: dict(type='str', default=binary)}
+            **options
         ),
         supports_check_mode=True,
     )

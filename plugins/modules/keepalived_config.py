@@ -70,6 +70,15 @@ options:
       - Keep a copy of the current file, with a time stamp in its name, before it is replaced.
     type: bool
     default: false
+  keep_equivalent:
+    description:
+      - Leave the file on the host as it is when it already configures keepalived the same way as O(config), and
+        differs only in layout, comments, keyword spelling (C(lb_kind) for C(lvs_method)), the order of real servers or
+        keepalived's defaults written out. This is how a hand-built cluster adopted with C(lvs.cluster.adopt) keeps
+        its files until the inventory changes what they say.
+      - V(false) rewrites such a file in the collection's layout (keepalived is not reloaded: RV(needs) is V(none)).
+    type: bool
+    default: true
 notes:
   - C(keepalived -t) exit codes since keepalived 2.2.0 are C(0) valid, C(4) cannot run, C(5) configuration errors and
     C(6) scripts without script security (the keepalived(8) man page still lists older codes). C(5) and C(6) fail the
@@ -370,21 +379,27 @@ def text_to_check(module, conf, text, scratch):
     return text, missing
 
 
-def decide(module, path, current, conf):
-    """(needs, reasons, before_model, after_reload) for replacing ``current`` (None: absent) with ``conf``."""
-    before = None
-    if current is not None:
-        before, dummy = kaconf.parse(current, path, check=False)
-        hide(module, kaconf.secret_values(before) if before is not None else [])
-    needs, reasons = changes.needed_action(before, conf, existed=current is not None)
+def current_model(module, path, current):
+    """The model of the file on the host (None: absent, or not readable as a model), its secrets hidden."""
+    if current is None:
+        return None
+    before, dummy = kaconf.parse(current, path, check=False)
+    hide(module, kaconf.secret_values(before) if before is not None else [])
+    return before
+
+
+def decide(before, existed, conf):
+    """(needs, reasons, after_reload) for replacing the file whose model is ``before`` with ``conf``."""
+    needs, reasons = changes.needed_action(before, conf, existed=existed)
     if needs == changes.NONE:
         reasons = ['only the layout or comments of the file change; keepalived\'s configuration stays the same']
     commands, why = changes.after_reload(before, conf)
-    return needs, reasons + why, before, commands
+    return needs, reasons + why, commands
 
 
 def main():
-    module = rendered_file_module('/etc/keepalived/keepalived.conf', 'keepalived_binary', 'keepalived')
+    module = rendered_file_module('/etc/keepalived/keepalived.conf', 'keepalived_binary', 'keepalived',
+                                  keep_equivalent=dict(type='bool', default=True))
     path = module.params['path']
     hide(module, kaconf.secret_values(module.params['config']))
 
@@ -406,6 +421,11 @@ def main():
                   validation=up_to_date(path))
     if current == text:
         module.exit_json(**result)
+    before = current_model(module, path, current)
+    if module.params['keep_equivalent'] and changes.equivalent(before, conf):
+        result['reasons'] = ['%s already configures keepalived this way (only its layout, comments, spelling or '
+                             'order differ), so it is kept as it is' % path]
+        module.exit_json(**result)
 
     # 3. keepalived's own check of the new file, also in check mode.
     scratch = tempfile.mkdtemp(prefix='lvs-watched-')
@@ -417,7 +437,7 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
 
     # 4. What keepalived needs to apply it.
-    result['needs'], result['reasons'], before, result['after_reload'] = decide(module, path, current, conf)
+    result['needs'], result['reasons'], result['after_reload'] = decide(before, current is not None, conf)
     result['changed'] = True
 
     if module._diff:

@@ -6,12 +6,15 @@
     lvs-cluster parse /etc/keepalived/keepalived.conf [--format yaml|json]
     lvs-cluster check director.yml|keepalived.conf [--format text|json] [-e @vault.yml] [--vault-password-file F]
     lvs-cluster validate INVENTORY [INVENTORY ...] [--vault-password-file F] [--format text|json]
+    lvs-cluster import DIRECTOR=keepalived.conf [DIRECTOR=...] -o INVENTORY_DIR [--vault-password-file F]
     lvs-cluster rules [--format text|markdown]
     lvs-cluster keys [--format text|markdown]
     lvs-cluster --version
 
 ``validate`` checks a whole cluster from an Ansible inventory (the cluster_validate rules) without
-contacting any host; it needs ansible-core. The others need only Python (and PyYAML for YAML), except for a model
+contacting any host; it needs ansible-core. ``import`` writes the inventory of a hand-built cluster from its
+directors' files, proven to derive the same configurations again (docs/adopt.md); it needs PyYAML, and ansible-core
+to encrypt the secrets. The others need only Python (and PyYAML for YAML), except for a model
 file with Jinja in it (``auth_pass: "{{ vault_vrrp_password }}"``): Ansible renders it, with the variables of -e
 (a vault-encrypted file too, with --vault-password-file), as a playbook's template lookup would.
 
@@ -200,8 +203,12 @@ def _ansible_loader(vault_password_file, what):
             raise UsageError('cannot read the vault password file %s: %s' % (vault_password_file, problem))
         secrets = [('default', secret)]
         loader.set_vault_secrets(secrets)
-        if hasattr(vault, 'VaultSecretsContext'):  # ansible-core 2.19+ decrypts through this context
-            vault.VaultSecretsContext.initialize(vault.VaultSecretsContext(secrets))
+        if hasattr(vault, 'VaultSecretsContext'):  # ansible-core 2.19+ decrypts through this context, set once
+            context = vault.VaultSecretsContext.current(optional=True)
+            if context is None:
+                vault.VaultSecretsContext.initialize(vault.VaultSecretsContext(secrets))
+            else:  # a second inventory in one process (import, then validate)
+                context.secrets = secrets
     return loader
 
 
@@ -242,6 +249,52 @@ def cmd_validate(args):
     else:
         sys.stdout.write(report.format() + '\n')
     return EXIT_OK if report.valid else EXIT_INVALID
+
+
+def _pairs(items, what, option):
+    """[(left, right)] of NAME=VALUE arguments."""
+    result = []
+    for item in items or []:
+        left, sep, right = item.partition('=')
+        if not sep or not left or not right:
+            raise UsageError('%s %s: give %s' % (option, item, what))
+        result.append((left, right))
+    return result
+
+
+def cmd_import(args):
+    from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import adopt
+    from ansible_collections.lvs.cluster.plugins.plugin_utils import adopt_files
+    sources = _pairs(args.directors, 'DIRECTOR=FILE (the inventory name of a director and its keepalived.conf)', 'director')
+    if len(set(host for host, _path in sources)) != len(sources):
+        raise UsageError('each director may be named once')
+    configs, read, refused = [], [], []
+    for host, path in sources:
+        conf, issues = kaconf.parse(_read(path), path, check=False)
+        for issue in issues:
+            issue.host = host
+        (read if conf is not None else refused).extend(issues)
+        if conf is not None:
+            configs.append((host, conf.to_dict()))
+    if refused:
+        _report(refused, sys.stderr)
+        sys.stderr.write('lvs-cluster: nothing imported: the model cannot read every file (the errors above)\n')
+        return EXIT_INVALID
+    adoption = adopt.adopt(configs, dict((address, name) for address, name in _pairs(
+        args.realserver_names, 'ADDRESS=NAME', '--realserver-name')), dict(_pairs(
+        args.ansible_hosts, 'HOST=ADDRESS', '--ansible-host')), args.directors_group, args.realservers_group)
+    vault_secrets = None
+    if args.vault_password_file and adoption.secrets:
+        vault_secrets = _ansible_loader(args.vault_password_file, 'encrypting the secrets')._vault.secrets
+    written = adopt_files.files(adoption, sources, read, args.output, vault_secrets)
+    clash = adopt_files.existing(args.output, written)
+    if clash and not args.force:
+        raise UsageError('%s already has %s; give another directory, or --force to overwrite them'
+                         % (args.output, ', '.join(clash)))
+    adopt_files.write(args.output, written)
+    sys.stdout.write(written[adopt_files.REPORT])
+    sys.stdout.write('\nwritten to %s: %s\n' % (args.output, ', '.join(sorted(written))))
+    return EXIT_OK if adoption.report.valid and not adoption.differences else EXIT_INVALID
 
 
 RULES_DOC_HEADER = """# Validation rules
@@ -386,6 +439,26 @@ def build_parser():
     validate.add_argument('--realservers-group', default=REALSERVERS_GROUP, metavar='GROUP',
                           help='the inventory group of the real servers (default: %(default)s)')
     validate.add_argument('--format', choices=('text', 'json'), default='text', help=FORMAT_HELP)
+
+    adopt = command('import', cmd_import, 'write the inventory of a hand-built cluster from its directors\' '
+                                          'keepalived.conf files; exit 1 when it has errors to decide')
+    adopt.add_argument('directors', nargs='+', metavar='DIRECTOR=FILE',
+                       help='a director\'s inventory name and its keepalived.conf (one per director)')
+    adopt.add_argument('-o', '--output', required=True, metavar='DIRECTORY',
+                       help='the inventory directory to write (hosts.yml, group_vars, host_vars, %s)' % 'import-report.txt')
+    adopt.add_argument('--force', action='store_true', help='overwrite files that the import writes and that exist')
+    adopt.add_argument('--vault-password-file', metavar='FILE',
+                       help='encrypt the secrets (auth_pass) into group_vars/DIRECTORS/vault.yml with this vault '
+                            'password; without it the report says which ansible-vault encrypt_string to run')
+    adopt.add_argument('--realserver-name', dest='realserver_names', action='append', metavar='ADDRESS=NAME',
+                       help='the inventory name of the real server at ADDRESS (default: the address; repeatable)')
+    adopt.add_argument('--ansible-host', dest='ansible_hosts', action='append', metavar='HOST=ADDRESS',
+                       help='the address Ansible reaches a director or real server at (default: a director\'s '
+                            'unicast or multicast source address, a real server\'s own address; repeatable)')
+    adopt.add_argument('--directors-group', default=DIRECTORS_GROUP, metavar='GROUP',
+                       help='the inventory group of the directors (default: %(default)s)')
+    adopt.add_argument('--realservers-group', default=REALSERVERS_GROUP, metavar='GROUP',
+                       help='the inventory group of the real servers (default: %(default)s)')
 
     command('rules', cmd_rules, 'list the validation rules', ('text', 'markdown'),
             FORMAT_HELP + '; markdown is docs/rules.md')

@@ -18,6 +18,7 @@ priority 0 and forces a failover, so a configuration change never asks for one:
 
 from __future__ import absolute_import, division, print_function
 
+from .blocks import DEFAULT_METHOD, DEFAULT_PRIORITY, DEFAULT_WEIGHT
 from .entries import address_of
 
 NONE = 'none'
@@ -34,9 +35,33 @@ def _vip_owners(conf):
     return owners
 
 
+def comparable(data):
+    """A configuration's input form (``to_dict()``) as keepalived means it: keepalived's defaults written out (an
+    instance's priority and initial state BACKUP, a virtual server's method, a real server's weight) and each virtual
+    server's real servers in address order (IPVS keeps a set). Two files whose forms compare equal here configure
+    keepalived alike, whatever their layout, comments, keyword spelling or order."""
+    data = dict((key, value) for key, value in data.items() if value)  # an empty block is no block
+    instances = data.get('vrrp_instances') or {}
+    data['vrrp_instances'] = dict((name, dict({'priority': DEFAULT_PRIORITY, 'state': 'BACKUP'}, **body))
+                                  for name, body in instances.items())
+    servers = []
+    for server in data.get('virtual_servers') or []:
+        server = dict({'lvs_method': DEFAULT_METHOD}, **server)
+        reals = [dict({'weight': DEFAULT_WEIGHT}, **real) for real in server.get('real_servers') or []]
+        server['real_servers'] = sorted(reals, key=lambda real: (str(real.get('address')), str(real.get('port'))))
+        servers.append(server)
+    data['virtual_servers'] = servers
+    return data
+
+
+def equivalent(before, after):
+    """Whether two loaded configurations make keepalived do the same (see comparable)."""
+    return before is not None and after is not None and comparable(before.to_dict()) == comparable(after.to_dict())
+
+
 def needed_action(before, after, existed=True):
     """(action, reasons) for going from ``before`` (None: absent or unparsable) to ``after``."""
-    if before is not None and before == after:
+    if equivalent(before, after):
         return NONE, []
     if not existed:
         return RELOAD, ['there was no configuration file: a running keepalived applies the new one on a reload; '

@@ -27,7 +27,7 @@ import ipaddress
 from . import activeactive, election, operations, profiles, sync
 from .blocks import DEFAULT_PRIORITY, PRIORITY, RealServer, VirtualServer
 from .entries import VirtualAddress, address_of
-from .origins import Origins
+from .origins import TOP_LEVEL, Origins
 from .rules import make_issue
 from .values import Flag, Invalid, did_you_mean, family_of
 from .variables import ABSENT, DERIVATION_KEYS, DIRECTOR, EXTERNAL_KEY, REALSERVER, check_host, misplaced
@@ -87,12 +87,12 @@ class Cluster(object):
         self.directors = directors  # in group order
 
 
-def _copy(value):
+def copy_data(value):
     """A copy of variables' data (mappings, lists, scalars): copy.deepcopy's generality costs a large fleet seconds."""
     if isinstance(value, dict):
-        return dict((key, _copy(item)) for key, item in value.items())
+        return dict((key, copy_data(item)) for key, item in value.items())
     if isinstance(value, list):
-        return [_copy(item) for item in value]
+        return [copy_data(item) for item in value]
     return value
 
 
@@ -226,7 +226,7 @@ def _derived_real_servers(server, label, host, hostvars, groups, realservers, or
         variables = hostvars.get(member, {})
         if realservers[member].address is None or realservers[member].absent:
             continue  # reported once by realserver_hosts, or decommissioned
-        real = _copy(defaults)
+        real = copy_data(defaults)
         real['address'] = realservers[member].address
         if server.get('fwmark') is None:  # a firewall mark has no ports: keepalived -t refuses them there
             port = variables.get('lvs_realserver_port', defaults.get('port', server.get('port')))
@@ -251,7 +251,7 @@ def _derived_real_servers(server, label, host, hostvars, groups, realservers, or
 def _instance(host, name, body, hosts, hostvars, origins, issues):
     """One VRRP instance of director ``host`` with priority, state, nopreempt and unicast derived."""
     variables = hostvars[host]
-    instance = _copy(body)
+    instance = copy_data(body)
     where = 'vrrp_instances[%s]' % name
     priorities = _priorities(hosts, hostvars, name)
     if 'priority' not in instance:
@@ -298,14 +298,12 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
     variables = hostvars[host]
     origins = Origins()
     config = {}
-    global_defs = _copy(variables.get('lvs_global_defs') or {})
+    global_defs = copy_data(variables.get('lvs_global_defs') or {})
     global_defs.setdefault('router_id', host)
     config['global_defs'] = global_defs
-    for key, model_key in (('lvs_vrrp_scripts', 'vrrp_scripts'), ('lvs_vrrp_track_files', 'track_files'),
-                           ('lvs_vrrp_track_processes', 'track_processes'), ('lvs_vrrp_sync_groups', 'vrrp_sync_groups'),
-                           ('lvs_virtual_server_groups', 'virtual_server_groups')):
-        if variables.get(key):
-            config[model_key] = _copy(variables[key])
+    for model_key, key in TOP_LEVEL:
+        if model_key not in ('global_defs', 'vrrp_instances', 'virtual_servers') and variables.get(key):
+            config[model_key] = copy_data(variables[key])
 
     instances = {}
     for name, body in (variables.get('lvs_vrrp_instances') or {}).items():
@@ -319,7 +317,7 @@ def director_config(host, hosts, hostvars, groups, realservers, issues):
             servers.append(server)  # the model reports the type error with its path
             continue
         label = VirtualServer.label(server, index)
-        rendered = dict((k, _copy(v)) for k, v in server.items() if k not in DERIVATION_KEYS)
+        rendered = dict((k, copy_data(v)) for k, v in server.items() if k not in DERIVATION_KEYS)
         given = server.get('real_servers')
         if given is not None and not isinstance(given, list):
             rendered['real_servers'] = given  # the model reports the type error with its path

@@ -17,6 +17,7 @@ TOP_LEVEL = (
     ('vrrp_scripts', 'lvs_vrrp_scripts'),
     ('track_files', 'lvs_vrrp_track_files'),
     ('track_processes', 'lvs_vrrp_track_processes'),
+    ('bfd_instances', 'lvs_bfd_instances'),
     ('vrrp_sync_groups', 'lvs_vrrp_sync_groups'),
     ('vrrp_instances', 'lvs_vrrp_instances'),
     ('virtual_server_groups', 'lvs_virtual_server_groups'),

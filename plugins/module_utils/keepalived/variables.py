@@ -116,6 +116,8 @@ VARIABLES = dict((var.name, var) for var in (
         '(`track_process: [NAME]` in an instance)'),
     Var('lvs_vrrp_instances', DIRECTOR, Mapping(_BLOCKS),
         'vrrp_instance blocks by name, without priority and state (derived: see lvs_vrrp_priority and lvs_vrrp_state)'),
+    Var('lvs_bfd_instances', DIRECTOR, Mapping(_BLOCKS), 'bfd_instance blocks by name (a real server\'s '
+        'BFD_CHECK names one)'),
     Var('lvs_vrrp_sync_groups', DIRECTOR, Mapping(_BLOCKS), 'vrrp_sync_group blocks by name'),
     Var('lvs_virtual_server_groups', DIRECTOR, Mapping('a mapping of group names to member lists'),
         'virtual_server_group blocks by name'),

@@ -10,6 +10,8 @@ import os
 import stat
 import subprocess
 
+import pytest
+
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import exit_codes
 from ansible_collections.lvs.cluster.plugins.modules import keepalived_config as module
@@ -324,10 +326,76 @@ def test_removing_the_sync_daemon_returns_the_commands_that_stop_it(tmp_path, ru
     assert 'lvs_sync_daemon is removed' in result['reasons'][-1]
 
 
-def test_needs_none_when_only_layout_changes(tmp_path, run):
+HAND_WRITTEN = """# hand-written, the article's way
+global_defs {
+\trouter_id LVS_1
+}
+vrrp_instance VI_1 {
+\tstate MASTER
+\tinterface eth0
+\tvirtual_router_id 51
+\tadvert_int 1
+\tauthentication {
+\t\tauth_type PASS
+\t\tauth_pass %s
+\t}
+\tvirtual_ipaddress {
+\t\t10.1.1.166
+\t}
+}
+virtual_server 10.1.1.166 80 {
+\tdelay_loop 6
+\tlb_algo rr
+\tlb_kind DR
+\tprotocol TCP
+\treal_server 10.1.1.164 80 {
+\t\tTCP_CHECK {
+\t\t\tconnect_timeout 10
+\t\t\tnb_get_retry 3
+\t\t\tdelay_before_retry 3
+\t\t}
+\t}
+\treal_server 10.1.1.163 80 {
+\t\tweight 1
+\t\tTCP_CHECK {
+\t\t\tconnect_timeout 10
+\t\t\tnb_get_retry 3
+\t\t\tdelay_before_retry 3
+\t\t}
+\t}
+}
+""" % SECRET
+
+
+def test_keeps_a_file_that_means_the_same(tmp_path, run):
+    """Layout, comments, legacy keywords, real server order and keepalived's defaults (priority 100, weight 1) left
+    out: the file configures keepalived as the model does, so it stays as the operator wrote it."""
     target = tmp_path / 'keepalived.conf'
-    target.write_text('# hand-written\n' + rendered(article()).replace('    ', '\t'))
+    target.write_text(HAND_WRITTEN)
     result = run(module, args(target))
+    assert result['changed'] is False
+    assert result['needs'] == 'none'
+    assert 'kept as it is' in result['reasons'][0]
+    assert target.read_text() == HAND_WRITTEN
+
+
+@pytest.mark.parametrize('change', [('advert_int 1', 'advert_int 2'), ('10.1.1.166\n', '10.1.1.167\n'),
+                                    ('\treal_server 10.1.1.163 80 {\n\t\tweight 1', '\treal_server 10.1.1.163 80 {\n\t\tweight 2'),
+                                    ('auth_pass %s' % SECRET, 'auth_pass other-pw')])
+def test_a_file_that_means_something_else_is_replaced(tmp_path, run, change):
+    target = tmp_path / 'keepalived.conf'
+    assert change[0] in HAND_WRITTEN
+    target.write_text(HAND_WRITTEN.replace(*change))
+    result = run(module, args(target))
+    assert result['changed'] is True
+    assert result['needs'] == 'reload'
+    assert target.read_text() == rendered(article())
+
+
+def test_rewrites_a_file_that_means_the_same_without_keep_equivalent(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    target.write_text(HAND_WRITTEN)
+    result = run(module, args(target, keep_equivalent=False))
     assert result['changed'] is True
     assert result['needs'] == 'none'
     assert 'layout' in result['reasons'][0]

@@ -1,0 +1,104 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""lvs-cluster import: the files it writes, read back by Ansible itself, derive every director's file again."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+import pytest
+
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import changes, cluster
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
+from ansible_collections.lvs.cluster.plugins.plugin_utils import cli, inventory_vars
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_adopt import (
+    CLUSTERS, FINDINGS, read)
+
+SECRETS = ('1111', 'ext-pass', 'int-pass')  # the fixtures' auth_pass values
+
+
+@pytest.fixture
+def vault_password(tmp_path):
+    path = tmp_path / 'vault-password'
+    path.write_text('adopt-test-vault-password\n')
+    return str(path)
+
+
+def run_import(name, directory, *extra):
+    return cli.main(['import'] + ['%s=%s' % item for item in CLUSTERS[name]] + ['-o', str(directory)] + list(extra))
+
+
+def written_files(directory):
+    for root, _dirs, names in os.walk(str(directory)):
+        for name in names:
+            with open(os.path.join(root, name)) as handle:
+                yield os.path.relpath(os.path.join(root, name), str(directory)), handle.read()
+
+
+@pytest.mark.parametrize('name', sorted(CLUSTERS))
+def test_ansible_reads_the_written_inventory_back_into_the_same_configurations(name, tmp_path, vault_password, capsys):
+    inventory = tmp_path / 'inventory'
+    expected = cli.EXIT_INVALID if name in FINDINGS else cli.EXIT_OK
+    assert run_import(name, inventory, '--vault-password-file', vault_password) == expected
+    assert 'Round trip: ' in capsys.readouterr().out
+    hostvars, groups = cli.read_inventory([str(inventory)], vault_password)
+    variables, groups = inventory_vars.collect(hostvars, groups, 'lvs_directors', 'lvs_realservers')
+    report = cluster.validate(variables, groups)
+    configs = report.configs()
+    for host, path in CLUSTERS[name]:
+        conf, _issues = kaconf.load(configs[host], check=False)
+        assert changes.comparable(conf.to_dict()) == changes.comparable(read(path)), host
+
+
+def test_without_a_vault_password_no_secret_is_written_and_the_report_says_how(tmp_path, capsys):
+    inventory = tmp_path / 'inventory'
+    assert run_import('sync-group-nat', inventory) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    files = dict(written_files(inventory))
+    assert 'group_vars/lvs_directors/vault.yml' not in files
+    for text in list(files.values()) + [out]:
+        for secret in SECRETS:
+            assert secret not in text
+    assert 'ansible-vault encrypt_string --stdin-name vault_lvs_vi_ext_auth_pass >> %s' % (
+        inventory / 'group_vars/lvs_directors/vault.yml') in out
+
+
+def test_with_a_vault_password_the_secrets_are_written_encrypted_only(tmp_path, vault_password, capsys):
+    inventory = tmp_path / 'inventory'
+    assert run_import('sync-group-nat', inventory, '--vault-password-file', vault_password) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    files = dict(written_files(inventory))
+    assert files['group_vars/lvs_directors/vault.yml'].count('$ANSIBLE_VAULT;1.1;AES256') == 2
+    for text in list(files.values()) + [out]:
+        for secret in SECRETS:
+            assert secret not in text
+
+
+def test_an_existing_inventory_is_not_overwritten_without_force(tmp_path, capsys):
+    inventory = tmp_path / 'inventory'
+    inventory.mkdir()
+    (inventory / 'hosts.yml').write_text('# mine\n')
+    assert run_import('section3', inventory) == cli.EXIT_USAGE
+    assert 'already has hosts.yml' in capsys.readouterr().err
+    assert (inventory / 'hosts.yml').read_text() == '# mine\n'
+    assert run_import('section3', inventory, '--force') == cli.EXIT_OK
+    assert 'lvs_directors' in (inventory / 'hosts.yml').read_text()
+
+
+def test_a_file_the_model_cannot_read_imports_nothing(tmp_path, capsys):
+    broken = tmp_path / 'lvs2.conf'
+    broken.write_text('vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 300\n}\n')
+    inventory = tmp_path / 'inventory'
+    assert cli.main(['import', 'lvs1=%s' % CLUSTERS['section3'][0][1], 'lvs2=%s' % broken, '-o', str(inventory)]) == \
+        cli.EXIT_INVALID
+    err = capsys.readouterr().err
+    assert 'virtual_router_id' in err and 'nothing imported' in err
+    assert not inventory.exists()
+
+
+@pytest.mark.parametrize('argument', ['lvs1', '=x.conf', 'lvs1='])
+def test_a_director_must_be_named_with_its_file(tmp_path, argument, capsys):
+    assert cli.main(['import', argument, '-o', str(tmp_path / 'inventory')]) == cli.EXIT_USAGE
+    assert 'DIRECTOR=FILE' in capsys.readouterr().err
