@@ -33,8 +33,22 @@ class _Dumper(yaml.SafeDumper):
 _Dumper.add_representer(Vaulted, _vaulted)
 
 
+def _plain(value):
+    """``value`` in Python's own types: Ansible 2.19 hands strings over as tagged subclasses, which YAML cannot dump."""
+    if isinstance(value, dict):
+        return dict((_plain(key), _plain(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    if isinstance(value, Vaulted) or value is None or type(value) in (bool, int, float, str):
+        return value
+    for kind in (bool, int, float, str):
+        if isinstance(value, kind):
+            return kind(value)
+    return value
+
+
 def _dump(data):
-    return yaml.dump(data, Dumper=_Dumper, default_flow_style=False, sort_keys=False, width=120)
+    return yaml.dump(_plain(data), Dumper=_Dumper, default_flow_style=False, sort_keys=False, width=120)
 
 
 def vault_file(secrets, vault_secrets):
@@ -67,6 +81,7 @@ def report(adoption, sources, read_issues, vault_path, encrypted, inventory_dir)
     """The import's report: what it read, normalised and noted, the secrets, the round trip, and what to decide."""
     lines = ['lvs-cluster import: cluster %s from %s' % (adoption.directors_group, ', '.join(
         '%s (%s)' % item for item in sources)), '']
+    read_issues = [issue for issue in read_issues if issue.rule.startswith('LVS1')]  # reading; the rest is judging
     if read_issues:
         lines += ['Read from the files (keepalived\'s own meaning, modern keywords):',
                   format_issues(read_issues), '']
@@ -116,9 +131,51 @@ def files(adoption, sources, read_issues, inventory_dir, vault_secrets=None):
     return result
 
 
-def existing(directory, written):
-    """The paths of ``written`` that already exist under ``directory``."""
-    return sorted(path for path in written if os.path.exists(os.path.join(directory, path)))
+def _read(path):
+    try:
+        with open(path) as handle:
+            return handle.read()
+    except (IOError, OSError):
+        return None
+
+
+class _VaultReader(yaml.SafeLoader):
+    pass
+
+
+_VaultReader.add_constructor('!vault', lambda loader, node: Vaulted(loader.construct_scalar(node)))
+
+
+def _decrypted(text, vault_secrets):
+    """{name: clear value} of a vault file's text, or None when it cannot be read with ``vault_secrets``."""
+    from ansible.parsing.vault import AnsibleVaultError, VaultLib
+    try:
+        data = yaml.load(text, Loader=_VaultReader)
+        vault = VaultLib(vault_secrets)
+        return dict((name, vault.decrypt(value).decode('utf-8')) for name, value in data.items())
+    except (yaml.YAMLError, AnsibleVaultError, AttributeError, TypeError, ValueError):
+        return None
+
+
+def settle(directory, written, secrets, vault_secrets=None):
+    """The paths of ``written`` whose files under ``directory`` say something else (an import must not overwrite them
+    unless told to). A vault file that holds the same secrets is kept as it is (encryption differs on every run), so
+    that importing the same cluster again changes nothing."""
+    different = []
+    for path, text in sorted(written.items()):
+        current = _read(os.path.join(directory, path))
+        if current is None or current == text:
+            continue
+        if path.endswith('vault.yml') and vault_secrets and _decrypted(current, vault_secrets) == secrets:
+            written[path] = current
+            continue
+        different.append(path)
+    return different
+
+
+def unchanged(directory, written):
+    """Whether every file is already there as it would be written."""
+    return all(_read(os.path.join(directory, path)) == text for path, text in written.items())
 
 
 def write(directory, written):

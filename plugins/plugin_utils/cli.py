@@ -287,10 +287,10 @@ def cmd_import(args):
     if args.vault_password_file and adoption.secrets:
         vault_secrets = _ansible_loader(args.vault_password_file, 'encrypting the secrets')._vault.secrets
     written = adopt_files.files(adoption, sources, read, args.output, vault_secrets)
-    clash = adopt_files.existing(args.output, written)
+    clash = adopt_files.settle(args.output, written, adoption.secrets, vault_secrets)
     if clash and not args.force:
-        raise UsageError('%s already has %s; give another directory, or --force to overwrite them'
-                         % (args.output, ', '.join(clash)))
+        raise UsageError('%s already has %s, saying something else; give another directory, or --force to overwrite '
+                         'them' % (args.output, ', '.join(clash)))
     adopt_files.write(args.output, written)
     sys.stdout.write(written[adopt_files.REPORT])
     sys.stdout.write('\nwritten to %s: %s\n' % (args.output, ', '.join(sorted(written))))

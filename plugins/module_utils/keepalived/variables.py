@@ -229,6 +229,7 @@ OTHER_NAMES = frozenset((
     'lvs_rolling_batch_size', 'lvs_rolling_realserver_tasks', 'lvs_rolling_realserver_role',
     'lvs_rolling_director_tasks', 'lvs_rolling_director_role', 'lvs_rolling_plan', 'lvs_rolling_held',
     'lvs_rolling_step',
+    'lvs_adopt_dest', 'lvs_adopt_path', 'lvs_adopt_force', 'lvs_adopt_check', 'lvs_adopt_read', 'lvs_adopt_result',
 ))
 KNOWN_NAMES = frozenset(VARIABLES) | OTHER_NAMES
 

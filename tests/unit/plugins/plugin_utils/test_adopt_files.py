@@ -6,17 +6,38 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
+import subprocess
+import sys
 
 import pytest
 
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import changes, cluster
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import changes
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
-from ansible_collections.lvs.cluster.plugins.plugin_utils import cli, inventory_vars
+from ansible_collections.lvs.cluster.plugins.plugin_utils import cli
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_adopt import (
     CLUSTERS, FINDINGS, read)
 
 SECRETS = ('1111', 'ext-pass', 'int-pass')  # the fixtures' auth_pass values
+
+
+@pytest.fixture(scope='module')  # one process, one import of Ansible's controller code, for every request
+def worker(ansible_playbook):
+    _command, parent = ansible_playbook
+    here = os.path.dirname(os.path.abspath(__file__))
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent, PYTHONPATH='', ANSIBLE_NOCOLOR='1')
+    process = subprocess.Popen([sys.executable, os.path.join(here, 'adopt_worker.py')], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, universal_newlines=True, env=env)
+    yield process
+    process.stdin.close()
+    process.wait(timeout=60)
+
+
+def ask(worker, argv, inventory=None, vault=None):
+    worker.stdin.write(json.dumps({'argv': argv, 'inventory': inventory, 'vault': vault}) + '\n')
+    worker.stdin.flush()
+    return json.loads(worker.stdout.readline())
 
 
 @pytest.fixture
@@ -26,8 +47,12 @@ def vault_password(tmp_path):
     return str(path)
 
 
+def import_args(name, directory, *extra):
+    return ['import'] + ['%s=%s' % item for item in CLUSTERS[name]] + ['-o', str(directory)] + list(extra)
+
+
 def run_import(name, directory, *extra):
-    return cli.main(['import'] + ['%s=%s' % item for item in CLUSTERS[name]] + ['-o', str(directory)] + list(extra))
+    return cli.main(import_args(name, directory, *extra))
 
 
 def written_files(directory):
@@ -38,17 +63,14 @@ def written_files(directory):
 
 
 @pytest.mark.parametrize('name', sorted(CLUSTERS))
-def test_ansible_reads_the_written_inventory_back_into_the_same_configurations(name, tmp_path, vault_password, capsys):
-    inventory = tmp_path / 'inventory'
-    expected = cli.EXIT_INVALID if name in FINDINGS else cli.EXIT_OK
-    assert run_import(name, inventory, '--vault-password-file', vault_password) == expected
-    assert 'Round trip: ' in capsys.readouterr().out
-    hostvars, groups = cli.read_inventory([str(inventory)], vault_password)
-    variables, groups = inventory_vars.collect(hostvars, groups, 'lvs_directors', 'lvs_realservers')
-    report = cluster.validate(variables, groups)
-    configs = report.configs()
+def test_ansible_reads_the_written_inventory_back_into_the_same_configurations(name, tmp_path, vault_password, worker):
+    inventory = str(tmp_path / 'inventory')
+    answer = ask(worker, import_args(name, inventory, '--vault-password-file', vault_password), inventory,
+                 vault_password)
+    assert answer['rc'] == (cli.EXIT_INVALID if name in FINDINGS else cli.EXIT_OK), answer['stderr']
+    assert 'Round trip: ' in answer['stdout']
     for host, path in CLUSTERS[name]:
-        conf, _issues = kaconf.load(configs[host], check=False)
+        conf, _issues = kaconf.load(answer['configs'][host], check=False)
         assert changes.comparable(conf.to_dict()) == changes.comparable(read(path)), host
 
 
@@ -65,13 +87,13 @@ def test_without_a_vault_password_no_secret_is_written_and_the_report_says_how(t
         inventory / 'group_vars/lvs_directors/vault.yml') in out
 
 
-def test_with_a_vault_password_the_secrets_are_written_encrypted_only(tmp_path, vault_password, capsys):
+def test_with_a_vault_password_the_secrets_are_written_encrypted_only(tmp_path, vault_password, worker):
     inventory = tmp_path / 'inventory'
-    assert run_import('sync-group-nat', inventory, '--vault-password-file', vault_password) == cli.EXIT_OK
-    out = capsys.readouterr().out
+    answer = ask(worker, import_args('sync-group-nat', inventory, '--vault-password-file', vault_password))
+    assert answer['rc'] == cli.EXIT_OK, answer['stderr']
     files = dict(written_files(inventory))
     assert files['group_vars/lvs_directors/vault.yml'].count('$ANSIBLE_VAULT;1.1;AES256') == 2
-    for text in list(files.values()) + [out]:
+    for text in list(files.values()) + [answer['stdout']]:
         for secret in SECRETS:
             assert secret not in text
 
@@ -85,6 +107,15 @@ def test_an_existing_inventory_is_not_overwritten_without_force(tmp_path, capsys
     assert (inventory / 'hosts.yml').read_text() == '# mine\n'
     assert run_import('section3', inventory, '--force') == cli.EXIT_OK
     assert 'lvs_directors' in (inventory / 'hosts.yml').read_text()
+
+
+def test_importing_the_same_cluster_again_changes_no_file(tmp_path, vault_password, worker):
+    inventory = tmp_path / 'inventory'
+    args = import_args('sync-group-nat', inventory, '--vault-password-file', vault_password)
+    assert ask(worker, args)['rc'] == cli.EXIT_OK
+    first = dict(written_files(inventory))
+    assert ask(worker, args)['rc'] == cli.EXIT_OK
+    assert dict(written_files(inventory)) == first  # the vault file too: it holds the same secrets
 
 
 def test_a_file_the_model_cannot_read_imports_nothing(tmp_path, capsys):
