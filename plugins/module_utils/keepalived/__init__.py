@@ -15,7 +15,8 @@ command line all share it. Where things live:
 - ``checks.py``      rules that look at more than one value of one configuration (one function per rule id)
 - ``lexer.py``       keepalived.conf text to a statement tree (comments, quotes, include)
 - ``config.py``      the public API: load, parse, render, validate, mask_secrets
-- ``changes.py``     whether a change needs nothing, a reload or two reloads of keepalived
+- ``changes.py``     whether two files configure keepalived alike, and whether a change needs nothing, a reload or
+  two reloads
 - ``exit_codes.py``  what ``keepalived -t`` exit codes mean
 - ``timing.py``      VRRP timers (Master_Down_Interval) and checker cycles
 - ``election.py``    which director a VRRP election makes MASTER
@@ -36,4 +37,5 @@ command line all share it. Where things live:
 - ``profiles.py``    the VRRP timing profiles (lvs_vrrp_profile): what the fast one sets, and why
 - ``profile_rules.py`` the cluster rules of the fast profile (LVS019, LVS021)
 - ``rollout.py``     the plan of a rolling update: real-server batches, then the directors backups first
+- ``adopt.py``       a hand-built cluster's files to the inventory that derives them again (lvs-cluster import)
 """

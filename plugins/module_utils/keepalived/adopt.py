@@ -20,7 +20,7 @@ import json
 import re
 
 from . import cluster
-from .blocks import DEFAULT_PRIORITY, VirtualServer
+from .blocks import VirtualServer, default_priority
 from .changes import comparable
 from .config import SECRET_KEYWORDS, load
 from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, copy_data
@@ -126,12 +126,12 @@ def _take_preempt(adoption, data):
 
 
 def _take_priorities(adoption, data, states):
-    """Each director's priorities into lvs_vrrp_priority (keepalived's default 100 where none is written); its
+    """Each director's priorities into lvs_vrrp_priority (keepalived's default where none is written); its
     states aside into ``states``, written only where the derivation would give another (see _explicit_states)."""
     for host in adoption.directors:
         priorities = {}
         for name, body in sorted(_instances(data, host).items()):
-            priorities[name] = body.pop('priority', DEFAULT_PRIORITY)
+            priorities[name] = body.pop('priority', default_priority(body.get('state')))
             states.setdefault(host, {})[name] = body.pop('state', 'BACKUP')
         if priorities:
             adoption.host_vars[host]['lvs_vrrp_priority'] = _one_or_each(priorities)

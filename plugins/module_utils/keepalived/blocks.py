@@ -25,6 +25,7 @@ METHODS = ('NAT', 'DR', 'TUN')
 # keepalived's defaults where a key is not given (keepalived.conf(5))
 DEFAULT_METHOD = 'NAT'
 DEFAULT_PRIORITY = 100
+OWNER_PRIORITY = 255  # keepalived's priority of a state MASTER instance that sets none (LVS207)
 DEFAULT_WEIGHT = 1  # a real server's
 PRIORITY = Int(1, 255)  # 255: the address owner
 DEFAULT_ADVERT_INT = 1
@@ -43,6 +44,11 @@ def _garp_fields(prefix):
     return [Field(prefix + 'garp_master_delay', Int(0, 3600)), Field(prefix + 'garp_master_repeat', Int(1, 255)),
             Field(prefix + 'garp_master_refresh', Int(0, 86400)), Field(prefix + 'garp_master_refresh_repeat', Int(1, 255)),
             Field(prefix + 'garp_lower_prio_delay', Int(0, 3600)), Field(prefix + 'garp_lower_prio_repeat', Int(0, 255))]
+
+
+def default_priority(state):
+    """The priority keepalived gives an instance that sets none: the address owner's with state MASTER."""
+    return OWNER_PRIORITY if state == 'MASTER' else DEFAULT_PRIORITY
 
 
 class LvsSyncDaemon(Kind):
@@ -197,7 +203,7 @@ class VrrpInstance(Block):
 
     @property
     def effective_priority(self):
-        return self.priority if self.priority is not None else DEFAULT_PRIORITY
+        return self.priority if self.priority is not None else default_priority(self.state)
 
 
 class BfdInstance(Block):

@@ -18,7 +18,7 @@ priority 0 and forces a failover, so a configuration change never asks for one:
 
 from __future__ import absolute_import, division, print_function
 
-from .blocks import DEFAULT_METHOD, DEFAULT_PRIORITY, DEFAULT_WEIGHT
+from .blocks import DEFAULT_METHOD, DEFAULT_WEIGHT, default_priority
 from .entries import address_of
 
 NONE = 'none'
@@ -37,13 +37,16 @@ def _vip_owners(conf):
 
 def comparable(data):
     """A configuration's input form (``to_dict()``) as keepalived means it: keepalived's defaults written out (an
-    instance's priority and initial state BACKUP, a virtual server's method, a real server's weight) and each virtual
+    instance's initial state BACKUP and its priority, 255 with state MASTER (LVS207) else 100, a virtual server's method, a real server's weight) and each virtual
     server's real servers in address order (IPVS keeps a set). Two files whose forms compare equal here configure
     keepalived alike, whatever their layout, comments, keyword spelling or order."""
     data = dict((key, value) for key, value in data.items() if value)  # an empty block is no block
     instances = data.get('vrrp_instances') or {}
-    data['vrrp_instances'] = dict((name, dict({'priority': DEFAULT_PRIORITY, 'state': 'BACKUP'}, **body))
-                                  for name, body in instances.items())
+    data['vrrp_instances'] = {}
+    for name, body in instances.items():
+        body = dict({'state': 'BACKUP'}, **body)
+        body.setdefault('priority', default_priority(body['state']))
+        data['vrrp_instances'][name] = body
     servers = []
     for server in data.get('virtual_servers') or []:
         server = dict({'lvs_method': DEFAULT_METHOD}, **server)

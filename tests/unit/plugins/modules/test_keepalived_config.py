@@ -334,6 +334,7 @@ vrrp_instance VI_1 {
 \tstate MASTER
 \tinterface eth0
 \tvirtual_router_id 51
+\tpriority 100
 \tadvert_int 1
 \tauthentication {
 \t\tauth_type PASS
@@ -368,7 +369,7 @@ virtual_server 10.1.1.166 80 {
 
 
 def test_keeps_a_file_that_means_the_same(tmp_path, run):
-    """Layout, comments, legacy keywords, real server order and keepalived's defaults (priority 100, weight 1) left
+    """Layout, comments, legacy keywords, real server order and keepalived's defaults (a real server's weight 1) left
     out: the file configures keepalived as the model does, so it stays as the operator wrote it."""
     target = tmp_path / 'keepalived.conf'
     target.write_text(HAND_WRITTEN)
@@ -381,7 +382,8 @@ def test_keeps_a_file_that_means_the_same(tmp_path, run):
 
 @pytest.mark.parametrize('change', [('advert_int 1', 'advert_int 2'), ('10.1.1.166\n', '10.1.1.167\n'),
                                     ('\treal_server 10.1.1.163 80 {\n\t\tweight 1', '\treal_server 10.1.1.163 80 {\n\t\tweight 2'),
-                                    ('auth_pass %s' % SECRET, 'auth_pass other-pw')])
+                                    ('auth_pass %s' % SECRET, 'auth_pass other-pw'),
+                                    ('\tpriority 100\n', '')])  # MASTER without a priority is 255 (LVS207)
 def test_a_file_that_means_something_else_is_replaced(tmp_path, run, change):
     target = tmp_path / 'keepalived.conf'
     assert change[0] in HAND_WRITTEN

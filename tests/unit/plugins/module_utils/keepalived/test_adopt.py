@@ -187,6 +187,15 @@ def test_a_file_without_router_id_keeps_keepalived_s_default():
     assert adoption.differences == []
 
 
+def test_a_master_without_priority_gets_keepalived_s_255():
+    directors, _adoption = imported('section3')
+    del directors[0][1]['vrrp_instances']['VI_1']['priority']  # state MASTER: keepalived makes it the address owner
+    adoption = adopt.adopt(directors)
+    assert adoption.host_vars['lvs1']['lvs_vrrp_priority'] == 255
+    assert 'LVS207' not in set(issue.rule for issue in adoption.report.issues)  # written out: nothing left to guess
+    assert adoption.differences == []
+
+
 def test_defaults_that_the_inventory_writes_out_are_listed():
     directors, _adoption = imported('section3')
     del directors[1][1]['vrrp_instances']['VI_1']['priority']

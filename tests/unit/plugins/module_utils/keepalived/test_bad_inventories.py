@@ -31,6 +31,7 @@ BAD_VALUES = {
     'lvs_vrrp_scripts': [(['chk'], 'LVS102'), ('chk_nfs', 'LVS102'), (0, 'LVS102')],
     'lvs_vrrp_track_files': [(['flag'], 'LVS102'), ('/run/flag', 'LVS102'), (1, 'LVS102')],
     'lvs_vrrp_track_processes': [(['nginx'], 'LVS102'), ('nginx', 'LVS102'), (True, 'LVS102')],
+    'lvs_bfd_instances': [(['rs5'], 'LVS102'), ('rs5', 'LVS102'), (1, 'LVS102')],
     'lvs_vrrp_instances': [([{'VI_1': {}}], 'LVS102'), ('VI_1', 'LVS102'), (51, 'LVS102'), (False, 'LVS102')],
     'lvs_vrrp_sync_groups': [(['VI_1'], 'LVS102'), ('VG_1', 'LVS102')],
     'lvs_virtual_server_groups': [(['10.1.1.166 80'], 'LVS102'), ('web', 'LVS102')],
