@@ -12,6 +12,7 @@ import os
 
 import yaml
 
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.findings import merged
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import format_issues
 
 REPORT = 'import-report.txt'
@@ -81,7 +82,7 @@ def report(adoption, sources, read_issues, vault_path, encrypted, inventory_dir)
     """The import's report: what it read, normalised and noted, the secrets, the round trip, and what to decide."""
     lines = ['lvs-cluster import: cluster %s from %s' % (adoption.directors_group, ', '.join(
         '%s (%s)' % item for item in sources)), '']
-    read_issues = [issue for issue in read_issues if issue.rule.startswith('LVS1')]  # reading; the rest is judging
+    read_issues = merged([issue for issue in read_issues if issue.rule.startswith('LVS1')])  # the rest is judging
     if read_issues:
         lines += ['Read from the files (keepalived\'s own meaning, modern keywords):',
                   format_issues(read_issues), '']

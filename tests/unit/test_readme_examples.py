@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """README.md's first example runs as written: its director.yml and keepalived.yml saved as they stand, the password
-in a vault-encrypted vault.yml, then the command line's check, render and parse lines. Only the paths the reader
+in a vault-encrypted vault.yml, then the command line's check, render, parse and import lines. Only the paths the reader
 would choose (inventory/, ~/.vault-pass, scripts/) are replaced. The playbook command needs a director with systemd:
 molecule/default/tests/test_readme_playbook.py runs it on the container lab with these helpers."""
 
@@ -99,6 +99,25 @@ def test_the_command_lines_check_render_and_parse_run_as_written(example):
     result = run(argv(parse, example), example)
     assert result.returncode == 0 and 'virtual_router_id: 51' in result.stdout and PASSWORD not in result.stdout, \
         result.stdout
+
+
+def test_the_command_line_import_runs_as_written(example):
+    """The README's director rendered as lvs1's file, and as lvs2's a BACKUP of lower priority: the import line
+    writes an inventory without the password in it."""
+    render = commands('scripts/lvs-cluster render')[0]
+    assert run(argv(render, example), example).returncode == 0
+    text = (example / 'keepalived.conf').read_text()
+    (example / 'lvs1.conf').write_text(text)
+    (example / 'lvs2.conf').write_text(re.sub(r'\brouter_id \S+', 'router_id lvs2', text.replace(
+        'state MASTER', 'state BACKUP').replace('priority 100', 'priority 50')))
+    result = run(argv(commands('scripts/lvs-cluster import')[0], example), example)
+    assert result.returncode == 0, result.stdout
+    written = [os.path.join(root, name) for root, _dirs, names in os.walk(str(example / 'adopted')) for name in names]
+    assert os.path.join(str(example), 'adopted', 'hosts.yml') in written
+    for path in written:
+        with open(path) as handle:
+            assert PASSWORD not in handle.read(), path
+    assert PASSWORD not in result.stdout
 
 
 def test_without_the_vault_the_command_line_names_the_undefined_variable(example):
