@@ -80,7 +80,7 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Read each director's file, passwords included (no_log: the registered result holds them)
+- name: Read each director's file, passwords included (hidden, as the registered result holds them)
   lvs.cluster.keepalived_config_info:
     include_secrets: true
   register: lvs_adopt_read

@@ -76,7 +76,7 @@ options:
         differs only in layout, comments, keyword spelling (C(lb_kind) for C(lvs_method)), the order of real servers or
         keepalived's defaults written out. This is how a hand-built cluster adopted with C(lvs.cluster.adopt) keeps
         its files until the inventory changes what they say.
-      - V(false) rewrites such a file in the collection's layout (keepalived is not reloaded: RV(needs) is V(none)).
+      - V(false) rewrites such a file in the collection's layout; keepalived is not reloaded, RV(needs) is V(none).
     type: bool
     default: true
 notes:

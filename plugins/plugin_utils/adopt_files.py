@@ -68,8 +68,8 @@ def _header(sources, what):
 
 
 def _hosts(adoption):
-    children = {adoption.directors_group: {'hosts': dict((host, adoption.hosts[host] or None)
-                                                        for host in adoption.directors)}}
+    directors = dict((host, adoption.hosts[host] or None) for host in adoption.directors)
+    children = {adoption.directors_group: {'hosts': directors}}
     declared = set(adoption.directors)
     for group, members in adoption.groups.items():  # a host's variables where it first appears
         children[group] = {'hosts': dict((host, None if host in declared else adoption.hosts[host] or None)

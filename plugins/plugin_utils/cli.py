@@ -280,9 +280,9 @@ def cmd_import(args):
         _report(refused, sys.stderr)
         sys.stderr.write('lvs-cluster: nothing imported: the model cannot read every file (the errors above)\n')
         return EXIT_INVALID
-    adoption = adopt.adopt(configs, dict((address, name) for address, name in _pairs(
-        args.realserver_names, 'ADDRESS=NAME', '--realserver-name')), dict(_pairs(
-        args.ansible_hosts, 'HOST=ADDRESS', '--ansible-host')), args.directors_group, args.realservers_group)
+    names = dict(_pairs(args.realserver_names, 'ADDRESS=NAME', '--realserver-name'))
+    addresses = dict(_pairs(args.ansible_hosts, 'HOST=ADDRESS', '--ansible-host'))
+    adoption = adopt.adopt(configs, names, addresses, args.directors_group, args.realservers_group)
     vault_secrets = None
     if args.vault_password_file and adoption.secrets:
         vault_secrets = _ansible_loader(args.vault_password_file, 'encrypting the secrets')._vault.secrets

@@ -37,7 +37,8 @@ def _vip_owners(conf):
 
 def comparable(data):
     """A configuration's input form (``to_dict()``) as keepalived means it: keepalived's defaults written out (an
-    instance's initial state BACKUP and its priority, 255 with state MASTER (LVS207) else 100, a virtual server's method, a real server's weight) and each virtual
+    instance's initial state BACKUP and its priority, 255 with state MASTER (LVS207) else 100, a virtual server's
+    method, a real server's weight) and each virtual
     server's real servers in address order (IPVS keeps a set). Two files whose forms compare equal here configure
     keepalived alike, whatever their layout, comments, keyword spelling or order."""
     data = dict((key, value) for key, value in data.items() if value)  # an empty block is no block

@@ -102,11 +102,15 @@ def test_check_mode(tmp_path, run):
 
 
 def test_migration_round_trip(tmp_path, run):
-    """What the info module reads, keepalived_config writes back with the same meaning (needs: none)."""
+    """What the info module reads, keepalived_config keeps as it is (keep_equivalent), or writes back in its own
+    layout with the same meaning (needs: none)."""
     path = fixture(tmp_path, 'section3-lvs1.conf')
     original = path.read_text()
     read = run(module, {'path': str(path), 'include_secrets': True})
-    written = run(keepalived_config, {'config': read['config'], 'path': str(path), 'validate': False}, diff=True)
+    kept = run(keepalived_config, {'config': read['config'], 'path': str(path), 'validate': False}, diff=True)
+    assert kept['changed'] is False and path.read_text() == original
+    written = run(keepalived_config, {'config': read['config'], 'path': str(path), 'validate': False,
+                                      'keep_equivalent': False}, diff=True)
     assert written['changed'] is True
     assert written['needs'] == 'none'
     assert kaconf.parse(path.read_text())[0] == kaconf.parse(original)[0]

@@ -152,8 +152,8 @@ def test_real_servers_whose_variables_would_clash_stay_explicit():
     assert adoption.hosts['10.1.1.212'] == {'lvs_realserver_port': 8081}
     assert [real['weight'] for real in servers['10.1.1.200:443']['real_servers']] == [1, 2]
     assert len(servers['10.1.1.201:53']['real_servers']) == 2
-    assert set(adoption.groups['lvs_realservers']) == {'10.1.1.211', '10.1.1.212', '10.1.1.213', '10.1.1.221',
-                                                        '10.1.1.222'}  # explicit ones are prepared too (LVS013)
+    prepared = {'10.1.1.211', '10.1.1.212', '10.1.1.213', '10.1.1.221', '10.1.1.222'}  # explicit ones too (LVS013)
+    assert set(adoption.groups['lvs_realservers']) == prepared
     assert adoption.differences == []
 
 
@@ -205,8 +205,8 @@ def test_defaults_that_the_inventory_writes_out_are_listed():
 
 
 def test_real_server_names_and_addresses_are_taken_as_given():
-    _directors, adoption = imported('section3', names={'10.1.1.163': 'rs1'}, addresses={'lvs1': '10.1.1.161',
-                                                                                       'rs1': '192.168.0.163'})
+    addresses = {'lvs1': '10.1.1.161', 'rs1': '192.168.0.163'}
+    _directors, adoption = imported('section3', names={'10.1.1.163': 'rs1'}, addresses=addresses)
     assert adoption.groups['lvs_realservers'] == ['rs1', '10.1.1.164']
     assert adoption.hosts['rs1'] == {'ansible_host': '192.168.0.163', 'lvs_realserver_address': '10.1.1.163'}
     assert adoption.hosts['lvs1'] == {'ansible_host': '10.1.1.161'}
