@@ -67,12 +67,10 @@ def _secret_paths(data, path=()):
             if key in SECRET_KEYWORDS and value is not None:
                 yield path + (key,), value
             else:
-                for found in _secret_paths(value, path + (key,)):
-                    yield found
+                yield from _secret_paths(value, path + (key,))
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            for found in _secret_paths(item, path + (index,)):
-                yield found
+            yield from _secret_paths(item, path + (index,))
 
 
 def _replace(data, path, value):
@@ -369,12 +367,10 @@ def _differences(before, after, path=''):
             if key not in before or key not in after:
                 yield where
             else:
-                for found in _differences(before[key], after[key], where):
-                    yield found
+                yield from _differences(before[key], after[key], where)
     elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
         for index, (one, other) in enumerate(zip(before, after)):
-            for found in _differences(one, other, '%s[%d]' % (path, index)):
-                yield found
+            yield from _differences(one, other, '%s[%d]' % (path, index))
     elif before != after:
         yield path
 
@@ -438,12 +434,10 @@ def _written_out(before, after, path=''):
             if key not in before:
                 yield where, after[key]
             else:
-                for found in _written_out(before[key], after[key], where):
-                    yield found
+                yield from _written_out(before[key], after[key], where)
     elif isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
         for index, (one, other) in enumerate(zip(before, after)):
-            for found in _written_out(one, other, '%s[%d]' % (path, index)):
-                yield found
+            yield from _written_out(one, other, '%s[%d]' % (path, index))
 
 
 def _normalised(adoption, originals, derived):
