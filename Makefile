@@ -130,7 +130,7 @@ lab-shell:
 # Skipped only where the lab cannot run at all (not root, no QEMU, no netns).
 e2e: venv collection
 	if [ "$$(id -u)" = 0 ]; then lab/vm/host-packages.sh; fi
-	PYTHONPATH=$(CURDIR)/build $(BIN)/pytest -v -s -rs -p no:cacheprovider tests/e2e
+	PYTHONPATH=$(CURDIR)/build $(BIN)/pytest -v -s -rs -p no:cacheprovider --durations=0 tests/e2e
 
 clean:
 	rm -rf build dist $(VENV) $(LINT_VENV)

@@ -25,12 +25,13 @@ ARTICLE = os.path.join(HERE, 'article')
 # the article's clusters: (lvs1's file, lvs2's file)
 ARTICLE_PAIRS = {
     'section3': ('section3-lvs1.conf', 'section3-lvs2.conf'),
-    'section4-both-master': ('section4-master.conf', 'section4-backup.conf'),
+    'section4': ('section4-master.conf', 'section4-backup.conf'),
     'section4-nopreempt': ('section4-nopreempt-lvs1.conf', 'section4-nopreempt-lvs2.conf'),
     'section5': ('section5-track-script-lvs1.conf', 'section5-track-script-lvs2.conf'),
 }
 # what the validator must find in each imported cluster: its real problems, no more
 FINDINGS = {
+    'section4-equal-priority': {'LVS008'},  # both MASTER with one priority: two MASTERs, an address conflict
     'section5': {'LVS014', 'LVS208', 'LVS217'},  # copy-pasted router_id, preempt_delay on MASTER, no script security
     'fwmark-groups': {'LVS217'},  # MISC_CHECK scripts without script security
     'mixed-pools': {'LVS217'},
@@ -43,6 +44,8 @@ def fixture_clusters():
                   for name, (one, two) in ARTICLE_PAIRS.items())
     for name in sorted(os.listdir(os.path.join(HERE, 'adopt'))):
         directory = os.path.join(HERE, 'adopt', name)
+        if not os.path.isdir(directory):
+            continue  # the README
         result[name] = [(file_name[:-len('.conf')], os.path.join(directory, file_name))
                         for file_name in sorted(os.listdir(directory))]
     return result
@@ -113,6 +116,13 @@ def test_a_state_the_election_would_not_give_is_written_for_that_host():
     assert adoption.host_vars['lvs2']['lvs_vrrp_state'] == 'BACKUP'
     assert 'lvs_vrrp_state' not in adoption.host_vars['lvs1']
     assert adoption.differences == []
+
+
+def test_both_master_keeps_the_lower_priority_s_state_master_for_the_election_to_settle():
+    """Section 4, question 1: lvs2 also says MASTER; the priorities decide, and the inventory says the same."""
+    _directors, adoption = imported('section4-both-master')
+    assert adoption.host_vars['lvs2']['lvs_vrrp_state'] == 'MASTER'
+    assert adoption.report.summary()['lvs_directors']['vrrp_instances']['VI_1']['master'] == 'lvs1'
 
 
 def test_nopreempt_on_every_director_becomes_lvs_preempt_false():
