@@ -3,7 +3,7 @@
 """Adopting a hand-built cluster (lvs.cluster.adopt, docs/adopt.md).
 
 The article's section-3 pair is put on the lab's directors by hand, as the article does it: its own two
-keepalived.conf files (legacy keywords, its layout, its password), keepalived restarted on each. lvs.cluster.adopt
+keepalived.conf files (legacy keywords, its layout; the lab's interface and password), keepalived restarted on each. lvs.cluster.adopt
 reads them and writes an inventory; on that inventory, lvs.cluster.site --check --diff reports no change to
 keepalived.conf on either director, and a real lvs.cluster.site run under traffic keeps keepalived's PID on both,
 the VIP where it was, both files as the operator wrote them, and every request answered.
@@ -26,9 +26,13 @@ MAIN_PID = 'systemctl show -p MainPID --value keepalived'
 CONFIG_TASK = 'Render, check (keepalived -t) and install keepalived.conf]'
 
 
-def hand_written(director, interface):
+def hand_written(director, interface, password):
+    """The article's file, with the lab's interface and VRRP password: a later deploy of the lab's own inventory then
+    changes no password (which, one director at a time, would make both MASTER until the second one reloads)."""
     with open(os.path.join(ARTICLE, FILES[director])) as article:
-        return article.read().replace('interface eth0', 'interface %s' % interface)
+        text = article.read()
+    assert 'auth_pass 1111\n' in text
+    return text.replace('interface eth0', 'interface %s' % interface).replace('auth_pass 1111', 'auth_pass %s' % password)
 
 
 # What lvs.cluster's director role left on the lab's directors (deployed at the start of the tests) goes, so that
@@ -66,10 +70,11 @@ def facts(lab, directors):
 
 
 def test_a_hand_built_cluster_is_adopted_and_deployed_without_a_change(lab, cluster, tmp_path):
-    interface = cluster.interface  # the lab's (eth0 in the VMs, as in the article)
+    instance = cluster.variables[cluster.master]['lvs_vrrp_instances'][cluster.instance_name]
+    password = instance['authentication']['auth_pass']
     assert [d for d in cluster.directors if d not in FILES] == [], 'the lab names its directors as the article does'
     for director in cluster.backups + [cluster.master]:  # the article's order: the backup first
-        install_by_hand(lab, director, hand_written(director, interface))
+        install_by_hand(lab, director, hand_written(director, cluster.interface, password))
     lab.wait_converged(timeout=120)
 
     adopted = os.path.join(lab.state, 'adopted')
