@@ -1,8 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Rolling update under traffic (lvs.cluster.rolling_update): rs1, rs2, then lvs2 and lvs1, each with the operator's
-own work, and not one failed request; and a rolling update whose work fails on the second real server: it stops
-there with the cluster serving and that real server left drained.
+own work, and not one failed request; and a rolling update whose work fails on the first real server: it stops
+there, touching no later host, with the cluster serving and that real server left drained.
 
 The client opens a new connection per request (test_30's loop): a drained real server gets no new connection, so
 restarting its web server breaks none (a keep-alive connection it still carried would break there, whatever the
@@ -12,6 +12,7 @@ over to its peer, the restart moves no VIP.
 
 from __future__ import absolute_import, division, print_function
 
+import re
 import threading
 import time
 
@@ -22,6 +23,7 @@ MAX_REQUESTS = 100000
 CURL_TIMEOUT = 1
 PAUSE = 0.05
 DRAIN_TIMEOUT = 20
+FIRST_HOST_TASK = 'Drain it on every director that forwards to it'  # the real servers' play's first task
 MARGIN = CURL_TIMEOUT + 1.5  # as test_30: one lost connection attempt, the loop and TCG
 STARTED = "systemctl show -p ActiveEnterTimestampMonotonic --value keepalived"
 
@@ -37,10 +39,10 @@ DIRECTOR_WORK = '''
   changed_when: true
 '''
 FAILING_WORK = '''
-- name: Upgrade, which fails on rs2
+- name: Upgrade, which fails on rs1
   ansible.builtin.fail:
     msg: the upgrade of {{ inventory_hostname }} failed on purpose
-  when: inventory_hostname == 'rs2'
+  when: inventory_hostname == 'rs1'
 '''
 
 
@@ -135,26 +137,29 @@ def test_a_full_rolling_update_under_traffic(lab, cluster, tmp_path):
     assert sorted(set(answers)) == sorted(cluster.realservers), answers
 
 
-def test_a_rolling_update_that_fails_on_the_second_real_server_leaves_it_drained(lab, cluster, tmp_path):
-    first, second = lab.derive()[3]['lvs_realservers'][:2]  # the batches' order: the inventory's
-    endpoint = cluster.address_of(second)
+def test_a_rolling_update_that_fails_on_the_first_real_server_leaves_it_drained(lab, cluster, tmp_path):
+    failing, other = lab.derive()[3]['lvs_realservers'][:2]  # the batches' order: the inventory's
+    endpoint = cluster.address_of(failing)
     traffic = Traffic(lab, cluster)
     try:
-        rc, output, took = rolling_update(lab, tmp_path, FAILING_WORK.replace('rs2', second))
+        rc, output, took = rolling_update(lab, tmp_path, FAILING_WORK.replace('rs1', failing))
         results, ok, failed, gap, _normal, _unheld = traffic.stop()
         weights = dict((d, lab.reals_in_table(d)[endpoint][1]) for d in cluster.directors)
         answers = lab.requests(6)
     finally:
         traffic.kill()
-        lab.script('deploy.sh', '--playbook', 'lvs.cluster.undrain', '-e', 'lvs_drain_host=%s' % second)
+        lab.script('deploy.sh', '--playbook', 'lvs.cluster.undrain', '-e', 'lvs_drain_host=%s' % failing)
     lab.wait_converged(timeout=60)
     print('\n[e2e] rolling update failing on %s under traffic: playbook %.0f s, exit %d; %d requests, %d failed, '
           'longest time without an answer %.2f s; %s weights %s; new connections answered by %s; undrained after'
-          % (second, took, rc, len(results), len(failed), gap, second, weights, sorted(set(answers))))
+          % (failing, took, rc, len(results), len(failed), gap, failing, weights, sorted(set(answers))))
     assert rc != 0
-    assert 'Rolling update stopped at real server %s' % second in output, output[-3000:]
-    assert 'lvs.cluster.undrain -e lvs_drain_host=%s' % second in output
+    assert 'Rolling update stopped at real server %s' % failing in output, output[-3000:]
+    assert 'lvs.cluster.undrain -e lvs_drain_host=%s' % failing in output
     assert 'PLAY [Update the directors' not in output
+    updating = output.split('PLAY [Update the real servers', 1)[1]
+    assert FIRST_HOST_TASK in updating and not re.search(r'^(ok|changed|fatal|skipping): \[%s[] ]' % other, updating,
+                                                         re.M), updating  # no task ran on the later real server
     assert set(weights.values()) == {0}, weights
-    assert answers == [first] * 6, answers
+    assert answers == [other] * 6, answers
     assert results and len(failed) == 0, failed[:20]
