@@ -339,6 +339,7 @@ from ansible_collections.lvs.cluster.plugins.module_utils.module_support import 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import changes
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import exit_codes as config_test
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import preprocessor
 
 FILE_MODE = 0o640
 SECRETS_CHANGED = ' (secret values changed)'
@@ -380,10 +381,11 @@ def text_to_check(module, conf, text, scratch):
 
 
 def current_model(module, path, current):
-    """The model of the file on the host (None: absent, or not readable as a model), its secrets hidden."""
+    """The model of the file on the host as keepalived there reads it (None: absent, or not readable as a model), its
+    secrets hidden."""
     if current is None:
         return None
-    before, dummy = kaconf.parse(current, path, check=False)
+    before, dummy = kaconf.parse(current, path, check=False, config_id=preprocessor.host_config_id())
     hide(module, kaconf.secret_values(before) if before is not None else [])
     return before
 

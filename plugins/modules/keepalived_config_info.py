@@ -27,6 +27,12 @@ options:
       - The keepalived.conf to read. Relative C(include) patterns in it are resolved from its directory.
     type: path
     default: /etc/keepalived/keepalived.conf
+  config_id:
+    description:
+      - The config id keepalived runs with on the host (its C(-i) option), which picks the file's conditional lines
+        (C(@ID) and C(@^ID)).
+      - By default keepalived's own default, the host's name up to the first dot.
+    type: str
   include_secrets:
     description:
       - Return C(auth_pass) values as they are. By default they are replaced by C(********) everywhere in the result.
@@ -36,7 +42,11 @@ options:
 notes:
   - A file that cannot be read as keepalived.conf (a syntax error, an unknown keyword, a value that cannot be typed)
     fails the task with every problem found; RV(issues) lists them.
-  - Parameter substitution (C($NAME)) and conditional lines (C(@host)) are not supported.
+  - The file is read as keepalived reads it, after its own preprocessing (keepalived.conf(5), ADVANCED CONFIGURATION):
+    C(include) globs, conditional lines (C(@ID), C(@^ID)), parameters (C($NAME=VALUE), C($NAME), C(${NAME}), multiline
+    definitions, C(${_PWD}) and the other pre-defined ones), C(~SEQ) and C(~LST). RV(config) is the expanded
+    configuration.
+  - Lines that are not UTF-8 (a comment in GBK or Latin-1) are read as Latin-1 and named in RV(issues) (LVS116).
 attributes:
   check_mode:
     support: full
@@ -155,6 +165,7 @@ import os
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import preprocessor
 
 
 def main():
@@ -162,6 +173,7 @@ def main():
         argument_spec=dict(
             path=dict(type='path', default='/etc/keepalived/keepalived.conf'),
             include_secrets=dict(type='bool', default=False),
+            config_id=dict(type='str'),
         ),
         supports_check_mode=True,
     )
@@ -171,10 +183,10 @@ def main():
         module.exit_json(**result)
     result['exists'] = True
     try:
-        with open(path) as handle:
-            text = handle.read()
-        conf, found = kaconf.parse(text, path)
-    except (IOError, OSError, UnicodeDecodeError) as problem:
+        with open(path, 'rb') as handle:
+            data = handle.read()
+        conf, found = kaconf.parse(data, path, config_id=module.params['config_id'] or preprocessor.host_config_id())
+    except (IOError, OSError) as problem:
         module.fail_json(msg='Cannot read %s or a file it includes: %s' % (path, to_native(problem)), **result)
     result['issues'] = [issue.as_dict() for issue in found]
     if conf is None:

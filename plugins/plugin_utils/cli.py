@@ -37,6 +37,7 @@ import traceback
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import preprocessor
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import DIRECTORS_GROUP, REALSERVERS_GROUP
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import errors, escaped, format_issues
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.rules import RULES
@@ -55,6 +56,17 @@ def _read(path):
         if path == '-':
             return sys.stdin.read()
         with open(path) as handle:
+            return handle.read()
+    except (IOError, OSError) as problem:
+        raise UsageError('cannot read %s: %s' % (path, problem))
+
+
+def _read_conf(path):
+    """A keepalived.conf as bytes: its comments may be in any encoding (the model reads such lines as Latin-1)."""
+    try:
+        if path == '-':
+            return sys.stdin.buffer.read()
+        with open(path, 'rb') as handle:
             return handle.read()
     except (IOError, OSError) as problem:
         raise UsageError('cannot read %s: %s' % (path, problem))
@@ -85,7 +97,7 @@ def _is_keepalived_conf(path):
 def _model(args):
     path = args.source
     if _is_keepalived_conf(path):
-        return kaconf.parse(_read(path), path)
+        return kaconf.parse(_read_conf(path), path, config_id=args.config_id)
     data = _load_data(path)
     if '{{' in json.dumps(data) or '{%' in json.dumps(data) or args.extra_vars:
         data = _templated(path, args.extra_vars, args.vault_password_file)
@@ -165,7 +177,7 @@ def cmd_render(args):
 
 
 def cmd_parse(args):
-    conf, issues = kaconf.parse(_read(args.source), args.source)
+    conf, issues = kaconf.parse(_read_conf(args.source), args.source, config_id=args.config_id)
     _report(issues, sys.stderr)
     if conf is None:
         return EXIT_INVALID
@@ -270,7 +282,7 @@ def cmd_import(args):
         raise UsageError('each director may be named once')
     configs, read, refused = [], [], []
     for host, path in sources:
-        conf, issues = kaconf.parse(_read(path), path, check=False)
+        conf, issues = kaconf.parse(_read_conf(path), path, check=False, config_id=host)
         for issue in issues:
             issue.host = host
         (read if conf is not None else refused).extend(issues)
@@ -378,6 +390,13 @@ SHOW_SECRETS_HELP = 'print passwords in clear instead of ******** (they then rea
 VAULT_HELP = 'decrypt %s with the password in FILE (or printed by FILE when it is executable)'
 
 
+def _config_id_option(command):
+    """--config-id of the commands that read a keepalived.conf: which @ID lines apply, as keepalived -i."""
+    command.add_argument('--config-id', metavar='ID', default=preprocessor.host_config_id(),
+                         help='the config id keepalived runs with (its -i), which picks the @ID lines of the file '
+                              '(default: this host\'s name up to the first dot, as keepalived\'s)')
+
+
 def _template_options(command):
     """-e and --vault-password-file of the commands that read a model file, for the Jinja in it."""
     command.add_argument('-e', '--extra-vars', action='append', default=[], metavar='@FILE|KEY=VALUE',
@@ -420,16 +439,19 @@ def build_parser():
                         help='write the real file here, passwords included (mode 0600, also when FILE exists)')
     render.add_argument('--show-secrets', action='store_true', help=SHOW_SECRETS_HELP)
     _template_options(render)
+    _config_id_option(render)
 
     parse = command('parse', cmd_parse, 'parse a keepalived.conf into the model\'s keys', ('yaml', 'json'))
     parse.add_argument('source', help='a keepalived.conf (- for standard input)')
     parse.add_argument('--show-secrets', action='store_true', help=SHOW_SECRETS_HELP)
+    _config_id_option(parse)
 
     check = command('check', cmd_check, 'validate a YAML/JSON model or a keepalived.conf; exit 1 on errors',
                     ('text', 'json'))
     check.add_argument('source', help='the model as YAML (.yml, .yaml) or JSON (.json), or a keepalived.conf '
                                       '(- for standard input)')
     _template_options(check)
+    _config_id_option(check)
 
     validate = command('validate', cmd_validate, 'check the clusters of an Ansible inventory; exit 1 on errors')
     validate.add_argument('inventory', nargs='+', help='inventory file or directory (as for ansible -i)')
@@ -443,7 +465,8 @@ def build_parser():
     adopt = command('import', cmd_import, 'write the inventory of a hand-built cluster from its directors\' '
                                           'keepalived.conf files; exit 1 when it has errors to decide')
     adopt.add_argument('directors', nargs='+', metavar='DIRECTOR=FILE',
-                       help='a director\'s inventory name and its keepalived.conf (one per director)')
+                       help='a director\'s inventory name and its keepalived.conf (one per director); the file is read '
+                            'as keepalived reads it on that director, its @ID lines for the config id DIRECTOR')
     adopt.add_argument('-o', '--output', required=True, metavar='DIRECTORY',
                        help='the inventory directory to write (hosts.yml, group_vars, host_vars, %s)' % 'import-report.txt')
     adopt.add_argument('--force', action='store_true', help='overwrite files that the import writes and that exist')

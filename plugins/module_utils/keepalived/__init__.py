@@ -13,7 +13,9 @@ command line all share it. Where things live:
 - ``blocks.py``      keepalived's blocks (global_defs, vrrp_instance, virtual_server, ...), keepalived's
   defaults, and what an instance or a virtual server effectively is (its VIPs, VRRP version, method)
 - ``checks.py``      rules that look at more than one value of one configuration (one function per rule id)
-- ``lexer.py``       keepalived.conf text to a statement tree (comments, quotes, include)
+- ``preprocessor.py`` keepalived's preprocessing: comments, include, @ID lines, $NAME parameters, ~SEQ/~LST,
+  non-UTF-8 bytes
+- ``lexer.py``       preprocessed lines to a statement tree (quotes, braces)
 - ``config.py``      the public API: load, parse, render, validate, mask_secrets
 - ``changes.py``     whether two files configure keepalived alike, and whether a change needs nothing, a reload or
   two reloads

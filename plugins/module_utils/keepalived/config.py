@@ -56,13 +56,15 @@ def load(data, check=True, partial=False):
     return conf, issues
 
 
-def parse(text, name='keepalived.conf', reader=None, check=True):
-    """keepalived.conf text (with its includes) to a KeepalivedConf, keeping what keepalived means."""
-    try:
-        statements = parse_statements(text, name, reader)
-    except SyntaxProblem as problem:
-        return None, [syntax_issue(problem)]
+def parse(text, name='keepalived.conf', reader=None, check=True, config_id=None):
+    """keepalived.conf text or bytes (with its includes) to a KeepalivedConf, keeping what keepalived means;
+    ``config_id`` is the one keepalived runs with (-i; its default is the host name up to the first dot): it picks the
+    ``@ID`` lines."""
     issues = []
+    try:
+        statements = parse_statements(text, name, reader, config_id, issues)
+    except SyntaxProblem as problem:
+        return None, issues + [syntax_issue(problem)]
     data = KeepalivedConf.parse_body(statements, '', issues)
     for index, (server, statement) in enumerate(zip(data.get('virtual_servers', []),
                                                     [s for s in statements if s.keyword == 'virtual_server'])):

@@ -2,17 +2,13 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """keepalived.conf text to a tree of statements.
 
-A statement is a keyword, its arguments and, when a ``{`` follows, its children.
-Comments start with ``!`` or ``#`` outside double quotes; ``include`` pulls in files
-matching a glob (relative to the including file), as keepalived does.
+A statement is a keyword, its arguments and, when a ``{`` follows, its children. The text is first preprocessed as
+keepalived does it (preprocessor.py: comments, includes, conditional lines, parameters, sequences).
 """
 
 from __future__ import absolute_import, division, print_function
 
-import glob
-import io
-import os
-
+from . import preprocessor
 from .rules import make_issue
 
 
@@ -39,53 +35,51 @@ class SyntaxProblem(Exception):
         self.source = source
 
 
-def _tokens(text, name):
-    """Yield (token, line_source) with '\\n' tokens at line ends; quotes removed from quoted words."""
-    for number, line in enumerate(text.splitlines(), 1):
-        source = '%s:%d' % (name, number)
-        i, end = 0, len(line)
+def _tokens(lines):
+    """Yield (token, source) with '\\n' tokens at line ends, from the preprocessed lines; quotes removed from quoted
+    words (the preprocessor took the comments away)."""
+    for line in lines:
+        text, source = line.text, line.source
+        i, end = 0, len(text)
         while i < end:
-            char = line[i]
+            char = text[i]
             if char.isspace():
                 i += 1
-            elif char in '!#':
-                break
             elif char in '{}':
                 yield char, source
                 i += 1
             elif char == '"':
-                close = line.find('"', i + 1)
+                close = text.find('"', i + 1)
                 if close < 0:
                     raise SyntaxProblem('unterminated double quote', 'close the quoted string on the same line', source)
-                yield line[i + 1:close], source
+                yield text[i + 1:close], source
                 i = close + 1
             else:
                 j = i
-                while j < end and not line[j].isspace() and line[j] not in '{}"!#':
+                while j < end and not text[j].isspace() and text[j] not in '{}"':
                     j += 1
-                word = line[i:j]
-                if word.startswith(('$', '@')):
-                    raise SyntaxProblem('parameter substitution and conditional lines (%s) are not supported' % word,
-                                        'expand the definitions into plain keepalived.conf lines', source)
-                yield word, source
+                yield text[i:j], source
                 i = j
         yield '\n', source
 
 
-class Reader(object):
-    """Reads the main file and its includes. Replace ``read``/``expand`` to parse without a filesystem."""
-
-    def read(self, path):
-        with io.open(path, encoding='utf-8', errors='replace') as handle:
-            return handle.read()
-
-    def expand(self, pattern):
-        return sorted(glob.glob(pattern))
+# Kept for callers that give their own reader: preprocessor.Reader reads bytes (any encoding) and globs.
+Reader = preprocessor.Reader
 
 
-def parse_statements(text, name='keepalived.conf', reader=None, _depth=0):
-    """Return the top-level statements of ``text``; raise SyntaxProblem on malformed input."""
-    reader = reader or Reader()
+def parse_statements(text, name='keepalived.conf', reader=None, config_id=None, notes=None):
+    """Return the top-level statements of ``text`` (bytes or text) after keepalived's preprocessing (includes,
+    ``@ID`` lines for ``config_id``, ``$NAME`` parameters, ``~SEQ``); raise SyntaxProblem on malformed input.
+    ``notes``, a list, receives the findings that do not stop reading (lines that are not UTF-8)."""
+    processor = preprocessor.Preprocessor(reader, config_id)
+    try:
+        lines = processor.lines(text, name)
+    except preprocessor.PreprocessProblem as problem:
+        raise SyntaxProblem(problem.message, problem.fix, problem.source)
+    if notes is not None:
+        notes.extend(make_issue('LVS116', None, None, 'is not UTF-8: read as Latin-1, byte for byte',
+                                'save the file as UTF-8 (a comment in another encoding is harmless)', source)
+                     for source in processor.not_utf8)
     root = []
     stack = [root]
     opened = []  # file:line of each open block's statement, to point at an unclosed one
@@ -96,15 +90,11 @@ def parse_statements(text, name='keepalived.conf', reader=None, _depth=0):
         statement = None
         if words:
             statement = Statement(words[0], words[1:], source)
-            if statement.keyword == 'include':
-                stack[-1].extend(_include(statement, name, reader, _depth))
-                statement = None
-            else:
-                stack[-1].append(statement)
+            stack[-1].append(statement)
             del words[:]
         return statement
 
-    for token, where in _tokens(text, name):
+    for token, where in _tokens(lines):
         if token == '\n':
             pending = flush() or pending
             continue
@@ -134,19 +124,6 @@ def parse_statements(text, name='keepalived.conf', reader=None, _depth=0):
         raise SyntaxProblem('%d block(s) not closed at the end of the file; the outermost one opens here' % (len(stack) - 1),
                             'add the missing "}"', opened[0])
     return root
-
-
-def _include(statement, name, reader, depth):
-    if depth > 8 or not statement.args:
-        raise SyntaxProblem('include without a file, or nested more than 8 deep', 'give an existing file or glob',
-                            statement.source)
-    pattern = statement.args[0]
-    if not os.path.isabs(pattern):
-        pattern = os.path.join(os.path.dirname(name), pattern)
-    included = []
-    for path in reader.expand(pattern):
-        included.extend(parse_statements(reader.read(path), path, reader, depth + 1))
-    return included
 
 
 def syntax_issue(problem):

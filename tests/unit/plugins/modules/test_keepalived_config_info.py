@@ -117,3 +117,33 @@ def test_migration_round_trip(tmp_path, run):
     again = run(module, {'path': str(path), 'include_secrets': True})
     assert again['config'] == read['config']
     assert again['issues'] == []  # the deprecated keywords are gone
+
+
+TEMPLATE = b'''! one file for both directors, in the article's pair
+$VIP=10.1.1.166
+global_defs {
+    @lvs1 router_id LVS_1   # \xd6\xf7 (GBK: "main")
+    @lvs2 router_id LVS_2   # \xb1\xb8 (GBK: "backup")
+}
+vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    @lvs1 priority 100
+    @lvs2 priority 50
+    virtual_ipaddress {
+        $VIP
+    }
+}
+'''
+
+
+def test_a_template_with_conditional_lines_and_gbk_comments_is_read_for_the_config_id(tmp_path, run):
+    path = tmp_path / 'keepalived.conf'
+    path.write_bytes(TEMPLATE)
+    read = run(module, {'path': str(path), 'config_id': 'lvs2'})
+    assert read['config']['global_defs'] == {'router_id': 'LVS_2'}
+    assert read['config']['vrrp_instances']['VI_1']['priority'] == 50
+    assert read['config']['vrrp_instances']['VI_1']['virtual_ipaddress'] == ['10.1.1.166']
+    assert [(issue['rule'], issue['source']) for issue in read['issues'] if issue['rule'] == 'LVS116'] == [
+        ('LVS116', '%s:4' % path), ('LVS116', '%s:5' % path)]
+    assert '$' not in read['rendered'] and '@' not in read['rendered']

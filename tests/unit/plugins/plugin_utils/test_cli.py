@@ -212,3 +212,14 @@ def test_jinja_in_a_model_is_rendered_with_the_variables_of_e(tmp_path):
 def test_an_e_that_is_neither_a_file_nor_a_pair_is_a_usage_error(tmp_path, director_json):
     result = _lvs_cluster(tmp_path, 'check', director_json, '-e', 'novalue')
     assert result.returncode == cli.EXIT_USAGE and '-e novalue: give @FILE or KEY=VALUE' in result.stdout, result.stdout
+
+
+def test_parse_reads_a_template_for_the_config_id_given(tmp_path, capsys):
+    from ansible_collections.lvs.cluster.tests.unit.plugins.modules.test_keepalived_config_info import TEMPLATE
+    path = tmp_path / 'keepalived.conf'
+    path.write_bytes(TEMPLATE)
+    assert cli.main(['parse', str(path), '--config-id', 'lvs1', '--format', 'json']) == cli.EXIT_OK
+    out, err = capsys.readouterr()
+    data = json.loads(out)
+    assert data['global_defs'] == {'router_id': 'LVS_1'} and data['vrrp_instances']['VI_1']['priority'] == 100
+    assert '[LVS116]' in err and '%s:4' % path in err

@@ -170,7 +170,7 @@ def test_issue_in_an_included_file_names_that_file_and_line(tmp_path):
 
 
 def test_syntax_error_in_an_included_file_names_that_file_and_line(tmp_path):
-    included = _write(tmp_path / 'bad.conf', 'global_defs {\n    router_id $ROUTER\n}\n')
+    included = _write(tmp_path / 'bad.conf', 'global_defs {\n    router_id "LVS_1\n}\n')
     main = _write(tmp_path / 'keepalived.conf', 'include bad.conf\n')
     conf, issue = only_issue(open(main).read(), main)
     assert (issue.rule, issue.source) == ('LVS113', '%s:2' % included)
@@ -215,9 +215,8 @@ def test_include_nested_too_deep_is_a_syntax_error():
     (INSTANCE + 'vrrp_instance VI_2 {\n    interface eth0\n', 10, 'not closed'),
     (INSTANCE.replace('        10.1.1.166\n    }\n', '        10.1.1.166\n'), 1, 'not closed'),
     ('vrrp_script chk {\n    script "/bin/pidof nfsd\n}\n', 2, 'unterminated double quote'),
-    ('global_defs {\n    router_id $ROUTER_ID\n}\n', 2, 'parameter substitution'),
-    ('$ROUTER_ID=LVS_1\n', 1, 'parameter substitution'),
-    ('@lvs1 global_defs {\n}\n', 1, 'conditional'),
+    ('~SEQ(N, 1, 0, 4) router_id r$N\n', 1, 'invalid ~SEQ'),
+    ('~LST(N) router_id r$N\n', 1, 'invalid ~LST'),
     ('\n{\n    router_id LVS_1\n}\n', 2, 'without a keyword'),
 ])
 def test_syntax_errors_give_lvs113_with_file_and_line(text, line, words):
