@@ -277,7 +277,9 @@ class Preprocessor(object):
                 else:
                     line = line[:index] + value + line[end:]
                 found = changed = True
-                if lines is not None or value.lstrip(' \t').startswith('~'):
+                if lines is None and value.lstrip(' \t').startswith('~'):
+                    return line, rest  # a ~SEQ/~LST value: the rest of the line is replaced per repetition
+                if lines is not None:
                     break
             if not found and len(line) <= MAX_LENGTH:
                 break

@@ -155,6 +155,16 @@ def test_sequences(line, expected):
     assert [text.split()[-1] for text in lines(line + '\n')] == expected
 
 
+def test_a_sequence_in_a_definition_repeats_a_multiline_definition():
+    """keepalived's own test (seq2): the ~SEQ comes from a definition; the rest of the line is replaced per value."""
+    text = '$BLOCK= \\\nvrrp_instance VI_${IF}_${ID} { \\\n    virtual_router_id ${ID} \\\n}\n' \
+           '$IDS= ~SEQ(ID, 1, 3) $BLOCK\n~SEQ(IF, 0, 1) $IDS\n'
+    result = lines(text)
+    assert [line for line in result if line.startswith('vrrp_instance')] == [
+        'vrrp_instance VI_%d_%d {' % (interface, number) for interface in (0, 1) for number in (1, 2, 3)]
+    assert result.count('}') == 6
+
+
 def test_sequences_nest():
     result = lines('~SEQx(AD2, 0x90, 0x10, 0xc0) ~SEQx(AD1, 0x12, -1, 0x0c) fe81::10:${AD2}:${AD1}\n')
     assert len(result) == 4 * 7 and result[0] == 'fe81::10:90:12' and result[-1] == 'fe81::10:c0:c'
