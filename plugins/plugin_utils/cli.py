@@ -21,7 +21,8 @@ file with Jinja in it (``auth_pass: "{{ vault_vrrp_password }}"``): Ansible rend
 Secrets are masked on standard output unless --show-secrets is given; ``render -o FILE``
 writes the real file (mode 0600).
 
-Exit codes: 0 valid; 1 invalid (findings with errors); 2 usage or input error (a file that cannot be
+Exit codes: 0 valid (for parse: read, whatever check would find); 1 invalid (findings with errors; for parse: the
+file cannot be read as a model); 2 usage or input error (a file that cannot be
 read, a variable Ansible cannot template or decrypt: the message names the file, host and variable);
 3 internal error (a bug of lvs.cluster: one line saying so, the traceback with -v).
 """
@@ -183,7 +184,7 @@ def cmd_parse(args):
         return EXIT_INVALID
     data = conf.to_dict()
     sys.stdout.write(_dump(data if args.show_secrets else kaconf.mask_dict(data), args.format) + '\n')
-    return EXIT_INVALID if errors(issues) else EXIT_OK
+    return EXIT_OK  # reading, not judging: the findings are beside the model, and `check` judges
 
 
 def cmd_check(args):
@@ -441,7 +442,8 @@ def build_parser():
     _template_options(render)
     _config_id_option(render)
 
-    parse = command('parse', cmd_parse, 'parse a keepalived.conf into the model\'s keys', ('yaml', 'json'))
+    parse = command('parse', cmd_parse, 'parse a keepalived.conf into the model\'s keys, with the findings on standard '
+                                        'error; exit 0 whenever the file can be read (check judges it)', ('yaml', 'json'))
     parse.add_argument('source', help='a keepalived.conf (- for standard input)')
     parse.add_argument('--show-secrets', action='store_true', help=SHOW_SECRETS_HELP)
     _config_id_option(parse)

@@ -223,3 +223,14 @@ def test_parse_reads_a_template_for_the_config_id_given(tmp_path, capsys):
     data = json.loads(out)
     assert data['global_defs'] == {'router_id': 'LVS_1'} and data['vrrp_instances']['VI_1']['priority'] == 100
     assert '[LVS116]' in err and '%s:4' % path in err
+
+
+def test_parse_reads_a_file_that_check_judges_invalid(tmp_path, capsys):
+    """Reading apart from judging: the article's section-5 file (preempt_delay on the MASTER, a script without script
+    security) is read, with its findings beside the model; check says it is invalid."""
+    path = os.path.join(ARTICLE, 'section5-track-script-lvs1.conf')
+    assert cli.main(['parse', path, '--format', 'json']) == cli.EXIT_OK
+    out, err = capsys.readouterr()
+    assert json.loads(out)['vrrp_instances']['VI_1']['preempt_delay'] == 300
+    assert '[LVS208]' in err and '[LVS217]' in err
+    assert cli.main(['check', path]) == cli.EXIT_INVALID
