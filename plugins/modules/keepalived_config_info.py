@@ -42,8 +42,8 @@ options:
 notes:
   - A file that cannot be read as keepalived.conf (a syntax error, an unknown keyword, a value that cannot be typed)
     fails the task with every problem found; RV(issues) lists them.
-  - The file is read as keepalived reads it, after its own preprocessing (keepalived.conf(5), ADVANCED CONFIGURATION):
-    C(include) globs, conditional lines (C(@ID), C(@^ID)), parameters (C($NAME=VALUE), C($NAME), C(${NAME}), multiline
+  - The file is read as keepalived reads it, after its own preprocessing (keepalived.conf(5), ADVANCED CONFIGURATION)
+    of C(include) globs, conditional lines (C(@ID), C(@^ID)), parameters (C($NAME=VALUE), C($NAME), C(${NAME}), multiline
     definitions, C(${_PWD}) and the other pre-defined ones), C(~SEQ) and C(~LST). RV(config) is the expanded
     configuration.
   - Lines that are not UTF-8 (a comment in GBK or Latin-1) are read as Latin-1 and named in RV(issues) (LVS116).
