@@ -83,7 +83,11 @@ class ActionModule(ActionBase):
                           msg='%s already has %s, saying something else; give another dest, or force: true to '
                               'overwrite them' % (args['dest'], ', '.join(clash)))
         elif result['changed'] and not self._task.check_mode:
-            adopt_files.write(args['dest'], written)
+            try:
+                adopt_files.write(args['dest'], written)
+            except (IOError, OSError) as problem:
+                result.update(failed=True, changed=False, msg='Cannot write the inventory in %s: %s' % (args['dest'],
+                                                                                                         problem))
         if self._task.diff and result['changed']:
             result['diff'] = [dict(before_header=os.path.join(args['dest'], path), after_header=os.path.join(
                 args['dest'], path), before='', after=text) for path, text in sorted(written.items())]

@@ -304,7 +304,10 @@ def cmd_import(args):
     if clash and not args.force:
         raise UsageError('%s already has %s, saying something else; give another directory, or --force to overwrite '
                          'them' % (args.output, ', '.join(clash)))
-    adopt_files.write(args.output, written)
+    try:
+        adopt_files.write(args.output, written)
+    except (IOError, OSError) as problem:
+        raise UsageError('cannot write the inventory in %s: %s' % (args.output, problem))
     sys.stdout.write(written[adopt_files.REPORT])
     sys.stdout.write('\nwritten to %s: %s\n' % (args.output, ', '.join(sorted(written))))
     return EXIT_OK if adoption.report.valid and not adoption.differences else EXIT_INVALID

@@ -123,14 +123,14 @@ def _take_preempt(adoption, data):
             body.pop('state', None)
 
 
-def _take_priorities(adoption, data, states):
-    """Each director's priorities into lvs_vrrp_priority (keepalived's default where none is written); its
-    states aside into ``states``, written only where the derivation would give another (see _explicit_states)."""
+def _take_priorities(adoption, data):
+    """Each director's priorities into lvs_vrrp_priority (keepalived's default where none is written). Its states
+    go: the election derives them again, and adopt() writes lvs_vrrp_state only where it would give another."""
     for host in adoption.directors:
         priorities = {}
         for name, body in sorted(_instances(data, host).items()):
             priorities[name] = body.pop('priority', default_priority(body.get('state')))
-            states.setdefault(host, {})[name] = body.pop('state', 'BACKUP')
+            body.pop('state', None)
         if priorities:
             adoption.host_vars[host]['lvs_vrrp_priority'] = _one_or_each(priorities)
 
@@ -318,7 +318,7 @@ def _assemble(directors, names, addresses, groups, explicit, states):
     _take_secrets(adoption, data)
     _router_ids(adoption, data)
     _take_preempt(adoption, data)
-    _take_priorities(adoption, data, {})
+    _take_priorities(adoption, data)
     _director_addresses(adoption, data, addresses)
     if not explicit.get('unicast'):
         explicit['unicast'] = not _take_unicast(adoption, data, addresses)

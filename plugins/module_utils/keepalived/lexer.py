@@ -25,14 +25,7 @@ class Statement(object):
         return 'Statement(%r, %r, %r)' % (self.keyword, self.args, self.children)
 
 
-class SyntaxProblem(Exception):
-    """Malformed keepalived.conf text. Braces in messages are literal, not format fields."""
-
-    def __init__(self, message, fix, source):
-        super(SyntaxProblem, self).__init__(message)
-        self.message = message
-        self.fix = fix
-        self.source = source
+SyntaxProblem = preprocessor.SyntaxProblem  # one error for every stage of reading the text
 
 
 def _tokens(lines):
@@ -72,10 +65,7 @@ def parse_statements(text, name='keepalived.conf', reader=None, config_id=None, 
     ``@ID`` lines for ``config_id``, ``$NAME`` parameters, ``~SEQ``); raise SyntaxProblem on malformed input.
     ``notes``, a list, receives the findings that do not stop reading (lines that are not UTF-8)."""
     processor = preprocessor.Preprocessor(reader, config_id)
-    try:
-        lines = processor.lines(text, name)
-    except preprocessor.PreprocessProblem as problem:
-        raise SyntaxProblem(problem.message, problem.fix, problem.source)
+    lines = processor.lines(text, name)
     if notes is not None:
         notes.extend(make_issue('LVS116', None, None, 'is not UTF-8: read as Latin-1, byte for byte',
                                 'save the file as UTF-8 (a comment in another encoding is harmless)', source)

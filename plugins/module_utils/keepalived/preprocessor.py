@@ -38,11 +38,12 @@ def host_config_id():
     return os.uname()[1].split('.')[0]
 
 
-class PreprocessProblem(Exception):
-    """A line keepalived refuses to preprocess (a bad ~SEQ, includes nested too deep)."""
+class SyntaxProblem(Exception):
+    """Malformed keepalived.conf text: a bad ~SEQ, includes nested too deep, and (lexer.py) unbalanced braces or
+    quotes. Braces in messages are literal, not format fields."""
 
     def __init__(self, message, fix, source):
-        super(PreprocessProblem, self).__init__(message)
+        super(SyntaxProblem, self).__init__(message)
         self.message = message
         self.fix = fix
         self.source = source
@@ -89,8 +90,8 @@ def decode(data, name):
 
 
 def decomment(line):
-    """(line without its comment and surrounding blanks, whether it ends in a continuation ``\\``, whether a quote is
-    left open), as keepalived's decomment()."""
+    """(line without its comment and surrounding blanks, whether it ends in a continuation ``\\``), as keepalived's
+    decomment(); a quote left open is the lexer's to report."""
     line = line.lstrip(' \t')
     out, quote, index = [], False, 0
     continued = False
@@ -114,16 +115,15 @@ def decomment(line):
         out.append(char)
         index += 1
     text = ''.join(out).rstrip(' \t')
-    return text + ('\\' if continued else ''), continued, quote
+    return text + ('\\' if continued else ''), continued
 
 
 class Definition(object):
-    __slots__ = ('value', 'lines', 'function')
+    __slots__ = ('value', 'lines')
 
-    def __init__(self, value='', lines=None, function=None):
+    def __init__(self, value='', lines=None):
         self.value = value
         self.lines = lines  # a multiline definition's lines, else None
-        self.function = function  # a pre-defined definition's value from its parameters
 
 
 class Preprocessor(object):
@@ -135,7 +135,6 @@ class Preprocessor(object):
         self.environment = os.environ if environment is None else environment
         self.definitions = {}
         self.not_utf8 = []  # sources of the lines read as Latin-1
-        self.unterminated = []  # sources of lines with a quote left open (keepalived reports them too)
         self.count = 0
         self.directory = '.'
 
@@ -167,35 +166,27 @@ class Preprocessor(object):
         for number, raw in enumerate(text.split('\n'), 1):
             source = '%s:%d' % (name, number)
             raw = raw.rstrip('\r\n')
-            if pending is not None:
-                if not raw.strip():
-                    pending = self._define_multiline(pending)
-                    continue
-                line, continued, _quote = decomment(raw)
+            if pending is not None:  # a multiline definition goes on until a line without "\\", or a blank one
+                line, continued = decomment(raw) if raw.strip() else ('', False)
                 if continued:
                     line = line[:-1].rstrip(' \t')
                 if line:
                     pending[1].append(line)
                 if not continued:
-                    pending = self._define_multiline(pending)
+                    self._define_multiline(*pending)
+                    pending = None
                 continue
-            if not raw.strip():
-                continue
-            line, continued, quote = decomment(raw)
-            if quote:
-                self.unterminated.append(source)
+            line = decomment(raw)[0]
             if not line:
                 continue
             pending = self._line(line, source, result, depth)
         if pending is not None:
-            self._define_multiline(pending)
+            self._define_multiline(*pending)
         self.directory = previous_directory
         return result
 
-    def _define_multiline(self, pending):
-        name, lines = pending
+    def _define_multiline(self, name, lines):
         self.definitions[name] = Definition(lines=lines) if lines else Definition('')
-        return None
 
     # -- one line ----------------------------------------------------------------------------------------------
     def _line(self, line, source, result, depth):
@@ -230,14 +221,14 @@ class Preprocessor(object):
 
     def _emit(self, line, source, result, depth):
         if line == 'include':
-            raise PreprocessProblem('include without a file', 'give an existing file or glob', source)
+            raise SyntaxProblem('include without a file', 'give an existing file or glob', source)
         found = INCLUDE.match(line)
         if found:
             self._include(found.group(1).strip(), source, result, depth)
             return
         self.count += 1
         if self.count > MAX_LINES:
-            raise PreprocessProblem('the preprocessing makes more than %d lines' % MAX_LINES,
+            raise SyntaxProblem('the preprocessing makes more than %d lines' % MAX_LINES,
                                     'check the ~SEQ ranges and the definitions that use themselves', source)
         result.append(Line(line, source))
 
@@ -284,7 +275,7 @@ class Preprocessor(object):
             if not found and len(line) <= MAX_LENGTH:
                 break
         else:
-            raise PreprocessProblem('parameter substitution does not end (a definition uses itself)',
+            raise SyntaxProblem('parameter substitution does not end (a definition uses itself)',
                                     'give the parameter a value that does not name it', source)
         return (line, rest) if changed else None
 
@@ -329,13 +320,13 @@ class Preprocessor(object):
         for value_set in values:
             for name, value in zip(names, value_set):
                 self.definitions[name] = Definition(value)
-            text, _continued, _quote = decomment(rest)
+            text = decomment(rest)[0]
             if text:
                 self._line(text, source, result, depth)
 
     def _sequence(self, line, source):
         found = re.match(r'^~SEQx?[ \t]*\([ \t]*([^ \t,)]+)[ \t]*,([^)]*)\)[ \t]*(.*)$', line)
-        bad = PreprocessProblem('invalid ~SEQ specification %r' % line, 'write ~SEQ(VAR, START, STEP, END) and a '
+        bad = SyntaxProblem('invalid ~SEQ specification %r' % line, 'write ~SEQ(VAR, START, STEP, END) and a '
                                 'line to repeat after it', source)
         if not found or found.group(1).startswith('{'):
             raise bad
@@ -357,14 +348,14 @@ class Preprocessor(object):
         else:
             raise bad
         if line.startswith('~SEQx') and (start < 0 or end < 0):
-            raise PreprocessProblem('~SEQx is only valid for positive numbers %r' % line, 'use ~SEQ', source)
+            raise SyntaxProblem('~SEQx is only valid for positive numbers %r' % line, 'use ~SEQ', source)
         count = (end - start) // step + 1 if (end - start) * step >= 0 else 0
         if count > MAX_LINES:
-            raise PreprocessProblem('~SEQ makes more than %d lines' % MAX_LINES, 'narrow its range', source)
+            raise SyntaxProblem('~SEQ makes more than %d lines' % MAX_LINES, 'narrow its range', source)
         return found.group(1), [start + step * n for n in range(count)], found.group(3)
 
     def _list(self, line, source):
-        bad = PreprocessProblem('invalid ~LST specification %r' % line, 'write ~LST(VAR, VALUE, ...) or '
+        bad = SyntaxProblem('invalid ~LST specification %r' % line, 'write ~LST(VAR, VALUE, ...) or '
                                 '~LST({VAR1, VAR2}, {V1, V2}, ...) and a line to repeat after it', source)
         found = re.match(r'^~LST[ \t]*\((.*?)\)[ \t]*(.*)$', line)
         if not found:
@@ -382,9 +373,9 @@ class Preprocessor(object):
 
     def _include(self, pattern, source, result, depth):
         if not pattern:
-            raise PreprocessProblem('include without a file', 'give an existing file or glob', source)
+            raise SyntaxProblem('include without a file', 'give an existing file or glob', source)
         if depth >= MAX_DEPTH:
-            raise PreprocessProblem('include nested more than %d deep' % MAX_DEPTH, 'include each file once', source)
+            raise SyntaxProblem('include nested more than %d deep' % MAX_DEPTH, 'include each file once', source)
         if not os.path.isabs(pattern):
             pattern = os.path.join(self.directory, pattern)
         for path in self.reader.expand(pattern):

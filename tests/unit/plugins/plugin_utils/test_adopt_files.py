@@ -129,6 +129,13 @@ def test_a_file_the_model_cannot_read_imports_nothing(tmp_path, capsys):
     assert not inventory.exists()
 
 
+def test_a_directory_that_cannot_be_written_is_a_usage_error(tmp_path, capsys):
+    blocked = tmp_path / 'a-file'
+    blocked.write_text('not a directory\n')
+    assert run_import('section3', blocked / 'inventory') == cli.EXIT_USAGE
+    assert 'cannot write the inventory in' in capsys.readouterr().err
+
+
 @pytest.mark.parametrize('argument', ['lvs1', '=x.conf', 'lvs1='])
 def test_a_director_must_be_named_with_its_file(tmp_path, argument, capsys):
     assert cli.main(['import', argument, '-o', str(tmp_path / 'inventory')]) == cli.EXIT_USAGE
