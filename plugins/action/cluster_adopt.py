@@ -86,8 +86,8 @@ class ActionModule(ActionBase):
             try:
                 adopt_files.write(args['dest'], written)
             except (IOError, OSError) as problem:
-                result.update(failed=True, changed=False, msg='Cannot write the inventory in %s: %s' % (args['dest'],
-                                                                                                         problem))
+                result.update(failed=True, changed=False,
+                              msg='Cannot write the inventory in %s: %s' % (args['dest'], problem))
         if self._task.diff and result['changed']:
             result['diff'] = [dict(before_header=os.path.join(args['dest'], path), after_header=os.path.join(
                 args['dest'], path), before='', after=text) for path, text in sorted(written.items())]

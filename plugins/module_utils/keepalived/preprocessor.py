@@ -229,7 +229,7 @@ class Preprocessor(object):
         self.count += 1
         if self.count > MAX_LINES:
             raise SyntaxProblem('the preprocessing makes more than %d lines' % MAX_LINES,
-                                    'check the ~SEQ ranges and the definitions that use themselves', source)
+                                'check the ~SEQ ranges and the definitions that use themselves', source)
         result.append(Line(line, source))
 
     def _conditional(self, line):
@@ -276,7 +276,7 @@ class Preprocessor(object):
                 break
         else:
             raise SyntaxProblem('parameter substitution does not end (a definition uses itself)',
-                                    'give the parameter a value that does not name it', source)
+                                'give the parameter a value that does not name it', source)
         return (line, rest) if changed else None
 
     def _reference(self, line, index):
@@ -327,7 +327,7 @@ class Preprocessor(object):
     def _sequence(self, line, source):
         found = re.match(r'^~SEQx?[ \t]*\([ \t]*([^ \t,)]+)[ \t]*,([^)]*)\)[ \t]*(.*)$', line)
         bad = SyntaxProblem('invalid ~SEQ specification %r' % line, 'write ~SEQ(VAR, START, STEP, END) and a '
-                                'line to repeat after it', source)
+                            'line to repeat after it', source)
         if not found or found.group(1).startswith('{'):
             raise bad
         arguments = (self._replace(found.group(2), source) or (found.group(2), []))[0]
@@ -356,7 +356,7 @@ class Preprocessor(object):
 
     def _list(self, line, source):
         bad = SyntaxProblem('invalid ~LST specification %r' % line, 'write ~LST(VAR, VALUE, ...) or '
-                                '~LST({VAR1, VAR2}, {V1, V2}, ...) and a line to repeat after it', source)
+                            '~LST({VAR1, VAR2}, {V1, V2}, ...) and a line to repeat after it', source)
         found = re.match(r'^~LST[ \t]*\((.*?)\)[ \t]*(.*)$', line)
         if not found:
             raise bad
