@@ -15,7 +15,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import adopt
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import host_address
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import Issue
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import Issue, format_issues
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.config import secret_values
 from ansible_collections.lvs.cluster.plugins.module_utils import module_support
 from ansible_collections.lvs.cluster.plugins.plugin_utils import adopt_files
@@ -61,6 +61,11 @@ class ActionModule(ActionBase):
             configs.append((host, found['config']))
             issues.extend(_issues(host, found.get('issues')))
             sources.append((host, found.get('path')))
+        unread = [issue for issue in issues if issue.level == 'error' and issue.rule.startswith('LVS1')]
+        if unread:  # keepalived.conf the model reads only in part (a value or keyword keepalived refuses too)
+            result.update(failed=True, msg='Nothing imported: the model cannot read every file:\n%s'
+                                           % format_issues(unread))
+            return result
         if refused or not configs:
             result.update(failed=True, msg='No keepalived.conf was read on %s: register the result of '
                                            'lvs.cluster.keepalived_config_info (include_secrets: true) there as %s '

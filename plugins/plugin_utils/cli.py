@@ -286,8 +286,9 @@ def cmd_import(args):
         conf, issues = kaconf.parse(_read_conf(path), path, check=False, config_id=host)
         for issue in issues:
             issue.host = host
-        (read if conf is not None else refused).extend(issues)
-        if conf is not None:
+        complete = conf is not None and not errors(issues)  # read with check=False: errors are reading errors
+        (read if complete else refused).extend(issues)
+        if complete:
             configs.append((host, conf.to_dict()))
     if refused:
         _report(refused, sys.stderr)

@@ -10,6 +10,10 @@ command line all share it. Where things live:
 - ``values.py``      typed scalar values: ranges, addresses, names, injection-safe strings
 - ``entries.py``     the line formats inside list blocks (virtual_ipaddress, track_script, ...)
 - ``schema.py``      the block machinery: load from dicts, render, parse-tree to dict
+- ``grammar_table.py`` every keyword keepalived knows, block by block, with the releases that have it (generated
+  from keepalived's source by scripts/keepalived_grammar.py)
+- ``grammar.py``     lookups in it: which keywords pass through, which keepalived refuses, which a release lacks
+- ``passthrough.py`` the escape hatch: statements the model does not type, kept per block and rendered as written
 - ``blocks.py``      keepalived's blocks (global_defs, vrrp_instance, virtual_server, ...), keepalived's
   defaults, and what an instance or a virtual server effectively is (its VIPs, VRRP version, method)
 - ``checks.py``      rules that look at more than one value of one configuration (one function per rule id)

@@ -81,6 +81,7 @@ class LvsSyncDaemon(Kind):
 
 class GlobalDefs(Block):
     keyword = 'global_defs'
+    grammar = ('global_defs',)
     fields = tuple([
         Field('router_id', Word(describe='a router id without spaces')),
         Field('notification_email', Entries(PlainValue(Email()))),
@@ -101,6 +102,7 @@ class GlobalDefs(Block):
 
 class VrrpScript(Block):
     keyword = 'vrrp_script'
+    grammar = ('vrrp_script',)
     fields = (
         Field('script', Command(), required=True),
         # whole seconds: keepalived 2.2.7 ignores '2.5' ("invalid number") and keeps its default
@@ -117,6 +119,7 @@ class VrrpScript(Block):
 
 class TrackFile(Block):
     keyword = 'track_file'
+    grammar = ('track_file', 'vrrp_track_file')
     fields = (
         Field('file', Path(), required=True),
         Field('weight', Int(-254, 254), trailing='reverse'),
@@ -127,6 +130,7 @@ class TrackFile(Block):
 
 class TrackProcess(Block):
     keyword = 'vrrp_track_process'
+    grammar = ('vrrp_track_process',)
     fields = (
         Field('process', Word(), required=True),
         Field('weight', Int(-254, 254), trailing='reverse'),
@@ -141,6 +145,7 @@ class TrackProcess(Block):
 
 class Authentication(Block):
     keyword = 'authentication'
+    grammar = ('vrrp_instance authentication',)
     fields = (
         Field('auth_type', Choice('PASS', 'AH'), required=True),
         Field('auth_pass', Secret('a password without spaces', MASK), required=True, secret=True),
@@ -149,6 +154,7 @@ class Authentication(Block):
 
 class VrrpInstance(Block):
     keyword = 'vrrp_instance'
+    grammar = ('vrrp_instance',)
     fields = tuple([
         Field('state', Choice('MASTER', 'BACKUP')),
         Field('interface', Interface(), required=True),
@@ -210,6 +216,7 @@ class BfdInstance(Block):
     """A BFD session (RFC 5880) with a neighbor, run by keepalived's BFD process for its VRRP and checker processes."""
 
     keyword = 'bfd_instance'
+    grammar = ('bfd_instance',)
     fields = (
         # keepalived's other spelling neighbour_ip is read as neighbor_ip (LVS110: one spelling is written)
         Field('neighbor_ip', Address(), required=True, aliases=('neighbour_ip',)),
@@ -232,6 +239,7 @@ class BfdInstance(Block):
 
 class SyncGroup(Block):
     keyword = 'vrrp_sync_group'
+    grammar = ('vrrp_sync_group',)
     fields = tuple([
         Field('group', Entries(PlainValue(Name())), required=True),
         Field('smtp_alert', Bool()),
@@ -256,6 +264,7 @@ _RETRY = (
 
 class Url(Block):
     keyword = 'url'
+    grammar = ('virtual_server real_server HTTP_GET url', 'virtual_server real_server SSL_GET url')
     fields = (
         Field('path', Word(r'^/', 'an absolute URL path such as /health'), required=True),
         Field('digest', Word(r'^[0-9a-fA-F]{32}$', 'an MD5 digest of 32 hex digits', rule='LVS102')),
@@ -266,16 +275,19 @@ class Url(Block):
 
 class TcpCheck(Block):
     keyword = 'TCP_CHECK'
+    grammar = ('virtual_server real_server TCP_CHECK',)
     fields = _CONNECTION + _RETRY
 
 
 class PingCheck(Block):
     keyword = 'PING_CHECK'
+    grammar = ('virtual_server real_server PING_CHECK',)
     fields = _CONNECTION + _RETRY
 
 
 class HttpGet(Block):
     keyword = 'HTTP_GET'
+    grammar = ('virtual_server real_server HTTP_GET',)
     fields = _CONNECTION + _RETRY + (
         Field('virtualhost', Word()),
         Field('urls', Blocks(Url), keyword='url'),
@@ -284,15 +296,18 @@ class HttpGet(Block):
 
 class SslGet(HttpGet):
     keyword = 'SSL_GET'
+    grammar = ('virtual_server real_server SSL_GET',)
 
 
 class SmtpCheck(Block):
     keyword = 'SMTP_CHECK'
+    grammar = ('virtual_server real_server SMTP_CHECK',)
     fields = _CONNECTION + _RETRY + (Field('helo_name', Word()),)
 
 
 class DnsCheck(Block):
     keyword = 'DNS_CHECK'
+    grammar = ('virtual_server real_server DNS_CHECK',)
     fields = _CONNECTION + _RETRY + (
         Field('query_type', Choice('A', 'NS', 'CNAME', 'SOA', 'MX', 'TXT', 'AAAA'), keyword='type'),
         Field('query_name', Word(describe='a domain name'), keyword='name'),
@@ -304,6 +319,7 @@ class UdpCheck(Block):
     fails it: no answer within connect_timeout is a success."""
 
     keyword = 'UDP_CHECK'
+    grammar = ('virtual_server real_server UDP_CHECK',)
     fields = _CONNECTION + _RETRY + (
         Field('payload', HexBytes()),  # not given: random octets
         Field('require_reply', ReplyPattern()),
@@ -316,6 +332,7 @@ class UdpCheck(Block):
 
 class MiscCheck(Block):
     keyword = 'MISC_CHECK'
+    grammar = ('virtual_server real_server MISC_CHECK',)
     fields = _RETRY + (
         Field('misc_path', Command(), required=True),
         Field('misc_timeout', Int(1, 86400)),
@@ -329,6 +346,7 @@ class FileCheck(Block):
     -2147483648 takes the real server down). Changes apply at once, without a reload (keepalived watches the file)."""
 
     keyword = 'FILE_CHECK'
+    grammar = ('virtual_server real_server FILE_CHECK',)
     fields = (
         Field('track_file', Name(), required=True),
         # keepalived's range for a checker (ip_vs.h IPVS_WEIGHT_LIMIT); not given: the track_file block's weight
@@ -341,6 +359,7 @@ class BfdCheck(Block):
     """A real server up while a bfd_instance's session is up."""
 
     keyword = 'BFD_CHECK'
+    grammar = ('virtual_server real_server BFD_CHECK',)
     fields = (
         Field('name', BFD_NAME, required=True),  # of a bfd_instance that sends its events to the checker process
         Field('alpha', Flag()),  # the real server starts down, until the session is up
@@ -359,6 +378,7 @@ def endpoint(address, port):
 
 class RealServer(Block):
     keyword = 'real_server'
+    grammar = ('virtual_server real_server',)
     header_fields = ('address', 'port')
     fields = (
         Field('address', Address(), required=True),
@@ -404,6 +424,7 @@ class VirtualServer(Block):
     """``virtual_server ADDRESS PORT``, ``virtual_server fwmark N`` or ``virtual_server group NAME``."""
 
     keyword = 'virtual_server'
+    grammar = ('virtual_server',)
     header_fields = ('address', 'port', 'fwmark', 'group')
     fields = (
         Field('address', Address()),
@@ -474,6 +495,7 @@ class KeepalivedConf(Block):
     looks a name up when it reads it."""
 
     keyword = None
+    grammar = ('',)
     fields = (
         Field('global_defs', Sub(GlobalDefs)),
         Field('vrrp_scripts', Named(VrrpScript, Name()), keyword='vrrp_script'),

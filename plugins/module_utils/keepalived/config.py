@@ -7,15 +7,17 @@
     text = render(conf)                  # KeepalivedConf -> keepalived.conf text
     data = conf.to_dict()                # KeepalivedConf -> input form (load(data) gives it back)
 
-``conf`` is None when a value could not be typed (it could not be rendered faithfully);
-``issues`` lists every finding, errors and warnings, of every rule.
+``load`` gives ``conf`` None when a value could not be typed (it could not be rendered faithfully); ``parse`` gives
+None only when the text cannot be read (braces, quotes, includes): otherwise the model of what could be read, with
+the statements it does not type kept as written (passthrough.py). ``issues`` lists every finding, errors and
+warnings, of every rule.
 """
 
 from __future__ import absolute_import, division, print_function
 
 import re
 
-from . import checks
+from . import checks, grammar
 from .blocks import KeepalivedConf, VirtualServer
 from .issues import MASK, errors, format_issues, warnings
 from .lexer import SyntaxProblem, parse_statements, syntax_issue
@@ -25,8 +27,8 @@ __all__ = ['MASK', 'SECRET_KEYWORDS', 'errors', 'format_issues', 'load', 'mask_d
            'mask_secrets', 'parse', 'render', 'secret_values', 'summary', 'warnings']
 
 HEADER = '! Managed by lvs.cluster: edit the inventory, not this file.'
-# keepalived's keywords whose value is a secret.
-SECRET_KEYWORDS = ('auth_pass',)
+# keepalived's keywords whose value is a secret: a VRRP password, the SSL block's key password (passed through).
+SECRET_KEYWORDS = ('auth_pass', 'password')
 # Anywhere on a line, also in comments (a hand-built file may keep an old password commented out).
 _SECRET = re.compile(r'(\b(?:%s)\s+)("[^"]*"?|[^\s}]+)' % '|'.join(SECRET_KEYWORDS))
 
@@ -38,11 +40,12 @@ def _defaults(conf):
             server.protocol = 'TCP'  # keepalived's silent default is UDP
 
 
-def load(data, check=True, partial=False):
+def load(data, check=True, partial=False, keepalived_version=None):
     """Operator input to a KeepalivedConf; semantic rules run when every value typed cleanly.
 
     ``partial``: also when some did not, on a configuration that leaves them out, so that the rules
-    that look at several hosts still see the rest (it is never rendered).
+    that look at several hosts still see the rest (it is never rendered). ``keepalived_version`` ('2.2.7'): the
+    release the configuration is for; a keyword it does not have is an error (LVS120).
     """
     issues = []
     if data is None:
@@ -53,18 +56,23 @@ def load(data, check=True, partial=False):
     _defaults(conf)
     if check:
         issues.extend(checks.run(conf))
+    if keepalived_version and not errors(issues):
+        issues.extend(grammar.version_issues(parse_statements(render(conf), 'the rendered keepalived.conf'),
+                                             keepalived_version))
     return conf, issues
 
 
-def parse(text, name='keepalived.conf', reader=None, check=True, config_id=None):
+def parse(text, name='keepalived.conf', reader=None, check=True, config_id=None, keepalived_version=None):
     """keepalived.conf text or bytes (with its includes) to a KeepalivedConf, keeping what keepalived means;
     ``config_id`` is the one keepalived runs with (-i; its default is the host name up to the first dot): it picks the
-    ``@ID`` lines."""
+    ``@ID`` lines. ``keepalived_version`` as for ``load``."""
     issues = []
     try:
         statements = parse_statements(text, name, reader, config_id, issues)
     except SyntaxProblem as problem:
         return None, issues + [syntax_issue(problem)]
+    if keepalived_version:
+        issues.extend(grammar.version_issues(statements, keepalived_version))
     data = KeepalivedConf.parse_body(statements, '', issues)
     for index, (server, statement) in enumerate(zip(data.get('virtual_servers', []),
                                                     [s for s in statements if s.keyword == 'virtual_server'])):
@@ -74,7 +82,10 @@ def parse(text, name='keepalived.conf', reader=None, check=True, config_id=None)
                                      'is not set, which keepalived takes as UDP', 'write protocol TCP if the service is TCP',
                                      statement.source))
     if errors(issues):
-        return None, issues
+        # reading, not judging: the model of what could be read, beside the findings (its rules need a whole model)
+        conf, more = load(data, check=False, partial=True)
+        reported = set(issue.path for issue in issues)  # a required value read but not typed is not "missing"
+        return conf, issues + [issue for issue in more if not (issue.rule == 'LVS109' and issue.path in reported)]
     conf, more = load(data, check)
     return conf, issues + more
 
@@ -102,20 +113,31 @@ def secret_values(data):
                 found.append(str(value))
             else:
                 found.extend(secret_values(value))
+                found.extend(_secret_in_line(key)[1:])
+    elif isinstance(data, str):
+        found.extend(_secret_in_line(data)[1:])
     elif isinstance(data, list):
         for item in data:
             found.extend(secret_values(item))
     return found
 
 
+def _secret_in_line(line):
+    """(the line masked, the secret) of a passthrough line that gives a secret keyword's value; (line,) otherwise."""
+    words = line.split(None, 1) if isinstance(line, str) else []
+    if len(words) == 2 and words[0] in SECRET_KEYWORDS:
+        return '%s %s' % (words[0], MASK), words[1].strip('"')
+    return (line,)
+
+
 def mask_dict(data, keys=SECRET_KEYWORDS):
-    """A copy of input-form data with the secret values (of the keys ``keys``) masked."""
+    """A copy of input-form data with the secret values (of the keys ``keys``, and in passthrough lines) masked."""
     if isinstance(data, dict):
-        return dict((key, MASK if key in keys and value is not None else mask_dict(value, keys))
+        return dict((_secret_in_line(key)[0], MASK if key in keys and value is not None else mask_dict(value, keys))
                     for key, value in data.items())
     if isinstance(data, list):
         return [mask_dict(item, keys) for item in data]
-    return data
+    return _secret_in_line(data)[0] if isinstance(data, str) else data
 
 
 def summary(conf):

@@ -126,6 +126,8 @@ RULES = dict((rule.id, rule) for rule in (
          'masked output (parse, keepalived_config_info) fed back as input, installing ******** as the password'),
     Rule('LVS116', WARNING, 'a line of keepalived.conf that is not UTF-8 (read as Latin-1)',
          'a comment in GBK or Latin-1 stopping the reading of a working file'),
+    Rule('LVS120', ERROR, 'a keyword the target keepalived release does not have (added later, or removed)',
+         'a keyword of a newer keepalived deployed to an older one: keepalived -t refuses it ("Unknown keyword")'),
     Rule('LVS201', ERROR, 'advert_int not valid for the VRRP version (v2: whole seconds 1-255, v3: 10 ms steps up to 40.95)',
          'advert_int rounded by keepalived; mismatched advert_int gives two MASTERs'),
     Rule('LVS202', ERROR, 'auth_pass longer than 8 bytes (keepalived truncates it)',

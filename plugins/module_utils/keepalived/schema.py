@@ -9,7 +9,9 @@ documentation all come from that list, so a keyword is described in exactly one 
 
 from __future__ import absolute_import, division, print_function
 
+from . import grammar
 from .issues import MASK
+from .passthrough import Passthrough, Raw
 from .rules import make_issue
 from .values import Flag, Invalid, did_you_mean
 
@@ -79,27 +81,33 @@ def _suggest(key, known):
 
 
 class BlockMeta(type):
-    """Indexes a block's fields by input key and by keepalived keyword, once per class."""
+    """Indexes a block's fields by input key and by keepalived keyword, once per class, and gives every block with
+    keywords its ``passthrough`` (the statements the model does not type, last in the block)."""
 
     def __init__(cls, name, bases, namespace):
         super(BlockMeta, cls).__init__(name, bases, namespace)
+        typed = tuple(field for field in cls.fields if not isinstance(field.kind, Passthrough))
+        if typed:  # a subclass gets its own: it may be found at other places in keepalived's grammar
+            cls.fields = typed + (Field('passthrough', Passthrough(cls.refusal)),)
         cls._by_key = {}
         cls._by_keyword = {}
         for field in cls.fields:
             cls._by_key[field.name] = field
             for alias in field.aliases:
                 cls._by_key[alias] = field
-            if not field.inline:
+            if not (field.inline or field.name in cls.header_fields or isinstance(field.kind, Passthrough)):
                 for keyword in field.keywords:
                     cls._by_keyword[keyword] = field
 
 
-class Block(BlockMeta('BlockBase', (object,), {'fields': ()})):
-    """A keepalived block. Subclasses set ``fields`` and may override ``header``/``parse_header``
-    (the words between the keyword and ``{``) and ``label`` (how errors name an item of a list)."""
+class Block(BlockMeta('BlockBase', (object,), {'fields': (), 'header_fields': ()})):
+    """A keepalived block. Subclasses set ``fields`` and ``grammar`` (the block paths of grammar_table.py it is found
+    at) and may override ``header``/``parse_header`` (the words between the keyword and ``{``) and ``label`` (how
+    errors name an item of a list)."""
 
     fields = ()
     header_fields = ()
+    grammar = ()
 
     def __init__(self, **values):
         for field in self.fields:
@@ -131,9 +139,11 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': ()})):
             if value is not None:  # null leaves a key unset: YAML's "key:" with nothing, a template giving nothing
                 setattr(block, field.name, field.load(value, _at(path, field.name), issues))
         for field in cls.fields:
-            if field.required and field.name not in given:
+            if not field.required:
+                continue
+            if field.name not in given:
                 issues.append(make_issue('LVS109', _at(path, field.name), None, 'is required', 'add %s' % field.name))
-            elif field.required and data[given[field.name]] is None:
+            elif data[given[field.name]] is None:
                 issues.append(make_issue('LVS109', _at(path, field.name), None, 'is required but null (empty)',
                                          'give %s a value' % field.name))
         return block
@@ -178,13 +188,17 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': ()})):
             field = cls._by_keyword.get(statement.keyword)
             where = _at(path, statement.keyword)
             if field is None:
-                issues.append(make_issue('LVS101', where, None, 'is not a keyword lvs.cluster knows in this block',
-                                         _suggest(statement.keyword, cls.known_keywords()), statement.source))
+                # never dropped: kept as written, and refused only when keepalived itself does not know it here
+                data.setdefault('passthrough', []).append(Raw.of(statement))
+                problem = cls.refusal(statement.keyword)
+                if problem is not None:
+                    issues.append(make_issue(problem.rule, where, None, problem.message, problem.fix, statement.source))
                 continue
             if statement.keyword in field.aliases:
                 issues.append(make_issue('LVS110', where, None, 'is the deprecated name of %s' % field.keyword,
                                          'write %s instead of %s' % (field.keyword, statement.keyword), statement.source))
             parse = getattr(field.kind, 'parse', None)
+            taken = field.name in data
             try:
                 if parse is not None:
                     parse(statement, field, data, path, issues)
@@ -203,11 +217,28 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': ()})):
                 hidden = field.secret or any(other.secret and other.keyword in statement.args for other in cls.fields)
                 issues.append(make_issue(problem.rule, where, (MASK if hidden else ' '.join(statement.args)) or None,
                                          problem.message, problem.fix, statement.source))
+                if parse is None and data.get(field.name) is not None and not taken:
+                    del data[field.name]
+                if not hidden:  # what could not be typed is kept as written, beside its finding (never a secret)
+                    data.setdefault('passthrough', []).append(Raw.of(statement))
         return data
 
     @classmethod
     def known_keywords(cls):
         return sorted(cls._by_keyword)
+
+    @classmethod
+    def refusal(cls, keyword):
+        """None when keepalived knows ``keyword`` in this block (so it may pass through untyped), else the Invalid
+        to report, with the closest keyword keepalived or the model knows here."""
+        if grammar.knows(cls.grammar, keyword):
+            if keyword in cls._by_keyword:
+                return Invalid('LVS101', 'is typed by lvs.cluster, so it cannot pass through',
+                               'write %s as the key %s' % (keyword, cls._by_keyword[keyword].name))
+            return None
+        known = set(cls._by_keyword) | grammar.keywords(cls.grammar)
+        return Invalid('LVS101', 'is not a keyword keepalived knows in this block (keepalived -t: "Unknown keyword")',
+                       did_you_mean(keyword, known, 'remove it, or see keepalived.conf(5) for the keywords of this block'))
 
     # ---- plain data ---------------------------------------------------------------------
     def to_dict(self):

@@ -20,7 +20,8 @@ import pytest
 hypothesis = pytest.importorskip('hypothesis')
 from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402 pylint: disable=wrong-import-position
 
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import blocks, config, entries, schema, values  # noqa: E402
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import (  # noqa: E402
+    blocks, config, entries, passthrough, schema, values)
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_keepalived_accepts import (  # noqa: E402
     _interfaces, _keepalived_t, _netns_available)
 
@@ -81,6 +82,14 @@ FIELDS = {
     ('BfdCheck', 'name'): st.sampled_from(NAMES['bfd_instances']),
 }
 
+# statements the model passes through untyped, which keepalived takes as written (by the block's first grammar path)
+PASSTHROUGH = {
+    'global_defs': ['vrrp_no_swap', 'checker_no_swap', 'vrrp_skip_check_adv_addr'],
+    'vrrp_instance': ['promote_secondaries', 'higher_prio_send_advert'],
+    'virtual_server real_server': ['retry 2', 'delay_before_retry 1'],
+    'virtual_server real_server TCP_CHECK': ['log_all_failures'],
+}
+
 
 def _scalar(kind):
     for cls in type(kind).__mro__:
@@ -112,6 +121,9 @@ def _value(block, field):
     kind = field.kind
     if (block.__name__, field.name) in FIELDS:
         return FIELDS[(block.__name__, field.name)]
+    if isinstance(kind, passthrough.Passthrough):
+        samples = PASSTHROUGH.get(block.grammar[0])
+        return st.lists(st.sampled_from(samples), min_size=1, max_size=2, unique=True) if samples else st.just([])
     if isinstance(kind, schema.Sub):
         return block_of(kind.block)
     if isinstance(kind, schema.Typed):

@@ -31,6 +31,17 @@ def parse_clean(text, name='keepalived.conf', reader=None):
     return conf
 
 
+def kept(conf, keyword):
+    """Whether the model keeps a statement of ``keyword`` as written (passthrough) somewhere."""
+    def walk(data):
+        if isinstance(data, dict):
+            return any(walk(value) if key != 'passthrough' else any(
+                (entry if isinstance(entry, str) else next(iter(entry))).split()[0] == keyword for entry in value)
+                for key, value in data.items())
+        return isinstance(data, list) and any(walk(item) for item in data)
+    return walk(conf.to_dict())
+
+
 def only_issue(text, name='keepalived.conf', reader=None):
     conf, issues = config.parse(text, name, reader)
     assert len(issues) == 1, [issue.format() for issue in issues]
@@ -165,7 +176,7 @@ def test_issue_in_an_included_file_names_that_file_and_line(tmp_path):
     included = _write(tmp_path / 'conf.d' / 'vrrp.conf', INSTANCE.replace('    priority 100\n', '    priorty 100\n'))
     main = _write(tmp_path / 'keepalived.conf', '! main\ninclude conf.d/*.conf\n')
     conf, issue = only_issue(open(main).read(), main)
-    assert conf is None
+    assert kept(conf, 'priorty')
     assert (issue.rule, issue.path, issue.source) == ('LVS101', 'vrrp_instances[VI_1].priorty', '%s:5' % included)
 
 
@@ -237,8 +248,10 @@ def test_syntax_errors_give_lvs113_with_file_and_line(text, line, words):
     ('virtual_server 10.1.1.166 80 udp {\n}\n', 'virtual_server', 'unexpected header'),
 ])
 def test_misplaced_blocks_give_lvs113_with_the_statement_line(text, path, words):
+    """Reading, not judging: the model of the rest, the statement kept as written, the finding beside it."""
     conf, issue = only_issue(text)
-    assert (conf, issue.rule, issue.path) == (None, 'LVS113', path)
+    assert kept(conf, path.split('.')[-1])
+    assert (issue.rule, issue.path) == ('LVS113', path)
     assert words in issue.message
     assert issue.source.startswith('keepalived.conf:')
 
@@ -255,7 +268,7 @@ def test_misplaced_blocks_give_lvs113_with_the_statement_line(text, path, words)
 ])
 def test_unknown_keyword_gives_lvs101_with_its_source_line(text, path, line, suggestion):
     conf, issue = only_issue(text)
-    assert conf is None
+    assert kept(conf, path.split('.')[-1])
     assert (issue.rule, issue.level, issue.path) == ('LVS101', 'error', path)
     assert issue.source == 'keepalived.conf:%d' % line
     assert issue.fix == 'did you mean %s?' % suggestion
@@ -272,18 +285,26 @@ def test_unknown_keyword_gives_lvs101_with_its_source_line(text, path, line, sug
 ])
 def test_bad_value_in_a_file_gives_its_rule_and_source_line(old, new, rule_id, path, line):
     conf, issue = only_issue(INSTANCE.replace(old, new))
-    assert (conf, issue.rule, issue.path) == (None, rule_id, path)
+    assert (issue.rule, issue.path) == (rule_id, path)
     assert issue.source == 'keepalived.conf:%d' % line
+    keyword = path.split('.')[-1]
+    assert getattr(conf.vrrp_instances['VI_1'], keyword, None) in (None, False)  # not typed, so not in the model's field
+    if keyword == 'auth_pass':
+        assert 'pass word' not in str(conf.to_dict())  # a secret is never kept as written
+    else:
+        assert kept(conf, keyword)
 
 
 def test_block_defined_twice_is_lvs111():
     conf, issue = only_issue(INSTANCE + INSTANCE)
-    assert (conf, issue.rule, issue.source) == (None, 'LVS111', 'keepalived.conf:10')
+    assert (issue.rule, issue.source) == ('LVS111', 'keepalived.conf:10')
+    assert list(conf.vrrp_instances) == ['VI_1'] and kept(conf, 'vrrp_instance')
 
 
 def test_entries_of_a_list_block_are_checked_with_their_line():
     conf, issue = only_issue(INSTANCE.replace('        10.1.1.166\n', '        10.1.1.166\n        10.1.1.300\n'))
-    assert (conf, issue.rule, issue.source) == (None, 'LVS106', 'keepalived.conf:8')
+    assert (issue.rule, issue.source) == ('LVS106', 'keepalived.conf:8')
+    assert conf.vrrp_instances['VI_1'].virtual_ipaddress == ['10.1.1.166']
 
 
 def test_empty_text_is_an_empty_configuration():

@@ -82,11 +82,21 @@ PARSE_CLEAN_INSTANCE = '''vrrp_instance VI_1 {
 '''
 
 
-def run(source):
-    """Issues of a dict (load) or a keepalived.conf text (parse)."""
+ForRelease = namedtuple('ForRelease', 'source version')  # an input meant for one keepalived release
+
+
+def read(source):
+    """(model, issues) of a dict (load), a keepalived.conf text (parse), or either for one keepalived release."""
+    version = None
+    if isinstance(source, ForRelease):
+        source, version = source
     if isinstance(source, dict):
-        return config.load(source)[1]
-    return config.parse(source)[1]
+        return config.load(source, keepalived_version=version)
+    return config.parse(source, keepalived_version=version)
+
+
+def run(source):
+    return read(source)[1]
 
 
 # how: the input; path: where the issue must point; message/fix: words they must contain; source: file:line (parse).
@@ -131,6 +141,9 @@ TRIGGERS = {
                       ['not UTF-8', 'Latin-1'], ['UTF-8'], 'keepalived.conf:2'),
     'LVS115': trigger(variant((VI + 'authentication.auth_pass', '********')), 'vrrp_instances[VI_1].authentication.auth_pass',
                       ['placeholder'], ['real password', 'Vault']),
+    'LVS120': trigger(ForRelease(PARSE_CLEAN_INSTANCE.replace('priority 100', 'priority 100\n    vrf blue'), '2.2.4'),
+                      'vrrp_instance vrf', ['added in keepalived 2.2.5', 'this keepalived is 2.2.4'],
+                      ['upgrade keepalived', 'leave vrf out'], 'keepalived.conf:5'),
     'LVS201': trigger(variant((VI + 'advert_int', 0.5)), 'vrrp_instances[VI_1].advert_int',
                       ['whole seconds'], ['whole number of seconds', 'version: 3']),
     'LVS202': trigger(variant((VI + 'authentication.auth_pass', '123456789')),
@@ -279,13 +292,14 @@ def test_trigger_raises_exactly_its_rule_with_path_message_and_fix(rule_id):
 
 @pytest.mark.parametrize('rule_id', sorted(r for r in TRIGGERS if r not in WARNING_RULES))
 def test_errors_keep_the_configuration_from_being_used(rule_id):
-    """A value that could not be typed gives no model at all; a semantic error keeps the model but is an error."""
+    """Input that could not be typed gives no model at all (a file read gives the model of what it could read, and
+    the error); a semantic error keeps the model but is an error."""
     case = TRIGGERS[rule_id]
-    conf = config.load(case.input)[0] if isinstance(case.input, dict) else config.parse(case.input)[0]
+    conf, issues = read(case.input)
     if rule_id.startswith('LVS1'):
-        assert conf is None
+        assert conf is None if isinstance(case.input, dict) else rule_id in [issue.rule for issue in config.errors(issues)]
     else:
-        conf, issues = config.load(case.input) if isinstance(case.input, dict) else config.parse(case.input)
+        conf, issues = read(case.input)
         assert rule_id in [issue.rule for issue in config.errors(issues)]
         text = config.format_issues(config.errors(issues), host='lvs1')
         assert rule_id in text and 'host lvs1' in text
