@@ -88,8 +88,8 @@ def parse_statements(text, name='keepalived.conf', reader=None, config_id=None, 
     notes = [] if notes is None else notes
     lines = _without_prompts(processor.lines(text, name), notes)
     notes.extend(make_issue('LVS116', None, None, 'is not UTF-8: read as Latin-1, byte for byte',
-                                'save the file as UTF-8 (a comment in another encoding is harmless)', source)
-                     for source in processor.not_utf8)
+                            'save the file as UTF-8 (a comment in another encoding is harmless)', source)
+                 for source in processor.not_utf8)
     root = []
     stack = [root]
     opened = []  # file:line of each open block's statement, to point at an unclosed one
