@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Write plugins/module_utils/keepalived/grammar_table.py: every keyword keepalived's parser installs, block by
 block, with the first release that has it and the first that no longer does.
@@ -8,7 +7,7 @@ install_keyword_root / install_keyword / install_sublevel / install_sublevel_end
 make them, following calls into other functions of the parser files (install_checker_common_keywords, ...). Every
 #ifdef branch counts: a keyword some build knows is keepalived's.
 
-    scripts/keepalived_grammar.py /path/to/keepalived.git > plugins/module_utils/keepalived/grammar_table.py
+    python3 scripts/keepalived_grammar.py /path/to/keepalived.git > plugins/module_utils/keepalived/grammar_table.py
 """
 
 from __future__ import absolute_import, division, print_function
@@ -120,7 +119,7 @@ def table(repo):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
+    parser = argparse.ArgumentParser(description=__doc__.split('\n\n', maxsplit=1)[0])
     parser.add_argument('repo', help='a git clone of keepalived')
     args = parser.parse_args()
     names, blocks = table(args.repo)
@@ -132,7 +131,7 @@ def main():
               'first\nthat no longer does (None: every release since). A block is the keywords that open it from the '
               'top, space-joined\n(\'\' is the top level).\n"""\n\n' % names[0])
     out.write('from __future__ import absolute_import, division, print_function\n\n')
-    out.write('RELEASES = (%s)\n\n' % ', '.join("'%s'" % name for name in names))
+    out.write('RELEASES = (\n%s\n)\n\n' % '\n'.join("    '%s'," % name for name in names))
     out.write('KEYWORDS = {\n')
     for block, keywords in blocks.items():
         out.write('    %r: {\n' % block)

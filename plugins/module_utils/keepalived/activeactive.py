@@ -31,7 +31,7 @@ import re
 
 from .entries import GroupMember
 from .timing import check_cycle
-from .values import Address
+from .values import Address, addresses_in
 
 ACTIVE_ACTIVE = 'active_active'
 VRRP = 'vrrp'
@@ -50,12 +50,17 @@ def mode(variables):
 
 
 def _group_vips(groups, name):
+    """The addresses of a virtual_server_group's members, each address of a range (10.1.1.3-10) included."""
     vips = []
     for entry in (groups or {}).get(name) or [] if isinstance(groups, dict) else []:
         member = GroupMember().coerced_or_none(entry) or {}  # an invalid one is the model's to report
-        if 'address' in member and member['address'] not in vips:
-            vips.append(member['address'])
-    return vips
+        vips.extend(addresses_in(member['address']) if 'address' in member else [])
+    return _unique(vips)
+
+
+def _unique(addresses):
+    """``addresses`` in their order, each once; by a dict, not a list search: an IPv6 range holds up to 65536."""
+    return list(dict.fromkeys(addresses))
 
 
 def service(server, groups):
@@ -112,7 +117,7 @@ def derive(servers, variables, config, origins):
             rendered['inhibit_on_failure'] = True
             origins.add('virtual_servers[%s].inhibit_on_failure' % label, 'lvs_cluster_mode')
         key, vips = service(declared, groups)
-        plan.served.extend(vip for vip in vips if vip not in plan.served)
+        plan.served = _unique(plan.served + vips)
         if key is None or declared.get(ANNOUNCE_KEY) is False:
             continue
         plan.services[key] = vips

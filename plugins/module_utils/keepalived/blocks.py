@@ -12,7 +12,7 @@ from __future__ import absolute_import, division, print_function
 from .entries import GroupMember, PlainValue, Track, VirtualAddress, address_of
 from .issues import MASK
 from .schema import Block, Blocks, Entries, Field, Named, Sub, Typed
-from .values import (PORT, Address, Bool, Choice, Command, Decimal, Email, Flag, HexBytes, Host, Int, Interface, Invalid,
+from .values import (PORT, Address, Bool, BoolFlag, Choice, Command, Decimal, Email, Flag, HexBytes, Host, Int, Interface, Invalid,
                      Kind, Name, Granularity, Path, ReplyPattern, Secret, StatusCodes, UserSpec, Word, family_of)
 
 SECONDS = Decimal(0, 86400)
@@ -92,7 +92,7 @@ class GlobalDefs(Block):
         Field('enable_script_security', Flag()),
         Field('script_user', UserSpec()),
         Field('vrrp_version', Int(2, 3)),
-        Field('vrrp_strict', Flag()),
+        Field('vrrp_strict', Flag(read_since='2.3')),  # 2.2 ignores a word after it, 2.3 reads true/false
     ] + _garp_fields('vrrp_') + [
         Field('vrrp_garp_interval', Decimal(0.000001, 4294.967295)),
         Field('lvs_sync_daemon', LvsSyncDaemon()),
@@ -362,7 +362,7 @@ class BfdCheck(Block):
     grammar = ('virtual_server real_server BFD_CHECK',)
     fields = (
         Field('name', BFD_NAME, required=True),  # of a bfd_instance that sends its events to the checker process
-        Field('alpha', Flag()),  # the real server starts down, until the session is up
+        Field('alpha', BoolFlag()),  # the real server starts down, until the session is up
     )
 
 
@@ -384,7 +384,7 @@ class RealServer(Block):
         Field('address', Address(), required=True),
         Field('port', PORT),
         Field('weight', COUNT),
-        Field('inhibit_on_failure', Flag()),
+        Field('inhibit_on_failure', BoolFlag()),  # unlike a virtual server's, it reads a true/false word
         Field('notify_up', Command()),
         Field('notify_down', Command()),
         Field('checkers', Typed(*CHECKERS)),

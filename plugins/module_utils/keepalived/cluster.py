@@ -29,6 +29,7 @@ from .profiles import PROFILE_VARIABLE, STANDARD, profile
 from .registry import CLUSTER_RULES, LANDSCAPE_RULES, hosts_by_value, hosts_of, rule
 from .rules import RULES, make_issue
 from .timing import arithmetic, master_down_interval
+from .values import addresses_in
 
 
 class Member(object):
@@ -349,6 +350,19 @@ def _misplaced_sources(name, sources, context):
                              fix, host=hosts[0])
 
 
+def _service_addresses(conf, server):
+    """(as written, [every address]) of what a virtual server takes packets for: its address, or each address member
+    of its virtual_server_group, a range (10.1.1.3-10) standing for each address it covers."""
+    if server.address is not None:
+        return [(server.address, [server.address])]
+    return [(entry['address'], addresses_in(entry['address'])) for entry in conf.group_members(server) if 'address' in entry]
+
+
+def _listed(addresses, shown=3):
+    more = len(addresses) - shown
+    return ', '.join(addresses[:shown]) + (' and %d more' % more if more > 0 else '')
+
+
 @rule('LVS012')
 def virtual_servers_on_vips(cluster, members, context):
     for member in members:
@@ -356,12 +370,19 @@ def virtual_servers_on_vips(cluster, members, context):
             continue  # every virtual server's address is a VIP there
         vips = set(address_of(e) for i in (member.conf.vrrp_instances or {}).values() for e in (i.virtual_ipaddress or []) +
                    (i.virtual_ipaddress_excluded or []))
-        for server in member.conf.virtual_servers or []:
-            if server.address is not None and server.address not in vips:
-                yield make_issue('LVS012', 'virtual_servers[%s]' % endpoint(server.address, server.port), server.address,
-                                 'is not a virtual IP address of any VRRP instance, so no failover moves it',
-                                 'add %s to an instance\'s virtual_ipaddress' % server.address,
-                                 host=member.host)
+        for label, server in member.conf.labelled_virtual_servers():
+            for written, addresses in _service_addresses(member.conf, server):
+                missing = [address for address in addresses if address not in vips]
+                if missing == [written]:
+                    yield make_issue('LVS012', 'virtual_servers[%s]' % label, written,
+                                     'is not a virtual IP address of any VRRP instance, so no failover moves it',
+                                     'add %s to an instance\'s virtual_ipaddress' % written, host=member.host)
+                elif missing:
+                    yield make_issue('LVS012', 'virtual_servers[%s]' % label, written,
+                                     'is a range whose addresses %s are not virtual IP addresses of any VRRP instance, so '
+                                     'no failover moves them' % _listed(missing),
+                                     'add every address of the range to an instance\'s virtual_ipaddress, or narrow the '
+                                     'range to the VIPs', host=member.host)
 
 
 @rule('LVS013')

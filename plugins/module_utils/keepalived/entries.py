@@ -9,7 +9,7 @@ model keeps the operator's simple form and renders it back unchanged.
 
 from __future__ import absolute_import, division, print_function
 
-from .values import PORT, Address, Choice, Flag, Int, Interface, Invalid, Kind
+from .values import PORT, Address, AddressRange, Choice, Flag, Int, Interface, Invalid, Kind
 
 
 def _options(words, allowed, describe):
@@ -124,7 +124,7 @@ class PlainValue(Kind):
 
 
 class GroupMember(Kind):
-    """A virtual_server_group line: ``10.1.1.166 80`` or ``fwmark 1``."""
+    """A virtual_server_group line: ``10.1.1.166 80``, a range ``10.1.1.3-10 80`` or ``fwmark 1``."""
 
     describe = '"ADDRESS PORT" or "fwmark N"'
 
@@ -133,7 +133,7 @@ class GroupMember(Kind):
             if set(value) == set(['fwmark']):
                 return {'fwmark': Int(1, 4294967295).coerce(value['fwmark'])}
             if set(value) == set(['address', 'port']):
-                return {'address': Address().coerce(value['address']), 'port': PORT.coerce(value['port'])}
+                return {'address': AddressRange().coerce(value['address']), 'port': PORT.coerce(value['port'])}
         elif isinstance(value, str):
             return self.coerce(self._words(value.split()))
         raise Invalid('LVS102', 'is not a group member', 'write %s' % self.describe)

@@ -8,8 +8,15 @@ keepalived does it (preprocessor.py: comments, includes, conditional lines, para
 
 from __future__ import absolute_import, division, print_function
 
+import re
+
 from . import preprocessor
 from .rules import make_issue
+
+# The first word of a line pasted from a terminal, as keepalived reads it (its "#" starts a comment even inside a
+# word, lib/parser.c decomment): "root@lb1:~# cat ..." is "root@lb1:~", "[root@lb1 ~]# ..." is "[root@lb1 ~]",
+# "$ sudo vi ..." starts with "$". No keyword or entry of keepalived.conf looks like these.
+_PROMPT = re.compile(r'^(?:[A-Za-z_][\w.-]*@[\w.-]+:\S*|\[[A-Za-z_][\w.-]*@[\w.-]+|[$%])$')
 
 
 class Statement(object):
@@ -56,6 +63,19 @@ def _tokens(lines):
         yield '\n', source
 
 
+def _without_prompts(lines, notes):
+    """The lines but those a terminal session left (shell prompts and the commands after them), each reported: keepalived
+    reads such a line as an unknown keyword and goes on, so the model reads the rest of the file too."""
+    for line in lines:
+        words = line.text.split()
+        if words and _PROMPT.match(words[0]):
+            notes.append(make_issue('LVS118', None, line.text, 'is a shell prompt or command pasted into keepalived.conf: '
+                                    'keepalived reads "%s" as an unknown keyword' % words[0],
+                                    'remove the line (a terminal session\'s output pasted with it too)', line.source))
+        else:
+            yield line
+
+
 # Kept for callers that give their own reader: preprocessor.Reader reads bytes (any encoding) and globs.
 Reader = preprocessor.Reader
 
@@ -63,13 +83,13 @@ Reader = preprocessor.Reader
 def parse_statements(text, name='keepalived.conf', reader=None, config_id=None, notes=None):
     """Return the top-level statements of ``text`` (bytes or text) after keepalived's preprocessing (includes,
     ``@ID`` lines for ``config_id``, ``$NAME`` parameters, ``~SEQ``); raise SyntaxProblem on malformed input.
-    ``notes``, a list, receives the findings that do not stop reading (lines that are not UTF-8)."""
+    ``notes``, a list, receives the findings that do not stop reading (lines that are not UTF-8, pasted shell prompts)."""
     processor = preprocessor.Preprocessor(reader, config_id)
-    lines = processor.lines(text, name)
-    if notes is not None:
-        notes.extend(make_issue('LVS116', None, None, 'is not UTF-8: read as Latin-1, byte for byte',
-                                'save the file as UTF-8 (a comment in another encoding is harmless)', source)
-                     for source in processor.not_utf8)
+    notes = [] if notes is None else notes
+    lines = _without_prompts(processor.lines(text, name), notes)
+    notes.extend(make_issue('LVS116', None, None, 'is not UTF-8: read as Latin-1, byte for byte',
+                            'save the file as UTF-8 (a comment in another encoding is harmless)', source)
+                 for source in processor.not_utf8)
     root = []
     stack = [root]
     opened = []  # file:line of each open block's statement, to point at an unclosed one

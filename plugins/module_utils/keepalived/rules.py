@@ -126,6 +126,11 @@ RULES = dict((rule.id, rule) for rule in (
          'masked output (parse, keepalived_config_info) fed back as input, installing ******** as the password'),
     Rule('LVS116', WARNING, 'a line of keepalived.conf that is not UTF-8 (read as Latin-1)',
          'a comment in GBK or Latin-1 stopping the reading of a working file'),
+    Rule('LVS117', WARNING, 'a word after a standalone keyword that keepalived ignores (nopreempt false sets nopreempt), '
+         'or that keepalived 2.2 ignores and 2.3 reads (vrrp_strict false)',
+         'nopreempt false, written to turn preemption on, turning it off'),
+    Rule('LVS118', ERROR, 'a pasted shell prompt or command in keepalived.conf (root@lb1:~# cat ..., $ sudo vi ...)',
+         'keepalived 2.2.7 -t exits 5: "Unknown keyword \'root@lb1:~\'" (the # starts a comment)'),
     Rule('LVS120', ERROR, 'a keyword the target keepalived release does not have (added later, or removed)',
          'a keyword of a newer keepalived deployed to an older one: keepalived -t refuses it ("Unknown keyword")'),
     Rule('LVS201', ERROR, 'advert_int not valid for the VRRP version (v2: whole seconds 1-255, v3: 10 ms steps up to 40.95)',

@@ -16,6 +16,8 @@ import ipaddress
 import math
 import re
 
+from .rules import make_issue
+
 
 class Invalid(ValueError):
     """A value broke rule ``rule``; ``fix`` tells the operator what to write instead."""
@@ -185,8 +187,23 @@ def describe_type(value):
     return 'a %s' % type(value).__name__
 
 
+# keepalived's own boolean words (lib/parser.c check_true_false): no 1/0, no capitals
+KEEPALIVED_TRUE = ('true', 'on', 'yes')
+KEEPALIVED_FALSE = ('false', 'off', 'no')
+
+
+def keepalived_boolean(args):
+    """The optional true/false word after a keyword, as keepalived reads it: none is true."""
+    if not args:
+        return True
+    if len(args) == 1 and args[0] in KEEPALIVED_TRUE + KEEPALIVED_FALSE:
+        return args[0] in KEEPALIVED_TRUE
+    raise Invalid('LVS102', 'is not one of keepalived\'s words %s' % ', '.join(KEEPALIVED_TRUE + KEEPALIVED_FALSE),
+                  'write true or false after the keyword, or nothing for true: keepalived ignores the line otherwise')
+
+
 class Bool(Kind):
-    """keepalived's <BOOL> argument (``smtp_alert true``)."""
+    """keepalived's <BOOL> argument (``smtp_alert true``); the keyword alone is true too."""
 
     describe = 'true or false'
 
@@ -196,17 +213,54 @@ class Bool(Kind):
     def to_args(self, value):
         return ['true' if value else 'false']
 
+    def from_args(self, args):
+        return keepalived_boolean(args)
+
 
 class Flag(Bool):
-    """A keyword that stands alone (``nopreempt``): true renders it, false leaves it out."""
+    """A keyword that stands alone (``nopreempt``): true renders it alone, false leaves it out.
+
+    keepalived sets most of them whatever follows on the line (vrrp_parser.c vrrp_nopreempt_handler ignores its
+    words): so does the model, with a warning, since ``nopreempt false`` sets nopreempt. ``read_since``: the keepalived
+    version from which it reads a true/false word instead (vrrp_strict: 2.3); a true word then means the same in both.
+    """
+
+    def __init__(self, read_since=None):
+        self.read_since = read_since
 
     def to_args(self, value):
         return []
 
+    def parse(self, statement, field, data, path, issues):
+        if statement.children is not None:
+            raise Invalid('LVS113', 'takes no block', 'remove the braces after %s' % statement.keyword)
+        if field.name in data:
+            raise Invalid('LVS111', 'is given twice', 'keep one %s line' % statement.keyword)
+        data[field.name] = True
+        ignored = ' '.join(statement.args)
+        agreed = self.read_since and ignored in KEEPALIVED_TRUE  # one true word: set in every version
+        if ignored and not agreed:
+            issues.append(make_issue('LVS117', '%s.%s' % (path, statement.keyword) if path else statement.keyword, ignored,
+                                     self._ignored(statement.keyword, ignored),
+                                     'write %s alone, or remove the line to leave it unset' % statement.keyword,
+                                     statement.source))
+
+    def _ignored(self, keyword, words):
+        """Why the words after ``keyword`` do not mean what they say."""
+        if self.read_since:
+            return ('keepalived before %s ignores the words after %s and sets it; %s reads %r instead and sets it only '
+                    'for true, on or yes' % (self.read_since, keyword, self.read_since, words))
+        return 'keepalived ignores the words after %s: the line sets it, whatever they say' % keyword
+
+
+class BoolFlag(Flag):
+    """A standalone keyword keepalived reads an optional true/false word after (a real server's
+    ``inhibit_on_failure false``, check_parser.c rs_inhibit_handler): false leaves it unset."""
+
+    parse = None  # the words are read, not ignored: the ordinary path of a value
+
     def from_args(self, args):
-        if args:
-            raise Invalid('LVS102', 'takes no value, found %s' % ' '.join(args), 'write the keyword alone')
-        return True
+        return keepalived_boolean(args)
 
 
 class Word(Kind):
@@ -291,6 +345,43 @@ class Address(Kind):
         return result
 
 
+class AddressRange(Kind):
+    """A virtual_server_group address: one address, or a range of its last IPv4 octet (``10.1.1.3-10``, the end in
+    decimal) or last IPv6 group (``ae00::2-9``, in hex), its end above its start (check_data.c alloc_vsg_entry,
+    utils.c inet_stor). Normalized: the address as Address does it, the end without leading zeros."""
+
+    describe = 'an IP address, or a range such as 10.1.1.3-10 (last octet) or 2001:db8::2-1f (last group, in hex)'
+    _END = {4: (re.compile(r'^[0-9]{1,3}$'), 10, 255, '%d'), 6: (re.compile(r'^[0-9A-Fa-f]{1,4}$'), 16, 0xffff, '%x')}
+
+    def coerce(self, value):
+        text = _text(value, self.describe).strip()
+        start, dash, end = text.partition('-')
+        address = Address().coerce(start)
+        if not dash:
+            return address
+        pattern, base, highest, shown = self._END[family_of(address)]
+        first = last_part(address)
+        if not pattern.match(end) or not first < int(end, base) <= highest:
+            raise Invalid('LVS103', 'is a range that does not end above its start (%s) and at most at %s: keepalived skips it'
+                          % (shown % first, shown % highest), 'give %s' % self.describe)
+        return '%s-%s' % (address, shown % int(end, base))
+
+
+def last_part(address):
+    """The last octet of an IPv4 address, the last 16-bit group of an IPv6 one: what a range counts."""
+    return int(ipaddress.ip_address(address)) & (0xff if family_of(address) == 4 else 0xffff)
+
+
+def addresses_in(text):
+    """Every address an AddressRange value covers, in order: ``10.1.1.3-5`` is 10.1.1.3, 10.1.1.4, 10.1.1.5."""
+    start, dash, end = text.partition('-')
+    first = ipaddress.ip_address(start)
+    if not dash:
+        return [str(first)]
+    count = int(end, 10 if first.version == 4 else 16) - last_part(start) + 1
+    return [str(first + offset) for offset in range(count)]
+
+
 def family_of(address):
     """4 or 6 for an address as stored by Address (with or without /prefix)."""
     return 6 if ':' in address.split('/')[0] else 4
@@ -365,7 +456,9 @@ class UserSpec(Kind):
 
 
 def Email():
-    return Word(r'^[^@\s]+@[^@\s]+$', 'an e-mail address', rule='LVS102')
+    """keepalived takes any word as an address (global_parser.c email_handler and emailfrom_handler store it as
+    written): ``root`` is delivered locally by the SMTP server."""
+    return Word(describe='an e-mail address or a local user name such as root')
 
 
 class Host(Kind):
@@ -459,6 +552,7 @@ class ReplyPattern(Flag):
 
     describe = 'true, or a text of hex digits the reply must match (x for a nibble of any value), spaces allowed'
     digits = HexBytes(wildcards=True)
+    parse = None  # its words are the pattern, not ignored ones
 
     def coerce(self, value):
         return value if isinstance(value, bool) else self.digits.coerce(value)

@@ -101,6 +101,14 @@ ACCEPTED = {
     'nat-other-port': _server(address='10.1.1.166', port=8080, lvs_method='NAT', real_server_defaults={'port': 80}),
     'sync-group': _all(_instance('VI_2', interface='eth0', virtual_router_id=52, virtual_ipaddress=['10.1.1.167']),
                        _update(lvs_vrrp_sync_groups={'VG_1': {'group': ['VI_1', 'VI_2']}})),
+    # issue 18: a range of last octets, e-mail addresses that are local user names (keepalived takes any word)
+    'virtual-server-group-range': _all(
+        _update(lvs_virtual_server_groups={'web': ['10.1.1.166-168 443', {'address': '10.1.1.169-170', 'port': 443}]}),
+        on_directors(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].extend(
+            ['10.1.1.167', '10.1.1.168', '10.1.1.169', '10.1.1.170'])),
+        _server(group='web', real_server_defaults={'port': 443})),
+    'email-user-names': _update(lvs_global_defs={'notification_email': ['root', 'acassen'],
+                                                 'notification_email_from': 'keepalived'}),
     'virtual-server-group': _all(_update(lvs_virtual_server_groups={'web': ['10.1.1.166 443', '10.1.1.167 443']}),
                                  on_directors(lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append('10.1.1.167')),
                                  _server(group='web', real_server_defaults={'port': 443})),
@@ -298,3 +306,48 @@ def test_the_rich_configurations_pass_keepalived_t(name, tmp_path):
     path.write_text(_on_this_host(config.render(conf)))
     result = _keepalived_t(str(path), ['eth0', 'eth1', 'eth2'])
     assert result.returncode == 0, '%s:\n%s\n%s' % (name, result.stdout, path.read_text())
+
+
+# issue 18: what keepalived reads in a hand-written file, rendered in the model's canonical form, still passes -t
+HAND_WRITTEN = '''global_defs {
+    notification_email {
+        root
+    }
+    notification_email_from acassen
+}
+vrrp_instance VI_1 {
+    state BACKUP
+    interface eth0
+    virtual_router_id 51
+    priority 100
+    nopreempt 1
+    smtp_alert
+    virtual_ipaddress {
+        10.1.1.166
+    }
+}
+virtual_server_group web6 {
+    ae00::2-9 80
+}
+virtual_server group web6 {
+    lvs_sched rr
+    lvs_method DR
+    protocol TCP
+    inhibit_on_failure false
+    real_server ae00::163 80 {
+        inhibit_on_failure off
+    }
+}
+'''
+
+
+def test_a_hand_written_file_with_ranges_and_flag_words_renders_to_one_keepalived_accepts(tmp_path):
+    why = _netns_available()
+    if why:
+        pytest.skip(why)
+    conf = config.parse(HAND_WRITTEN)[0]
+    for text in (HAND_WRITTEN, config.render(conf)):
+        path = tmp_path / 'keepalived.conf'
+        path.write_text(text)
+        result = _keepalived_t(str(path), ['eth0'])
+        assert result.returncode == 0, '%s\n%s' % (result.stdout, text)

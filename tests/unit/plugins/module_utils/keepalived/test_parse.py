@@ -278,7 +278,7 @@ def test_unknown_keyword_gives_lvs101_with_its_source_line(text, path, line, sug
     ('    priority 100', '    priority 300', 'LVS103', 'vrrp_instances[VI_1].priority', 5),
     ('    priority 100', '    priority 100 200', 'LVS102', 'vrrp_instances[VI_1].priority', 5),
     ('    state BACKUP', '    state PRIMARY', 'LVS104', 'vrrp_instances[VI_1].state', 2),
-    ('    state BACKUP', '    nopreempt yes', 'LVS102', 'vrrp_instances[VI_1].nopreempt', 2),
+    ('    state BACKUP', '    smtp_alert 1', 'LVS102', 'vrrp_instances[VI_1].smtp_alert', 2),  # keepalived reads no 1/0
     ('    interface eth0', '    interface eth0/1', 'LVS107', 'vrrp_instances[VI_1].interface', 3),
     ('    state BACKUP', '    authentication {\n        auth_type PASS\n        auth_pass pass word\n    }', 'LVS102',
      'vrrp_instances[VI_1].authentication.auth_pass', 4),

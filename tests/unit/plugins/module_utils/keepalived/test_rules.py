@@ -16,7 +16,7 @@ import pytest
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import checks, config, rules
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import MASK
 
-WARNING_RULES = ('LVS110', 'LVS114', 'LVS116')
+WARNING_RULES = ('LVS110', 'LVS114', 'LVS116', 'LVS117')
 # The rules of one host's configuration; the cluster rules (LVS0xx) have their own suite (test_cluster.py).
 MODEL_RULES = sorted(rule_id for rule_id in rules.RULES if not rule_id.startswith('LVS0'))
 DELETE = object()
@@ -139,6 +139,11 @@ TRIGGERS = {
                       ['UDP'], ['protocol TCP'], 'keepalived.conf:1'),
     'LVS116': trigger(b'global_defs {\n    router_id LVS_1   ! \xb1\xb8\xb7\xdd (GBK)\n}\n', None,
                       ['not UTF-8', 'Latin-1'], ['UTF-8'], 'keepalived.conf:2'),
+    'LVS117': trigger(PARSE_CLEAN_INSTANCE.replace('priority 100', 'priority 100\n    nopreempt false'),
+                      'vrrp_instances[VI_1].nopreempt', ['ignores the words after nopreempt', 'sets it'],
+                      ['write nopreempt alone', 'remove the line'], 'keepalived.conf:5'),
+    'LVS118': trigger('root@lb1:~# cat /etc/keepalived/keepalived.conf\n' + PARSE_CLEAN_INSTANCE, None,
+                      ['shell prompt', '"root@lb1:~"', 'unknown keyword'], ['remove the line'], 'keepalived.conf:1'),
     'LVS115': trigger(variant((VI + 'authentication.auth_pass', '********')), 'vrrp_instances[VI_1].authentication.auth_pass',
                       ['placeholder'], ['real password', 'Vault']),
     'LVS120': trigger(ForRelease(PARSE_CLEAN_INSTANCE.replace('priority 100', 'priority 100\n    vrf blue'), '2.2.4'),

@@ -1,0 +1,250 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Values keepalived 2.2.7 and 2.3 accept, read as keepalived reads them (issue 18), and lines it skips.
+
+- virtual_server_group address ranges (check_data.c alloc_vsg_entry, utils.c inet_stor): the last IPv4 octet in
+  decimal, the last IPv6 group in hex, the end above the start;
+- e-mail addresses: any word (global_parser.c email_handler, emailfrom_handler);
+- standalone keywords: most ignore the words after them, some read keepalived's true/false words
+  (parser.c check_true_false), and a <BOOL> keyword alone is true;
+- a shell prompt pasted into the file is one unknown keyword for keepalived ("#" starts a comment inside a word).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+import ipaddress
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import activeactive, cluster, config
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.entries import GroupMember
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.values import Invalid, addresses_in
+
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article, on_directors
+
+GROUP = 'virtual_server_group web {\n    %s\n}\n'
+
+
+def _parsed(text):
+    conf, issues = config.parse(text)
+    assert conf is not None, [issue.format() for issue in issues]
+    return conf, issues
+
+
+# ---- address ranges -------------------------------------------------------------------------------------------
+
+@st.composite
+def ranges(draw):
+    """(written range, its first address, how many addresses it covers), IPv4 or IPv6."""
+    six = draw(st.booleans())
+    last = 0xffff if six else 0xff
+    start = draw(st.integers(0, last - 1))
+    end = draw(st.integers(start + 1, last))
+    prefix = draw(st.integers(0, (1 << 112) - 1 if six else (1 << 24) - 1))
+    first = (ipaddress.IPv6Address if six else ipaddress.IPv4Address)((prefix << (16 if six else 8)) | start)
+    written = '%s-%s' % (first, ('%X' if draw(st.booleans()) else '%04x') % end if six else '%d' % end)
+    return written, str(first), end - start + 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(ranges(), st.integers(1, 65535))
+def test_a_range_loads_from_either_form_and_renders_and_parses_back_the_same(case, port):
+    written, first, count = case
+    from_string = config.load({'virtual_server_groups': {'web': ['%s %d' % (written, port)]}})[0]
+    from_mapping = config.load({'virtual_server_groups': {'web': [{'address': written, 'port': port}]}})[0]
+    assert from_string.to_dict() == from_mapping.to_dict()
+    text = config.render(from_string)
+    again = _parsed(text)[0]
+    assert again.to_dict() == from_string.to_dict() and config.render(again) == text
+    member = from_string.virtual_server_groups['web'][0]
+    covered = addresses_in(member['address'])
+    assert (covered[0], len(covered)) == (first, count)
+    assert len(set(covered)) == count and covered == sorted(covered, key=ipaddress.ip_address)
+
+
+@pytest.mark.parametrize('member,shown', [
+    ('192.168.200.3-10 80', '192.168.200.3-10 80'),
+    ('ae00::2-9 80', 'ae00::2-9 80'),
+    ('AE00::2-00F 80', 'ae00::2-f 80'),  # normalized: the address as any, the end without leading zeros
+    ('10.1.1.3-010 80', '10.1.1.3-10 80'),
+    ('10.1.1.0-255 80', '10.1.1.0-255 80'),
+])
+def test_ranges_keepalived_accepts_are_typed_and_rendered(member, shown):
+    conf = _parsed(GROUP % member)[0]
+    assert (GROUP % shown) in config.render(conf)
+
+
+@pytest.mark.parametrize('member', [
+    '10.1.1.3-3 80',     # keepalived: "Address range end is not greater than address range start"
+    '10.1.1.10-3 80',
+    '10.1.1.3-256 80',   # "Virtual server group range ... too large"
+    'ae00::2-10000 80',
+    '10.1.1.3-1a 80',    # decimal for IPv4 ("has extra characters at end", skipped by keepalived -t)
+    '10.1.1.3- 80',
+    '10.1.1.300-301 80',
+])
+def test_ranges_keepalived_skips_are_refused_with_the_line(member):
+    conf, issues = config.parse(GROUP % member)
+    assert conf is None
+    assert [issue.rule for issue in issues] in (['LVS103'], ['LVS106'])
+
+
+def test_every_address_of_a_group_range_is_served_in_active_active():
+    key, vips = activeactive.service({'group': 'web'}, {'web': ['10.1.1.166-168 80', '10.1.1.167 443']})
+    assert (key, vips) == ('group-web', ['10.1.1.166', '10.1.1.167', '10.1.1.168'])
+    assert activeactive.service({'group': 'web'}, {'web': [{'address': 'ae00::fffe-ffff', 'port': 80}]})[1] == \
+        ['ae00::fffe', 'ae00::ffff']
+
+
+def _group_server(members, vips):
+    """The article's virtual server turned into one of the group ``members``, VI_1 holding ``vips``."""
+    def change(variables):
+        variables['lvs_virtual_server_groups'] = {'web': members}
+        variables['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'] = vips
+        server = variables['lvs_virtual_servers'][0]
+        del server['address'], server['port']
+        server['group'] = 'web'
+    return on_directors(change)
+
+
+@pytest.mark.parametrize('members,vips,words', [
+    (['10.1.1.166-168 80'], ['10.1.1.166', '10.1.1.167', '10.1.1.168'], None),
+    (['10.1.1.166-168 80'], ['10.1.1.166'], 'addresses 10.1.1.167, 10.1.1.168 are not'),
+    (['10.1.1.160-169 80'], ['10.1.1.166'], '10.1.1.160, 10.1.1.161, 10.1.1.162 and 6 more are not'),
+    (['10.1.1.170 80'], ['10.1.1.166'], 'is not a virtual IP address'),  # as for a virtual server's own address
+])
+def test_a_group_range_must_be_virtual_ip_addresses_address_by_address(members, vips, words):
+    hostvars, groups = article()
+    _group_server(members, vips)(hostvars, groups)
+    found = [issue for issue in cluster.validate(hostvars, groups).issues if issue.rule == 'LVS012']
+    assert [(words in issue.message, issue.value) for issue in found] == \
+        ([] if words is None else [(True, members[0].split()[0])])  # once, for the directors that have it
+
+
+def test_a_group_member_that_does_not_read_is_invalid_not_a_crash():
+    with pytest.raises(Invalid):
+        GroupMember().coerce({'address': '10.1.1.3-x', 'port': 80})
+
+
+# ---- e-mail addresses ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('address', ['root', 'acassen', 'ops@example.com', 'keepalived+lb1@example.com'])
+def test_any_word_is_an_email_address_as_for_keepalived(address):
+    text = 'global_defs {\n    notification_email {\n        %s\n    }\n    notification_email_from %s\n}\n' % (
+        address, address)
+    conf = _parsed(text)[0]
+    assert conf.global_defs.notification_email == [address] and conf.global_defs.notification_email_from == address
+    assert config.load(conf.to_dict())[0].to_dict() == conf.to_dict()
+    assert text in config.render(conf)
+
+
+@pytest.mark.parametrize('address,rule', [('ops @example.com', 'LVS105'), ('root#x', 'LVS105'), ('', 'LVS105')])
+def test_an_email_address_that_would_change_the_file_is_refused(address, rule):
+    issues = config.load({'global_defs': {'notification_email_from': address}})[1]
+    assert [issue.rule for issue in issues] == [rule]
+
+
+# ---- flags and booleans -------------------------------------------------------------------------------------------
+
+INSTANCE = '''vrrp_instance VI_1 {
+    interface eth0
+    virtual_router_id 51
+    priority 100
+    %s
+    virtual_ipaddress {
+        10.1.1.166
+    }
+}
+'''
+SERVER = '''virtual_server 10.1.1.166 80 {
+    lvs_sched rr
+    lvs_method DR
+    protocol TCP
+    %s
+    real_server 10.1.1.163 80 {
+        %s
+        BFD_CHECK {
+            name rs3
+            %s
+        }
+    }
+}
+bfd_instance rs3 {
+    neighbor_ip 10.1.1.163
+    checker
+}
+'''
+
+
+@pytest.mark.parametrize('line', ['nopreempt', 'dont_track_primary', 'accept'])
+@pytest.mark.parametrize('words', ['false', 'no', '0', '1', 'true', 'whatever you like'])
+def test_a_flag_keepalived_sets_whatever_follows_is_set_with_a_warning(line, words):
+    conf, issues = _parsed(INSTANCE % ('%s %s' % (line, words)))
+    assert getattr(conf.vrrp_instances['VI_1'], line) is True
+    assert [(issue.rule, issue.source, issue.value) for issue in issues] == [('LVS117', 'keepalived.conf:5', words)]
+    assert '\n    %s\n' % line in config.render(conf)  # the canonical form: the keyword alone
+
+
+@pytest.mark.parametrize('words,expected', [('', True), ('true', True), ('on', True), ('yes', True),
+                                            ('false', False), ('off', False), ('no', False)])
+def test_a_flag_keepalived_reads_a_boolean_for_is_unset_by_a_false_word(words, expected):
+    conf = _parsed(SERVER % ('', 'inhibit_on_failure ' + words, 'alpha ' + words))[0]
+    real = conf.virtual_servers[0].real_servers[0]
+    assert (real.inhibit_on_failure, real.checkers[0].alpha) == (expected, expected)
+    rendered = config.render(conf)
+    assert ('inhibit_on_failure\n' in rendered, 'alpha\n' in rendered) == (expected, expected)
+    assert _parsed(rendered)[0].to_dict() == conf.to_dict()
+
+
+@pytest.mark.parametrize('word', ['1', '0', 'True', 'enable'])
+def test_a_boolean_word_keepalived_does_not_read_is_refused(word):
+    conf, issues = config.parse(SERVER % ('', 'inhibit_on_failure ' + word, ''))
+    assert conf is None and [(issue.rule, issue.source) for issue in issues] == [('LVS102', 'keepalived.conf:7')]
+    assert 'true, on, yes, false, off, no' in issues[0].message
+
+
+def test_a_virtual_servers_inhibit_on_failure_ignores_its_word_unlike_a_real_servers():
+    conf, issues = _parsed(SERVER % ('inhibit_on_failure false', '', ''))
+    assert conf.virtual_servers[0].inhibit_on_failure is True and [issue.rule for issue in issues] == ['LVS117']
+
+
+@pytest.mark.parametrize('words,value', [('', True), ('true', True), ('false', False), ('off', False), ('no', False)])
+def test_a_bool_keyword_alone_is_true(words, value):
+    conf = _parsed(INSTANCE % ('smtp_alert ' + words).strip())[0]
+    assert conf.vrrp_instances['VI_1'].smtp_alert is value
+    assert '    smtp_alert %s\n' % ('true' if value else 'false') in config.render(conf)
+
+
+@pytest.mark.parametrize('words,warned', [('', False), ('true', False), ('on', False), ('false', True), ('1', True)])
+def test_vrrp_strict_words_that_keepalived_22_and_23_read_differently_are_warned(words, warned):
+    conf, issues = _parsed(('global_defs {\n    vrrp_strict %s\n}\n' % words).replace(' \n', '\n'))
+    assert conf.global_defs.vrrp_strict is True  # keepalived 2.2.7 (Debian 12) sets it whatever follows
+    assert [issue.rule for issue in issues] == (['LVS117'] if warned else [])
+    assert not warned or '2.3 reads' in issues[0].message
+
+
+# ---- pasted shell prompts -----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize('prompt,word', [
+    ('root@lb1:~# cat /etc/keepalived/keepalived.conf', 'root@lb1:~'),
+    ('admin@lb-1.example.com:/etc/keepalived$ sudo vi keepalived.conf', 'admin@lb-1.example.com:/etc/keepalived$'),
+    ('$ sudo vi keepalived.conf', '$'),
+    ('[root@lb1 keepalived]# systemctl reload keepalived', '[root@lb1'),
+])
+@pytest.mark.parametrize('where', ['top', 'block', 'entries'])
+def test_a_pasted_shell_prompt_is_reported_with_its_line_and_the_rest_is_read(prompt, word, where):
+    lines = INSTANCE.replace('    %s\n', '').split('\n')
+    at = {'top': 0, 'block': 2, 'entries': 6}[where]
+    lines.insert(at, prompt)
+    lines.append('virtual_server 10.1.1.166 80 {\n    lvs_shed rr\n}')  # a later mistake is still found
+    issues = config.parse('\n'.join(lines))[1]
+    assert [issue.rule for issue in issues][:2] == ['LVS118', 'LVS101'], [issue.format() for issue in issues]
+    assert issues[0].source == 'keepalived.conf:%d' % (at + 1) and '"%s"' % word in issues[0].message
+    assert issues[1].path == 'virtual_servers[10.1.1.166:80].lvs_shed'
+
+
+@pytest.mark.parametrize('line', ['ops@example.com', 'root@lb1', 'ae00::2-9 80', '$VIP 80'])
+def test_lines_that_only_resemble_a_prompt_are_not_one(line):
+    issues = config.parse('$VIP=10.1.1.166\nvirtual_server_group web {\n    %s\n}\n' % line)[1]
+    assert 'LVS118' not in [issue.rule for issue in issues]
