@@ -4,7 +4,7 @@
 
 Each case is a small keepalived.conf the model reports the rule for, and what keepalived -t answers: its exit code
 and its words as the rule's message or description quotes them ("..." for what varies), or nothing at all where the
-rule says keepalived is silent.
+rule says keepalived is silent. The meanings exit_codes.py gives the exit codes are held to the binary the same way.
 Run in a network namespace of their own (keepalived_netns.py); skipped where that cannot run.
 """
 
@@ -15,7 +15,7 @@ from collections import namedtuple
 
 import pytest
 
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config, rules
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config, exit_codes, rules
 
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.keepalived_netns import (
     keepalived_t, netns_available)
@@ -290,3 +290,53 @@ def test_every_rule_that_says_what_keepalived_t_does_has_a_case(rule_id):
     words = _message_of(rule_id) or ' '.join(rules.RULES[rule_id][2:])
     if re.search(r'keepalived( 2\.2\.7)? -t|exits \d', words):
         assert rule_id in set(claim.rule for claim in CLAIMS.values()), words
+
+
+# the meanings exit_codes.interpret gives keepalived -t's exit codes: (file, interfaces, exit code, words, outcome)
+ExitCode = namedtuple('ExitCode', 'conf interfaces rc said outcome')
+NON_ROOT_SCRIPT = edit(SECURE, track('    track_script {\n        chk\n    }\n'),
+                       before='vrrp_script chk {\n    script /bin/true\n    user nobody\n}\n')
+
+EXIT_CODES = {
+    '0 valid': ExitCode(BASE, INTERFACES, 0, '', exit_codes.PASSED),
+    '5 configuration errors': ExitCode(edit(('priority 100', 'priority 100\n    priorty 90')), INTERFACES, 5,
+                                       'Unknown keyword \'priorty\'', exit_codes.FAILED),
+    # the interface is missing: 2.2.7's warning about it outranks its "cannot run" (4)
+    '5 missing interface': ExitCode(BASE, [], 5, 'Non-existent interface specified in configuration', exit_codes.FAILED),
+    '6 scripts without script security': ExitCode(edit(track('    notify_master /bin/true\n')), INTERFACES, 6,
+                                                  'script_security not enabled', exit_codes.FAILED),
+    # the highest of the errors decides: script security outranks the others
+    '6 also with other errors': ExitCode(edit(('priority 100', 'priority 100\n    priorty 90'),
+                                              track('    notify_master /bin/true\n')), INTERFACES, 6,
+                                         'Unknown keyword \'priorty\'', exit_codes.FAILED),
+    # a fatal error: keepalived has read the file and cannot run it
+    '4 cannot run the configuration': ExitCode('linkbeat_interfaces {\n    eth7\n}\n', INTERFACES, 4,
+                                               'unknown interface eth7 specified for linkbeat interface', exit_codes.FAILED),
+    # Debian 12's 2.2.7 kills itself (SIGTERM: -15 here, 143 "Terminated" from a shell) when a script runs as another
+    # user than root
+    '-15 non-root script user': ExitCode(NON_ROOT_SCRIPT, INTERFACES, -15, '', exit_codes.NOT_CHECKED),
+}
+
+
+@pytest.mark.parametrize('name', sorted(EXIT_CODES))
+def test_what_exit_codes_says_keepalived_t_exits_with_it_does(name, tmp_path):
+    case = EXIT_CODES[name]
+    why = netns_available()
+    if why:
+        pytest.skip(why)
+    path = tmp_path / 'keepalived.conf'
+    path.write_text(case.conf)
+    result = keepalived_t(str(path), case.interfaces)
+    assert result.returncode == case.rc and (case.said in result.stdout if case.said else result.stdout.strip() == ''), \
+        '%s: exit %d\n%s' % (name, result.returncode, result.stdout)
+    assert exit_codes.interpret(result.returncode, result.stdout, (2, 2, 7))[0] == case.outcome
+
+
+def test_a_missing_file_passes_keepalived_t(tmp_path):
+    """2.2.7 exits 0 when the -f file does not exist: exit_codes cannot tell that from a valid file (the modules
+    always check a file they have just written)."""
+    why = netns_available()
+    if why:
+        pytest.skip(why)
+    result = keepalived_t(str(tmp_path / 'missing.conf'), [])
+    assert result.returncode == 0 and 'Config files missing' in result.stdout, result.stdout
