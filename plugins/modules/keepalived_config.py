@@ -80,9 +80,10 @@ options:
     type: bool
     default: true
 notes:
-  - C(keepalived -t) exit codes since keepalived 2.2.0 are C(0) valid, C(4) cannot run, C(5) configuration errors and
-    C(6) scripts without script security (the keepalived(8) man page still lists older codes). C(5) and C(6) fail the
-    task; other codes are reported as not checked.
+  - C(keepalived -t) exit codes since keepalived 2.2.0 are C(0) valid, C(4) a configuration keepalived cannot run (a
+    fatal error, such as an unknown linkbeat interface), C(5) configuration errors and warnings, C(6) scripts without script
+    security (the keepalived(8) man page still lists older codes). C(4), C(5) and C(6) fail the task; other codes are
+    reported as not checked.
   - Debian 12's keepalived 2.2.7 (2.2.5 to 2.2.7) kills itself during C(keepalived -t) (exit code 143, C(Terminated))
     whenever a script runs as a non-root user (C(script_user), or the default C(keepalived_script)); fixed in 2.2.8.
     The module then reports RV(validation.outcome=not_checked) with a warning and still writes the file, since only the

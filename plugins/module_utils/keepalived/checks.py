@@ -77,7 +77,8 @@ def auth_pass_fits(conf):
         auth = instance.authentication
         if auth is not None and auth.auth_pass is not None and len(auth.auth_pass.encode('utf-8')) > 8:
             yield make_issue('LVS202', 'vrrp_instances[%s].authentication.auth_pass' % name, MASK,
-                             'is longer than 8 bytes; keepalived silently uses only the first 8',
+                             'is longer than 8 bytes; keepalived uses only the first 8 ("Truncating auth_pass to 8 '
+                             'characters")',
                              'use a password of at most 8 bytes (the same on every director)')
 
 
@@ -407,9 +408,11 @@ def one_family_per_virtual_server(conf):
                                  'use servers of one family per virtual server: a second virtual server for the other family')
         granularity = server.persistence_granularity
         if server.address and granularity is not None and isinstance(granularity, int) != (_family(server.address) == 6):
+            # keepalived reads an IPv4 granularity with getaddrinfo, which takes a number for an address (24: 0.0.0.24)
+            why = 'keepalived ignores it ("Invalid IPv6 persistence_granularity")' if _family(server.address) == 6 else \
+                'keepalived -t accepts it without a word and takes it for the netmask %s' % ipaddress.IPv4Address(granularity)
             yield make_issue('LVS223', 'virtual_servers[%s].persistence_granularity' % label, granularity,
-                             'does not fit the IPv%d virtual server: keepalived ignores it ("Invalid IPv%d '
-                             'persistence_granularity")' % ((_family(server.address),) * 2),
+                             'does not fit the IPv%d virtual server: %s' % (_family(server.address), why),
                              'give a prefix length (e.g. 64) for IPv6, a netmask (e.g. 255.255.255.0) for IPv4')
 
 
@@ -511,9 +514,10 @@ def no_vrrp_v2_over_ipv6(conf):
     for name, instance in _instances(conf):
         if instance.version == 2 and instance.family == 6:
             yield make_issue('LVS234', 'vrrp_instances[%s].version' % name, 2,
-                             'is VRRP version 2 on an IPv6 instance: VRRPv2 (RFC 3768) is IPv4 only, and keepalived -t '
-                             'refuses it once it has seen an IPv6 address ("vrrp_version 2 conflicts with configured '
-                             'or deduced version")', 'leave version out: keepalived runs IPv6 instances on VRRP version 3')
+                             'is VRRP version 2 on an IPv6 instance: VRRPv2 (RFC 3768) is IPv4 only; keepalived -t refuses '
+                             'it after an IPv6 address ("vrrp_version 2 conflicts with configured or deduced version"), '
+                             'and accepts it without a word when the line comes first', 'leave version out: keepalived '
+                             'runs IPv6 instances on VRRP version 3')
 
 
 @rule('LVS235')
@@ -587,6 +591,12 @@ def no_track_weights_in_sync_groups(conf):
                                  'the sync group %s instead, or take %s out of the group' % (group_name, name))
 
 
+# what keepalived 2.2.7 -t says of each weighted track of an address owner
+_OWNER_WORDS = {'track_script': 'ignoring tracked script ... with weights due to address_owner',
+                'track_interface': 'ignoring ... tracked interface due to address owner',
+                'track_file': 'ignoring weight from tracked file ... due to address_owner'}
+
+
 @rule('LVS236')
 def no_track_weights_on_address_owners(conf):
     for name, instance in _instances(conf):
@@ -595,7 +605,7 @@ def no_track_weights_on_address_owners(conf):
         for keyword, tracked, weight in _weighted(conf, instance):
             yield make_issue('LVS236', 'vrrp_instances[%s].%s' % (name, keyword), tracked,
                              'has weight %d while %s has priority 255 (address owner), whose priority weights never '
-                             'change: keepalived -t refuses it ("ignoring ... due to address_owner")' % (weight, name),
+                             'change: keepalived -t refuses it ("%s")' % (weight, name, _OWNER_WORDS[keyword]),
                              'give it weight 0 (a failure then puts the instance in FAULT), or use a priority below 255')
 
 

@@ -2,8 +2,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """What the result of ``keepalived -t -e -f FILE`` means.
 
-Exit codes since 2.2.0: 0 valid, 4 cannot run (e.g. the file is missing), 5 configuration
-errors, 6 scripts configured without script security (keepalived.8 still says 3/4/5).
+Exit codes since 2.2.0: 0 valid, 4 a configuration keepalived cannot run (a fatal error, such as an unknown
+linkbeat interface), 5 configuration errors and warnings (a missing VRRP interface included), 6 scripts configured
+without script security (keepalived.8 still says 3/4/5). The highest of the errors decides: 6 outranks 5, 5 outranks 4.
+A -f file that does not exist is no error to 2.2.7 (exit 0, "Config files missing"): check a file just written.
 Debian 12's 2.2.5-2.2.7 kill themselves during the test (143, "Terminated") whenever a script
 runs as a non-root user; the configuration may be fine, so that is "not checked", never "invalid".
 """
@@ -41,6 +43,6 @@ def interpret(rc, output, version=None):
         return NOT_CHECKED, ('keepalived %s kills itself during a config test when a script runs as a non-root user '
                              '(fixed in 2.2.8); the configuration was not checked by keepalived.\n%s'
                              % ('.'.join(str(part) for part in version), said))
-    if rc == 4:
-        return NOT_CHECKED, 'keepalived -t could not run:\n' + said
+    if rc == 4:  # keepalived read the file and found it cannot run it
+        return FAILED, 'keepalived -t found an error it cannot run with:\n' + said
     return NOT_CHECKED, 'keepalived -t ended with the unexpected code %s:\n%s' % (rc, said)

@@ -121,7 +121,8 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS112', ERROR, 'not a valid name for an instance, script, group or router_id'),
     Rule('LVS113', ERROR, 'keepalived.conf syntax error (braces, quotes, include)'),
     Rule('LVS114', WARNING, 'keepalived default made explicit when parsing a file',
-         'a virtual_server without protocol silently becomes UDP'),
+         'a virtual_server without protocol becomes UDP (keepalived 2.2.7 -t exits 5: "no protocol set - defaulting to '
+         'UDP")'),
     Rule('LVS115', ERROR, 'the masked placeholder ******** given where a secret belongs',
          'masked output (parse, keepalived_config_info) fed back as input, installing ******** as the password'),
     Rule('LVS116', WARNING, 'a line of keepalived.conf that is not UTF-8 (read as Latin-1)',
@@ -190,9 +191,10 @@ RULES = dict((rule.id, rule) for rule in (
          'keepalived 2.2.7 -t exits 5 ("sorry_server inhibit used before or without sorry_server"); a reverse that no '
          'weight line carries'),
     Rule('LVS233', ERROR, 'a virtual server quorum above its real servers\' total weight',
-         'keepalived 2.2.7 -t exits 5: "quorum ... exceeds total weight of real servers, reducing quorum"'),
-    Rule('LVS234', ERROR, 'VRRP version 2 on an IPv6 instance (keepalived runs IPv6 on VRRPv3)',
-         'keepalived 2.2.7 -t exits 5: "vrrp_version 2 conflicts with configured or deduced version"'),
+         'keepalived 2.2.7 -t exits 5: "quorum ... exceeds total weight of real servers ..., reducing quorum"'),
+    Rule('LVS234', ERROR, 'VRRP version 2 on an IPv6 instance (VRRPv2 is IPv4 only)',
+         'keepalived 2.2.7 -t exits 5 when version 2 follows an IPv6 address ("vrrp_version 2 conflicts with configured or '
+         'deduced version"), and exits 0 without a word when it comes first: VRRPv2 adverts over IPv6'),
     Rule('LVS235', ERROR, 'a track_interface entry naming the instance\'s own interface',
          'keepalived 2.2.7 -t exits 5: "Ignoring track_interface ... since own interface"'),
     Rule('LVS236', ERROR, 'a weighted track_script, track_interface or track_file on an address owner (priority 255)',

@@ -30,8 +30,8 @@ from ansible_collections.lvs.cluster.plugins.module_utils.frr import render as f
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config, slices, variables  # noqa: E402
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.rules import RULES  # noqa: E402
 from ansible_collections.lvs.cluster.plugins.plugin_utils import inventory_vars  # noqa: E402 (no Ansible import)
-from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_keepalived_accepts import (  # noqa: E402
-    _interfaces, _keepalived_t, _netns_available)
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.keepalived_netns import (  # noqa: E402
+    interfaces, keepalived_t, netns_available)
 
 DIRECTOR_VARS = {
     'lvs_vrrp_instances': {'VI_1': {'interface': 'eth0', 'virtual_router_id': 51, 'advert_int': 1,
@@ -160,7 +160,7 @@ def _assert_clean(report, keepalived_dir=None, hostvars=None):
             if keepalived_dir is not None:  # and what the validator accepts, keepalived accepts
                 path = keepalived_dir / ('%s.conf' % host)
                 path.write_text(text)
-                result = _keepalived_t(str(path), _interfaces(conf))
+                result = keepalived_t(str(path), interfaces(conf))
                 assert result.returncode == 0, '%s:\n%s\n%s' % (host, result.stdout, text)
         for member in [m for members in report.clusters.values() for m in members if m.director.bgp is not None]:
             assert frr_render.render(frr_settings.check(member.director.bgp)).startswith(frr_render.HEADER)
@@ -186,7 +186,7 @@ def _assert_slices(report, hostvars):
 @given(data=st.data())
 def test_any_value_anywhere_gives_findings_or_acceptance_never_an_exception(tmp_path_factory, name, variable, data):
     hostvars, groups = data.draw(mutations(name, variable))
-    keepalived_dir = tmp_path_factory.mktemp('keepalived') if _netns_available() is None else None
+    keepalived_dir = tmp_path_factory.mktemp('keepalived') if netns_available() is None else None
     _assert_clean(cluster.validate(hostvars, groups), keepalived_dir, hostvars)
 
 

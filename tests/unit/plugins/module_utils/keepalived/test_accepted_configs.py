@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import (  # noqa: E402
     blocks, config, entries, passthrough, schema, values)
-from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_keepalived_accepts import (  # noqa: E402
-    _interfaces, _keepalived_t, _netns_available)
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.keepalived_netns import (  # noqa: E402
+    interfaces, keepalived_t, netns_available)
 
 # CI runs one fixed sequence (a red CI names a real gap, never luck); LVS_PROPERTY_EXAMPLES=5000 searches further
 EXAMPLES = int(os.environ.get('LVS_PROPERTY_EXAMPLES', '150'))
@@ -169,12 +169,12 @@ CONFIGS = st.builds(lambda data, servers: dict(data, virtual_servers=servers) if
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much])
 @given(CONFIGS)
 def test_what_the_model_accepts_keepalived_t_accepts(tmp_path_factory, data):
-    why = _netns_available()
+    why = netns_available()
     if why:
         pytest.skip(why)
     conf, issues = config.load(data)
     hypothesis.assume(conf is not None and not config.errors(issues))
     path = tmp_path_factory.mktemp('conf') / 'keepalived.conf'
     path.write_text(config.render(conf))
-    result = _keepalived_t(str(path), sorted(set(_interfaces(conf)) | set(INTERFACES)))
+    result = keepalived_t(str(path), sorted(set(interfaces(conf)) | set(INTERFACES)))
     assert result.returncode == 0, '%s\n%s' % (result.stdout, path.read_text())

@@ -13,8 +13,8 @@ import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config
 
-from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_keepalived_accepts import (
-    _keepalived_t, _netns_available)
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.keepalived_netns import (
+    keepalived_t, netns_available)
 
 SERVER = '''virtual_server 10.1.1.166 80 {
     lvs_sched rr
@@ -192,12 +192,12 @@ def test_hex_text_is_rendered_with_single_spaces():
 
 @pytest.mark.parametrize('name', sorted(WRITTEN))
 def test_keepalived_t_accepts_what_is_rendered(name, tmp_path):
-    why = _netns_available()
+    why = netns_available()
     if why:
         pytest.skip(why)
     path = tmp_path / 'keepalived.conf'
     path.write_text(config.render(parse_clean(WRITTEN[name])))
-    result = _keepalived_t(str(path), [])
+    result = keepalived_t(str(path), [])
     assert result.returncode == 0, '%s:\n%s\n%s' % (name, result.stdout, path.read_text())
 
 
@@ -247,10 +247,10 @@ def test_what_keepalived_t_refuses_the_validator_refuses(name, tmp_path):
     text, rule_id, where, words = REFUSED[name]
     issues = config.parse(text)[1]
     assert [(issue.rule, issue.path) for issue in config.errors(issues)] == [(rule_id, where)]
-    why = _netns_available()
+    why = netns_available()
     if why:
         pytest.skip(why)
     path = tmp_path / 'keepalived.conf'
     path.write_text(text)
-    result = _keepalived_t(str(path), [])
+    result = keepalived_t(str(path), [])
     assert result.returncode == 5 and words in result.stdout, '%s:\n%s' % (name, result.stdout)

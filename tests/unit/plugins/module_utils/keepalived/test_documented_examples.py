@@ -18,8 +18,8 @@ import yaml
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config
 
-from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_keepalived_accepts import (
-    _interfaces, _keepalived_t, _netns_available)
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.keepalived_netns import (
+    interfaces, keepalived_t, netns_available)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), *(['..'] * 5)))
 VAULT = {'vault_vrrp_password': 'Vr9pwQx', 'vault_bgp_password': 'Bgp9pwQx'}
@@ -41,14 +41,14 @@ README_YAML = _blocks('README.md', 'yaml')
 
 
 def _passes_keepalived_t(tmp_path, name, data):
-    why = _netns_available()
+    why = netns_available()
     if why:
         pytest.skip(why)
     conf, issues = config.load(data)
     assert conf is not None and not config.errors(issues), [issue.format() for issue in issues]
     path = tmp_path / ('%s.conf' % name)
     path.write_text(config.render(conf))
-    result = _keepalived_t(str(path), _interfaces(conf))
+    result = keepalived_t(str(path), interfaces(conf))
     assert result.returncode == 0, '%s:\n%s\n%s' % (name, result.stdout, path.read_text())
 
 

@@ -47,10 +47,10 @@ def test_exit_0_without_output_passed():
     assert exit_codes.interpret(0, None) == (exit_codes.PASSED, 'keepalived -t found no errors')
 
 
-def test_exit_4_could_not_run_is_not_checked():
-    outcome, message = exit_codes.interpret(4, 'Unable to open /etc/keepalived/keepalived.conf')
-    assert outcome == exit_codes.NOT_CHECKED
-    assert 'could not run' in message and 'Unable to open' in message
+def test_exit_4_cannot_run_the_configuration_failed():
+    outcome, message = exit_codes.interpret(4, '(Line 2) unknown interface eth7 specified for linkbeat interface')
+    assert outcome == exit_codes.FAILED
+    assert 'cannot run' in message and 'unknown interface eth7' in message
 
 
 def test_exit_5_errors_failed_with_keepalived_lines_without_blank_ones():

@@ -4,25 +4,23 @@
 every director's rendered configuration passes the real `keepalived -t` (exit 0; warnings exit 5).
 
 keepalived checks that the interfaces exist, so each file is tested in a fresh network namespace
-(unshare -n, as root) with a veth pair for each interface the file names. Skipped where that cannot run.
+(keepalived_netns.py). Skipped where that cannot run.
 """
 
 from __future__ import absolute_import, division, print_function
 
 import copy
-import os
-import shutil
-import subprocess
 
 import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config
 
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.keepalived_netns import (
+    interfaces, keepalived_t, netns_available)
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import (  # shared inventories
     active_active, aa_server, article, fast, on_aa, on_directors)
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rich_roundtrip import FIXTURES  # every key the model knows
 
-KEEPALIVED = shutil.which('keepalived') or shutil.which('keepalived', path='/usr/sbin:/sbin')
 SCRIPTS = {'enable_script_security': True, 'script_user': 'root'}  # Debian's 2.2.7 -t dies on non-root scripts
 CHECKERS = [
     {'type': 'TCP_CHECK', 'connect_timeout': 3, 'retry': 2, 'delay_before_retry': 1},
@@ -35,15 +33,6 @@ CHECKERS = [
     {'type': 'FILE_CHECK', 'track_file': 'flag', 'weight': -5},
     {'type': 'UDP_CHECK', 'connect_port': 53, 'payload': '0a1b', 'require_reply': '0a1b', 'max_reply_length': 512},
 ]
-
-
-def _netns_available():
-    if KEEPALIVED is None:
-        return 'keepalived is not installed'
-    if os.geteuid() != 0 or shutil.which('unshare') is None:
-        return 'a network namespace for keepalived -t needs root and unshare'
-    probe = subprocess.run(['unshare', '-n', 'true'], capture_output=True, check=False)
-    return None if probe.returncode == 0 else 'unshare -n fails here'
 
 
 def _update(**values):
@@ -159,28 +148,9 @@ ACCEPTED = {
 }
 
 
-def _interfaces(conf):
-    names = set()
-    for instance in (conf.vrrp_instances or {}).values():
-        names.add(instance.interface)
-        names.update(entry['name'] if isinstance(entry, dict) else entry for entry in instance.track_interface or [])
-        for entry in instance.virtual_ipaddress or []:
-            if isinstance(entry, dict) and entry.get('dev'):
-                names.add(entry['dev'])
-    return sorted(names)
-
-
-def _keepalived_t(path, interfaces):
-    script = 'for i in "$@"; do ip link add "$i" type veth peer name "p$i" && ip link set "$i" up || exit 99; done; ' \
-             'exec %s -t -f %s -l -D' % (KEEPALIVED, path)
-    return subprocess.run(['nice', '-n', '19', 'unshare', '-n', 'sh', '-c', script, 'sh'] + interfaces,
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=60,
-                          check=False)
-
-
 @pytest.mark.parametrize('name', sorted(ACCEPTED))
 def test_every_accepted_inventory_passes_keepalived_t(name, tmp_path):
-    why = _netns_available()
+    why = netns_available()
     if why:
         pytest.skip(why)
     hostvars, groups = article()
@@ -193,7 +163,7 @@ def test_every_accepted_inventory_passes_keepalived_t(name, tmp_path):
         assert conf is not None, [i.format() for i in issues]
         path = tmp_path / ('%s.conf' % host)
         path.write_text(config.render(conf))
-        result = _keepalived_t(str(path), _interfaces(conf))
+        result = keepalived_t(str(path), interfaces(conf))
         assert result.returncode == 0, '%s on %s:\n%s\n%s' % (name, host, result.stdout, path.read_text())
 
 
@@ -208,7 +178,7 @@ def _test_inventories():
 
 
 def test_every_test_inventory_the_validator_accepts_passes_keepalived_t(tmp_path):
-    why = _netns_available()
+    why = netns_available()
     if why:
         pytest.skip(why)
     accepted, refused = [], []
@@ -222,7 +192,7 @@ def test_every_test_inventory_the_validator_accepts_passes_keepalived_t(tmp_path
                 conf = config.load(data)[0]
                 path = tmp_path / ('%s.conf' % host)
                 path.write_text(config.render(conf))
-                result = _keepalived_t(str(path), _interfaces(conf))
+                result = keepalived_t(str(path), interfaces(conf))
                 if result.returncode != 0:
                     refused.append('%s on %s: %s' % (name, host, result.stdout))
     assert set(['LVS020', 'LVS022', 'LVS023', 'LVS025', 'explicit-master-is-fine']) <= set(accepted), accepted
@@ -271,7 +241,7 @@ REFUSED = {
 
 @pytest.mark.parametrize('name', sorted(REFUSED))
 def test_what_the_validator_refuses_keepalived_t_refuses_too(name, tmp_path):
-    why = _netns_available()
+    why = netns_available()
     if why:
         pytest.skip(why)
     change, rule_id, words = REFUSED[name]
@@ -283,7 +253,7 @@ def test_what_the_validator_refuses_keepalived_t_refuses_too(name, tmp_path):
     conf = config.load(data, partial=True)[0]
     path = tmp_path / 'lvs1.conf'
     path.write_text(config.render(conf))
-    result = _keepalived_t(str(path), _interfaces(conf))
+    result = keepalived_t(str(path), interfaces(conf))
     assert result.returncode == 5 and words in result.stdout, '%s:\n%s\n%s' % (name, result.stdout, path.read_text())
 
 
@@ -297,14 +267,14 @@ def _on_this_host(text):
 
 @pytest.mark.parametrize('name', sorted(FIXTURES))
 def test_the_rich_configurations_pass_keepalived_t(name, tmp_path):
-    why = _netns_available()
+    why = netns_available()
     if why:
         pytest.skip(why)
     conf, issues = config.load(copy.deepcopy(FIXTURES[name]))
     assert issues == []
     path = tmp_path / 'keepalived.conf'
     path.write_text(_on_this_host(config.render(conf)))
-    result = _keepalived_t(str(path), ['eth0', 'eth1', 'eth2'])
+    result = keepalived_t(str(path), ['eth0', 'eth1', 'eth2'])
     assert result.returncode == 0, '%s:\n%s\n%s' % (name, result.stdout, path.read_text())
 
 
