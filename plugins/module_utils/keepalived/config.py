@@ -81,13 +81,14 @@ def parse(text, name='keepalived.conf', reader=None, check=True, config_id=None,
             issues.append(make_issue('LVS114', 'virtual_servers[%s].protocol' % VirtualServer.label(server, index), None,
                                      'is not set, which keepalived takes as UDP', 'write protocol TCP if the service is TCP',
                                      statement.source))
-    if errors(issues):
-        # reading, not judging: the model of what could be read, beside the findings (its rules need a whole model)
-        conf, more = load(data, check=False, partial=True)
-        reported = set(issue.path for issue in issues)  # a required value read but not typed is not "missing"
-        return conf, issues + [issue for issue in more if not (issue.rule == 'LVS109' and issue.path in reported)]
-    conf, more = load(data, check)
-    return conf, issues + more
+    # reading, not judging: the model of what could be read, the findings beside it; the semantic rules need a model
+    # that typed whole
+    conf, more = load(data, check=False, partial=True)
+    reported = set(issue.path for issue in issues)  # a required value read but not typed is not "missing"
+    issues += [issue for issue in more if not (issue.rule == 'LVS109' and issue.path in reported)]
+    if check and not errors(issues):
+        issues.extend(checks.run(conf))
+    return conf, issues
 
 
 def render(conf):

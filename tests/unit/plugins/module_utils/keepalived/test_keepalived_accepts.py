@@ -312,12 +312,12 @@ virtual_server group web6 {
 
 
 def test_a_hand_written_file_with_ranges_and_flag_words_renders_to_one_keepalived_accepts(tmp_path):
-    why = _netns_available()
+    why = netns_available()
     if why:
         pytest.skip(why)
     conf = config.parse(HAND_WRITTEN)[0]
     for text in (HAND_WRITTEN, config.render(conf)):
         path = tmp_path / 'keepalived.conf'
         path.write_text(text)
-        result = _keepalived_t(str(path), ['eth0'])
+        result = keepalived_t(str(path), ['eth0'])
         assert result.returncode == 0, '%s\n%s' % (result.stdout, text)

@@ -21,7 +21,7 @@ from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.
     keepalived_t, netns_available)
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import TRIGGERS as CLUSTER
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article
-from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rules import TRIGGERS
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rules import TRIGGERS, read
 
 INTERFACES = ['eth0', 'eth1']
 BASE = '''global_defs {
@@ -226,7 +226,18 @@ CLAIMS = {
         'LVS239', edit((CHECKER, BFD_CHECK + BFD_CHECK), before=BFD), 5, 'RS already monitoring'),
     'LVS240 lvs_sync_daemon of an unknown instance': Claim(
         'LVS240', edit(('router_id LVS_1', 'router_id LVS_1\n    lvs_sync_daemon eth0 VI_9')), 0, '', 'keepalived -t is clean'),
+    'LVS118 a pasted shell prompt': Claim(
+        'LVS118', edit(('vrrp_instance VI_1', 'root@lb1:~# cat /etc/keepalived/keepalived.conf\nvrrp_instance VI_1')), 5,
+        'Unknown keyword \'root@lb1:~\''),
+    'LVS120 a keyword newer than the release': Claim(
+        'LVS120', lambda: _for_release(edit(('    state BACKUP\n', '    state BACKUP\n    owner_ignore_adverts\n')),
+                                       '2.2.7'), 5, 'Unknown keyword \'owner_ignore_adverts\'', 'Unknown keyword'),
 }
+
+
+def _for_release(text, version):
+    """(the file, the model's issues for it on keepalived ``version``): keepalived -t here is that release."""
+    return text, config.parse(text, keepalived_version=version)[1]
 
 
 def _source(claim):
@@ -280,9 +291,7 @@ def _message_of(rule_id):
     trigger = TRIGGERS.get(rule_id)
     if trigger is None:
         return ''
-    source = trigger.input
-    issues = config.load(source)[1] if isinstance(source, dict) else config.parse(source)[1]
-    return _words(rule_id, issues)
+    return _words(rule_id, read(trigger.input)[1])
 
 
 @pytest.mark.parametrize('rule_id', sorted(rules.RULES))
