@@ -357,6 +357,10 @@ def config_test_run(module, binary, text):
     if not config_test.supports_config_test(version):
         return config_test.NOT_CHECKED, ('keepalived %s has no config test (-t came in 2.0.5), so keepalived did not '
                                          'check the file' % '.'.join(str(part) for part in version))
+    lacking = kaconf.release_issues(text, version) if version else []
+    if lacking:  # keepalived would only say "Unknown keyword": name the release that has it
+        return config_test.FAILED, ('keepalived %s on the host lacks keywords of the file:\n%s'
+                                    % ('.'.join(str(part) for part in version), kaconf.format_issues(lacking)))
     rc, out, err = check_text(module, [program, '-t', '-e', '-f'], 'keepalived.conf', text)
     return config_test.interpret(rc, '\n'.join(part for part in (out, err) if part), version)
 

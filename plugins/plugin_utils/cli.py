@@ -95,14 +95,22 @@ def _is_keepalived_conf(path):
     return not path.endswith(('.yml', '.yaml', '.json'))
 
 
+def _release(text):
+    """--keepalived-version: a release such as 2.2.7 (None: no release check)."""
+    if text is not None and not re.match(r'^\d+\.\d+(\.\d+)?$', text):
+        raise UsageError('--keepalived-version %s: give a keepalived release such as 2.2.7' % text)
+    return text
+
+
 def _model(args):
     path = args.source
+    version = _release(args.keepalived_version)
     if _is_keepalived_conf(path):
-        return kaconf.parse(_read_conf(path), path, config_id=args.config_id)
+        return kaconf.parse(_read_conf(path), path, config_id=args.config_id, keepalived_version=version)
     data = _load_data(path)
     if '{{' in json.dumps(data) or '{%' in json.dumps(data) or args.extra_vars:
         data = _templated(path, args.extra_vars, args.vault_password_file)
-    return kaconf.load(data)
+    return kaconf.load(data, keepalived_version=version)
 
 
 def _templated(path, extra_vars, vault_password_file):
@@ -402,6 +410,13 @@ def _config_id_option(command):
                               '(default: this host\'s name up to the first dot, as keepalived\'s)')
 
 
+def _release_option(command):
+    """--keepalived-version of the commands that judge a configuration: the release it is for (LVS120)."""
+    command.add_argument('--keepalived-version', metavar='X.Y.Z',
+                         help='the keepalived release the configuration is for (keepalived --version on the director); '
+                              'a keyword that release does not have is an error (LVS120)')
+
+
 def _template_options(command):
     """-e and --vault-password-file of the commands that read a model file, for the Jinja in it."""
     command.add_argument('-e', '--extra-vars', action='append', default=[], metavar='@FILE|KEY=VALUE',
@@ -445,6 +460,7 @@ def build_parser():
     render.add_argument('--show-secrets', action='store_true', help=SHOW_SECRETS_HELP)
     _template_options(render)
     _config_id_option(render)
+    _release_option(render)
 
     parse = command('parse', cmd_parse, 'parse a keepalived.conf into the model\'s keys, with the findings on standard '
                                         'error; exit 0 whenever the file can be read (check judges it)', ('yaml', 'json'))
@@ -458,6 +474,7 @@ def build_parser():
                                       '(- for standard input)')
     _template_options(check)
     _config_id_option(check)
+    _release_option(check)
 
     validate = command('validate', cmd_validate, 'check the clusters of an Ansible inventory; exit 1 on errors')
     validate.add_argument('inventory', nargs='+', help='inventory file or directory (as for ansible -i)')

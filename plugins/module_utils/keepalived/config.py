@@ -24,7 +24,7 @@ from .lexer import SyntaxProblem, parse_statements, syntax_issue
 from .rules import make_issue
 
 __all__ = ['MASK', 'SECRET_KEYWORDS', 'errors', 'format_issues', 'load', 'mask_dict',
-           'mask_secrets', 'parse', 'render', 'secret_values', 'summary', 'warnings']
+           'mask_secrets', 'parse', 'release_issues', 'render', 'secret_values', 'summary', 'warnings']
 
 HEADER = '! Managed by lvs.cluster: edit the inventory, not this file.'
 # keepalived's keywords whose value is a secret: a VRRP password, the SSL block's key password (passed through).
@@ -57,8 +57,7 @@ def load(data, check=True, partial=False, keepalived_version=None):
     if check:
         issues.extend(checks.run(conf))
     if keepalived_version and not errors(issues):
-        issues.extend(grammar.version_issues(parse_statements(render(conf), 'the rendered keepalived.conf'),
-                                             keepalived_version))
+        issues.extend(release_issues(render(conf), keepalived_version))
     return conf, issues
 
 
@@ -89,6 +88,11 @@ def parse(text, name='keepalived.conf', reader=None, check=True, config_id=None,
     if check and not errors(issues):
         issues.extend(checks.run(conf))
     return conf, issues
+
+
+def release_issues(text, version, name='the rendered keepalived.conf'):
+    """LVS120 for each keyword of keepalived.conf ``text`` that keepalived ``version`` ('2.2.7' or (2, 2, 7)) lacks."""
+    return grammar.version_issues(parse_statements(text, name), version)
 
 
 def render(conf):

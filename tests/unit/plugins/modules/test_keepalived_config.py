@@ -442,6 +442,19 @@ def test_config_test_pass(tmp_path, run, private_tmp):
     assert listing(private_tmp) == []
 
 
+@pytest.mark.parametrize('version,outcome', [('2.3.2', 'failed'), ('2.3.3', 'passed')])
+def test_a_keyword_the_hosts_keepalived_lacks_fails_naming_the_release(tmp_path, run, version, outcome):
+    """owner_ignore_adverts came in 2.3.3: on 2.3.2 the file is refused before keepalived -t, naming the release."""
+    config = article()
+    config['vrrp_instances']['VI_1']['passthrough'] = ['owner_ignore_adverts']
+    target = tmp_path / 'keepalived.conf'
+    result = run(module, args(target, config, validate=True, keepalived_binary=fake_keepalived(tmp_path, version=version)))
+    assert result['validation']['outcome'] == outcome
+    if outcome == 'failed':
+        assert result['failed'] is True and not target.exists()
+        assert 'was added in keepalived 2.3.3; this keepalived is 2.3.2' in result['msg']
+
+
 def test_missing_keepalived_is_not_checked_with_warning(tmp_path, run):
     target = tmp_path / 'keepalived.conf'
     result = run(module, args(target, validate=True, keepalived_binary='no-such-keepalived-binary'))

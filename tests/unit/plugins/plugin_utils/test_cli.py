@@ -125,6 +125,23 @@ def test_check_valid_model_exits_0(director_json, capsys):
     assert 'no issues' in capsys.readouterr()[0]
 
 
+@pytest.mark.parametrize('version,code', [('2.3.2', 'EXIT_INVALID'), ('2.3.3', 'EXIT_OK'), (None, 'EXIT_OK')])
+def test_check_for_a_keepalived_release_refuses_what_it_lacks(tmp_path, capsys, version, code):
+    source = tmp_path / 'keepalived.conf'
+    source.write_text('vrrp_instance VI_1 {\n    interface eth0\n    virtual_router_id 51\n    owner_ignore_adverts\n'
+                      '    virtual_ipaddress {\n        10.1.1.166\n    }\n}\n')
+    release = ['--keepalived-version', version] if version else []
+    assert cli.main(['check', str(source)] + release) == getattr(cli, code)
+    out = capsys.readouterr()[0]
+    assert ('[LVS120]' in out and 'added in keepalived 2.3.3' in out and '%s:4' % source in out) is (code == 'EXIT_INVALID')
+
+
+def test_a_keepalived_release_that_is_not_one_is_a_usage_error(tmp_path, capsys):
+    assert cli.main(['check', os.path.join(ARTICLE, 'section3-lvs1.conf'), '--keepalived-version', 'bookworm']) == \
+        cli.EXIT_USAGE
+    assert 'give a keepalived release such as 2.2.7' in capsys.readouterr()[1]
+
+
 def test_unreadable_file_is_a_usage_error(tmp_path, capsys):
     assert cli.main(['check', str(tmp_path / 'missing.yml')]) == cli.EXIT_USAGE
     assert 'cannot read' in capsys.readouterr()[1]
