@@ -98,6 +98,7 @@ bench: venv collection
 docs:
 	scripts/lvs-cluster rules --format markdown > docs/rules.md
 	scripts/lvs-cluster keys --format markdown > docs/keys.md
+	scripts/lvs-cluster keywords --format markdown > docs/keywords.md
 	$(PYTHON) scripts/role_docs.py
 
 # The VM lab (lab/vm) of a topology (lab/topologies: TOPOLOGY=dr, the article's pair, by default;

@@ -159,6 +159,21 @@ def test_docs_keys_table_matches_the_variables():
     assert cli.keys_table('markdown') == documented, 'regenerate docs/keys.md with make docs'
 
 
+def test_docs_keywords_table_matches_keepalived_and_the_model():
+    with open(os.path.join(ROOT, 'docs', 'keywords.md')) as handle:
+        documented = handle.read()
+    assert cli.keywords_table('markdown') == documented, 'regenerate docs/keywords.md with make docs'
+
+
+def test_keywords_lists_every_keyword_keepalived_knows_typed_or_passed_through(capsys):
+    from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import grammar_table
+    assert cli.main(['keywords']) == cli.EXIT_OK
+    listed = capsys.readouterr()[0].splitlines()
+    assert len(listed) == sum(len(keywords) for keywords in grammar_table.KEYWORDS.values())
+    assert 'vrrp_instance  virtual_router_id  virtual_router_id  an integer from 1 to 255' in listed
+    assert 'global_defs  nftables_ipvs  passed through  2.2.2' in listed
+
+
 def test_every_variable_has_its_meaning_and_kind_and_is_described_once():
     from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import variables
     table = cli.keys_table('markdown')
