@@ -24,19 +24,18 @@ _WORD = re.compile(r'"([^"]*)"|([^\s"]+)')
 class Raw(object):
     """One statement as written: its keyword, its arguments, and its children when it opens a block."""
 
-    __slots__ = ('keyword', 'args', 'children', 'source')
+    __slots__ = ('keyword', 'args', 'children')
 
-    def __init__(self, keyword, args, children=None, source=None):
+    def __init__(self, keyword, args, children=None):
         self.keyword = keyword
         self.args = list(args)
         self.children = children
-        self.source = source
 
     @classmethod
     def of(cls, statement):
         """A lexer Statement, with its children, as a Raw statement."""
         children = None if statement.children is None else [cls.of(child) for child in statement.children]
-        return cls(statement.keyword, statement.args, children, statement.source)
+        return cls(statement.keyword, statement.args, children)
 
     @property
     def line(self):
