@@ -13,6 +13,7 @@ command line all share it. Where things live:
 - ``grammar_table.py`` every keyword keepalived knows, block by block, with the releases that have it (generated
   from keepalived's source by scripts/keepalived_grammar.py)
 - ``grammar.py``     lookups in it: which keywords pass through, which keepalived refuses, which a release lacks
+- ``keywords.py``    every keepalived keyword, typed by the model or passed through (docs/keywords.md)
 - ``passthrough.py`` the escape hatch: statements the model does not type, kept per block and rendered as written
 - ``blocks.py``      keepalived's blocks (global_defs, vrrp_instance, virtual_server, ...), keepalived's
   defaults, and what an instance or a virtual server effectively is (its VIPs, VRRP version, method)
