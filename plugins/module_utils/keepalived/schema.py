@@ -181,6 +181,20 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': (), 'header_fields': ()
         return dict(zip(cls.header_fields, args))
 
     @classmethod
+    def check_header(cls, item):
+        """Raise Invalid when a word of a read header (``parse_header``) does not type: keepalived skips such a block
+        (``Invalid real server IP address/port ... - skipping``); the caller keeps it as written, beside the finding,
+        rather than a model of it without its address that would render as another block."""
+        for name in cls.header_fields:
+            coerce = getattr(cls._by_key[name].kind, 'coerce', None)
+            if item.get(name) is None or coerce is None:
+                continue
+            try:
+                coerce(item[name])
+            except Invalid as problem:
+                raise Invalid(problem.rule, 'has the %s %s, which %s' % (name, item[name], problem.message), problem.fix)
+
+    @classmethod
     def parse_body(cls, statements, path, issues, data=None):
         """Statements to the input-form dict ``load`` takes; legacy keywords are renamed here."""
         data = {} if data is None else data
@@ -430,6 +444,7 @@ class Blocks(object):
     def parse(self, statement, field, data, path, issues):
         _needs_block(statement, '... { ... }')
         item = self.block.parse_header(statement.args)
+        self.block.check_header(item)
         items = data.setdefault(field.name, [])
         where = '%s[%s]' % (_at(path, field.name), self.block.label(item, len(items)))
         self.block.parse_body(statement.children, where, issues, item)
