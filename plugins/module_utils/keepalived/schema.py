@@ -409,6 +409,12 @@ class Named(object):
         if statement.children is None or len(statement.args) != 1:
             raise Invalid('LVS113', 'needs one name and a block', 'write %s NAME { ... }' % statement.keyword)
         name = statement.args[0]
+        coerce = getattr(self.name_kind, 'coerce', None)
+        try:
+            if coerce is not None:
+                coerce(name)
+        except Invalid as problem:  # keepalived reads the block: kept as written (passthrough), beside the finding
+            raise Invalid(problem.rule, 'has the name %s, which %s' % (name, problem.message), problem.fix)
         bodies = data.setdefault(field.name, {})
         if name in bodies:
             raise Invalid('LVS111', 'defines %s twice' % name, 'merge the two %s %s blocks' % (statement.keyword, name))

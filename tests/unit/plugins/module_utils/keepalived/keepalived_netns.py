@@ -67,20 +67,34 @@ def named_interfaces(statements):
     return sorted(name for name in names if _IFNAME.match(name) and name != 'lo')
 
 
-def keepalived_t(path, names, config_id=None, binds=()):
+def named_namespace(lines):
+    """The network namespace a keepalived.conf runs in: the last ``net_namespace NAME`` of its preprocessed lines
+    (texts: preprocessor.Preprocessor.lines, which need no balanced braces), or None."""
+    names = [line.split()[1] for line in lines if len(line.split()) == 2 and line.split()[0] == 'net_namespace']
+    return names[-1] if names and re.match(r'^[A-Za-z0-9_.-]{1,64}$', names[-1]) else None
+
+
+def keepalived_t(path, names, config_id=None, binds=(), namespace=None):
     """The CompletedProcess of ``keepalived -t -f path`` (stderr in stdout) in a new namespace with ``names`` up.
 
     ``config_id``: keepalived's -i (which ``@ID`` lines apply; its default is this host's name). ``binds``: (directory,
     mount point) pairs bind-mounted in a mount namespace of the run's own, e.g. a corpus directory on /etc/keepalived
-    for a file whose include lines are absolute; the mount point must exist.
+    for a file whose include lines are absolute; the mount point must exist. ``namespace``: the file's
+    ``net_namespace``, made (under a /run/netns of the run's own) with the interfaces in it: keepalived -t checks
+    nothing past the global definitions when that namespace does not exist.
     """
-    binding = ''.join('mount --bind %s %s || exit 98; ' % (shlex.quote(source), shlex.quote(target))
-                      for source, target in binds)
-    script = 'n=0; for i in "$@"; do n=$((n + 1)); ' \
-             'ip link add "$i" type veth peer name "kpeer$n" && ip link set "$i" up || exit 99; done; ' \
-             '%sexec %s -t -f %s -l -D%s' % (binding, KEEPALIVED, shlex.quote(path),
-                                             ' -i %s' % shlex.quote(config_id) if config_id else '')
-    unshare = ['unshare', '-n'] + (['-m'] if binds else [])
+    setup = ''.join('mount --bind %s %s || exit 98; ' % (shlex.quote(source), shlex.quote(target))
+                    for source, target in binds)
+    ip = 'ip'
+    if namespace:
+        setup += 'mkdir -p /run/netns && mount -t tmpfs lvs-netns /run/netns && ip netns add %s || exit 97; ' \
+            % shlex.quote(namespace)
+        ip = 'ip -n %s' % shlex.quote(namespace)
+    script = 'n=0; %sfor i in "$@"; do n=$((n + 1)); ' \
+             '%s link add "$i" type veth peer name "kpeer$n" && %s link set "$i" up || exit 99; done; ' \
+             'exec %s -t -f %s -l -D%s' % (setup, ip, ip, KEEPALIVED, shlex.quote(path),
+                                           ' -i %s' % shlex.quote(config_id) if config_id else '')
+    unshare = ['unshare', '-n'] + (['-m'] if binds or namespace else [])
     return subprocess.run(['nice', '-n', '19'] + unshare + ['sh', '-c', script, 'sh'] + list(names),
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True, timeout=60,
                           check=False)

@@ -33,11 +33,11 @@ import traceback
 import pytest
 import yaml
 
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config, issues as issues_module
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config, issues as issues_module, preprocessor
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.lexer import Reader, SyntaxProblem, parse_statements
 
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.keepalived_netns import (
-    KEEPALIVED, keepalived_t, named_interfaces, netns_available)
+    KEEPALIVED, keepalived_t, named_interfaces, named_namespace, netns_available)
 
 CORPUS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'fixtures', 'corpus')
 SOURCES = os.path.join(CORPUS_DIR, 'sources.yml')
@@ -295,6 +295,14 @@ def _statements(data, name, reader=None):
         return []
 
 
+def _namespace(data, name, reader=None):
+    """The file's net_namespace, also when its braces do not balance (keepalived -t checks the rest in it)."""
+    try:
+        return named_namespace([line.text for line in preprocessor.Preprocessor(reader, CONFIG_ID).lines(data, name)])
+    except SyntaxProblem:
+        return None
+
+
 def run_keepalived(record, render=None, directory=None):
     """{'original': CompletedProcess, 'render': CompletedProcess or None, 'interfaces', 'places'}: keepalived -t on the
     corpus file as published (with its includes) and on ``render`` (written to ``directory``), each in a namespace of
@@ -302,7 +310,8 @@ def run_keepalived(record, render=None, directory=None):
     path = os.path.join(CORPUS_DIR, record['file'])
     with open(path, 'rb') as handle:
         data = handle.read()
-    names = set(named_interfaces(_statements(data, path, CorpusReader(record))))
+    statements = _statements(data, path, CorpusReader(record))
+    names = set(named_interfaces(statements))
     places = [path, os.path.dirname(path)] + [root for _base, root in _binds(record)]
     rendered = None
     if render is not None:
@@ -312,9 +321,10 @@ def run_keepalived(record, render=None, directory=None):
             handle.write(render)
         places += [rendered, directory]
     names = sorted(names)
-    return {'original': keepalived_t(path, names, CONFIG_ID, _binds(record)),
-            'render': keepalived_t(rendered, names, CONFIG_ID) if rendered else None,
-            'interfaces': names, 'places': places}
+    namespace = _namespace(data, path, CorpusReader(record))  # the render's is the same: passed through
+    return {'original': keepalived_t(path, names, CONFIG_ID, _binds(record), namespace),
+            'render': keepalived_t(rendered, names, CONFIG_ID, namespace=namespace) if rendered else None,
+            'interfaces': names, 'namespace': namespace, 'places': places}
 
 
 def no_worse(runs):
@@ -331,7 +341,8 @@ def no_worse(runs):
 
 def explain_keepalived(runs, render=None):
     """Both runs' outputs (and the render), for a failure message."""
-    parts = ['interfaces: %s' % (' '.join(runs['interfaces']) or '(none)')]
+    parts = ['interfaces: %s%s' % (' '.join(runs['interfaces']) or '(none)',
+                                   ' (in the network namespace %s)' % runs['namespace'] if runs['namespace'] else '')]
     for side in ('original', 'render'):
         if runs.get(side) is not None:
             parts.append('--- keepalived -t on the %s (exit %d):\n%s' % (side, runs[side].returncode, runs[side].stdout))
