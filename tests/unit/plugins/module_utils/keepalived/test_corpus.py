@@ -427,8 +427,7 @@ def _walk(statements, path=''):
     for statement in statements:
         yield path, statement
         if statement.children is not None:
-            for found in _walk(statement.children, ('%s %s' % (path, statement.keyword)).strip()):
-                yield found
+            yield from _walk(statement.children, ('%s %s' % (path, statement.keyword)).strip())
 
 
 def corpus_features(records=None):
