@@ -408,6 +408,33 @@ def test_keepalived_t_finds_the_render_no_worse(record, tmp_path):
     assert not worse, '%s\n%s' % ('\n'.join(worse), explain_keepalived(runs, result['render']))
 
 
+def _run(code, output):
+    return collections.namedtuple('Run', 'returncode stdout')(code, output)
+
+
+@pytest.mark.parametrize('original, render, worse', [
+    ((5, '(/etc/k.conf: Line 3) Unknown keyword \'x\'\n'), (5, '(/tmp/r/keepalived.conf: Line 9) Unknown keyword \'x\'\n'), []),
+    ((5, '(Line 3) Unknown keyword \'x\'\n'), (0, ''), []),  # better is fine
+    ((0, ''), (5, 'Unknown keyword \'y\'\n'),
+     ['keepalived -t exits 5 on the render, 0 on the original', "printed for the render only: Unknown keyword 'y'"]),
+    ((5, 'a\n'), (6, 'a\n'), ['keepalived -t exits 6 on the render, 5 on the original']),
+    ((6, 'a\n'), (4, 'a\n'), []),
+    ((5, "open problem for '/etc/k.conf'\n"), (5, "open problem for '/tmp/r/keepalived.conf'\n"), []),
+    ((5, 'a\n'), (143, 'a\nTerminated\n'),
+     ['keepalived -t exits 143 on the render, 5 on the original', 'printed for the render only: Terminated']),
+])
+def test_no_worse_compares_exit_codes_and_lines_without_their_places(original, render, worse):
+    places = ['/etc/k.conf', '/etc', '/tmp/r/keepalived.conf', '/tmp/r']
+    assert no_worse({'original': _run(*original), 'render': _run(*render), 'places': places}) == worse
+
+
+def test_keepalived_refuses_malformed_text_only_with_a_syntax_message_and_an_error_exit():
+    assert keepalived_refuses(_run(5, "(Line 4) Extra '}' found\n"))
+    assert keepalived_refuses(_run(5, "There are 1 missing '}'s or extra '{'s\n"))
+    assert not keepalived_refuses(_run(0, "(d5.conf: Line 1) Configuration file 'd5.conf' open problem (Too many open files)"))
+    assert not keepalived_refuses(_run(5, "(Line 2) Unknown keyword 'lvs_id'\n"))
+
+
 # ---- issue 18: what the corpus covers -----------------------------------------------------------------------------
 
 COVERAGE_RELEASE = '2.2.7'  # the keepalived -t the corpus is held to: a block added later cannot be in a file it reads
