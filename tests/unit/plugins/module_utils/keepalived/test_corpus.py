@@ -512,8 +512,8 @@ def required_features():
     both keyword styles of a virtual server's scheduler and forwarding method, IPv6, the preprocessor, non-UTF-8."""
     blocks = set()
     for block in KEYWORDS:
-        parent, _, keyword = block.rpartition(' ')
-        if block and not grammar.unavailable(parent, keyword, COVERAGE_RELEASE):
+        parent, keyword = (' ' + block).rsplit(' ', 1)
+        if block and not grammar.unavailable(parent.strip(), keyword, COVERAGE_RELEASE):
             blocks.add(block)
     for parent, keyword in ENTRY_BLOCKS:
         assert keyword in KEYWORDS[parent], 'keepalived has no %s in %s' % (keyword, parent or 'the top level')
@@ -585,8 +585,8 @@ def figures(records=None, keepalived=True):
             failures.extend((record['file'], line + (' (known: %s)' % KEEPALIVED_T_KNOWN[record['file']]
                                                      if record['file'] in KEEPALIVED_T_KNOWN else ''))
                             for line in worse)
-    found = dict((name, counts[name]) for name in ('read', 'models', 'refused_also_by_keepalived', 'round_trips_equal',
-                                                     'tracebacks'))
+    names = ('read', 'models', 'refused_also_by_keepalived', 'round_trips_equal', 'tracebacks')
+    found = dict((name, counts[name]) for name in names)
     found.update(total=len(records), no_worse=None if reason else counts['no_worse'], keepalived=reason or KEEPALIVED,
                  failures=failures)
     return found
@@ -596,8 +596,9 @@ def show_figures(found):
     lines = ['files read: %d / %d (%d into a model, %d refused with a syntax finding keepalived -t also gives)'
              % (found['read'], found['total'], found['models'], found['refused_also_by_keepalived']),
              'round trips equal: %d / %d models' % (found['round_trips_equal'], found['models']),
-             'renders no worse under keepalived -t: %s' % ('%d / %d models' % (found['no_worse'], found['models'])
-                                                          if found['no_worse'] is not None else 'not run (%s)' % found['keepalived']),
+             'renders no worse under keepalived -t: %s' % (
+                 '%d / %d models' % (found['no_worse'], found['models']) if found['no_worse'] is not None
+                 else 'not run (%s)' % found['keepalived']),
              'tracebacks: %d' % found['tracebacks']]
     lines.extend('  %s: %s' % failure for failure in found['failures'])
     return '\n'.join(lines)
