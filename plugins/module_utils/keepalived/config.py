@@ -33,10 +33,17 @@ SECRET_KEYWORDS = ('auth_pass', 'password')
 _SECRET = re.compile(r'(\b(?:%s)\s+)("[^"]*"?|[^\s}]+)' % '|'.join(SECRET_KEYWORDS))
 
 
+def _fwmarks_only(members):
+    """A virtual_server_group's members (input form or typed) are all fwmarks: a server of it has no protocol
+    (keepalived -t: "protocol specified for fwmark - protocol will be ignored")."""
+    return bool(members) and all(isinstance(member, dict) and 'fwmark' in member for member in members)
+
+
 def _defaults(conf):
     """Defaults lvs.cluster makes explicit: keepalived's own would be surprising."""
     for server in conf.virtual_servers or []:
-        if server.protocol is None and server.fwmark is None:  # keepalived -t refuses a protocol on fwmark
+        # keepalived -t refuses a protocol on fwmark, and ignores it for a group of fwmarks
+        if server.protocol is None and server.fwmark is None and not _fwmarks_only(conf.group_members(server)):
             server.protocol = 'TCP'  # keepalived's silent default is UDP
 
 
@@ -73,9 +80,10 @@ def parse(text, name='keepalived.conf', reader=None, check=True, config_id=None,
     if keepalived_version:
         issues.extend(grammar.version_issues(statements, keepalived_version))
     data = KeepalivedConf.parse_body(statements, '', issues)
+    groups = data.get('virtual_server_groups') or {}
     for index, (server, statement) in enumerate(zip(data.get('virtual_servers', []),
                                                     [s for s in statements if s.keyword == 'virtual_server'])):
-        if 'protocol' not in server and 'fwmark' not in server:
+        if 'protocol' not in server and 'fwmark' not in server and not _fwmarks_only(groups.get(server.get('group'))):
             server['protocol'] = 'UDP'
             issues.append(make_issue('LVS114', 'virtual_servers[%s].protocol' % VirtualServer.label(server, index), None,
                                      'is not set, which keepalived takes as UDP', 'write protocol TCP if the service is TCP',

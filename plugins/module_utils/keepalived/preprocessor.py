@@ -95,24 +95,23 @@ def decomment(line):
     line = line.lstrip(' \t')
     out, quote, index = [], False, 0
     continued = False
+    comment = False  # keepalived scans a comment on to its end: a "\\" ending it still continues the line
     while index < len(line):
         char = line[index]
         if char == '"':
-            quote = not quote
+            quote = quote if comment else not quote
         elif char == '\\':
             if index + 1 == len(line):
                 continued = True
                 break
-            if not quote and line[index + 1] in '#!':
-                out.append(line[index + 1])
-                index += 2
-                continue
-            out.append(line[index:index + 2])
+            if not comment:
+                out.append(line[index + 1] if not quote and line[index + 1] in '#!' else line[index:index + 2])
             index += 2
             continue
         elif not quote and char in '!#':
-            break
-        out.append(char)
+            comment = True
+        if not comment:
+            out.append(char)
         index += 1
     text = ''.join(out).rstrip(' \t')
     return text + ('\\' if continued else ''), continued
@@ -166,8 +165,16 @@ class Preprocessor(object):
         for number, raw in enumerate(text.split('\n'), 1):
             source = '%s:%d' % (name, number)
             raw = raw.rstrip('\r\n')
-            if pending is not None:  # a multiline definition goes on until a line without "\\", or a blank one
-                line, continued = decomment(raw) if raw.strip() else ('', False)
+            if pending is not None:
+                # a multiline definition goes on until a line without "\\", or an empty one; a line of blanks or only a
+                # comment is skipped (keepalived reads on), a comment ending in "\\" too
+                if not raw:
+                    self._define_multiline(*pending)
+                    pending = None
+                    continue
+                line, continued = decomment(raw)
+                if not line:
+                    continue
                 if continued:
                     line = line[:-1].rstrip(' \t')
                 if line:

@@ -181,6 +181,20 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': (), 'header_fields': ()
         return dict(zip(cls.header_fields, args))
 
     @classmethod
+    def check_header(cls, item):
+        """Raise Invalid when a word of a read header (``parse_header``) does not type: keepalived skips such a block
+        (``Invalid real server IP address/port ... - skipping``); the caller keeps it as written, beside the finding,
+        rather than a model of it without its address that would render as another block."""
+        for name in cls.header_fields:
+            coerce = getattr(cls._by_key[name].kind, 'coerce', None)
+            if item.get(name) is None or coerce is None:
+                continue
+            try:
+                coerce(item[name])
+            except Invalid as problem:
+                raise Invalid(problem.rule, 'has the %s %s, which %s' % (name, item[name], problem.message), problem.fix)
+
+    @classmethod
     def parse_body(cls, statements, path, issues, data=None):
         """Statements to the input-form dict ``load`` takes; legacy keywords are renamed here."""
         data = {} if data is None else data
@@ -395,6 +409,12 @@ class Named(object):
         if statement.children is None or len(statement.args) != 1:
             raise Invalid('LVS113', 'needs one name and a block', 'write %s NAME { ... }' % statement.keyword)
         name = statement.args[0]
+        coerce = getattr(self.name_kind, 'coerce', None)
+        try:
+            if coerce is not None:
+                coerce(name)
+        except Invalid as problem:  # keepalived reads the block: kept as written (passthrough), beside the finding
+            raise Invalid(problem.rule, 'has the name %s, which %s' % (name, problem.message), problem.fix)
         bodies = data.setdefault(field.name, {})
         if name in bodies:
             raise Invalid('LVS111', 'defines %s twice' % name, 'merge the two %s %s blocks' % (statement.keyword, name))
@@ -430,6 +450,7 @@ class Blocks(object):
     def parse(self, statement, field, data, path, issues):
         _needs_block(statement, '... { ... }')
         item = self.block.parse_header(statement.args)
+        self.block.check_header(item)
         items = data.setdefault(field.name, [])
         where = '%s[%s]' % (_at(path, field.name), self.block.label(item, len(items)))
         self.block.parse_body(statement.children, where, issues, item)

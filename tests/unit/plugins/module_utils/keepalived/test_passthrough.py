@@ -141,3 +141,36 @@ def test_the_table_knows_what_keepalived_2_2_7_has():
     assert grammar.unavailable('global_defs', 'vrrp_iptables', '2.2.7') is None
     assert grammar.unavailable('vrrp_instance', 'owner_ignore_adverts', '2.2.7') == 'was added in keepalived 2.3.3'
     assert grammar_table.RELEASES[0] == '2.2.0' and '2.2.7' in grammar_table.RELEASES
+
+
+@pytest.mark.parametrize('text, kept, finding', [
+    # keepalived -t: "Invalid real server IP address/port xxx.xxx.xxx.xxx/443 - skipping": the block, not its address
+    ('virtual_server 10.1.1.166 443 {\n    protocol TCP\n    real_server xxx.xxx.xxx.xxx 443 {\n        weight 1\n'
+     '    }\n}\n', 'real_server xxx.xxx.xxx.xxx 443 {', ('LVS106', 'virtual_servers[10.1.1.166:443].real_server', 3)),
+    ('virtual_server xxx.xxx.xxx.xxx 443 {\n    protocol TCP\n}\n', 'virtual_server xxx.xxx.xxx.xxx 443 {',
+     ('LVS106', 'virtual_server', 1)),
+    # a name the model does not take, which keepalived reads: the block is kept whole, not dropped
+    ('vrrp_script chk_<ip> {\n    script /bin/true\n}\n', 'vrrp_script chk_<ip> {', ('LVS112', 'vrrp_script', 1)),
+])
+def test_a_block_whose_header_does_not_type_is_kept_as_written(text, kept, finding):
+    conf, issues = config.parse(text, check=False)
+    assert [(issue.rule, issue.path, int(issue.source.rsplit(':', 1)[1])) for issue in config.errors(issues)] == [finding]
+    rendered = config.render(conf)
+    assert kept in rendered and 'None' not in rendered
+    again, _issues = config.parse(rendered, check=False)
+    assert again == conf
+
+
+def test_a_server_of_a_group_of_fwmarks_gets_no_protocol():
+    """keepalived -t: "protocol specified for fwmark - protocol will be ignored"; an address group's server still does."""
+    text = ('virtual_server_group marks {\n    fwmark 1\n    fwmark 2\n}\nvirtual_server_group web {\n    10.1.1.166 80\n}\n'
+            'virtual_server group marks {\n    lvs_sched rr\n}\nvirtual_server group web {\n    lvs_sched rr\n}\n')
+    conf, issues = config.parse(text, check=False)
+    assert [server.protocol for server in conf.virtual_servers] == [None, 'UDP']
+    assert [issue.path for issue in issues if issue.rule == 'LVS114'] == ['virtual_servers[group web].protocol']
+    loaded, _issues = config.load(conf.to_dict())
+    assert [server.protocol for server in loaded.virtual_servers] == [None, 'UDP']
+    data = conf.to_dict()
+    data['virtual_servers'][1].pop('protocol')
+    loaded, _issues = config.load(data)
+    assert [server.protocol for server in loaded.virtual_servers] == [None, 'TCP']  # lvs.cluster's explicit default

@@ -193,6 +193,15 @@ def test_comments_quotes_and_escapes():
         'router_id lvs1', 'script "/bin/echo #1 !2"', 'router_id a#b']
 
 
+def test_comment_lines_do_not_end_a_multiline_definition():
+    """keepalived 2.2.7 (lib/parser.c) reads a comment to its end, so a "\\" there still continues the line; in a
+    multiline definition a comment or blank line is skipped and only an empty line ends it. keepalived -t on this text
+    says "Unknown keyword 'bogus_one'" and "'bogus_two'" at line 9 (both from $D) and "Unknown keyword '\\'" at 11."""
+    text = '$D= \\\nbogus_one a \\\n# a comment \\\n# another, without the backslash\n   \nbogus_two b \\\n\n' \
+           'global_defs {\n$D\n}\n# top \\\n'
+    assert lines(text, 'x') == ['global_defs {', 'bogus_one a', 'bogus_two b', '}', '\\']
+
+
 class Files(preprocessor.Reader):
     def __init__(self, files):
         self.files = files
