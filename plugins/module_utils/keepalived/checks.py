@@ -476,6 +476,14 @@ def _strict_resets(conf, instance):
         yield 'garp_lower_prio_delay', instance.garp_lower_prio_delay, 'Strict mode requires no repeat garp delay'
     if instance.accept and instance.vrrp_version(conf.global_defs) == 2:
         yield 'accept', True, 'accept mode for VRRP version 2 does not comply with RFC3768'
+    if instance.lower_prio_no_advert is False:
+        yield 'lower_prio_no_advert', False, 'Strict mode requires no lower priority advert'
+    if instance.higher_prio_send_advert:
+        yield 'higher_prio_send_advert', True, 'strict mode requires higher_prio_send_advert to be clear'
+    if isinstance(instance.use_vmac, str) and ':' in instance.use_vmac:
+        yield 'use_vmac', instance.use_vmac, 'cannot specify MAC address with strict mode'
+    if instance.use_vmac and instance.vmac_xmit_base:
+        yield 'vmac_xmit_base', True, 'xmit_base is incompatible with strict mode'
     if instance.state == 'MASTER' and instance.priority not in (None, 255):  # without a priority LVS207 says why
         yield 'state', 'MASTER', 'State MASTER must match being address owner'
 

@@ -19,7 +19,8 @@ from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.
     interfaces, keepalived_t, netns_available)
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import (  # shared inventories
     active_active, aa_server, article, fast, on_aa, on_directors)
-from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rich_roundtrip import FIXTURES  # every key the model knows
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rich_roundtrip import (
+    FIXTURES, for_keepalived_t)  # every key the model knows
 
 SCRIPTS = {'enable_script_security': True, 'script_user': 'root'}  # Debian's 2.2.7 -t dies on non-root scripts
 CHECKERS = [
@@ -270,7 +271,7 @@ def test_the_rich_configurations_pass_keepalived_t(name, tmp_path):
     why = netns_available()
     if why:
         pytest.skip(why)
-    conf, issues = config.load(copy.deepcopy(FIXTURES[name]))
+    conf, issues = config.load(for_keepalived_t(FIXTURES[name]))
     assert issues == []
     path = tmp_path / 'keepalived.conf'
     path.write_text(_on_this_host(config.render(conf)))
