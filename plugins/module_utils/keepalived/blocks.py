@@ -235,8 +235,9 @@ class Vmac(Kind):
     the RFC 5798 one), or both, in either order (vrrp_parser.c vrrp_vmac_handler: a word with : is the address)."""
 
     describe = 'an interface name such as vrrp.51, a unicast MAC address, or both'
-    # five octets (the sixth is the VRID) or six
-    _MAC = re.compile(r'^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){3}(:|:[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2})?)$')
+    # five octets (the sixth is then the VRID), or six
+    _MAC = re.compile(r'^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){4}(:|:[0-9A-Fa-f]{1,2})?$')
+    _RFC5798 = [0x00, 0x00, 0x5e, 0x00]  # then 01 (IPv4) or 02 (IPv6), and the VRID
 
     def coerce(self, value):
         words = value.split() if isinstance(value, str) else None
@@ -246,7 +247,9 @@ class Vmac(Kind):
         for word in words:
             if ':' not in word:
                 Interface().coerce(word)
-            elif not self._MAC.match(word) or int(word.split(':')[0], 16) & 1 or word.lower().startswith('00:00:5e:00:0'):
+                continue
+            octets = [int(octet, 16) for octet in word.split(':') if octet] if self._MAC.match(word) else []
+            if not octets or octets[0] & 1 or (octets[:4] == self._RFC5798 and octets[4] in (1, 2)):
                 raise Invalid('LVS102', 'has %s, which is not a unicast MAC address other than RFC 5798\'s: keepalived '
                               'ignores it' % word, 'give %s' % self.describe)
         return ' '.join(words)
@@ -386,7 +389,7 @@ _CONNECTION = (
     Field('fwmark', Int(0, 4294967295)),  # of the checker's packets (SO_MARK)
 )
 # every checker but FILE_CHECK and BFD_CHECK (check_api.c install_checker_common_keywords); what a checker leaves
-# out, the real server's, else the virtual server's, gives (_SERVER_CHECKER_DEFAULTS)
+# out, the real server's, else the virtual server's, gives (_checker_defaults)
 _RETRY = (
     Field('retry', COUNT, aliases=('nb_get_retry',)),
     Field('delay_before_retry', SECONDS),
@@ -397,10 +400,11 @@ _RETRY = (
 )
 
 
-def _server_checker_defaults(retry):
-    """What a virtual server or a real server gives the checkers under it that do not set their own."""
-    return (Field('retry', retry), Field('delay_before_retry', SECONDS), Field('warmup', SECONDS),
-            Field('connect_timeout', POSITIVE_SECONDS), Field('delay_loop', POSITIVE_SECONDS))
+def _checker_defaults():
+    """What a virtual server or a real server gives the checkers under it that do not set their own (and delay_loop,
+    which each lists where it reads best). A retry of 0 is refused here, unlike in a checker (check_parser.c)."""
+    return (Field('retry', Int(1, 4294967295)), Field('delay_before_retry', SECONDS), Field('warmup', SECONDS),
+            Field('connect_timeout', POSITIVE_SECONDS))
 
 
 class HttpProtocol(Choice):
@@ -564,7 +568,8 @@ class RealServer(Block):
         Field('smtp_alert', Bool()),
         Field('notify_up', Command()),
         Field('notify_down', Command()),
-    ) + _server_checker_defaults(Int(1, 4294967295)) + (Field('checkers', Typed(*CHECKERS)),)
+        Field('delay_loop', POSITIVE_SECONDS),
+    ) + _checker_defaults() + (Field('checkers', Typed(*CHECKERS)),)
 
     @classmethod
     def label(cls, data, index):
@@ -608,6 +613,7 @@ class VirtualServer(Block):
         Field('fwmark', Int(1, 4294967295)),
         Field('group', Name()),
         Field('ip_family', Choice('inet', 'inet6')),  # of a fwmark or group service; else its address tells
+        Field('delay_loop', POSITIVE_SECONDS),
         Field('lvs_sched', Choice(*SCHEDULERS), aliases=('lb_algo',)),
         # the sh and mh schedulers' flags (ipvsadm -b): hash the source port too, fall back on an unavailable server
         Field('sh-port', Flag()),
@@ -633,7 +639,7 @@ class VirtualServer(Block):
         Field('inhibit_on_failure', Flag()),
         Field('virtualhost', Word()),
         Field('smtp_alert', Bool()),
-    ) + _server_checker_defaults(Int(1, 4294967295)) + (Field('real_servers', Blocks(RealServer), keyword='real_server'),)
+    ) + _checker_defaults() + (Field('real_servers', Blocks(RealServer), keyword='real_server'),)
 
     @property
     def method(self):

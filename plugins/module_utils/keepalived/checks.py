@@ -193,6 +193,19 @@ def tracked_objects_exist(conf):
                                      'is not defined', 'define %s under %s, or remove it from %s'
                                      % (_name(entry), top[key], key))
     sessions = conf.bfd_instances or {}
+    for name, instance in _instances(conf):
+        for index, entry in enumerate(instance.track_bfd or []):
+            session = sessions.get(_name(entry))
+            where = 'vrrp_instances[%s].track_bfd[%d]' % (name, index)
+            if session is None:
+                yield make_issue('LVS210', where, _name(entry), 'is not a defined bfd_instance',
+                                 'define %s under bfd_instances, or remove it from track_bfd' % _name(entry))
+            elif session.checker and not session.vrrp:
+                yield make_issue('LVS210', where, _name(entry),
+                                 'is a bfd_instance whose events go to the checker process only (checker without vrrp), '
+                                 'so keepalived\'s VRRP process does not know it ("track bfd %s not found")' % _name(entry),
+                                 'add vrrp to bfd_instances[%s] (events then go to both), or remove its checker'
+                                 % _name(entry))
     for where, checker in _checkers(conf):
         # a name None is one that did not type, in a configuration loaded in part: its own issue says why
         if isinstance(checker, FileCheck) and checker.track_file is not None \

@@ -129,6 +129,9 @@ CLAIMS = {
     'LVS210 undefined FILE_CHECK track_file': Claim(
         'LVS210', edit((CHECKER, '        FILE_CHECK {\n            track_file flag\n        }\n')), 5,
         'track_file ... not found'),
+    'LVS210 track_bfd of a checker-only bfd_instance': Claim(
+        'LVS210', edit(track('    track_bfd {\n        b1\n    }\n'),
+                       before='bfd_instance b1 {\n    neighbor_ip 10.1.1.165\n    checker\n}\n'), 5, 'track bfd ... not found'),
     'LVS217 scripts without script security': Claim(
         'LVS217', edit(track('    notify_master /bin/true\n')), 6,
         'SECURITY VIOLATION - scripts are being executed but script_security not enabled', 'keepalived -t exits 6'),
