@@ -151,7 +151,7 @@ class GlobalDefs(Block):
         Field('vrrp_version', Int(2, 3)),
         Field('vrrp_strict', Flag(read_since='2.3')),  # 2.2 ignores a word after it, 2.3 reads true/false
     ] + _garp_fields('vrrp_') + [
-        Field('vrrp_garp_interval', Decimal(0.000001, 4294.967295)),
+        Field('vrrp_garp_interval', Decimal(0.000001, MICROSECOND_TIMER)),
         Field('vrrp_gna_interval', Decimal(0.000001, MICROSECOND_TIMER)),  # unsolicited neighbour adverts, like garp
         Field('vrrp_min_garp', Bool()),  # one gratuitous ARP, no repeats or refresh: of the garp defaults not set here
         Field('vrrp_startup_delay', Decimal(0.001, MICROSECOND_TIMER)),
@@ -172,7 +172,7 @@ class GlobalDefs(Block):
         Field('lvs_sync_daemon', LvsSyncDaemon()),
         Field('lvs_timeouts', LvsTimeouts()),
         Field('lvs_flush', Flag()),  # the whole IPVS table, at start
-        # keepalived's own virtual servers only with VS; lvs_flush_onstop is its spelling before 2.1.5
+        # VS: keepalived's own virtual servers only; lvs_flush_onstop is the spelling keepalived deprecated after 2.1.5
         Field('lvs_flush_on_stop', FlagOr(Choice('VS')), aliases=('lvs_flush_onstop',)),
         Field('max_auto_priority', Int(-1, 99)),
     ] + _process_fields('vrrp') + _process_fields('checker') + _process_fields('bfd'))
@@ -293,7 +293,8 @@ class VrrpInstance(Block):
         Field('nopreempt', Switch('nopreempt', 'preempt')),
         Field('preempt_delay', Int(0, 1000)),
         Field('accept', Switch('accept', 'no_accept')),  # likewise no_accept
-        # an advert from a lower priority: answered with one of ours, or (lower_prio_no_advert) none is sent back
+        # a master answers an advert of a lower priority with its own unless lower_prio_no_advert, and sends one more
+        # before it steps down for a higher priority with higher_prio_send_advert
         Field('higher_prio_send_advert', Bool()),
         Field('lower_prio_no_advert', Bool()),
         # keepalived 2.2.7 and 2.3.4 set it for true and for false alike (vrrp_skip_check_adv_addr_handler)
@@ -684,7 +685,7 @@ class KeepalivedConf(Block):
     fields = (
         Field('net_namespace', Name()),  # keepalived runs in this network namespace (ip netns)
         Field('global_defs', Sub(GlobalDefs)),
-        Field('linkbeat_use_polling', Flag()),  # interfaces' carrier polled with ioctls instead of netlink
+        Field('linkbeat_use_polling', Flag()),  # interfaces' carrier polled (MII, ethtool) instead of read from netlink
         # addresses keepalived adds at start and leaves whatever the VRRP state (ip addr's syntax, as the VIPs');
         # static_routes and static_rules stay passthrough: ip route's and ip rule's syntax the model does not type
         Field('static_ipaddress', Entries(VirtualAddress())),

@@ -171,6 +171,15 @@ CLAIMS = {
         'LVS226', edit(STRICT, track('    garp_lower_prio_delay 2\n')), 5, 'Strict mode requires no repeat garp delay'),
     'LVS226 strict accept on VRRPv2': Claim(
         'LVS226', edit(STRICT, track('    accept\n')), 5, 'accept mode for VRRP version 2 does not comply with RFC3768'),
+    'LVS226 strict lower_prio_no_advert false': Claim(
+        'LVS226', edit(STRICT, track('    lower_prio_no_advert false\n')), 5, 'Strict mode requires no lower priority advert'),
+    'LVS226 strict higher_prio_send_advert': Claim(
+        'LVS226', edit(STRICT, track('    higher_prio_send_advert\n')), 5,
+        'strict mode requires higher_prio_send_advert to be clear'),
+    'LVS226 strict use_vmac MAC': Claim(
+        'LVS226', edit(STRICT, track('    use_vmac 02:00:00:00:00\n')), 5, 'cannot specify MAC address with strict mode'),
+    'LVS226 strict vmac_xmit_base': Claim(
+        'LVS226', edit(STRICT, track('    use_vmac\n    vmac_xmit_base\n')), 5, 'xmit_base is incompatible with strict mode'),
     'LVS226 strict MASTER below 255': Claim(
         'LVS226', edit(STRICT, ('    state BACKUP\n', '    state MASTER\n')), 5, 'State MASTER must match being address owner'),
     'LVS227 strict IPv6 not link-local first': Claim(
