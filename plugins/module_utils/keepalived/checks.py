@@ -106,9 +106,11 @@ def one_family_per_instance(conf):
         for key in ('virtual_ipaddress', 'unicast_peer'):
             for entry in getattr(instance, key) or []:
                 found.setdefault(family_of(address_of(entry)), '%s %s' % (key, address_of(entry)))
-        for key in ('unicast_src_ip', 'mcast_src_ip'):
+        for key in ('unicast_src_ip', 'mcast_src_ip', 'mcast_dst_ip'):
             if getattr(instance, key):
                 found.setdefault(family_of(getattr(instance, key)), '%s %s' % (key, getattr(instance, key)))
+        if instance.native_ipv6:
+            found.setdefault(6, 'native_ipv6')
         if len(found) > 1:
             yield make_issue('LVS204', 'vrrp_instances[%s]' % name, None,
                              'mixes IPv4 (%s) and IPv6 (%s)' % (found[4], found[6]),

@@ -182,13 +182,8 @@ def _as_keepalived_needs(data):
     """``data`` without what keepalived refuses in combination and the model does not check (yet): each is a gap."""
     data = copy.deepcopy(data)
     for instance in data.get('vrrp_instances', {}).values():
-        family = blocks.VrrpInstance.load(instance, 'x', []).family
         if not instance.get('unicast_peer'):
             instance.pop('unicast_ttl', None)  # "Cannot use unicast_ttl without unicast peers"
-        if instance.get('mcast_dst_ip') and values.family_of(instance['mcast_dst_ip']) != family:
-            del instance['mcast_dst_ip']  # "mcast dest address MUST match VRRP instance family"
-        if family == 4:
-            instance.pop('native_ipv6', None)  # "Cannot specify native_ipv6 with IPv4 addresses"
         if instance.get('use_vmac'):
             instance.pop('promote_secondaries', None)  # "promote_secondaries is automatically set for vmacs"
         if not instance.get('unicast_peer'):

@@ -126,6 +126,10 @@ CLAIMS = {
     'LVS208 nopreempt with MASTER cleared': Claim(
         'LVS208', edit(('    state BACKUP\n', '    state MASTER\n    nopreempt\n')), 5,
         'nopreempt will not work with initial state MASTER - clearing', 'keepalived clears it at start'),
+    'LVS204 mcast_dst_ip of the other family': Claim(
+        'LVS204', edit(track('    mcast_dst_ip ff02::12\n')), 5, 'address family must match VRRP instance', 'mixes IPv4'),
+    'LVS204 native_ipv6 with IPv4 addresses': Claim(
+        'LVS204', edit(track('    native_ipv6\n')), 5, 'address family must match VRRP instance', 'mixes IPv4'),
     'LVS210 undefined FILE_CHECK track_file': Claim(
         'LVS210', edit((CHECKER, '        FILE_CHECK {\n            track_file flag\n        }\n')), 5,
         'track_file ... not found'),
