@@ -156,7 +156,7 @@ class GlobalDefs(Block):
         Field('vrrp_min_garp', Bool()),  # one gratuitous ARP, no repeats or refresh: of the garp defaults not set here
         Field('vrrp_startup_delay', Decimal(0.001, MICROSECOND_TIMER)),
         # the instances' defaults of the keywords of the same name without vrrp_
-        Field('vrrp_skip_check_adv_addr', Flag()),
+        Field('vrrp_skip_check_adv_addr', Flag(read_since='2.3')),  # like vrrp_strict
         Field('vrrp_check_unicast_src', Flag()),
         Field('vrrp_lower_prio_no_advert', Bool()),
         Field('vrrp_higher_prio_send_advert', Bool()),

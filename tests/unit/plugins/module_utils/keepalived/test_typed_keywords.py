@@ -78,6 +78,15 @@ def test_global_defs_forms():
     assert '    vrrp_notify_fifo /run/vrrp.fifo root:root\n' in text
 
 
+@pytest.mark.parametrize('line,found', [
+    ('vrrp_skip_check_adv_addr true', []),           # set in 2.2 (whatever the word) and in 2.3
+    ('vrrp_skip_check_adv_addr false', ['LVS117']),  # set in 2.2, not in 2.3
+    ('vrrp_no_swap false', ['LVS117']),              # set in both
+])
+def test_global_flags_and_the_words_after_them(line, found):
+    assert [rule for rule, _path in _parsed('global_defs {\n    %s\n}\n' % line)[1]] == found
+
+
 @pytest.mark.parametrize('key,value,rule', [
     ('vrrp_mcast_group4', '10.1.1.1', 'LVS106'),
     ('vrrp_mcast_group4', 'ff02::12', 'LVS106'),
