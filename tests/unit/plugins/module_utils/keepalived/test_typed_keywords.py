@@ -36,6 +36,12 @@ def test_preempt_and_no_accept_turn_the_setting_off(lines, kept):
     assert ' preempt' not in text and 'no_accept' not in text  # keepalived's default is not written
 
 
+def test_the_off_keyword_in_passthrough_says_which_key_to_write():
+    data = {'vrrp_instances': {'VI_1': {'interface': 'eth0', 'virtual_router_id': 51, 'virtual_ipaddress': ['10.1.1.166'],
+                                        'passthrough': ['preempt']}}}
+    assert [(issue.rule, issue.fix) for issue in config.load(data)[1]] == [('LVS101', 'write the key nopreempt: false')]
+
+
 def test_the_on_keyword_twice_and_words_after_the_off_keyword():
     assert _parsed(_instance(['nopreempt', 'nopreempt']))[1] == [('LVS111', 'vrrp_instances[VI_1].nopreempt')]
     assert _parsed(_instance(['preempt true']))[1] == [('LVS117', 'vrrp_instances[VI_1].preempt')]
