@@ -109,7 +109,8 @@ class Fifo(Kind):
         return ' '.join([Path().coerce(words[0])] + [UserSpec().coerce(word) for word in words[1:]])
 
     def to_args(self, value):
-        return value.split()
+        words = value.split()
+        return words[:1] + (UserSpec().to_args(words[1]) if len(words) > 1 else [])
 
     def from_args(self, args):
         return ' '.join(args[:1] + ([UserSpec().from_args(args[1:])] if len(args) > 1 else []))

@@ -505,6 +505,9 @@ class Command(Kind):
 
 
 class UserSpec(Kind):
+    """``user`` or ``user:group``, rendered as keepalived reads it: the group a word of its own (notify.c
+    set_script_uid_gid; ``root:root`` as one word is a user that does not exist, and keepalived -t fails)."""
+
     describe = 'a user name, optionally with :group'
 
     def coerce(self, value):
@@ -512,6 +515,9 @@ class UserSpec(Kind):
         if not _USER.match(text):
             raise Invalid('LVS102', 'is not %s' % self.describe, 'give %s, e.g. keepalived_script or root:root' % self.describe)
         return text
+
+    def to_args(self, value):
+        return value.split(':')
 
     def from_args(self, args):
         if len(args) == 2 and not args[1].startswith(':'):

@@ -81,7 +81,7 @@ def test_global_defs_forms():
         (True, {'udp': 300, 'tcp': 7200}, '/run/vrrp.fifo root:root', True)
     text = config.render(conf)
     assert '    lvs_timeouts tcp 7200 udp 300\n    lvs_flush_on_stop\n' in text
-    assert '    vrrp_notify_fifo /run/vrrp.fifo root:root\n' in text
+    assert '    vrrp_notify_fifo /run/vrrp.fifo root root\n' in text  # the group a word of its own, as keepalived reads it
 
 
 @pytest.mark.parametrize('line,found', [
