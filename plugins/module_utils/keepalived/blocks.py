@@ -684,7 +684,8 @@ class KeepalivedConf(Block):
     keyword = None
     grammar = ('',)
     fields = (
-        Field('net_namespace', Name()),  # keepalived runs in this network namespace (ip netns)
+        # keepalived runs in this network namespace (ip netns); while it does not exist, keepalived -t checks nothing
+        Field('net_namespace', Name()),
         Field('global_defs', Sub(GlobalDefs)),
         Field('linkbeat_use_polling', Flag()),  # interfaces' carrier polled (MII, ethtool) instead of read from netlink
         # addresses keepalived adds at start and leaves whatever the VRRP state (ip addr's syntax, as the VIPs');

@@ -94,7 +94,8 @@ FIELDS = {
     ('KeepalivedConf', 'static_ipaddress'): st.lists(_address(values.Address()).map(lambda address: address + ' dev eth1'),
                                                      min_size=1, max_size=2, unique=True),
 }
-# keys no configuration draws: with net_namespace, keepalived 2.2.7 -t checks nothing (exit 0, silent)
+# keys no configuration draws: with a net_namespace that does not exist (none does here), keepalived 2.2.7 -t checks
+# nothing (exit 0, silent)
 LEFT_OUT = {('KeepalivedConf', 'net_namespace')}
 RELEASE = '2.2.7'  # the keepalived installed here: what a later release added is left out
 

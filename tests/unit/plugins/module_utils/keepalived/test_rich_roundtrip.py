@@ -172,7 +172,8 @@ FIXTURES = {'rich': RICH, 'strict': STRICT}
 
 def for_keepalived_t(data):
     """``data`` without the keys keepalived 2.2.7 (the one installed here) does not know yet, and without
-    net_namespace: with it, 2.2.7's keepalived -t checks nothing (exit 0, silent, whatever the file says)."""
+    net_namespace: with a namespace that does not exist (none does here), 2.2.7's keepalived -t checks nothing (exit 0,
+    silent, whatever the file says)."""
     data = copy.deepcopy(data)
     del data['net_namespace']
     for server in data['virtual_servers']:
