@@ -118,11 +118,11 @@ RICH = {
               'checkers': [
                   _connection(type='HTTP_GET', virtualhost='www.example.com', http_protocol='1.1', enable_sni=False,
                               fast_recovery=True, urls=[
-                      {'path': '/health', 'status_code': [200, '300-399'], 'regex_no_match': True,
-                       'passthrough': ['regex "^down( for maintenance)?"']},
-                      {'path': '/index.html', 'digest': '9b3a0c85a887a256d6939da88aabd8cd', 'status_code': 200,
-                       'virtualhost': 'static.example.com'},
-                      {'path': '/ready', 'status_code': '200-204 418'}]),
+                                  {'path': '/health', 'status_code': [200, '300-399'], 'regex_no_match': True,
+                                   'passthrough': ['regex "^down( for maintenance)?"']},
+                                  {'path': '/index.html', 'digest': '9b3a0c85a887a256d6939da88aabd8cd', 'status_code': 200,
+                                   'virtualhost': 'static.example.com'},
+                                  {'path': '/ready', 'status_code': '200-204 418'}]),
                   {'type': 'MISC_CHECK', 'misc_path': '/usr/local/bin/check_app 10.1.1.163', 'misc_timeout': 5,
                    'misc_dynamic': True, 'user': 'nobody', 'retry': 2, 'delay_before_retry': 1, 'warmup': 3, 'delay_loop': 30,
                    'alpha': False, 'log_all_failures': True},

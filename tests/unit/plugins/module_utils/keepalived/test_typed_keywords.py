@@ -109,11 +109,10 @@ def test_global_defs_refusals(key, value, rule):
 
 
 def test_http_protocol_from_yaml_numbers_and_the_smtp_hosts():
+    checkers = [{'type': 'HTTP_GET', 'http_protocol': 1.1, 'urls': [{'path': '/'}]},
+                {'type': 'SMTP_CHECK', 'hosts': [{'connect_ip': '10.1.1.9', 'retry': 2}, {}]}]
     data = {'virtual_servers': [{'address': '10.1.1.166', 'port': 80, 'protocol': 'TCP', 'lvs_sched': 'rr', 'lvs_method': 'NAT',
-                                 'real_servers': [
-        {'address': '10.1.1.163', 'port': 80, 'checkers': [
-            {'type': 'HTTP_GET', 'http_protocol': 1.1, 'urls': [{'path': '/'}]},
-            {'type': 'SMTP_CHECK', 'hosts': [{'connect_ip': '10.1.1.9', 'retry': 2}, {}]}]}]}]}
+                                 'real_servers': [{'address': '10.1.1.163', 'port': 80, 'checkers': checkers}]}]}
     conf, issues = config.load(data)
     assert issues == []
     text = config.render(conf)
