@@ -9,11 +9,14 @@ or a name would clash (DNS_CHECK's ``type``/``name`` are ``query_type``/``query_
 
 from __future__ import absolute_import, division, print_function
 
+import re
+
 from .entries import GroupMember, PlainValue, Track, VirtualAddress, address_of
 from .issues import MASK
 from .schema import Block, Blocks, Entries, Field, Named, Sub, Typed
-from .values import (PORT, Address, Bool, BoolFlag, Choice, Command, Decimal, Email, Flag, HexBytes, Host, Int, Interface, Invalid,
-                     Kind, Name, Granularity, Path, ReplyPattern, Secret, StatusCodes, UserSpec, Word, family_of)
+from .values import (PORT, Address, Bool, BoolFlag, Choice, Command, Decimal, Email, Flag, FlagOr, HexBytes, Host, Int, Interface,
+                     Invalid, Kind, Multicast, Name, Granularity, Path, ReplyPattern, Secret, StatusCodes, Switch, UserSpec, Word,
+                     family_of)
 
 SECONDS = Decimal(0, 86400)
 # a timer keepalived refuses at 0 (check_parser.c: read_timer with a minimum of 1 us)
@@ -33,6 +36,9 @@ DEFAULT_VRRP_VERSION = 2
 DEFAULT_MAX_REPLY_LENGTH = 255  # UDP_CHECK's
 DEFAULT_BFD_TTL = {4: 255, 6: 64}  # a bfd_instance's ttl (IPv4) or hoplimit (IPv6), by its neighbor's family
 BFD_NAME = Name(max_bytes=31)  # bfd.h: BFD_INAME_MAX 32, with the terminating NUL
+# keepalived's timers in microseconds in an unsigned int (read_decimal_unsigned_strvec up to UINT_MAX)
+MICROSECOND_TIMER = 4294.967295
+LVS_MAX_TIMEOUT = 86400 * 31  # ipvs.h: 31 days, in seconds
 
 
 def _notify_fields(names):
@@ -44,6 +50,18 @@ def _garp_fields(prefix):
     return [Field(prefix + 'garp_master_delay', Int(0, 3600)), Field(prefix + 'garp_master_repeat', Int(1, 255)),
             Field(prefix + 'garp_master_refresh', Int(0, 86400)), Field(prefix + 'garp_master_refresh_repeat', Int(1, 255)),
             Field(prefix + 'garp_lower_prio_delay', Int(0, 3600)), Field(prefix + 'garp_lower_prio_repeat', Int(0, 255))]
+
+
+def _process_fields(process):
+    """How the vrrp, checker and bfd processes run (global_parser.c): nice value, realtime priority (SCHED_RR's range
+    on Linux; keepalived clamps a value outside it, with an error) and memory locked against swapping."""
+    return [Field(process + '_priority', Int(-20, 19)), Field(process + '_rt_priority', Int(1, 99)),
+            Field(process + '_no_swap', Flag())]
+
+
+def _fifo_fields(prefix):
+    """A notify FIFO and the script keepalived starts to read it: for every event (no prefix), VRRP's or LVS's."""
+    return [Field(prefix + 'notify_fifo', Fifo()), Field(prefix + 'notify_fifo_script', Command())]
 
 
 def default_priority(state):
@@ -79,6 +97,46 @@ class LvsSyncDaemon(Kind):
         return result
 
 
+class Fifo(Kind):
+    """``notify_fifo /run/keepalived.fifo [USER[:GROUP]]``: the FIFO's path and who owns it (not given: script_user)."""
+
+    describe = 'an absolute path, optionally followed by the user[:group] owning the FIFO'
+
+    def coerce(self, value):
+        words = value.split() if isinstance(value, str) else None
+        if not words or len(words) > 2:
+            raise Invalid('LVS102', 'is not %s' % self.describe, 'give %s, e.g. /run/keepalived.fifo root' % self.describe)
+        return ' '.join([Path().coerce(words[0])] + [UserSpec().coerce(word) for word in words[1:]])
+
+    def to_args(self, value):
+        words = value.split()
+        return words[:1] + (UserSpec().to_args(words[1]) if len(words) > 1 else [])
+
+    def from_args(self, args):
+        return ' '.join(args[:1] + ([UserSpec().from_args(args[1:])] if len(args) > 1 else []))
+
+
+class LvsTimeouts(Kind):
+    """``lvs_timeouts tcp 7200 tcpfin 120 udp 300``: given as a mapping of tcp, tcpfin and udp, in seconds (0: the
+    kernel's default); keepalived ignores a bad one, with an error."""
+
+    describe = 'a mapping of one or more of tcp, tcpfin and udp to seconds from 0 to %d' % LVS_MAX_TIMEOUT
+    ORDER = ('tcp', 'tcpfin', 'udp')
+
+    def coerce(self, value):
+        if not isinstance(value, dict) or not value or not set(value) <= set(self.ORDER):
+            raise Invalid('LVS102', 'is not %s' % self.describe, 'give %s' % self.describe)
+        return dict((key, Int(0, LVS_MAX_TIMEOUT).coerce(seconds)) for key, seconds in value.items())
+
+    def to_args(self, value):
+        return [word for key in self.ORDER if key in value for word in (key, str(value[key]))]
+
+    def from_args(self, args):
+        if not args or len(args) % 2:
+            raise Invalid('LVS102', 'is not tcp/tcpfin/udp SECONDS pairs', 'write lvs_timeouts tcp 7200 tcpfin 120 udp 300')
+        return dict(zip(args[::2], args[1::2]))
+
+
 class GlobalDefs(Block):
     keyword = 'global_defs'
     grammar = ('global_defs',)
@@ -94,10 +152,31 @@ class GlobalDefs(Block):
         Field('vrrp_version', Int(2, 3)),
         Field('vrrp_strict', Flag(read_since='2.3')),  # 2.2 ignores a word after it, 2.3 reads true/false
     ] + _garp_fields('vrrp_') + [
-        Field('vrrp_garp_interval', Decimal(0.000001, 4294.967295)),
+        Field('vrrp_garp_interval', Decimal(0.000001, MICROSECOND_TIMER)),
+        Field('vrrp_gna_interval', Decimal(0.000001, MICROSECOND_TIMER)),  # unsolicited neighbour adverts, like garp
+        Field('vrrp_min_garp', Bool()),  # one gratuitous ARP, no repeats or refresh: of the garp defaults not set here
+        Field('vrrp_startup_delay', Decimal(0.001, MICROSECOND_TIMER)),
+        # the instances' defaults of the keywords of the same name without vrrp_
+        Field('vrrp_skip_check_adv_addr', Flag(read_since='2.3')),  # like vrrp_strict
+        Field('vrrp_check_unicast_src', Flag()),
+        Field('vrrp_lower_prio_no_advert', Bool()),
+        Field('vrrp_higher_prio_send_advert', Bool()),
+        Field('vrrp_mcast_group4', Multicast(4)),  # not given: 224.0.0.18
+        Field('vrrp_mcast_group6', Multicast(6)),  # not given: ff02::12
+        Field('dynamic_interfaces', FlagOr(Choice('allow_if_changes'))),
+        # e-mail alerts: smtp_alert for both processes, unless the process' own says otherwise
+        Field('smtp_alert', Bool()),
+        Field('smtp_alert_vrrp', Bool()),
+        Field('smtp_alert_checker', Bool()),
+        Field('no_email_faults', Flag()),
+    ] + _fifo_fields('') + _fifo_fields('vrrp_') + _fifo_fields('lvs_') + [
         Field('lvs_sync_daemon', LvsSyncDaemon()),
+        Field('lvs_timeouts', LvsTimeouts()),
+        Field('lvs_flush', Flag()),  # the whole IPVS table, at start
+        # VS: keepalived's own virtual servers only; lvs_flush_onstop is the spelling keepalived deprecated after 2.1.5
+        Field('lvs_flush_on_stop', FlagOr(Choice('VS')), aliases=('lvs_flush_onstop',)),
         Field('max_auto_priority', Int(-1, 99)),
-    ])
+    ] + _process_fields('vrrp') + _process_fields('checker') + _process_fields('bfd'))
 
 
 class VrrpScript(Block):
@@ -152,33 +231,87 @@ class Authentication(Block):
     )
 
 
+class Vmac(Kind):
+    """What follows ``use_vmac``: the macvlan interface's name (not given: vrrp.VRID), its MAC address (not given:
+    the RFC 5798 one), or both, in either order (vrrp_parser.c vrrp_vmac_handler: a word with : is the address)."""
+
+    describe = 'an interface name such as vrrp.51, a unicast MAC address, or both'
+    # five octets (the sixth is then the VRID), or six
+    _MAC = re.compile(r'^[0-9A-Fa-f]{1,2}(:[0-9A-Fa-f]{1,2}){4}(:|:[0-9A-Fa-f]{1,2})?$')
+    _RFC5798 = [0x00, 0x00, 0x5e, 0x00]  # then 01 (IPv4) or 02 (IPv6), and the VRID
+
+    def coerce(self, value):
+        words = value.split() if isinstance(value, str) else None
+        if not words or len(words) > 2 or len([word for word in words if ':' in word]) > 1 or \
+                len([word for word in words if ':' not in word]) > 1:
+            raise Invalid('LVS102', 'is not %s' % self.describe, 'give %s' % self.describe)
+        for word in words:
+            if ':' not in word:
+                Interface().coerce(word)
+                continue
+            octets = [int(octet, 16) for octet in word.split(':') if octet] if self._MAC.match(word) else []
+            if not octets or octets[0] & 1 or (octets[:4] == self._RFC5798 and octets[4] in (1, 2)):
+                raise Invalid('LVS102', 'has %s, which is not a unicast MAC address other than RFC 5798\'s: keepalived '
+                              'ignores it' % word, 'give %s' % self.describe)
+        return ' '.join(words)
+
+    def to_args(self, value):
+        return value.split()
+
+    def from_args(self, args):
+        return ' '.join(args)
+
+
 class VrrpInstance(Block):
     keyword = 'vrrp_instance'
     grammar = ('vrrp_instance',)
     fields = tuple([
         Field('state', Choice('MASTER', 'BACKUP')),
         Field('interface', Interface(), required=True),
+        # a macvlan interface on it, with the virtual router's MAC address; xmit_base: adverts leave by the interface
+        Field('use_vmac', FlagOr(Vmac())),
+        Field('vmac_xmit_base', Flag()),
         Field('dont_track_primary', Flag()),
         Field('track_interface', Entries(Track(Interface()))),
         Field('track_script', Entries(Track(Name()))),
         Field('track_file', Entries(Track(Name(), -254, 254))),
         Field('track_process', Entries(Track(Name(), -254, 254))),
+        # bfd_instances whose events go to the VRRP process (vrrp_track.c: weights from -253 to 253)
+        Field('track_bfd', Entries(Track(BFD_NAME))),
+        Field('native_ipv6', Flag()),  # an IPv6 instance even before its first address says so
         Field('mcast_src_ip', Address()),
+        Field('mcast_dst_ip', Multicast()),  # not given: global_defs' vrrp_mcast_group4/6
         Field('unicast_src_ip', Address()),
         Field('unicast_peer', Entries(PlainValue(Address()))),
+        Field('unicast_ttl', Int(0, 255)),  # of the adverts sent; keepalived resets it, with an error, without a peer
+        Field('check_unicast_src', Flag()),  # adverts from an address not among unicast_peer are dropped
+        Field('unicast_fault_no_peer', Flag()),  # FAULT without a unicast_peer, instead of falling back to multicast
         Field('virtual_router_id', Int(1, 255), required=True),
         Field('priority', PRIORITY),
         Field('advert_int', Decimal(0.01, 255)),
         Field('version', Int(2, 3)),
-        Field('nopreempt', Flag()),
+        # preempt (keepalived's default) turns an earlier nopreempt off: read as nopreempt false, not rendered
+        Field('nopreempt', Switch('nopreempt', 'preempt')),
         Field('preempt_delay', Int(0, 1000)),
-        Field('accept', Flag()),
+        Field('accept', Switch('accept', 'no_accept')),  # likewise no_accept
+        # a master answers an advert of a lower priority with its own unless lower_prio_no_advert, and sends one more
+        # before it steps down for a higher priority with higher_prio_send_advert
+        Field('higher_prio_send_advert', Bool()),
+        Field('lower_prio_no_advert', Bool()),
+        # keepalived 2.2.7 and 2.3.4 set it for true and for false alike (vrrp_skip_check_adv_addr_handler)
+        Field('skip_check_adv_addr', Flag()),
+        Field('strict_mode', Bool()),  # vrrp_strict for this instance alone
+        Field('promote_secondaries', Flag()),  # sets the interface's promote_secondaries sysctl
+        Field('debug', Int(0, 4)),
     ] + _garp_fields('') + [
         Field('authentication', Sub(Authentication)),
         Field('virtual_ipaddress', Entries(VirtualAddress())),
         Field('virtual_ipaddress_excluded', Entries(VirtualAddress())),
         Field('smtp_alert', Bool()),
-    ] + _notify_fields(NOTIFY))
+    ] + _notify_fields(NOTIFY) + [
+        # an instance a reload removes is notified DELETED instead of FAULT, and the script given here runs too
+        Field('notify_deleted', FlagOr(Command())),
+    ])
 
     @property
     def vips(self):
@@ -253,23 +386,50 @@ _CONNECTION = (
     Field('connect_port', PORT),
     Field('bindto', Address()),
     Field('bind_port', PORT),
+    Field('bind_if', Interface()),  # for a link-local IPv6 bindto
     Field('connect_timeout', POSITIVE_SECONDS),
+    Field('fwmark', Int(0, 4294967295)),  # of the checker's packets (SO_MARK)
 )
+# every checker but FILE_CHECK and BFD_CHECK (check_api.c install_checker_common_keywords); what a checker leaves
+# out, the real server's, else the virtual server's, gives (_checker_defaults)
 _RETRY = (
     Field('retry', COUNT, aliases=('nb_get_retry',)),
     Field('delay_before_retry', SECONDS),
     Field('warmup', SECONDS),
+    Field('delay_loop', POSITIVE_SECONDS),
+    Field('alpha', Bool()),  # starts failed, until it succeeds: false overrides the real server's alpha
+    Field('log_all_failures', Bool()),
 )
+
+
+def _checker_defaults():
+    """What a virtual server or a real server gives the checkers under it that do not set their own (and delay_loop,
+    which each lists where it reads best). A retry of 0 is refused here, unlike in a checker (check_parser.c)."""
+    return (Field('retry', Int(1, 4294967295)), Field('delay_before_retry', SECONDS), Field('warmup', SECONDS),
+            Field('connect_timeout', POSITIVE_SECONDS))
+
+
+class HttpProtocol(Choice):
+    """HTTP_GET's http_protocol: 1.0, 1.1, or 1.0C (1.0 with Connection: close); YAML's 1.1 is a number."""
+
+    def __init__(self):
+        super(HttpProtocol, self).__init__('1.0', '1.1', '1.0C')
+
+    def coerce(self, value):
+        return super(HttpProtocol, self).coerce('%.1f' % value if isinstance(value, float) else value)
 
 
 class Url(Block):
     keyword = 'url'
     grammar = ('virtual_server real_server HTTP_GET url', 'virtual_server real_server SSL_GET url')
+    # regex stays passthrough: keepalived reads it quoted and escaped (alloc_strvec_quoted_escaped), which a word of
+    # the model cannot hold, and with it its regex_options, regex_min_offset, regex_max_offset and regex_stack
     fields = (
         Field('path', Word(r'^/', 'an absolute URL path such as /health'), required=True),
         Field('digest', Word(r'^[0-9a-fA-F]{32}$', 'an MD5 digest of 32 hex digits', rule='LVS102')),
         Field('status_code', StatusCodes()),
         Field('virtualhost', Word()),
+        Field('regex_no_match', Flag()),  # the regex must not match
     )
 
 
@@ -285,24 +445,41 @@ class PingCheck(Block):
     fields = _CONNECTION + _RETRY
 
 
+_HTTP = (
+    Field('virtualhost', Word()),
+    Field('http_protocol', HttpProtocol()),  # not given: 1.0
+    Field('enable_sni', Bool()),  # SSL_GET's server name indication, from virtualhost (keepalived takes it in HTTP_GET too)
+    # in alpha mode and after a failure, the URLs are checked without a delay_loop between them
+    Field('fast_recovery', Bool()),
+)
+
+
 class HttpGet(Block):
     keyword = 'HTTP_GET'
     grammar = ('virtual_server real_server HTTP_GET',)
-    fields = _CONNECTION + _RETRY + (
-        Field('virtualhost', Word()),
-        Field('urls', Blocks(Url), keyword='url'),
-    )
+    fields = _CONNECTION + _RETRY + _HTTP + (Field('urls', Blocks(Url), keyword='url'),)
 
 
 class SslGet(HttpGet):
     keyword = 'SSL_GET'
     grammar = ('virtual_server real_server SSL_GET',)
+    # keepalived 2.2.8: a close_notify alert ends the TLS session (not given: it ends without one, as before)
+    fields = _CONNECTION + _RETRY + _HTTP + (Field('tls_compliant', Bool()), Field('urls', Blocks(Url), keyword='url'))
+
+
+class SmtpHost(Block):
+    """One more server SMTP_CHECK checks, each ``host { ... }`` (check_smtp.c): connect_ip not given is the real
+    server's."""
+
+    keyword = 'host'
+    grammar = ('virtual_server real_server SMTP_CHECK host',)
+    fields = _CONNECTION + _RETRY
 
 
 class SmtpCheck(Block):
     keyword = 'SMTP_CHECK'
     grammar = ('virtual_server real_server SMTP_CHECK',)
-    fields = _CONNECTION + _RETRY + (Field('helo_name', Word()),)
+    fields = _CONNECTION + _RETRY + (Field('helo_name', Word()), Field('hosts', Blocks(SmtpHost), keyword='host'))
 
 
 class DnsCheck(Block):
@@ -333,7 +510,7 @@ class UdpCheck(Block):
 class MiscCheck(Block):
     keyword = 'MISC_CHECK'
     grammar = ('virtual_server real_server MISC_CHECK',)
-    fields = _RETRY + (
+    fields = _RETRY + (  # keepalived reads the connection keywords here too, and a script has no use for them
         Field('misc_path', Command(), required=True),
         Field('misc_timeout', Int(1, 86400)),
         Field('misc_dynamic', Flag()),
@@ -384,11 +561,17 @@ class RealServer(Block):
         Field('address', Address(), required=True),
         Field('port', PORT),
         Field('weight', COUNT),
+        Field('lvs_method', Choice(*METHODS)),  # not given: the virtual server's (a mix of NAT and TUN, say)
+        # connections at which IPVS stops sending it new ones (uthreshold), and below which it starts again (0: no limit)
+        Field('uthreshold', Int(0, 4294967295)),
+        Field('lthreshold', Int(0, 4294967295)),
         Field('inhibit_on_failure', BoolFlag()),  # unlike a virtual server's, it reads a true/false word
+        Field('alpha', Bool()),
+        Field('smtp_alert', Bool()),
         Field('notify_up', Command()),
         Field('notify_down', Command()),
-        Field('checkers', Typed(*CHECKERS)),
-    )
+        Field('delay_loop', POSITIVE_SECONDS),
+    ) + _checker_defaults() + (Field('checkers', Typed(*CHECKERS)),)
 
     @classmethod
     def label(cls, data, index):
@@ -431,6 +614,7 @@ class VirtualServer(Block):
         Field('port', PORT),
         Field('fwmark', Int(1, 4294967295)),
         Field('group', Name()),
+        Field('ip_family', Choice('inet', 'inet6')),  # of a fwmark or group service; else its address tells
         Field('delay_loop', POSITIVE_SECONDS),
         Field('lvs_sched', Choice(*SCHEDULERS), aliases=('lb_algo',)),
         # the sh and mh schedulers' flags (ipvsadm -b): hash the source port too, fall back on an unavailable server
@@ -439,6 +623,8 @@ class VirtualServer(Block):
         Field('mh-port', Flag()),
         Field('mh-fallback', Flag()),
         Field('lvs_method', Choice(*METHODS), aliases=('lb_kind',)),
+        # keepalived truncates a longer name, with an error (ip_vs.h IP_VS_PENAME_MAXLEN)
+        Field('persistence_engine', Word(describe='an IPVS persistence engine such as sip', max_bytes=16)),
         Field('persistence_timeout', Int(1, 2147483647)),
         Field('persistence_granularity', Granularity()),
         Field('protocol', Choice('TCP', 'UDP', 'SCTP')),
@@ -450,11 +636,12 @@ class VirtualServer(Block):
         Field('quorum_up', Command()),
         Field('quorum_down', Command()),
         Field('sorry_server', SorryServer()),
+        Field('sorry_server_lvs_method', Choice(*METHODS)),  # after sorry_server, which keepalived needs first
         Field('sorry_server_inhibit', Flag()),
         Field('inhibit_on_failure', Flag()),
         Field('virtualhost', Word()),
-        Field('real_servers', Blocks(RealServer), keyword='real_server'),
-    )
+        Field('smtp_alert', Bool()),
+    ) + _checker_defaults() + (Field('real_servers', Blocks(RealServer), keyword='real_server'),)
 
     @property
     def method(self):
@@ -497,7 +684,13 @@ class KeepalivedConf(Block):
     keyword = None
     grammar = ('',)
     fields = (
+        # keepalived runs in this network namespace (ip netns); while it does not exist, keepalived -t checks nothing
+        Field('net_namespace', Name()),
         Field('global_defs', Sub(GlobalDefs)),
+        Field('linkbeat_use_polling', Flag()),  # interfaces' carrier polled (MII, ethtool) instead of read from netlink
+        # addresses keepalived adds at start and leaves whatever the VRRP state (ip addr's syntax, as the VIPs');
+        # static_routes and static_rules stay passthrough: ip route's and ip rule's syntax the model does not type
+        Field('static_ipaddress', Entries(VirtualAddress())),
         Field('vrrp_scripts', Named(VrrpScript, Name()), keyword='vrrp_script'),
         Field('track_files', Named(TrackFile, Name()), keyword='track_file', aliases=('vrrp_track_file',)),
         Field('track_processes', Named(TrackProcess, Name()), keyword='vrrp_track_process'),

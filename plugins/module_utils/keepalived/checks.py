@@ -106,9 +106,11 @@ def one_family_per_instance(conf):
         for key in ('virtual_ipaddress', 'unicast_peer'):
             for entry in getattr(instance, key) or []:
                 found.setdefault(family_of(address_of(entry)), '%s %s' % (key, address_of(entry)))
-        for key in ('unicast_src_ip', 'mcast_src_ip'):
+        for key in ('unicast_src_ip', 'mcast_src_ip', 'mcast_dst_ip'):
             if getattr(instance, key):
                 found.setdefault(family_of(getattr(instance, key)), '%s %s' % (key, getattr(instance, key)))
+        if instance.native_ipv6:
+            found.setdefault(6, 'native_ipv6')
         if len(found) > 1:
             yield make_issue('LVS204', 'vrrp_instances[%s]' % name, None,
                              'mixes IPv4 (%s) and IPv6 (%s)' % (found[4], found[6]),
@@ -193,6 +195,19 @@ def tracked_objects_exist(conf):
                                      'is not defined', 'define %s under %s, or remove it from %s'
                                      % (_name(entry), top[key], key))
     sessions = conf.bfd_instances or {}
+    for name, instance in _instances(conf):
+        for index, entry in enumerate(instance.track_bfd or []):
+            session = sessions.get(_name(entry))
+            where = 'vrrp_instances[%s].track_bfd[%d]' % (name, index)
+            if session is None:
+                yield make_issue('LVS210', where, _name(entry), 'is not a defined bfd_instance',
+                                 'define %s under bfd_instances, or remove it from track_bfd' % _name(entry))
+            elif session.checker and not session.vrrp:
+                yield make_issue('LVS210', where, _name(entry),
+                                 'is a bfd_instance whose events go to the checker process only (checker without vrrp), '
+                                 'so keepalived\'s VRRP process does not know it ("track bfd %s not found")' % _name(entry),
+                                 'add vrrp to bfd_instances[%s] (events then go to both), or remove its checker'
+                                 % _name(entry))
     for where, checker in _checkers(conf):
         # a name None is one that did not type, in a configuration loaded in part: its own issue says why
         if isinstance(checker, FileCheck) and checker.track_file is not None \
@@ -476,6 +491,14 @@ def _strict_resets(conf, instance):
         yield 'garp_lower_prio_delay', instance.garp_lower_prio_delay, 'Strict mode requires no repeat garp delay'
     if instance.accept and instance.vrrp_version(conf.global_defs) == 2:
         yield 'accept', True, 'accept mode for VRRP version 2 does not comply with RFC3768'
+    if instance.lower_prio_no_advert is False:
+        yield 'lower_prio_no_advert', False, 'Strict mode requires no lower priority advert'
+    if instance.higher_prio_send_advert:
+        yield 'higher_prio_send_advert', True, 'strict mode requires higher_prio_send_advert to be clear'
+    if isinstance(instance.use_vmac, str) and ':' in instance.use_vmac:
+        yield 'use_vmac', instance.use_vmac, 'cannot specify MAC address with strict mode'
+    if instance.use_vmac and instance.vmac_xmit_base:
+        yield 'vmac_xmit_base', True, 'xmit_base is incompatible with strict mode'
     if instance.state == 'MASTER' and instance.priority not in (None, 255):  # without a priority LVS207 says why
         yield 'state', 'MASTER', 'State MASTER must match being address owner'
 

@@ -150,8 +150,10 @@ RULES = dict((rule.id, rule) for rule in (
          'the article\'s nopreempt pair silently preempting'),
     Rule('LVS209', ERROR, 'nopreempt together with preempt_delay'),
     Rule('LVS210', ERROR, 'a name that is not defined: in track_script/track_file/track_process, a FILE_CHECK\'s '
-         'track_file, a BFD_CHECK\'s bfd_instance (one whose events go to the checker process)',
-         'keepalived 2.2.7 -t exits 5: "track_file ... not found", "BFD_CHECK - BFD ... not configured"'),
+         'track_file, a BFD_CHECK\'s bfd_instance (one whose events go to the checker process), a track_bfd\'s '
+         'bfd_instance (one whose events go to the VRRP process)',
+         'keepalived 2.2.7 -t exits 5: "track_file ... not found", "BFD_CHECK - BFD ... not configured", '
+         '"track bfd ... not found"'),
     Rule('LVS211', ERROR, 'vrrp_sync_group member not a defined instance, or in two groups'),
     Rule('LVS212', ERROR, 'virtual_server group not defined in virtual_server_groups'),
     Rule('LVS213', ERROR, 'the same virtual server twice'),

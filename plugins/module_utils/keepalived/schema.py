@@ -13,7 +13,7 @@ from . import grammar
 from .issues import MASK
 from .passthrough import Passthrough, Raw
 from .rules import make_issue
-from .values import Flag, Invalid, did_you_mean
+from .values import Flag, Invalid, Switch, did_you_mean
 
 INDENT = '    '
 
@@ -247,8 +247,10 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': (), 'header_fields': ()
         to report, with the closest keyword keepalived or the model knows here."""
         if grammar.knows(cls.grammar, keyword):
             if keyword in cls._by_keyword:
+                field = cls._by_keyword[keyword]
+                off = isinstance(field.kind, Switch) and keyword == field.kind.keywords[1]  # preempt: nopreempt false
                 return Invalid('LVS101', 'is typed by lvs.cluster, so it cannot pass through',
-                               'write %s as the key %s' % (keyword, cls._by_keyword[keyword].name))
+                               'write the key %s: false' % field.name if off else 'write %s as the key %s' % (keyword, field.name))
             return None
         known = set(cls._by_keyword) | grammar.keywords(cls.grammar)
         return Invalid('LVS101', 'is not a keyword keepalived knows in this block (keepalived -t: "Unknown keyword")',

@@ -263,6 +263,53 @@ class BoolFlag(Flag):
         return keepalived_boolean(args)
 
 
+class Switch(Flag):
+    """A setting keepalived turns on with one keyword and off with another (``nopreempt``/``preempt``,
+    ``accept``/``no_accept``): the later line wins. The model keeps the setting: true renders ``on`` alone, and
+    ``off`` is read as false, keepalived's default, so it is not rendered back."""
+
+    def __init__(self, on, off, read_since=None):
+        super(Switch, self).__init__(read_since)
+        self.keywords = (on, off)
+
+    def parse(self, statement, field, data, path, issues):
+        on, off = self.keywords
+        if statement.keyword == on:
+            if data.get(field.name) is True:
+                raise Invalid('LVS111', 'is given twice', 'keep one %s line' % on)
+            data.pop(field.name, None)
+            super(Switch, self).parse(statement, field, data, path, issues)
+            return
+        if statement.children is not None:
+            raise Invalid('LVS113', 'takes no block', 'remove the braces after %s' % off)
+        if statement.args:  # vrrp_parser.c: the handlers of preempt and no_accept read no words
+            issues.append(make_issue('LVS117', '%s.%s' % (path, off) if path else off, ' '.join(statement.args),
+                                     self._ignored(off, ' '.join(statement.args)), 'write %s alone' % off,
+                                     statement.source))
+        data[field.name] = False
+
+
+class FlagOr(Flag):
+    """A keyword alone, or followed by a value (``notify_deleted``, ``notify_deleted "/bin/script"``): true renders the
+    keyword alone, anything else is a value of ``kind``."""
+
+    parse = None  # its words are the value, not ignored ones
+
+    def __init__(self, kind):
+        super(FlagOr, self).__init__()
+        self.kind = kind
+        self.describe = 'true, or %s' % kind.describe
+
+    def coerce(self, value):
+        return value if isinstance(value, bool) else self.kind.coerce(value)
+
+    def to_args(self, value):
+        return [] if value is True else self.kind.to_args(value)
+
+    def from_args(self, args):
+        return self.kind.from_args(args) if args else True
+
+
 class Word(Kind):
     """One token of free text: no whitespace, braces, quotes or comment signs."""
 
@@ -343,6 +390,23 @@ class Address(Kind):
         if self.family and version != self.family:
             raise Invalid('LVS106', 'is not %s' % self.describe, 'give %s' % self.describe)
         return result
+
+
+class Multicast(Address):
+    """A multicast group of one family; an IPv6 one link-local (ff02::/16 and the like), which keepalived requires of
+    an instance's mcast_dst_ip and warns about for vrrp_mcast_group6 (a warning fails keepalived -t too)."""
+
+    def __init__(self, family=None):
+        super(Multicast, self).__init__(family=family)
+        self.describe = 'an IP%s multicast address%s' % ('v%d' % family if family else '', {
+            4: ' (224.0.0.0/4)', 6: ', link-local (such as ff02::12)'}.get(family, ' (IPv6: link-local, such as ff02::12)'))
+
+    def coerce(self, value):
+        text = super(Multicast, self).coerce(value)
+        address = ipaddress.ip_address(text)
+        if not address.is_multicast or (address.version == 6 and address.packed[1] & 0x0f != 2):
+            raise Invalid('LVS106', 'is not %s: keepalived skips it' % self.describe, 'give %s' % self.describe)
+        return text
 
 
 class AddressRange(Kind):
@@ -441,6 +505,9 @@ class Command(Kind):
 
 
 class UserSpec(Kind):
+    """``user`` or ``user:group``, rendered as keepalived reads it: the group a word of its own (notify.c
+    set_script_uid_gid; ``root:root`` as one word is a user that does not exist, and keepalived -t fails)."""
+
     describe = 'a user name, optionally with :group'
 
     def coerce(self, value):
@@ -448,6 +515,9 @@ class UserSpec(Kind):
         if not _USER.match(text):
             raise Invalid('LVS102', 'is not %s' % self.describe, 'give %s, e.g. keepalived_script or root:root' % self.describe)
         return text
+
+    def to_args(self, value):
+        return value.split(':')
 
     def from_args(self, args):
         if len(args) == 2 and not args[1].startswith(':'):

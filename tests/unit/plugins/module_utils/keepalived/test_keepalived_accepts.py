@@ -19,7 +19,8 @@ from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.
     interfaces, keepalived_t, netns_available)
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import (  # shared inventories
     active_active, aa_server, article, fast, on_aa, on_directors)
-from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rich_roundtrip import FIXTURES  # every key the model knows
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rich_roundtrip import (
+    FIXTURES, for_keepalived_t)  # every key the model knows
 
 SCRIPTS = {'enable_script_security': True, 'script_user': 'root'}  # Debian's 2.2.7 -t dies on non-root scripts
 CHECKERS = [
@@ -259,7 +260,7 @@ def test_what_the_validator_refuses_keepalived_t_refuses_too(name, tmp_path):
 
 def _on_this_host(text):
     """What only the target host can satisfy: its users (2.2.7 -t also dies on non-root scripts) and script files."""
-    for host_only, here in (('keepalived_script:keepalived_script', 'root'), ('user nobody', 'user root'),
+    for host_only, here in (('keepalived_script keepalived_script', 'root'), ('user nobody', 'user root'),
                             ('/usr/local/bin/check_web --port 80', '/bin/true')):
         text = text.replace(host_only, here)
     return text
@@ -270,7 +271,7 @@ def test_the_rich_configurations_pass_keepalived_t(name, tmp_path):
     why = netns_available()
     if why:
         pytest.skip(why)
-    conf, issues = config.load(copy.deepcopy(FIXTURES[name]))
+    conf, issues = config.load(for_keepalived_t(FIXTURES[name]))
     assert issues == []
     path = tmp_path / 'keepalived.conf'
     path.write_text(_on_this_host(config.render(conf)))
@@ -321,3 +322,22 @@ def test_a_hand_written_file_with_ranges_and_flag_words_renders_to_one_keepalive
         path.write_text(text)
         result = keepalived_t(str(path), ['eth0'])
         assert result.returncode == 0, '%s\n%s' % (result.stdout, text)
+
+
+def test_a_user_with_its_group_renders_as_keepalived_reads_it(tmp_path):
+    """``root:root`` in one word is a user that does not exist to keepalived ("Error setting global script uid/gid")."""
+    why = netns_available()
+    if why:
+        pytest.skip(why)
+    conf, issues = config.load({
+        'global_defs': {'enable_script_security': True, 'script_user': 'root:root', 'vrrp_notify_fifo': '/run/lvs.fifo root:root'},
+        'vrrp_scripts': {'chk': {'script': '/bin/true', 'user': 'root:root'}},
+        'vrrp_instances': {'VI_1': {'interface': 'eth0', 'virtual_router_id': 51, 'track_script': ['chk'],
+                                    'virtual_ipaddress': ['10.1.1.166']}}})
+    assert issues == []
+    text = config.render(conf)
+    assert '    script_user root root\n' in text and '    user root root\n' in text
+    path = tmp_path / 'keepalived.conf'
+    path.write_text(text)
+    result = keepalived_t(str(path), ['eth0'])
+    assert result.returncode == 0, '%s\n%s' % (result.stdout, text)

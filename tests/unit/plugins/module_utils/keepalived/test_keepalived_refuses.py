@@ -126,9 +126,16 @@ CLAIMS = {
     'LVS208 nopreempt with MASTER cleared': Claim(
         'LVS208', edit(('    state BACKUP\n', '    state MASTER\n    nopreempt\n')), 5,
         'nopreempt will not work with initial state MASTER - clearing', 'keepalived clears it at start'),
+    'LVS204 mcast_dst_ip of the other family': Claim(
+        'LVS204', edit(track('    mcast_dst_ip ff02::12\n')), 5, 'address family must match VRRP instance', 'mixes IPv4'),
+    'LVS204 native_ipv6 with IPv4 addresses': Claim(
+        'LVS204', edit(track('    native_ipv6\n')), 5, 'address family must match VRRP instance', 'mixes IPv4'),
     'LVS210 undefined FILE_CHECK track_file': Claim(
         'LVS210', edit((CHECKER, '        FILE_CHECK {\n            track_file flag\n        }\n')), 5,
         'track_file ... not found'),
+    'LVS210 track_bfd of a checker-only bfd_instance': Claim(
+        'LVS210', edit(track('    track_bfd {\n        b1\n    }\n'),
+                       before='bfd_instance b1 {\n    neighbor_ip 10.1.1.165\n    checker\n}\n'), 5, 'track bfd ... not found'),
     'LVS217 scripts without script security': Claim(
         'LVS217', edit(track('    notify_master /bin/true\n')), 6,
         'SECURITY VIOLATION - scripts are being executed but script_security not enabled', 'keepalived -t exits 6'),
@@ -168,6 +175,15 @@ CLAIMS = {
         'LVS226', edit(STRICT, track('    garp_lower_prio_delay 2\n')), 5, 'Strict mode requires no repeat garp delay'),
     'LVS226 strict accept on VRRPv2': Claim(
         'LVS226', edit(STRICT, track('    accept\n')), 5, 'accept mode for VRRP version 2 does not comply with RFC3768'),
+    'LVS226 strict lower_prio_no_advert false': Claim(
+        'LVS226', edit(STRICT, track('    lower_prio_no_advert false\n')), 5, 'Strict mode requires no lower priority advert'),
+    'LVS226 strict higher_prio_send_advert': Claim(
+        'LVS226', edit(STRICT, track('    higher_prio_send_advert\n')), 5,
+        'strict mode requires higher_prio_send_advert to be clear'),
+    'LVS226 strict use_vmac MAC': Claim(
+        'LVS226', edit(STRICT, track('    use_vmac 02:00:00:00:00\n')), 5, 'cannot specify MAC address with strict mode'),
+    'LVS226 strict vmac_xmit_base': Claim(
+        'LVS226', edit(STRICT, track('    use_vmac\n    vmac_xmit_base\n')), 5, 'xmit_base is incompatible with strict mode'),
     'LVS226 strict MASTER below 255': Claim(
         'LVS226', edit(STRICT, ('    state BACKUP\n', '    state MASTER\n')), 5, 'State MASTER must match being address owner'),
     'LVS227 strict IPv6 not link-local first': Claim(

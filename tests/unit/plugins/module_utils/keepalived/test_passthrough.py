@@ -16,14 +16,14 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.schema impo
 TEXT = '''global_defs {
     router_id lb1
     vrrp_iptables LVS_IN
-    vrrp_skip_check_adv_addr
+    vrrp_notify_priority_changes
 }
 static_routes {
     10.0.0.0/8 via 192.168.1.1 dev eth0
 }
 vrrp_instance VI_1 {
     interface eth0
-    use_vmac vrrp.51
+    kernel_rx_buf_size 65536
     virtual_router_id 51
     virtual_routes {
         src 10.1.1.166 to 192.168.100.0/24 via 10.1.1.1 dev eth0
@@ -36,14 +36,13 @@ virtual_server 10.1.1.166 80 {
     lvs_sched rr
     lvs_method DR
     protocol TCP
-    retry 3
+    snmp_name web_80
     real_server 10.1.1.163 80 {
         HTTP_GET {
             url {
                 path /
                 regex "a b#c"
             }
-            enable_sni
         }
     }
 }
@@ -54,13 +53,14 @@ def test_untyped_statements_are_kept_per_block_in_order_and_round_trip():
     conf, issues = config.parse(TEXT)
     assert [issue.format() for issue in issues] == []
     data = conf.to_dict()
-    assert data['global_defs']['passthrough'] == ['vrrp_iptables LVS_IN', 'vrrp_skip_check_adv_addr']
+    assert data['global_defs']['passthrough'] == ['vrrp_iptables LVS_IN', 'vrrp_notify_priority_changes']
     assert data['passthrough'] == [{'static_routes': ['10.0.0.0/8 via 192.168.1.1 dev eth0']}]
     instance = data['vrrp_instances']['VI_1']
-    assert instance['passthrough'] == ['use_vmac vrrp.51', {'virtual_routes': [
+    assert instance['passthrough'] == ['kernel_rx_buf_size 65536', {'virtual_routes': [
         'src 10.1.1.166 to 192.168.100.0/24 via 10.1.1.1 dev eth0']}]
     checker = data['virtual_servers'][0]['real_servers'][0]['checkers'][0]
-    assert checker['passthrough'] == ['enable_sni'] and checker['urls'][0]['passthrough'] == ['regex "a b#c"']
+    assert data['virtual_servers'][0]['passthrough'] == ['snmp_name web_80']
+    assert 'passthrough' not in checker and checker['urls'][0]['passthrough'] == ['regex "a b#c"']
     text = config.render(conf)
     assert '    regex "a b#c"\n' in text  # a word with a space or a comment sign stays quoted
     again, issues = config.parse(text)
@@ -85,9 +85,10 @@ def test_a_keyword_keepalived_does_not_know_is_kept_and_refused(text, path, fix)
 @pytest.mark.parametrize('entry,rule', [
     ('priority 100', 'LVS101'),            # typed: write the key
     ('use_vmak', 'LVS101'),                # keepalived does not know it
-    ('use_vmac {', 'LVS105'),              # would open a block
-    ('use_vmac "vrrp', 'LVS105'),          # unclosed quote
-    ('notify_deleted # x', 'LVS105'),      # a comment sign
+    ('use_vmac', 'LVS101'),                # typed too
+    ('kernel_rx_buf_size {', 'LVS105'),    # would open a block
+    ('kernel_rx_buf_size "1', 'LVS105'),   # unclosed quote
+    ('notify_master_rx_lower_pri # x', 'LVS105'),  # a comment sign
     ({'a': 1, 'b': 2}, 'LVS102'),
 ])
 def test_the_input_form_refuses_what_would_not_render_as_written(entry, rule):

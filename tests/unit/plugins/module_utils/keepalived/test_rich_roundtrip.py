@@ -22,8 +22,9 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.schema impo
 
 def _connection(**more):
     """Every connection and retry key of a checker."""
-    values = {'connect_ip': '10.1.1.163', 'connect_port': 8080, 'bindto': '10.1.1.161', 'bind_port': 40000,
-              'connect_timeout': 3, 'retry': 3, 'delay_before_retry': 2, 'warmup': 5}
+    values = {'connect_ip': '10.1.1.163', 'connect_port': 8080, 'bindto': '10.1.1.161', 'bind_port': 40000, 'bind_if': 'eth0',
+              'connect_timeout': 3, 'fwmark': 5, 'retry': 3, 'delay_before_retry': 2, 'warmup': 5, 'delay_loop': 10,
+              'alpha': True, 'log_all_failures': False}
     values.update(more)
     return values
 
@@ -37,9 +38,21 @@ RICH = {
         'vrrp_version': 2, 'vrrp_garp_master_delay': 5, 'vrrp_garp_master_repeat': 3,
         'vrrp_garp_master_refresh': 60, 'vrrp_garp_master_refresh_repeat': 2, 'vrrp_garp_lower_prio_delay': 5,
         'vrrp_garp_lower_prio_repeat': 1, 'vrrp_garp_interval': 0.25,
-        'lvs_sync_daemon': {'interface': 'eth1', 'vrrp_instance': 'VI_1', 'sync_id': 51}, 'max_auto_priority': 10,
-        'passthrough': ['vrrp_no_swap', 'vrrp_skip_check_adv_addr'],
+        'vrrp_gna_interval': 0.5, 'vrrp_min_garp': True, 'vrrp_startup_delay': 2.5, 'vrrp_skip_check_adv_addr': True,
+        'vrrp_check_unicast_src': True, 'vrrp_lower_prio_no_advert': True, 'vrrp_higher_prio_send_advert': False,
+        'vrrp_mcast_group4': '224.0.0.18', 'vrrp_mcast_group6': 'ff02::12', 'dynamic_interfaces': 'allow_if_changes',
+        'smtp_alert': True, 'smtp_alert_vrrp': True, 'smtp_alert_checker': False, 'no_email_faults': True,
+        'notify_fifo': '/run/keepalived.fifo', 'notify_fifo_script': NOTIFY + ' fifo',
+        'vrrp_notify_fifo': '/run/keepalived_vrrp.fifo root', 'vrrp_notify_fifo_script': NOTIFY + ' vrrp_fifo',
+        'lvs_notify_fifo': '/run/keepalived_lvs.fifo root:root', 'lvs_notify_fifo_script': NOTIFY + ' lvs_fifo',
+        'lvs_sync_daemon': {'interface': 'eth1', 'vrrp_instance': 'VI_1', 'sync_id': 51},
+        'lvs_timeouts': {'tcp': 7200, 'tcpfin': 120, 'udp': 300}, 'lvs_flush': True, 'lvs_flush_on_stop': 'VS',
+        'max_auto_priority': 10, 'vrrp_priority': -5, 'vrrp_rt_priority': 50, 'vrrp_no_swap': True, 'checker_priority': 0,
+        'checker_rt_priority': 40, 'checker_no_swap': True, 'bfd_priority': -10, 'bfd_rt_priority': 60, 'bfd_no_swap': True,
+        'passthrough': ['vrrp_notify_priority_changes', 'checker_log_all_failures'],
     },
+    'net_namespace': 'lvs', 'linkbeat_use_polling': True,
+    'static_ipaddress': ['192.168.200.10/24 dev eth2', {'address': '2001:db8:200::10/64', 'dev': 'eth2'}],
     'passthrough': ['child_wait_time 5'],
     'vrrp_scripts': {
         'chk_nfs': {'script': '/bin/pidof nfsd', 'interval': 10, 'timeout': 2, 'weight': -20, 'reverse': True,
@@ -63,8 +76,12 @@ RICH = {
             'track_interface': ['eth1', {'name': 'eth2', 'weight': -30}],
             'track_script': ['chk_web', {'name': 'chk_nfs', 'weight': -90, 'reverse': True}],
             'track_file': [{'name': 'maint', 'weight': -100}], 'track_process': ['nginx'],
-            'unicast_src_ip': '10.1.1.161', 'unicast_peer': ['10.1.1.162', '10.1.1.163'],
+            'track_bfd': [{'name': 'rs5_v6', 'weight': -20, 'reverse': True}],
+            'unicast_src_ip': '10.1.1.161', 'unicast_peer': ['10.1.1.162', '10.1.1.163'], 'unicast_ttl': 64,
+            'check_unicast_src': True, 'unicast_fault_no_peer': True,
             'virtual_router_id': 51, 'priority': 100, 'advert_int': 1, 'version': 2, 'nopreempt': True, 'accept': True,
+            'higher_prio_send_advert': True, 'lower_prio_no_advert': False, 'skip_check_adv_addr': True, 'strict_mode': False,
+            'promote_secondaries': True, 'debug': 2,
             'garp_master_delay': 5, 'garp_master_repeat': 3, 'garp_master_refresh': 60, 'garp_master_refresh_repeat': 2,
             'garp_lower_prio_delay': 5, 'garp_lower_prio_repeat': 1,
             'authentication': {'auth_type': 'PASS', 'auth_pass': 's3cret'},
@@ -73,12 +90,13 @@ RICH = {
             'virtual_ipaddress_excluded': [{'address': '10.1.2.166/24', 'dev': 'eth1', 'scope': 'link'}, '2001:db8::167'],
             'smtp_alert': True,
             'notify_master': NOTIFY + ' master', 'notify_backup': NOTIFY + ' backup', 'notify_fault': NOTIFY + ' fault',
-            'notify_stop': NOTIFY + ' stop', 'notify': NOTIFY,
-            'passthrough': ['promote_secondaries', 'notify_deleted'],
+            'notify_stop': NOTIFY + ' stop', 'notify': NOTIFY, 'notify_deleted': NOTIFY + ' deleted',
+            'passthrough': ['notify_master_rx_lower_pri ' + NOTIFY, 'kernel_rx_buf_size 65536'],
         },
-        'VI_2': {'interface': 'eth0', 'virtual_router_id': 53, 'priority': 100, 'virtual_ipaddress': ['10.1.1.169']},
+        'VI_2': {'interface': 'eth0', 'virtual_router_id': 53, 'priority': 100, 'virtual_ipaddress': ['10.1.1.169'],
+                 'mcast_dst_ip': '224.0.0.18', 'notify_deleted': True, 'use_vmac': 'vrrp.53', 'vmac_xmit_base': True},
         'VI_6': {
-            'state': 'BACKUP', 'interface': 'eth0', 'mcast_src_ip': '2001:db8::161', 'virtual_router_id': 52,
+            'state': 'BACKUP', 'interface': 'eth0', 'native_ipv6': True, 'mcast_src_ip': '2001:db8::161', 'virtual_router_id': 52,
             'priority': 90, 'advert_int': 0.5, 'version': 3, 'preempt_delay': 60,
             'virtual_ipaddress': ['2001:db8::166/64'],
         },
@@ -86,30 +104,35 @@ RICH = {
     'virtual_server_groups': {'web': ['10.1.1.166 80', {'address': '10.1.1.167', 'port': 443}, {'fwmark': 7}]},
     'virtual_servers': [
         {'address': '10.1.1.166', 'port': 80, 'delay_loop': 6, 'lvs_sched': 'wrr', 'lvs_method': 'NAT',
-         'persistence_timeout': 300, 'persistence_granularity': '255.255.255.0', 'protocol': 'TCP', 'ha_suspend': True,
-         'alpha': True, 'omega': True, 'quorum': 2, 'hysteresis': 1, 'quorum_up': '/usr/local/bin/quorum up',
-         'quorum_down': '/usr/local/bin/quorum down', 'sorry_server': '10.1.1.170 8080', 'sorry_server_inhibit': True,
-         'inhibit_on_failure': True, 'virtualhost': 'www.example.com', 'passthrough': ['retry 2'],
+         'persistence_engine': 'sip', 'persistence_timeout': 300, 'persistence_granularity': '255.255.255.0', 'protocol': 'TCP',
+         'ha_suspend': True, 'alpha': True, 'omega': True, 'quorum': 2, 'hysteresis': 1, 'quorum_up': '/usr/local/bin/quorum up',
+         'quorum_down': '/usr/local/bin/quorum down', 'sorry_server': '10.1.1.170 8080', 'sorry_server_lvs_method': 'NAT',
+         'sorry_server_inhibit': True, 'inhibit_on_failure': True, 'virtualhost': 'www.example.com', 'smtp_alert': True,
+         'retry': 2, 'delay_before_retry': 1.5, 'warmup': 4, 'connect_timeout': 5, 'passthrough': ['snmp_name web_80'],
          'real_servers': [
-             {'address': '10.1.1.163', 'port': 8080, 'weight': 2, 'inhibit_on_failure': True,
+             {'address': '10.1.1.163', 'port': 8080, 'weight': 2, 'lvs_method': 'NAT', 'uthreshold': 1000, 'lthreshold': 800,
+              'inhibit_on_failure': True, 'alpha': True, 'smtp_alert': False,
               'notify_up': '/usr/local/bin/rs up', 'notify_down': '/usr/local/bin/rs down',
-              'passthrough': ['delay_before_retry 2'],
+              'retry': 4, 'delay_before_retry': 2, 'warmup': 1, 'connect_timeout': 2.5, 'delay_loop': 20,
+              'passthrough': ['snmp_name rs_163'],
               'checkers': [
-                  _connection(type='HTTP_GET', virtualhost='www.example.com', urls=[
-                      {'path': '/health', 'status_code': [200, '300-399']},
-                      {'path': '/index.html', 'digest': '9b3a0c85a887a256d6939da88aabd8cd', 'status_code': 200,
-                       'virtualhost': 'static.example.com'},
-                      {'path': '/ready', 'status_code': '200-204 418'}]),
+                  _connection(type='HTTP_GET', virtualhost='www.example.com', http_protocol='1.1', enable_sni=False,
+                              fast_recovery=True, urls=[
+                                  {'path': '/health', 'status_code': [200, '300-399'], 'regex_no_match': True,
+                                   'passthrough': ['regex "^down( for maintenance)?"']},
+                                  {'path': '/index.html', 'digest': '9b3a0c85a887a256d6939da88aabd8cd', 'status_code': 200,
+                                   'virtualhost': 'static.example.com'},
+                                  {'path': '/ready', 'status_code': '200-204 418'}]),
                   {'type': 'MISC_CHECK', 'misc_path': '/usr/local/bin/check_app 10.1.1.163', 'misc_timeout': 5,
-                   'misc_dynamic': True, 'user': 'nobody', 'retry': 2, 'delay_before_retry': 1, 'warmup': 3},
+                   'misc_dynamic': True, 'user': 'nobody', 'retry': 2, 'delay_before_retry': 1, 'warmup': 3, 'delay_loop': 30,
+                   'alpha': False, 'log_all_failures': True},
               ]},
              {'address': '10.1.1.164', 'port': 8443,
-              'checkers': [_connection(type='SSL_GET', connect_port=8443, virtualhost='www.example.com',
-                                       urls=[{'path': '/', 'status_code': '200-299'}]),
-                           _connection(type='TCP_CHECK', connect_port=8443, connect_timeout=0.5,
-                                       passthrough=['log_all_failures'])]},
+              'checkers': [_connection(type='SSL_GET', connect_port=8443, virtualhost='www.example.com', enable_sni=True,
+                                       http_protocol='1.0C', fast_recovery=False, urls=[{'path': '/', 'status_code': '200-299'}]),
+                           _connection(type='TCP_CHECK', connect_port=8443, connect_timeout=0.5)]},
          ]},
-        {'fwmark': 1, 'lvs_sched': 'mh', 'mh-port': True, 'mh-fallback': True, 'lvs_method': 'DR', 'delay_loop': 10,
+        {'fwmark': 1, 'ip_family': 'inet', 'lvs_sched': 'mh', 'mh-port': True, 'mh-fallback': True, 'lvs_method': 'DR', 'delay_loop': 10,
          'real_servers': [{'address': '10.1.1.165', 'checkers': [
              _connection(type='DNS_CHECK', connect_port=53, query_type='AAAA', query_name='www.example.com'),
              _connection(type='PING_CHECK', connect_port=7),
@@ -121,17 +144,22 @@ RICH = {
         {'group': 'web', 'lvs_sched': 'sh', 'sh-port': True, 'sh-fallback': True, 'lvs_method': 'DR', 'protocol': 'SCTP',
          'sorry_server': {'address': '10.1.1.171'},
          'real_servers': [{'address': '10.1.1.168', 'checkers': [
-             _connection(type='SMTP_CHECK', helo_name='lvs.example.com', connect_port=25)]}]},
+             _connection(type='SMTP_CHECK', helo_name='lvs.example.com', connect_port=25,
+                         hosts=[_connection(connect_ip='10.1.1.169', connect_port=25)])]}]},
     ],
 }
 
 
 def _strict():
-    """RICH under vrrp_strict, without what strict mode resets (LVS226) and with a link-local first IPv6 VIP (LVS227)."""
+    """RICH under vrrp_strict, without what strict mode resets (LVS226) and with a link-local first IPv6 VIP (LVS227);
+    with what keepalived 2.2.7 does not know yet, which its keepalived -t takes out (for_keepalived_t)."""
     data = copy.deepcopy(RICH)
     data['global_defs']['vrrp_strict'] = True
-    for key in ('authentication', 'accept', 'garp_lower_prio_delay', 'garp_lower_prio_repeat'):
+    data['virtual_servers'][0]['real_servers'][1]['checkers'][0]['tls_compliant'] = True  # 2.2.8
+    for key in ('authentication', 'accept', 'garp_lower_prio_delay', 'garp_lower_prio_repeat', 'higher_prio_send_advert',
+                'lower_prio_no_advert'):
         del data['vrrp_instances']['VI_1'][key]
+    del data['vrrp_instances']['VI_2']['vmac_xmit_base']
     del data['vrrp_instances']['VI_6']['preempt_delay']
     data['vrrp_instances']['VI_6']['virtual_ipaddress'].insert(0, 'fe80::166/64')
     return data
@@ -140,6 +168,19 @@ def _strict():
 # vrrp_strict excludes some keys, so the two together set every key
 STRICT = _strict()
 FIXTURES = {'rich': RICH, 'strict': STRICT}
+
+
+def for_keepalived_t(data):
+    """``data`` without the keys keepalived 2.2.7 (the one installed here) does not know yet, and without
+    net_namespace: with a namespace that does not exist (none does here), 2.2.7's keepalived -t checks nothing (exit 0,
+    silent, whatever the file says)."""
+    data = copy.deepcopy(data)
+    del data['net_namespace']
+    for server in data['virtual_servers']:
+        for real in server.get('real_servers', []):
+            for checker in real.get('checkers', []):
+                checker.pop('tls_compliant', None)
+    return data
 
 
 def _block_classes(cls=Block):
