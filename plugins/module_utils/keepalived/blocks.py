@@ -486,7 +486,7 @@ class DnsCheck(Block):
     keyword = 'DNS_CHECK'
     grammar = ('virtual_server real_server DNS_CHECK',)
     fields = _CONNECTION + _RETRY + (
-        Field('query_type', Choice('A', 'NS', 'CNAME', 'SOA', 'MX', 'TXT', 'AAAA'), keyword='type'),
+        Field('query_type', Choice('A', 'NS', 'CNAME', 'SOA', 'MX', 'TXT', 'AAAA', any_case=True), keyword='type'),
         Field('query_name', Word(describe='a domain name'), keyword='name'),
     )
 
@@ -627,7 +627,7 @@ class VirtualServer(Block):
         Field('persistence_engine', Word(describe='an IPVS persistence engine such as sip', max_bytes=16)),
         Field('persistence_timeout', Int(1, 2147483647)),
         Field('persistence_granularity', Granularity()),
-        Field('protocol', Choice('TCP', 'UDP', 'SCTP')),
+        Field('protocol', Choice('TCP', 'UDP', 'SCTP', any_case=True)),
         Field('ha_suspend', Flag()),
         Field('alpha', Flag()),
         Field('omega', Flag()),

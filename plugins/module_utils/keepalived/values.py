@@ -138,12 +138,22 @@ class Decimal(Kind):
 
 
 class Choice(Kind):
-    """One of a fixed set; matched case-insensitively, stored in keepalived's spelling."""
+    """One of a fixed set, stored in keepalived's spelling. Operator input matches it in any case; a file is read as
+    keepalived reads it: in its exact spelling (strcmp: ``lb_kind dr`` is no method there), except where keepalived
+    compares without case (``any_case``: strcasecmp, e.g. a virtual server's protocol)."""
 
-    def __init__(self, *choices):
+    def __init__(self, *choices, **options):
         self.choices = choices
+        self.any_case = options.get('any_case', False)
         self._by_lower = dict((c.lower(), c) for c in choices)
         self.describe = 'one of %s' % ', '.join(choices)
+
+    def from_args(self, args):
+        value = super(Choice, self).from_args(args)
+        if not self.any_case and value not in self.choices and value.lower() in self._by_lower:
+            raise Invalid('LVS104', 'is not spelled as keepalived reads it: it compares the case, so it ignores %s' % value,
+                          'write %s' % self._by_lower[value.lower()])
+        return value
 
     def coerce(self, value):
         text = _text(value, self.describe)

@@ -379,9 +379,6 @@ KEEPALIVED_T_KNOWN = {
     'keepalived-test-chk-misc.conf':
         'values.Command joins an unquoted "misc_path /path vs1" into one quoted command; keepalived 2.2.7 runs /path '
         'alone (set_script_params_array takes the first word; a notify script\'s next words are its user and group)',
-    'deploy-angeloyang-magic-dbfw.conf':
-        'values.Choice reads "lb_kind dr" as DR; keepalived 2.2.7 refuses the lower case ("unknown [dr] routing '
-        'method") and uses NAT, so the render is DR and keepalived then resets the real server\'s port',
 }
 
 
