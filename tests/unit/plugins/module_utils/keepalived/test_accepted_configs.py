@@ -84,6 +84,7 @@ FIELDS = {
 
 # statements the model passes through untyped, which keepalived takes as written (by the block's first grammar path)
 PASSTHROUGH = {
+    '': ['linkbeat_use_polling', 'child_wait_time 5'],  # the top of the file (lvs_keepalived_passthrough)
     'global_defs': ['vrrp_no_swap', 'checker_no_swap', 'vrrp_skip_check_adv_addr'],
     'vrrp_instance': ['promote_secondaries', 'higher_prio_send_advert'],
     'virtual_server real_server': ['retry 2', 'delay_before_retry 1'],
