@@ -9,11 +9,12 @@ each rule has a TRIGGERS entry that breaks it in one way, as an operator would.
 from __future__ import absolute_import, division, print_function
 
 import copy
+import json
 
 import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, rules
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf, slices
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import build
 
 # LVS03x are the inventory variables' own rules (variables.py, test_variables.py).
@@ -485,6 +486,22 @@ def test_a_keyword_keepalived_does_not_know_at_the_top_level_is_lvs101_naming_ho
     assert [(issue.host, issue.path) for issue in found] == [(', '.join(hosts), 'lvs_keepalived_passthrough[0]')]
     assert found[0].fix.startswith(fix) and 'host %s' % ', '.join(hosts) in found[0].format()
     assert not report.valid
+
+
+def test_a_password_passed_through_reaches_the_file_but_no_slice_or_finding():
+    ssl = {'SSL': ['password "t0p ssl"', 'key /etc/keepalived/ssl/client.key']}
+    report = validate(set_var(['lvs1', 'lvs2'], 'lvs_keepalived_passthrough', [ssl]))
+    assert report.valid, report.format()
+    part = report.slices()['directors']['lvs1']
+    assert 't0p ssl' not in json.dumps(slices.unpack(part['config']))
+    hostvars, _groups = article()
+    hostvars['lvs1']['lvs_keepalived_passthrough'] = [ssl]
+    restored = slices.with_secrets(part, 'lvs1', hostvars['lvs1'])  # what the director role derives from
+    assert restored['config'] == report.configs()['lvs1']
+    assert '    password "t0p ssl"\n' in kaconf.render(kaconf.load(restored['config'])[0])
+    report = validate(set_var(['lvs1'], 'lvs_keepalived_passthrough', [{'SSLL': ['password t0pssl']}, 'password t0pssl']))
+    assert [(issue.rule, issue.value) for issue in report.issues] == [
+        ('LVS101', 'SSLL'), ('LVS101', 'password ********')]
 
 
 def test_unicast_peers_are_derived_from_the_other_directors():
