@@ -212,7 +212,8 @@ def test_statements_the_model_does_not_type_are_adopted_at_every_level():
     for block, data in (('global_defs', shared['lvs_global_defs']), ('vrrp_instance', shared['lvs_vrrp_instances']['VI_1']),
                         ('virtual_server', server), ('real_server', defaults), ('TCP_CHECK', defaults['checkers'][0])):
         assert _keywords(data.get('passthrough')) and _keywords(data.get('passthrough')) <= set(UNTYPED[block]), block
-    assert 'uthreshold 500' in str(shared['lvs_virtual_servers'])  # on one real server only: its server stays explicit
+    explicit = [s for s in shared['lvs_virtual_servers'] if s['port'] == 443][0]
+    assert 'uthreshold' in str(explicit['real_servers'][1])  # on one real server only: the servers stay written out
     # the top level: each director's own static address, so each has the whole list (Ansible replaces, never merges)
     assert 'lvs_keepalived_passthrough' not in shared
     for host in ('lvs1', 'lvs2'):
