@@ -25,11 +25,15 @@ from .changes import comparable
 from .config import SECRET_KEYWORDS, load
 from .inventory import DIRECTORS_GROUP, REALSERVERS_GROUP, copy_data
 from .origins import TOP_LEVEL
-from .values import family_of
+from .passthrough import split_words
+from .values import Invalid, family_of
 
 # the real server keys that become inventory variables of the real server's host
 HOST_KEYS = (('port', 'lvs_realserver_port'), ('weight', 'lvs_realserver_weight'))
 ADDRESS_KEYS = ('unicast_src_ip', 'unicast_peer')
+_REFERENCE = re.compile(r'\{\{ (\w+) \}\}')
+# the top-level keys that are lists (the others are mappings): an empty one in host_vars overrides the group's
+LISTS = ('virtual_servers', 'passthrough')
 
 
 class Adoption(object):
@@ -60,17 +64,31 @@ def _key(value):
     return json.dumps(value, sort_keys=True, default=str)
 
 
+def _secret_line(item):
+    """The keyword and value of a passthrough line that gives a secret (the SSL block's ``password``), else None."""
+    try:
+        words = split_words(item) if isinstance(item, str) else []
+    except Invalid:
+        return None
+    return (words[0], words[1]) if len(words) == 2 and words[0] in SECRET_KEYWORDS else None
+
+
 def _secret_paths(data, path=()):
-    """(path, value) of every secret in input-form data."""
+    """(path, value, keyword) of every secret in input-form data: keyword is None for a key's value (auth_pass), the
+    secret keyword of a passthrough line (``password t0psecret``: its path is the line's) otherwise."""
     if isinstance(data, dict):
         for key, value in data.items():
             if key in SECRET_KEYWORDS and value is not None:
-                yield path + (key,), value
+                yield path + (key,), value, None
             else:
                 yield from _secret_paths(value, path + (key,))
     elif isinstance(data, list):
         for index, item in enumerate(data):
-            yield from _secret_paths(item, path + (index,))
+            line = _secret_line(item)
+            if line is not None:
+                yield path + (index,), line[1], line[0]
+            else:
+                yield from _secret_paths(item, path + (index,))
 
 
 def _replace(data, path, value):
@@ -84,21 +102,24 @@ def _label(path):
 
 
 def _take_secrets(adoption, data):
-    """Each secret replaced by a reference to a vault variable: one per place (an instance's auth_pass), or one per
-    director there when the directors' values differ (LVS004 reports that)."""
+    """Each secret replaced by a reference to a vault variable: one per place (an instance's auth_pass, the SSL
+    block's password), or one per director there when the directors' values differ (LVS004 reports that)."""
     places = {}
     for host in adoption.directors:
-        for path, value in _secret_paths(data[host]):
-            places.setdefault(path, {})[host] = value
-    for path, values in sorted(places.items(), key=lambda item: _label(item[0])):
-        parts = [part for part in path if part not in ('vrrp_instances', 'authentication') and not isinstance(part, int)]
+        for path, value, keyword in _secret_paths(data[host]):
+            places.setdefault((path, keyword), {})[host] = value
+    for (path, keyword), values in sorted(places.items(), key=lambda item: _label(item[0][0])):
+        where = path if keyword is None else path[:-1] + (keyword,)  # a line's keyword names it, not its index
+        parts = [part for part in where if part not in ('vrrp_instances', 'authentication', 'passthrough')
+                 and not isinstance(part, int)]
         base = 'vault_lvs_' + '_'.join(_name(part) for part in parts)
         same = len(set(str(value) for value in values.values())) == 1
         for host, value in values.items():
             variable = base if same else '%s_%s' % (base, _name(host))
-            _replace(data[host], path, '{{ %s }}' % variable)
+            reference = '{{ %s }}' % variable
+            _replace(data[host], path, reference if keyword is None else '%s "%s"' % (keyword, reference))
             adoption.secrets[variable] = str(value)
-            adoption.secret_origins.setdefault(variable, []).append('%s: %s' % (host, _label(path)))
+            adoption.secret_origins.setdefault(variable, []).append('%s: %s' % (host, _label(where)))
 
 
 def _instances(data, host):
@@ -269,7 +290,7 @@ def _split(adoption, data):
         for host in adoption.directors:
             if _key(values[host]) != _key(common):
                 adoption.host_vars[host][variable] = values[host] if values[host] is not None else \
-                    ([] if model_key == 'virtual_servers' else {})
+                    ([] if model_key in LISTS else {})
 
 
 def _router_ids(adoption, data):
@@ -339,8 +360,10 @@ def _resolved(value, secrets):
         return dict((key, _resolved(item, secrets)) for key, item in value.items())
     if isinstance(value, list):
         return [_resolved(item, secrets) for item in value]
-    found = re.match(r'^\{\{ (\w+) \}\}$', value) if isinstance(value, str) else None
-    return secrets[found.group(1)] if found and found.group(1) in secrets else value
+    if not isinstance(value, str):
+        return value
+    # a whole value (auth_pass), or a word of a passthrough line (password "{{ vault_lvs_ssl_password }}")
+    return _REFERENCE.sub(lambda found: secrets.get(found.group(1), found.group(0)), value)
 
 
 def inventory(adoption):

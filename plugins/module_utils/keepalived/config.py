@@ -21,14 +21,13 @@ from . import checks, grammar
 from .blocks import KeepalivedConf, VirtualServer
 from .issues import MASK, errors, format_issues, warnings
 from .lexer import SyntaxProblem, parse_statements, syntax_issue
+from .passthrough import SECRET_KEYWORDS  # keepalived's keywords whose value is a secret
 from .rules import make_issue
 
 __all__ = ['MASK', 'SECRET_KEYWORDS', 'errors', 'format_issues', 'load', 'mask_dict',
            'mask_secrets', 'parse', 'release_issues', 'render', 'secret_values', 'summary', 'warnings']
 
 HEADER = '! Managed by lvs.cluster: edit the inventory, not this file.'
-# keepalived's keywords whose value is a secret: a VRRP password, the SSL block's key password (passed through).
-SECRET_KEYWORDS = ('auth_pass', 'password')
 # Anywhere on a line, also in comments (a hand-built file may keep an old password commented out).
 _SECRET = re.compile(r'(\b(?:%s)\s+)("[^"]*"?|[^\s}]+)' % '|'.join(SECRET_KEYWORDS))
 

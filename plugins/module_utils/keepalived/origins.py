@@ -22,6 +22,7 @@ TOP_LEVEL = (
     ('vrrp_instances', 'lvs_vrrp_instances'),
     ('virtual_server_groups', 'lvs_virtual_server_groups'),
     ('virtual_servers', 'lvs_virtual_servers'),
+    ('passthrough', 'lvs_keepalived_passthrough'),  # the statements of the top level the model does not type
 )
 
 

@@ -13,9 +13,12 @@ from __future__ import absolute_import, division, print_function
 
 import re
 
+from .issues import MASK
 from .rules import make_issue
 from .values import Invalid, Kind
 
+# keepalived's keywords whose value is a secret: a VRRP password, the SSL block's key password (config.py's, too)
+SECRET_KEYWORDS = ('auth_pass', 'password')
 # A word that keepalived would split, or read as a brace or a comment, is written in double quotes.
 _NEEDS_QUOTES = re.compile(r'[\s{}#!]')
 _WORD = re.compile(r'"([^"]*)"|([^\s"]+)')
@@ -79,6 +82,17 @@ def split_words(text):
     return words
 
 
+def shown(item):
+    """What a finding shows of an input-form entry: a line with a secret's value masked, a block by its first line
+    (its lines may give a secret), a scalar as it is, anything else by its type."""
+    if isinstance(item, dict) and len(item) == 1:
+        item = list(item)[0]
+    if isinstance(item, str):
+        words = item.split(None, 1)
+        return '%s %s' % (words[0], MASK) if len(words) == 2 and words[0] in SECRET_KEYWORDS else item
+    return item if item is None or isinstance(item, (bool, int, float)) else type(item).__name__
+
+
 def from_data(item):
     """An input-form entry (a string, or a mapping of one line to its lines) as a Raw statement."""
     if isinstance(item, dict):
@@ -116,7 +130,8 @@ class Passthrough(Kind):
                 if problem is not None:
                     raise problem
             except Invalid as problem:
-                issues.append(make_issue(problem.rule, '%s[%d]' % (path, index), item, problem.message, problem.fix))
+                issues.append(make_issue(problem.rule, '%s[%d]' % (path, index), shown(item), problem.message,
+                                         problem.fix))
                 continue
             result.append(raw)
         return result

@@ -53,7 +53,16 @@ def _restored(masked, source, path):
     if isinstance(masked, list):
         return [_restored(item, source[index] if isinstance(source, list) and index < len(source) else None,
                           path + (str(index),)) for index, item in enumerate(masked)]
+    if _masked_line(masked):  # a passthrough line that gives a secret: password ********
+        if not isinstance(source, str) or kaconf.mask_dict(source) != masked:
+            raise ValueError('no secret at %s in the host\'s own variables' % '.'.join(path))
+        return source
     return masked
+
+
+def _masked_line(value):
+    words = value.split(None, 1) if isinstance(value, str) else []
+    return len(words) == 2 and words[0] in kaconf.SECRET_KEYWORDS and words[1] == MASK
 
 
 def director_slice(director, cluster_directors, issues):

@@ -43,6 +43,19 @@ class Mapping(object):
         return value
 
 
+class Statements(object):
+    """lvs_keepalived_passthrough: a list checked only at the top; each statement is the model's to check
+    (passthrough.py), with its own finding."""
+
+    describe = 'a list of keepalived statements (strings; a mapping of a first line to its lines for a block)'
+
+    def coerce(self, value):
+        if not isinstance(value, list):
+            raise Invalid('LVS102', 'must be %s, not %s' % (self.describe, describe_type(value)),
+                          'write each statement as a list item: "- static_routes: [10.0.0.0/8 via 10.1.1.1 dev eth0]"')
+        return value
+
+
 class Boolean(object):
     describe = 'a boolean'
 
@@ -126,6 +139,13 @@ VARIABLES = dict((var.name, var) for var in (
         '`real_server_defaults` holds their common keys (port, weight, checkers); explicit `real_servers` entries may '
         'say `external: true` for a server lvs.cluster does not prepare; `announce: false` (active_active) serves a '
         'VIP without announcing it'),
+    Var('lvs_keepalived_passthrough', DIRECTOR, Statements(),
+        'statements at the top of keepalived.conf that lvs.cluster does not type (`static_ipaddress`, '
+        '`static_routes`, `static_rules`, `linkbeat_interfaces`, `garp_group`, ...), rendered as '
+        'written after the blocks: a line as a string, a block as a mapping of its first line to its lines; inside '
+        'a block (lvs_global_defs, an instance, a virtual or real server, a checker) its `passthrough` key does the '
+        'same. Only their form (LVS105) and keyword are checked (keepalived must know it there: LVS101); keepalived -t '
+        'checks the rest on the host before the file is installed (docs/inventory.md)'),
     Var('lvs_vrrp_priority', DIRECTOR, PRIORITY,
         'this director\'s VRRP priority, for every instance or per instance; the highest is the MASTER '
         '(election.py: among equals the first of the directors group, an error: LVS008)',

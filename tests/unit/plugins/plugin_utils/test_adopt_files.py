@@ -98,6 +98,24 @@ def test_with_a_vault_password_the_secrets_are_written_encrypted_only(tmp_path, 
             assert secret not in text
 
 
+@pytest.mark.parametrize('encrypted', [False, True])
+def test_a_password_passed_through_is_a_secret_like_auth_pass(tmp_path, vault_password, worker, encrypted):
+    """The passthrough fixture's SSL block: its password line names a vault variable, in every director's host_vars."""
+    inventory = tmp_path / 'inventory'
+    answer = ask(worker, import_args('passthrough', inventory, *(['--vault-password-file', vault_password] if encrypted
+                                                                 else [])))
+    assert answer['rc'] == cli.EXIT_OK, answer['stderr']
+    files = dict(written_files(inventory))
+    for text in list(files.values()) + [answer['stdout']]:
+        assert 'ssl pass' not in text
+    for host in ('lvs1', 'lvs2'):
+        assert 'password "{{ vault_lvs_ssl_password }}"' in files['host_vars/%s.yml' % host]
+    if encrypted:
+        assert files['group_vars/lvs_directors/vault.yml'].count('$ANSIBLE_VAULT;1.1;AES256') == 1
+    else:
+        assert 'ansible-vault encrypt_string --stdin-name vault_lvs_ssl_password' in answer['stdout']
+
+
 def test_an_existing_inventory_is_not_overwritten_without_force(tmp_path, capsys):
     inventory = tmp_path / 'inventory'
     inventory.mkdir()

@@ -101,6 +101,7 @@ RELEASE = '2.2.7'  # the keepalived installed here: what a later release added i
 
 # statements the model passes through untyped, which keepalived takes as written (by the block's first grammar path)
 PASSTHROUGH = {
+    '': ['child_wait_time 5'],  # the top of the file (lvs_keepalived_passthrough)
     'global_defs': ['vrrp_notify_priority_changes', 'checker_log_all_failures'],
     'vrrp_instance': ['kernel_rx_buf_size 65536', 'notify_master_rx_lower_pri /bin/true'],
     'virtual_server real_server': ['snmp_name rs'],

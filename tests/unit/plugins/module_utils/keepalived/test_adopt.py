@@ -187,6 +187,76 @@ def test_secrets_become_vault_references_one_per_place_or_one_per_host_when_they
     assert adoption.differences == []
 
 
+# the statements of the 'passthrough' fixture the model does not type, by the block they are in: several per block, so
+# that each block still passes some through when the model comes to type one of them
+UNTYPED = {
+    'global_defs': ('vrrp_notify_priority_changes', 'vrrp_no_swap', 'checker_no_swap'),
+    'vrrp_instance': ('track_src_ip', 'garp_extra_if', 'virtual_rules'),
+    'virtual_server': ('ip_family', 'smtp_alert', 'retry'),
+    'real_server': ('delay_before_retry', 'smtp_alert'),
+    'TCP_CHECK': ('log_all_failures', 'delay_loop'),
+}
+
+
+def _keywords(statements):
+    return set((statement if isinstance(statement, str) else list(statement)[0]).split()[0]
+               for statement in statements or [])
+
+
+def test_statements_the_model_does_not_type_are_adopted_at_every_level():
+    directors, adoption = imported('passthrough')
+    assert adoption.differences == []
+    shared = adoption.group_vars
+    server = [s for s in shared['lvs_virtual_servers'] if s['port'] == 80][0]
+    defaults = server['real_server_defaults']  # the real servers' statements, alike on each: derived for each again
+    for block, data in (('global_defs', shared['lvs_global_defs']), ('vrrp_instance', shared['lvs_vrrp_instances']['VI_1']),
+                        ('virtual_server', server), ('real_server', defaults), ('TCP_CHECK', defaults['checkers'][0])):
+        assert _keywords(data.get('passthrough')) and _keywords(data.get('passthrough')) <= set(UNTYPED[block]), block
+    explicit = [s for s in shared['lvs_virtual_servers'] if s['port'] == 443][0]
+    assert 'uthreshold' in str(explicit['real_servers'][1])  # on one real server only: the servers stay written out
+    # the top level: each director's own static address, so each has the whole list (Ansible replaces, never merges)
+    assert 'lvs_keepalived_passthrough' not in shared
+    for host in ('lvs1', 'lvs2'):
+        top = adoption.host_vars[host]['lvs_keepalived_passthrough']
+        assert top[:3] == [{'static_ipaddress': ['192.168.200.%d/24 dev eth0 scope global' % (160 + int(host[-1]))]},
+                           {'static_routes': ['192.168.100.0/24 via 10.1.1.1 dev eth0']}, 'linkbeat_use_polling']
+        assert top[3] == {'SSL': ['password "{{ vault_lvs_ssl_password }}"', 'certificate /etc/keepalived/ssl/client.pem',
+                                  'key /etc/keepalived/ssl/client.key']}
+    assert adoption.secrets == {'vault_lvs_ssl_password': 'ssl pass'}  # the SSL password too is a secret
+    assert 'ssl pass' not in str(adoption.group_vars) + str(adoption.host_vars)
+    again = derived(adoption)
+    for host, original in directors:
+        assert changes.comparable(again[host]) == changes.comparable(original), host
+        assert again[host]['passthrough'] == original['passthrough']
+
+
+def test_top_level_statements_alike_on_most_directors_go_to_group_vars():
+    directors, _adoption = imported('passthrough')
+    third = copy.deepcopy(directors[1][1])
+    third['global_defs']['router_id'] = 'lvs3'
+    third['vrrp_instances']['VI_1']['priority'] = 80
+    del third['passthrough']  # a director without any: its host_vars says so, or it would get the group's
+    directors.append(('lvs3', third))
+    directors[1][1]['passthrough'] = copy.deepcopy(directors[0][1]['passthrough'])
+    adoption = adopt.adopt(directors)
+    assert adoption.differences == []
+    assert _keywords(adoption.group_vars['lvs_keepalived_passthrough']) == {
+        'static_ipaddress', 'static_routes', 'linkbeat_use_polling', 'SSL'}
+    assert 'lvs_keepalived_passthrough' not in adoption.host_vars['lvs1']
+    assert 'lvs_keepalived_passthrough' not in adoption.host_vars['lvs2']
+    assert adoption.host_vars['lvs3']['lvs_keepalived_passthrough'] == []
+
+
+def test_a_secret_in_a_passthrough_line_is_one_per_director_when_they_differ():
+    directors, _adoption = imported('passthrough')
+    ssl = [statement for statement in directors[1][1]['passthrough'] if 'SSL' in statement][0]['SSL']
+    ssl[0] = 'password other'
+    adoption = adopt.adopt(directors)
+    assert adoption.secrets == {'vault_lvs_ssl_password_lvs1': 'ssl pass', 'vault_lvs_ssl_password_lvs2': 'other'}
+    assert adoption.secret_origins['vault_lvs_ssl_password_lvs2'] == ['lvs2: passthrough.3.SSL.password']
+    assert adoption.differences == []
+
+
 def test_a_file_without_router_id_keeps_keepalived_s_default():
     directors, _adoption = imported('section3')
     for _host, data in directors:

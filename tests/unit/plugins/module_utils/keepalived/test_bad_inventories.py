@@ -71,6 +71,8 @@ BAD_VALUES = {
     'lvs_connection_sync': [('maybe', 'LVS102'), (2, 'LVS102'), ([], 'LVS102')],
     'lvs_director_vrrp_only': [('maybe', 'LVS102'), ([], 'LVS102')],
     'lvs_vrrp_profile': [('faster', 'LVS104'), ('v3', 'LVS104'), (0.1, 'LVS102'), ([], 'LVS102'), (True, 'LVS102')],
+    'lvs_keepalived_passthrough': [('linkbeat_use_polling', 'LVS102'), ({'static_routes': ['10.0.0.0/8 via 10.1.1.1']},
+                                                                        'LVS102'), (5, 'LVS102'), (True, 'LVS102')],
 }
 
 
@@ -165,7 +167,8 @@ TYPOS = [('lvs_vrrp_priority', 'lvs_vrrp_priorty'), ('lvs_virtual_servers', 'lvs
          ('lvs_vrrp_track_files', 'lvs_vrrp_track_file'), ('lvs_vrrp_track_processes', 'lvs_track_processes'),
          ('lvs_cluster_mode', 'lvs_cluster_mod'), ('lvs_bgp_peers', 'lvs_bgp_peer'), ('lvs_bgp_asn', 'lvs_bgp_as'),
          ('lvs_bgp_timers', 'lvs_bgp_timer'), ('lvs_bgp_router_id', 'lvs_bgp_routerid'),
-         ('lvs_vip_interface', 'lvs_vip_iface'), ('lvs_director_maintenance', 'lvs_director_maintainance')]
+         ('lvs_vip_interface', 'lvs_vip_iface'), ('lvs_director_maintenance', 'lvs_director_maintainance'),
+         ('lvs_keepalived_passthrough', 'lvs_keepalived_passtrough')]
 RS_TYPOS = [('lvs_realserver_port', 'lvs_real_server_port'), ('lvs_realserver_weight', 'lvs_realserver_wieght'),
             ('lvs_realserver_address', 'lvs_realserver_adress')]
 
@@ -335,6 +338,15 @@ MISTAKES = [pytest.param(_rename(name, typo, DIRECTORS), 'LVS030', 'lvs1, lvs2',
     pytest.param(lambda h, g: (_set(DIRECTORS, 'lvs_global_defs', {'vrrp_strict': True})(h, g),
                                _set(['lvs1'], 'lvs_vrrp_state', 'MASTER')(h, g)),
                  'LVS226', 'lvs1', 'lvs_vrrp_state', 'MASTER', id='strict-mode-explicit-master'),
+    pytest.param(_set(DIRECTORS, 'lvs_keepalived_passthrough', [{'static_route': ['10.0.0.0/8 via 10.1.1.1']}]), 'LVS101',
+                 'lvs1, lvs2', 'lvs_keepalived_passthrough[0]', 'static_route', id='passthrough-unknown-keyword'),
+    pytest.param(_set(['lvs2'], 'lvs_keepalived_passthrough', ['global_defs']), 'LVS101', 'lvs2',
+                 'lvs_keepalived_passthrough[0]', 'global_defs', id='passthrough-typed-keyword'),
+    pytest.param(_set(DIRECTORS, 'lvs_keepalived_passthrough', ['static_routes {']), 'LVS105', 'lvs1, lvs2',
+                 'lvs_keepalived_passthrough[0]', 'static_routes {', id='passthrough-brace-in-a-line'),
+    pytest.param(_vs(real_server_defaults={'passthrough': ['delay_before_retyr 2']}), 'LVS101', 'lvs1, lvs2',
+                 'lvs_virtual_servers[10.1.1.166:80].real_server_defaults.passthrough[0]', 'delay_before_retyr',
+                 id='passthrough-unknown-real-server-keyword'),
 ] + ACTIVE_ACTIVE_MISTAKES + [
     pytest.param(_sync_group_tracking(keyword, entry, blocks), 'LVS229', 'lvs1, lvs2', 'lvs_vrrp_instances[VI_1].' + keyword,
                  name, id='sync-group-weighted-' + case)

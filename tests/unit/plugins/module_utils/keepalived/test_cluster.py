@@ -9,10 +9,12 @@ each rule has a TRIGGERS entry that breaks it in one way, as an operator would.
 from __future__ import absolute_import, division, print_function
 
 import copy
+import json
 
 import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, rules
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf, slices
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import build
 
 # LVS03x are the inventory variables' own rules (variables.py, test_variables.py).
@@ -448,6 +450,58 @@ def test_a_cluster_wide_variable_differs_between_directors(name, values):
 def test_router_id_defaults_to_the_host_name():
     configs, _issues = derived()
     assert configs['lvs1']['global_defs']['router_id'] == 'lvs1'
+
+
+STATIC_ROUTES = {'static_routes': ['192.168.100.0/24 via 10.1.1.1 dev eth0']}
+
+
+def test_keepalived_passthrough_reaches_each_directors_file_as_written():
+    def change(hostvars, groups):
+        set_var(['lvs1', 'lvs2'], 'lvs_keepalived_passthrough', [STATIC_ROUTES, 'linkbeat_use_polling'])(hostvars, groups)
+        # host_vars replace the group's list: lvs2 has its own static address, and no linkbeat_use_polling
+        set_var(['lvs2'], 'lvs_keepalived_passthrough', [STATIC_ROUTES, {
+            'static_ipaddress': ['192.168.200.162/24 dev eth1']}])(hostvars, groups)
+        both(hostvars, lambda v: v['lvs_virtual_servers'][0]['real_server_defaults'].update(
+            passthrough=['delay_before_retry 1']))
+        both(hostvars, lambda v: v['lvs_virtual_servers'][0]['real_server_defaults']['checkers'][0].update(
+            passthrough=['delay_loop 3']))
+    report = validate(change)
+    assert report.valid, report.format()
+    texts = dict((host, kaconf.render(kaconf.load(data)[0])) for host, data in report.configs().items())
+    assert texts['lvs1'].endswith('static_routes {\n    192.168.100.0/24 via 10.1.1.1 dev eth0\n}\nlinkbeat_use_polling\n')
+    assert texts['lvs2'].endswith('}\nstatic_ipaddress {\n    192.168.200.162/24 dev eth1\n}\n')
+    assert 'linkbeat_use_polling' not in texts['lvs2']
+    for text in texts.values():  # every real server of the group gets the defaults' statements, its checker too
+        assert text.count('\n        delay_before_retry 1\n') == 2 and text.count('\n            delay_loop 3\n') == 2
+
+
+@pytest.mark.parametrize('hosts,value,fix', [
+    (['lvs2'], ['static_route'], 'did you mean static_routes?'),
+    (['lvs1', 'lvs2'], [{'linkbeat_interface': ['eth0']}], 'did you mean linkbeat_interfaces?'),
+    (['lvs1'], ['vrrp_instance VI_2'], 'write vrrp_instance as the key vrrp_instances'),  # typed: a variable of its own
+])
+def test_a_keyword_keepalived_does_not_know_at_the_top_level_is_lvs101_naming_host_and_variable(hosts, value, fix):
+    report = validate(set_var(hosts, 'lvs_keepalived_passthrough', value))
+    found = [issue for issue in report.issues if issue.rule == 'LVS101']
+    assert [(issue.host, issue.path) for issue in found] == [(', '.join(hosts), 'lvs_keepalived_passthrough[0]')]
+    assert found[0].fix.startswith(fix) and 'host %s' % ', '.join(hosts) in found[0].format()
+    assert not report.valid
+
+
+def test_a_password_passed_through_reaches_the_file_but_no_slice_or_finding():
+    ssl = {'SSL': ['password "t0p ssl"', 'key /etc/keepalived/ssl/client.key']}
+    report = validate(set_var(['lvs1', 'lvs2'], 'lvs_keepalived_passthrough', [ssl]))
+    assert report.valid, report.format()
+    part = report.slices()['directors']['lvs1']
+    assert 't0p ssl' not in json.dumps(slices.unpack(part['config']))
+    hostvars, _groups = article()
+    hostvars['lvs1']['lvs_keepalived_passthrough'] = [ssl]
+    restored = slices.with_secrets(part, 'lvs1', hostvars['lvs1'])  # what the director role derives from
+    assert restored['config'] == report.configs()['lvs1']
+    assert '    password "t0p ssl"\n' in kaconf.render(kaconf.load(restored['config'])[0])
+    report = validate(set_var(['lvs1'], 'lvs_keepalived_passthrough', [{'SSLL': ['password t0pssl']}, 'password t0pssl']))
+    assert [(issue.rule, issue.value) for issue in report.issues] == [
+        ('LVS101', 'SSLL'), ('LVS101', 'password ********')]
 
 
 def test_unicast_peers_are_derived_from_the_other_directors():
