@@ -684,13 +684,9 @@ class KeepalivedConf(Block):
     keyword = None
     grammar = ('',)
     fields = (
-        # keepalived runs in this network namespace (ip netns); while it does not exist, keepalived -t checks nothing
-        Field('net_namespace', Name()),
+        # net_namespace, linkbeat_use_polling and the static_* blocks stay passthrough (lvs_keepalived_passthrough):
+        # no inventory variable of their own, so that adoption carries them over as written
         Field('global_defs', Sub(GlobalDefs)),
-        Field('linkbeat_use_polling', Flag()),  # interfaces' carrier polled (MII, ethtool) instead of read from netlink
-        # addresses keepalived adds at start and leaves whatever the VRRP state (ip addr's syntax, as the VIPs');
-        # static_routes and static_rules stay passthrough: ip route's and ip rule's syntax the model does not type
-        Field('static_ipaddress', Entries(VirtualAddress())),
         Field('vrrp_scripts', Named(VrrpScript, Name()), keyword='vrrp_script'),
         Field('track_files', Named(TrackFile, Name()), keyword='track_file', aliases=('vrrp_track_file',)),
         Field('track_processes', Named(TrackProcess, Name()), keyword='vrrp_track_process'),

@@ -462,17 +462,15 @@ def test_keepalived_passthrough_reaches_each_directors_file_as_written():
         set_var(['lvs2'], 'lvs_keepalived_passthrough', [STATIC_ROUTES, {
             'static_ipaddress': ['192.168.200.162/24 dev eth1']}])(hostvars, groups)
         both(hostvars, lambda v: v['lvs_virtual_servers'][0]['real_server_defaults'].update(
-            passthrough=['delay_before_retry 1']))
-        both(hostvars, lambda v: v['lvs_virtual_servers'][0]['real_server_defaults']['checkers'][0].update(
-            passthrough=['delay_loop 3']))
+            passthrough=['virtualhost www.example.com']))
     report = validate(change)
     assert report.valid, report.format()
     texts = dict((host, kaconf.render(kaconf.load(data)[0])) for host, data in report.configs().items())
     assert texts['lvs1'].endswith('static_routes {\n    192.168.100.0/24 via 10.1.1.1 dev eth0\n}\nlinkbeat_use_polling\n')
     assert texts['lvs2'].endswith('}\nstatic_ipaddress {\n    192.168.200.162/24 dev eth1\n}\n')
     assert 'linkbeat_use_polling' not in texts['lvs2']
-    for text in texts.values():  # every real server of the group gets the defaults' statements, its checker too
-        assert text.count('\n        delay_before_retry 1\n') == 2 and text.count('\n            delay_loop 3\n') == 2
+    for text in texts.values():  # every real server of the group gets the defaults' statements
+        assert text.count('\n        virtualhost www.example.com\n') == 2
 
 
 @pytest.mark.parametrize('hosts,value,fix', [
