@@ -334,4 +334,3 @@ def test_any_pair_of_directors_round_trips(data, priority, state, router_id):
 def test_any_two_files_round_trip_however_much_they_differ(one, other):
     adoption = adopt.adopt([('lvs1', _loaded(one)), ('lvs2', _loaded(other))])
     assert adoption.differences == []
-
