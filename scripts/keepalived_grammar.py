@@ -68,8 +68,7 @@ class Walk(object):
         self.last = keyword
 
     def call(self, name, bound, depth=0):
-        params, body = self.defined[name]
-        del params
+        body = self.defined[name][1]
         for guard, wanted, callee, args in CALL.findall(body):
             if guard and bound.get(guard) not in (None, wanted):
                 continue
