@@ -7,6 +7,8 @@ Every process a test starts is stopped (SIGKILL if it has to) and reaped when th
 
 from __future__ import absolute_import, division, print_function
 
+import importlib.machinery
+import importlib.util
 import json
 import os
 import queue
@@ -131,6 +133,15 @@ class Connections(Proc):
         assert status == 0, 'exit status %s, stdout %r, stderr:\n%s' % (status, lines, '\n'.join(self.rest('stderr', 5)))
         assert len(lines) == 1, lines
         return json.loads(lines[0])
+
+
+@pytest.fixture
+def lab_httpd():
+    """lab-httpd imported as a module (its file has no .py suffix), to reach its classes."""
+    loader = importlib.machinery.SourceFileLoader('lab_httpd', HTTPD)
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader('lab_httpd', loader))
+    loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

@@ -235,3 +235,19 @@ def test_listens_on_ipv6_when_given_an_ipv6_address(httpd, web_root, page):
     raw.send('GET / HTTP/1.1\nHost: [::1]\n\n')
     assert raw.answer()[2] == page
     raw.close()
+
+
+def test_a_stop_signal_while_a_connection_is_handed_to_its_thread_is_not_swallowed(lab_httpd, tmp_path):
+    # socketserver catches Exception around process_request(): a SIGTERM that lands there (on a busy server, a
+    # connection is being accepted most of the time) must still end serve_forever(), not be logged as a request error.
+    server = lab_httpd.Server(('127.0.0.1', 0), str(tmp_path), verbose=False)
+    try:
+        def signal_arrives(_request, _client_address):
+            raise lab_httpd.Stopped('SIGTERM')
+        server.process_request = signal_arrives
+        client = socket.create_connection(server.server_address[:2], timeout=TIMEOUT)
+        with pytest.raises(lab_httpd.Stopped):
+            server._handle_request_noblock()  # pylint: disable=protected-access
+        client.close()
+    finally:
+        server.server_close()
