@@ -42,7 +42,7 @@ LVS_MAX_TIMEOUT = 86400 * 31  # ipvs.h: 31 days, in seconds
 
 
 def _notify_fields(names):
-    return [Field(name, Command()) for name in names]
+    return [Field(name, Command(run_as=True)) for name in names]
 
 
 def _garp_fields(prefix):
@@ -61,7 +61,7 @@ def _process_fields(process):
 
 def _fifo_fields(prefix):
     """A notify FIFO and the script keepalived starts to read it: for every event (no prefix), VRRP's or LVS's."""
-    return [Field(prefix + 'notify_fifo', Fifo()), Field(prefix + 'notify_fifo_script', Command())]
+    return [Field(prefix + 'notify_fifo', Fifo()), Field(prefix + 'notify_fifo_script', Command(run_as=True))]
 
 
 def default_priority(state):
@@ -310,7 +310,7 @@ class VrrpInstance(Block):
         Field('smtp_alert', Bool()),
     ] + _notify_fields(NOTIFY) + [
         # an instance a reload removes is notified DELETED instead of FAULT, and the script given here runs too
-        Field('notify_deleted', FlagOr(Command())),
+        Field('notify_deleted', FlagOr(Command(run_as=True))),
     ])
 
     @property
@@ -568,8 +568,8 @@ class RealServer(Block):
         Field('inhibit_on_failure', BoolFlag()),  # unlike a virtual server's, it reads a true/false word
         Field('alpha', Bool()),
         Field('smtp_alert', Bool()),
-        Field('notify_up', Command()),
-        Field('notify_down', Command()),
+        Field('notify_up', Command(run_as=True)),
+        Field('notify_down', Command(run_as=True)),
         Field('delay_loop', POSITIVE_SECONDS),
     ) + _checker_defaults() + (Field('checkers', Typed(*CHECKERS)),)
 
@@ -633,8 +633,8 @@ class VirtualServer(Block):
         Field('omega', Flag()),
         Field('quorum', Int(1, 2147483647)),
         Field('hysteresis', COUNT),
-        Field('quorum_up', Command()),
-        Field('quorum_down', Command()),
+        Field('quorum_up', Command(run_as=True)),
+        Field('quorum_down', Command(run_as=True)),
         Field('sorry_server', SorryServer()),
         Field('sorry_server_lvs_method', Choice(*METHODS)),  # after sorry_server, which keepalived needs first
         Field('sorry_server_inhibit', Flag()),

@@ -127,9 +127,10 @@ RULES = dict((rule.id, rule) for rule in (
          'masked output (parse, keepalived_config_info) fed back as input, installing ******** as the password'),
     Rule('LVS116', WARNING, 'a line of keepalived.conf that is not UTF-8 (read as Latin-1)',
          'a comment in GBK or Latin-1 stopping the reading of a working file'),
-    Rule('LVS117', WARNING, 'a word after a standalone keyword that keepalived ignores (nopreempt false sets nopreempt), '
-         'or that keepalived 2.2 ignores and 2.3 reads (vrrp_strict false)',
-         'nopreempt false, written to turn preemption on, turning it off'),
+    Rule('LVS117', WARNING, 'words keepalived ignores: after a standalone keyword (nopreempt false sets nopreempt), after '
+         "a script's unquoted command (misc_path /bin/check vs1 runs /bin/check alone), or ones keepalived 2.2 ignores "
+         'and 2.3 reads (vrrp_strict false)',
+         'nopreempt false, written to turn preemption on, turning it off; a check script run without its arguments'),
     Rule('LVS118', ERROR, 'a pasted shell prompt or command in keepalived.conf (root@lb1:~# cat ..., $ sudo vi ...)',
          'keepalived 2.2.7 -t exits 5: "Unknown keyword \'root@lb1:~\'" (the # starts a comment)'),
     Rule('LVS120', ERROR, 'a keyword the target keepalived release does not have (added later, or removed)',

@@ -227,6 +227,14 @@ class Bool(Kind):
         return keepalived_boolean(args)
 
 
+def _single_line(statement, field, data):
+    """The checks of a keyword that takes words on one line and is given once (for kinds that read a statement)."""
+    if statement.children is not None:
+        raise Invalid('LVS113', 'takes no block', 'remove the braces after %s' % statement.keyword)
+    if field.name in data:
+        raise Invalid('LVS111', 'is given twice', 'keep one %s line' % statement.keyword)
+
+
 class Flag(Bool):
     """A keyword that stands alone (``nopreempt``): true renders it alone, false leaves it out.
 
@@ -242,10 +250,7 @@ class Flag(Bool):
         return []
 
     def parse(self, statement, field, data, path, issues):
-        if statement.children is not None:
-            raise Invalid('LVS113', 'takes no block', 'remove the braces after %s' % statement.keyword)
-        if field.name in data:
-            raise Invalid('LVS111', 'is given twice', 'keep one %s line' % statement.keyword)
+        _single_line(statement, field, data)
         data[field.name] = True
         ignored = ' '.join(statement.args)
         agreed = self.read_since and ignored in KEEPALIVED_TRUE  # one true word: set in every version
@@ -491,11 +496,29 @@ class Path(Kind):
 
 
 class Command(Kind):
-    """A script with arguments, rendered in double quotes; its program must be an absolute path."""
+    """A script with arguments, rendered in double quotes; its program must be an absolute path.
 
-    describe = 'an absolute path to a program, optionally followed by arguments'
+    keepalived splits the first word of the line (a quoted one holds spaces) into the program and its arguments
+    (notify.c set_script_params_array): ``misc_path /bin/check vs1`` runs /bin/check alone. What follows that word is
+    ignored (vrrp_script's script, MISC_CHECK's misc_path: their ``user`` keyword sets the user) or, with ``run_as``,
+    is the user and group to run it as (notify.c notify_script_init: the notify, quorum and fifo scripts). A command
+    with its user is the mapping ``{command: ..., user: user[:group]}``.
+    """
+
+    def __init__(self, run_as=False):
+        self.run_as = run_as
+        self.describe = 'an absolute path to a program, optionally followed by arguments'
+        if run_as:
+            self.describe += '; or {command: ..., user: user[:group]} to run it as that user'
 
     def coerce(self, value):
+        if self.run_as and isinstance(value, dict):
+            unknown = sorted(set(value) - {'command', 'user'})
+            if unknown or 'command' not in value:
+                raise Invalid('LVS102', 'is a mapping with the keys %s' % ', '.join(sorted(value)),
+                              'give {command: /path/to/script args, user: user[:group]}')
+            command = self.coerce(value['command'])
+            return {'command': command, 'user': UserSpec().coerce(value['user'])} if value.get('user') else command
         text = _text(value, self.describe)
         bad = _UNSAFE_IN_QUOTES.search(text)
         if bad:
@@ -506,12 +529,35 @@ class Command(Kind):
         return text.strip()
 
     def to_args(self, value):
+        if isinstance(value, dict):
+            return ['"%s"' % value['command']] + UserSpec().to_args(value['user'])
         return ['"%s"' % value]
 
     def from_args(self, args):
         if not args:
             raise Invalid('LVS102', 'needs a command', 'give %s' % self.describe)
-        return ' '.join(args)
+        if self.run_as and len(args) > 1:
+            return {'command': args[0], 'user': UserSpec().from_args(args[1:3])}
+        return args[0]
+
+    def parse(self, statement, field, data, path, issues):
+        _single_line(statement, field, data)
+        args = list(statement.args)
+        kept = 3 if self.run_as else 1
+        if len(args) > kept:
+            ignored = ' '.join(args[kept:])
+            if self.run_as:
+                why = 'keepalived runs %r as user %s, group %s, and ignores %r' % (args[0], args[1], args[2], ignored)
+                fix = 'remove %r, or quote the command with its arguments as one word before the user and group' % ignored
+            else:
+                why = 'keepalived runs %r and ignores %r (the user to run it as is the user keyword)' % (args[0], ignored)
+                fix = 'remove %r, or quote the command with it as arguments: %s "%s"' % (ignored, statement.keyword,
+                                                                                      ' '.join(args))
+            issues.append(make_issue('LVS117', '%s.%s' % (path, statement.keyword) if path else statement.keyword,
+                                     ignored, why, fix, statement.source))
+        value = self.from_args(args[:kept])
+        self.coerce(value)  # a bad value is reported by the caller, with its file:line
+        data[field.name] = value
 
 
 class UserSpec(Kind):

@@ -373,23 +373,7 @@ def test_corpus_file_is_read_rendered_and_read_back_the_same(record):
         result['difference'], result['render'])
 
 
-# Files whose render keepalived -t finds worse for a reason the model's typed keywords (blocks.py, values.py) own: strict,
-# so that the fix shows as XPASS and the entry goes.
-KEEPALIVED_T_KNOWN = {
-    'keepalived-test-chk-misc.conf':
-        'values.Command joins an unquoted "misc_path /path vs1" into one quoted command; keepalived 2.2.7 runs /path '
-        'alone (set_script_params_array takes the first word; a notify script\'s next words are its user and group)',
-}
-
-
-def _keepalived_t_params():
-    return [pytest.param(record, id=record['file'], marks=pytest.mark.xfail(reason=KEEPALIVED_T_KNOWN[record['file']],
-                                                                            strict=True))
-            if record['file'] in KEEPALIVED_T_KNOWN else pytest.param(record, id=record['file'])
-            for record in SOURCE_RECORDS]
-
-
-@pytest.mark.parametrize('record', _keepalived_t_params())
+@pytest.mark.parametrize('record', [pytest.param(record, id=record['file']) for record in SOURCE_RECORDS])
 def test_keepalived_t_finds_the_render_no_worse(record, tmp_path):
     _skip_without_keepalived(record)
     result = round_trip(record)
@@ -579,9 +563,7 @@ def figures(records=None, keepalived=True):
         if runs is not None:
             worse = no_worse(runs)
             counts['no_worse'] += not worse
-            failures.extend((record['file'], line + (' (known: %s)' % KEEPALIVED_T_KNOWN[record['file']]
-                                                     if record['file'] in KEEPALIVED_T_KNOWN else ''))
-                            for line in worse)
+            failures.extend((record['file'], line) for line in worse)
     names = ('read', 'models', 'refused_also_by_keepalived', 'round_trips_equal', 'tracebacks')
     found = dict((name, counts[name]) for name in names)
     found.update(total=len(records), no_worse=None if reason else counts['no_worse'], keepalived=reason or KEEPALIVED,

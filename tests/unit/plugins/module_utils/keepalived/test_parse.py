@@ -85,9 +85,36 @@ def test_quoted_strings_are_one_word_without_their_quotes():
     assert conf.vrrp_scripts['chk_nfs'].weight == -90
 
 
-def test_unquoted_command_words_are_joined():
-    text = 'global_defs {\n    enable_script_security\n}\nvrrp_script chk_nfs {\n    script /bin/pidof nfsd\n}\n'
-    assert parse_clean(text).vrrp_scripts['chk_nfs'].script == '/bin/pidof nfsd'
+SECURITY = 'global_defs {\n    enable_script_security\n}\n'
+SCRIPTS = SECURITY + 'vrrp_script chk_nfs {\n    script %s\n}\n'
+NOTIFY = SECURITY + INSTANCE.replace('    priority 100\n', '    priority 100\n    notify_master %s\n')
+
+
+@pytest.mark.parametrize('text, value', [
+    (SCRIPTS % '"/bin/pidof nfsd"', '/bin/pidof nfsd'),
+    (SCRIPTS % '/bin/pidof', '/bin/pidof'),
+    (NOTIFY % '/etc/keepalived/master.sh', '/etc/keepalived/master.sh'),
+    (NOTIFY % '"/etc/keepalived/notify.sh MASTER"', '/etc/keepalived/notify.sh MASTER'),
+    (NOTIFY % '/etc/keepalived/master.sh keepalived_script', {'command': '/etc/keepalived/master.sh', 'user': 'keepalived_script'}),
+    (NOTIFY % '"/etc/keepalived/notify.sh MASTER" root root', {'command': '/etc/keepalived/notify.sh MASTER', 'user': 'root:root'}),
+])
+def test_a_commands_first_word_is_the_command_line_and_a_notify_scripts_next_words_its_user_and_group(text, value):
+    # notify.c: set_script_params_array splits the first word (quotes keep one together), notify_script_init reads the
+    # user and group after it
+    conf = parse_clean(text)
+    block = conf.vrrp_scripts['chk_nfs'] if 'vrrp_script' in text else conf.vrrp_instances['VI_1']
+    assert getattr(block, 'script' if 'vrrp_script' in text else 'notify_master') == value
+    assert config.parse(config.render(conf), 'render')[0] == conf
+
+
+@pytest.mark.parametrize('text, words, line', [
+    (SCRIPTS % '/bin/pidof nfsd', 'nfsd', 5),
+    (NOTIFY % '/etc/keepalived/master.sh root root MASTER', 'MASTER', 9),
+])
+def test_words_after_what_keepalived_reads_of_a_command_are_a_warning(text, words, line):
+    conf, issues = config.parse(text, 'keepalived.conf')
+    assert [(issue.rule, issue.value, issue.source) for issue in issues] == [('LVS117', words, 'keepalived.conf:%d' % line)]
+    assert conf is not None
 
 
 def test_opening_brace_on_the_next_line():

@@ -58,7 +58,8 @@ def test_the_on_keyword_twice_and_words_after_the_off_keyword():
     ('use_vmac 02:00:00:00:00:', '02:00:00:00:00:', None),
     ('use_vmac a b', None, 'LVS102'),
     ('notify_deleted', True, None),
-    ('notify_deleted /bin/true deleted', '/bin/true deleted', None),
+    ('notify_deleted /bin/true deleted', {'command': '/bin/true', 'user': 'deleted'}, None),
+    ('notify_deleted "/bin/true deleted"', '/bin/true deleted', None),
     ('mcast_dst_ip 224.0.0.19', '224.0.0.19', None),
     ('mcast_dst_ip ff05::1', None, 'LVS106'),              # an IPv6 group must be link-local
     ('mcast_dst_ip 10.1.1.1', None, 'LVS106'),
