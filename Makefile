@@ -14,7 +14,13 @@ ANSIBLE_TEST_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.ver
 test:
 	lab/guard.sh $(MAKE) --no-print-directory test-steps
 
-test-steps: unit sanity units lint dist-test molecule bench e2e
+# Each step in turn, with its wall time (where a run's minutes go), then the times of all of them.
+TEST_STEPS := unit sanity units lint dist-test molecule bench e2e
+test-steps:
+	@set -e; times=; for step in $(TEST_STEPS); do \
+	    start=$$(date +%s); $(MAKE) --no-print-directory $$step; took=$$(( $$(date +%s) - start )); \
+	    echo "[make test] $$step took $$took s"; times="$$times $$step=$${took}s"; \
+	done; echo "[make test] step times:$$times"
 
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements-test.txt tests/utils/pip_bootstrap.py
