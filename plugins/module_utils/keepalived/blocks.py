@@ -14,8 +14,8 @@ import re
 from .entries import GroupMember, PlainValue, Track, VirtualAddress, address_of
 from .issues import MASK
 from .schema import Block, Blocks, Entries, Field, Named, Sub, Typed
-from .values import (PORT, Address, Bool, BoolFlag, Choice, Command, Decimal, Email, Flag, FlagOr, HexBytes, Host, Int, Interface,
-                     Invalid, Kind, Multicast, Name, Granularity, Path, ReplyPattern, Secret, StatusCodes, Switch, UserSpec, Word,
+from .values import (PORT, Address, Bool, Choice, Command, Decimal, Email, Flag, FlagOr, HexBytes, Host, Int, Interface,
+                     Invalid, Kind, Multicast, Name, Override, Granularity, Path, ReplyPattern, Secret, StatusCodes, Switch, UserSpec, Word,
                      family_of)
 
 SECONDS = Decimal(0, 86400)
@@ -539,7 +539,7 @@ class BfdCheck(Block):
     grammar = ('virtual_server real_server BFD_CHECK',)
     fields = (
         Field('name', BFD_NAME, required=True),  # of a bfd_instance that sends its events to the checker process
-        Field('alpha', BoolFlag()),  # the real server starts down, until the session is up
+        Field('alpha', Override()),  # the real server starts down, until the session is up
     )
 
 
@@ -565,7 +565,7 @@ class RealServer(Block):
         # connections at which IPVS stops sending it new ones (uthreshold), and below which it starts again (0: no limit)
         Field('uthreshold', Int(0, 4294967295)),
         Field('lthreshold', Int(0, 4294967295)),
-        Field('inhibit_on_failure', BoolFlag()),  # unlike a virtual server's, it reads a true/false word
+        Field('inhibit_on_failure', Override()),  # unlike a virtual server's, it reads a true/false word
         Field('alpha', Bool()),
         Field('smtp_alert', Bool()),
         Field('notify_up', Command(run_as=True)),

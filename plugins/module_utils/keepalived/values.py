@@ -227,6 +227,15 @@ class Bool(Kind):
         return keepalived_boolean(args)
 
 
+class Override(Bool):
+    """A true/false word after a keyword that alone means true, on a setting that is otherwise inherited (a real
+    server's ``inhibit_on_failure`` and a BFD_CHECK's ``alpha`` start unset and take the virtual server's: check_data.c).
+    True renders the keyword alone, false renders ``false``: it turns off what the virtual server turns on."""
+
+    def to_args(self, value):
+        return [] if value else ['false']
+
+
 def _single_line(statement, field, data):
     """The checks of a keyword that takes words on one line and is given once (for kinds that read a statement)."""
     if statement.children is not None:
@@ -266,16 +275,6 @@ class Flag(Bool):
             return ('keepalived before %s ignores the words after %s and sets it; %s reads %r instead and sets it only '
                     'for true, on or yes' % (self.read_since, keyword, self.read_since, words))
         return 'keepalived ignores the words after %s: the line sets it, whatever they say' % keyword
-
-
-class BoolFlag(Flag):
-    """A standalone keyword keepalived reads an optional true/false word after (a real server's
-    ``inhibit_on_failure false``, check_parser.c rs_inhibit_handler): false leaves it unset."""
-
-    parse = None  # the words are read, not ignored: the ordinary path of a value
-
-    def from_args(self, args):
-        return keepalived_boolean(args)
 
 
 class Switch(Flag):

@@ -158,12 +158,15 @@ def test_a_flag_keepalived_sets_whatever_follows_is_set_with_a_warning(line, wor
 
 @pytest.mark.parametrize('words,expected', [('', True), ('true', True), ('on', True), ('yes', True),
                                             ('false', False), ('off', False), ('no', False)])
-def test_a_flag_keepalived_reads_a_boolean_for_is_unset_by_a_false_word(words, expected):
-    conf = _parsed(SERVER % ('', 'inhibit_on_failure ' + words, 'alpha ' + words))[0]
+def test_a_real_servers_true_or_false_word_is_kept_since_it_overrides_the_virtual_servers(words, expected):
+    # check_data.c: a real server's inhibit_on_failure and a checker's alpha start unset (-1) and inherit the
+    # virtual server's; an explicit false turns off what the virtual server turns on
+    conf = _parsed(SERVER % ('inhibit_on_failure\n    alpha', 'inhibit_on_failure ' + words, 'alpha ' + words))[0]
     real = conf.virtual_servers[0].real_servers[0]
     assert (real.inhibit_on_failure, real.checkers[0].alpha) == (expected, expected)
     rendered = config.render(conf)
-    assert ('inhibit_on_failure\n' in rendered, 'alpha\n' in rendered) == (expected, expected)
+    word = '' if expected else ' false'
+    assert ('inhibit_on_failure%s\n' % word in rendered, 'alpha%s\n' % word in rendered) == (True, True)
     assert _parsed(rendered)[0].to_dict() == conf.to_dict()
 
 
