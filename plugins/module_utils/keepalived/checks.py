@@ -455,17 +455,28 @@ def fwmark_without_ports(conf):
                                  'leave the port out; a checker names its port with connect_port')
 
 
-def _family_mismatches(entry):
-    """(option, why) for each option of a virtual address that keepalived 2.2.7 drops for its family."""
+def _misfits(entry):
+    """(option, why) for each option of a virtual address that keepalived 2.2.7 drops for its family or its other
+    options (vrrp_ipaddress.c alloc_ipaddress)."""
     family = family_of(entry['address'])
+    full = entry['address'].endswith('/%d' % (32 if family == 4 else 128)) or '/' not in entry['address']
     if family == 6 and entry.get('scope') not in (None, 'global'):  # global, the default, is harmless
         yield 'scope', 'keepalived ignores it ("Cannot specify scope for IPv6 addresses")'
     if family == 6 and entry.get('label') is not None:
         yield 'label', 'keepalived ignores it ("Cannot specify label for IPv6 addresses"): IPv6 addresses have no labels'
     if entry.get('brd') is not None and family == 6:
         yield 'brd', 'IPv6 has no broadcast: keepalived skips the whole address ("trying to assign a broadcast")'
-    elif entry.get('brd') is not None and family_of(entry['brd']) != family:
+    elif entry.get('brd') not in (None, '+', '-') and family_of(entry['brd']) != family:
         yield 'brd', 'an IPv6 broadcast for an IPv4 address: keepalived skips the whole address ("invalid broadcast")'
+    elif entry.get('brd') is not None and entry.get('peer') is not None:
+        yield 'brd', 'keepalived ignores it beside a peer ("Cannot specify broadcast and peer addresses")'
+    elif entry.get('brd') in ('+', '-') and '/' in entry['address'] and int(entry['address'].split('/')[1]) > 30:
+        yield 'brd', 'keepalived ignores it ("Address prefix length ... too long for broadcast")'
+    if entry.get('peer') is not None and family_of(entry['peer']) != family:
+        yield 'peer', 'keepalived ignores it ("Peer address ... does not match address family")'
+    elif entry.get('peer') is not None and not full:
+        yield 'peer', ('keepalived ignores the address\'s prefix beside a peer ("Cannot specify address prefix when '
+                       'specifying peer address"): leave the prefix out')
 
 
 @rule('LVS225')
@@ -473,7 +484,7 @@ def options_fit_the_address_family(conf):
     for name, instance in _instances(conf):
         for key in ('virtual_ipaddress', 'virtual_ipaddress_excluded'):
             for index, entry in enumerate(getattr(instance, key) or []):
-                for option, why in _family_mismatches(entry) if isinstance(entry, dict) else ():
+                for option, why in _misfits(entry) if isinstance(entry, dict) else ():
                     yield make_issue('LVS225', 'vrrp_instances[%s].%s[%d].%s' % (name, key, index, option), entry[option],
                                      'is set on the IPv%d address %s; %s' % (family_of(entry['address']), entry['address'], why),
                                      'leave %s out for this address' % option)

@@ -79,14 +79,68 @@ def address_of(entry):
     return (entry['address'] if isinstance(entry, dict) else entry).split('/')[0]
 
 
+class _Broadcast(Address):
+    """brd: an IPv4 address, or ``+``/``-`` (the prefix's last or first address, as ip-address(8) has it)."""
+
+    describe = 'an IP address, + or -'
+
+    def coerce(self, value):
+        return value if value in ('+', '-') else super(_Broadcast, self).coerce(value)
+
+
+class _Lifetime(Int):
+    """preferred_lft: seconds, or forever."""
+
+    def __init__(self):
+        super(_Lifetime, self).__init__(0, 4294967295)
+        self.describe = 'forever or %s' % self.describe
+
+    def coerce(self, value):
+        return value if value == 'forever' else super(_Lifetime, self).coerce(value)
+
+
 class VirtualAddress(_Entry):
-    """``10.1.1.166/32 dev eth0 label eth0:1 scope global brd 10.1.1.255``."""
+    """``10.1.1.166/32 dev eth0 label eth0:1 scope global brd 10.1.1.255 no_track``: every word keepalived reads
+    after an address (vrrp_ipaddress.c alloc_ipaddress); a word standing alone is a flag, keyed without its dash."""
 
     main = 'address'
     main_kind = Address(prefix=True)
-    options = (('brd', Address()), ('dev', Interface()), ('scope', Choice('global', 'site', 'link', 'host', 'nowhere')),
-               ('label', Interface(label=True)))
-    describe = 'ADDRESS[/PREFIX] with optional dev, label, scope, brd'
+    options = (('brd', _Broadcast()), ('dev', Interface()),
+               ('scope', Choice('global', 'site', 'link', 'host', 'nowhere')), ('label', Interface(label=True)),
+               ('peer', Address()), ('preferred_lft', _Lifetime()),
+               ('home', Flag()), ('nodad', Flag()), ('mngtmpaddr', Flag()), ('noprefixroute', Flag()),
+               ('autojoin', Flag()), ('no_track', Flag()), ('use_vmac', Flag()))
+    keywords = {'nodad': '-nodad'}   # the model's key -> keepalived's word, where they differ
+    aliases = {'broadcast': 'brd'}
+    describe = 'ADDRESS[/PREFIX] with optional dev, label, scope, brd, peer, preferred_lft and flags such as no_track'
+
+    def words_to_options(self, words):
+        by_word = dict((self.keywords.get(key, key), (key, kind)) for key, kind in self.options)
+        result = {}
+        words = list(words)
+        while words:
+            word = words.pop(0)
+            key, kind = by_word.get(self.aliases.get(word, word), (None, None))
+            if key is None:
+                raise Invalid('LVS101', 'has the unknown option %s' % word, 'use only %s' % ', '.join(sorted(by_word)))
+            if key in result:
+                raise Invalid('LVS111', 'has %s twice' % word, 'keep one %s' % word)
+            if isinstance(kind, Flag):
+                result[key] = True
+            elif not words:
+                raise Invalid('LVS102', 'has %s without a value' % word, 'write %s' % self.describe)
+            else:
+                result[key] = words.pop(0)
+        return result
+
+    def to_args(self, value):
+        if not isinstance(value, dict):
+            return [value]
+        args = [value[self.main]]
+        for key, kind in self.options:
+            if key in value:
+                args.extend([self.keywords.get(key, key)] + kind.to_args(value[key]))
+        return args
 
 
 class Track(_Entry):

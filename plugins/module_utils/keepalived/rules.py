@@ -176,9 +176,9 @@ RULES = dict((rule.id, rule) for rule in (
          'keepalived skips the servers of the other family ("Address family ... don\'t match")'),
     Rule('LVS224', ERROR, 'protocol, a real server port or a sorry_server port on a fwmark virtual server',
          'keepalived 2.2.7 -t refuses them ("protocol specified for fwmark", "has port specified")'),
-    Rule('LVS225', ERROR, 'a virtual address option its family cannot have: scope, brd or label on IPv6, an IPv6 brd on '
-         'IPv4', 'keepalived 2.2.7 -t: "Cannot specify scope for IPv6 addresses", "Cannot specify label for IPv6 '
-         'addresses", "trying to assign a broadcast ... skipping VIP"'),
+    Rule('LVS225', ERROR, 'a virtual address option its family or its other options rule out: scope, brd or label on '
+         'IPv6, an IPv6 brd or peer on IPv4, brd beside peer, a prefix on the address beside peer', 'keepalived 2.2.7 -t: "Cannot specify scope for IPv6 addresses", "Cannot specify label for IPv6 '
+         'addresses", "trying to assign a broadcast ... skipping VIP", "Peer address ... does not match address family"'),
     Rule('LVS226', ERROR, 'a setting vrrp_strict resets: authentication, preempt_delay, garp_lower_prio_repeat/delay, '
          'accept with VRRPv2, state MASTER below priority 255', 'keepalived 2.2.7 -t: "Strict mode does not support '
          'authentication", "State MASTER must match being address owner", "... resetting"'),

@@ -164,6 +164,17 @@ CLAIMS = {
         'trying to assign a broadcast ... skipping VIP'),
     'LVS225 IPv6 brd on IPv4': Claim(
         'LVS225', edit(('        10.1.1.166\n', '        10.1.1.166/24 brd 2001:db8::ff dev eth0\n')), 5, 'invalid broadcast'),
+    'LVS225 IPv6 peer on IPv4': Claim(
+        'LVS225', edit(('        10.1.1.166\n', '        10.1.1.166 peer 2001:db8::1 dev eth0\n')), 5,
+        'Peer address ... does not match address family'),
+    'LVS225 brd beside peer': Claim(
+        'LVS225', edit(('        10.1.1.166\n', '        10.1.1.166 peer 10.1.1.1 brd 10.1.1.255 dev eth0\n')), 5,
+        'Cannot specify broadcast and peer addresses'),
+    'LVS225 prefix beside peer': Claim(
+        'LVS225', edit(('        10.1.1.166\n', '        10.1.1.166/24 peer 10.1.1.1 dev eth0\n')), 5,
+        'Cannot specify address prefix when specifying peer address'),
+    'LVS225 brd + on a /31': Claim(
+        'LVS225', edit(('        10.1.1.166\n', '        10.1.1.166/31 brd + dev eth0\n')), 5, 'too long for broadcast'),
     'LVS226 strict authentication': Claim(
         'LVS226', edit(STRICT, track('    authentication {\n        auth_type PASS\n        auth_pass secret12\n    }\n')), 5,
         'Strict mode does not support authentication'),
