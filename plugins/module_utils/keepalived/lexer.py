@@ -83,7 +83,8 @@ Reader = preprocessor.Reader
 def parse_statements(text, name='keepalived.conf', reader=None, config_id=None, notes=None):
     """Return the top-level statements of ``text`` (bytes or text) after keepalived's preprocessing (includes,
     ``@ID`` lines for ``config_id``, ``$NAME`` parameters, ``~SEQ``); raise SyntaxProblem on malformed input.
-    ``notes``, a list, receives the findings that do not stop reading (lines that are not UTF-8, pasted shell prompts)."""
+    ``notes``, a list, receives the findings that do not stop reading (lines that are not UTF-8, pasted shell prompts,
+    a closing brace too many)."""
     processor = preprocessor.Preprocessor(reader, config_id)
     notes = [] if notes is None else notes
     lines = _without_prompts(processor.lines(text, name), notes)
@@ -119,9 +120,10 @@ def parse_statements(text, name='keepalived.conf', reader=None, config_id=None, 
         elif token == '}':
             flush()
             pending = None
-            if len(stack) == 1:
-                raise SyntaxProblem(message='a closing brace without a matching opening brace',
-                                    fix='remove the extra closing brace', source=where)
+            if len(stack) == 1:  # keepalived says "Extra '}' found" and reads on: so does the model, with the finding
+                notes.append(make_issue('LVS113', None, None, 'a closing brace without a matching opening brace '
+                                        '(keepalived -t: "Extra \'}\' found")', 'remove the extra closing brace', where))
+                continue
             stack.pop()
             opened.pop()
         else:

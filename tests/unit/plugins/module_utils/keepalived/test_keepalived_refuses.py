@@ -256,6 +256,8 @@ CLAIMS = {
     'LVS118 a pasted shell prompt': Claim(
         'LVS118', edit(('vrrp_instance VI_1', 'root@lb1:~# cat /etc/keepalived/keepalived.conf\nvrrp_instance VI_1')), 5,
         'Unknown keyword \'root@lb1:~\''),
+    'LVS113 a closing brace too many': Claim(
+        'LVS113', edit(('router_id LVS_1\n}\n', 'router_id LVS_1\n}\n}\n')), 5, 'Line 4) Extra \'}\' found', 'Extra \'}\' found'),
     'LVS120 a keyword newer than the release': Claim(
         'LVS120', lambda: _for_release(edit(('    state BACKUP\n', '    state BACKUP\n    owner_ignore_adverts\n')),
                                        '2.2.7'), 5, 'Unknown keyword \'owner_ignore_adverts\'', 'Unknown keyword'),

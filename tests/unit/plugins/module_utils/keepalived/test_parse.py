@@ -247,8 +247,14 @@ def test_include_nested_too_deep_is_a_syntax_error():
 
 # ---- syntax errors: LVS113 with file:line ---------------------------------------------------------------------------
 
+def test_a_closing_brace_too_many_is_reported_and_the_rest_read_as_keepalived_does():
+    conf, issue = only_issue('global_defs {\n    router_id LVS_1\n}\n}\n' + INSTANCE, 'lvs.conf')
+    assert (issue.rule, issue.source, issue.level) == ('LVS113', 'lvs.conf:4', 'error')
+    assert 'closing brace without a matching opening brace' in issue.message and 'Extra' in issue.message
+    assert conf.global_defs.router_id == 'LVS_1' and list(conf.vrrp_instances) == ['VI_1']
+
+
 @pytest.mark.parametrize('text,line,words', [
-    ('global_defs {\n    router_id LVS_1\n}\n}\n', 4, 'closing brace without a matching opening brace'),
     ('global_defs {\n    router_id LVS_1\n', 1, 'not closed'),
     (INSTANCE + 'vrrp_instance VI_2 {\n    interface eth0\n', 10, 'not closed'),
     (INSTANCE.replace('        10.1.1.166\n    }\n', '        10.1.1.166\n'), 1, 'not closed'),
