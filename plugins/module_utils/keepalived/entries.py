@@ -178,29 +178,41 @@ class PlainValue(Kind):
 
 
 class GroupMember(Kind):
-    """A virtual_server_group line: ``10.1.1.166 80``, a range ``10.1.1.3-10 80`` or ``fwmark 1``."""
+    """A virtual_server_group line (check_data.c alloc_vsg_entry): ``10.1.1.166 80``, an address without a port
+    (``10.1.1.166``; port 0 is the same), a range or subnet (values.AddressRange) with or without a port, or
+    ``fwmark 1`` with an optional family (``fwmark 1 inet6``)."""
 
-    describe = '"ADDRESS PORT" or "fwmark N"'
+    describe = '"ADDRESS [PORT]" (ADDRESS also a range or subnet) or "fwmark N [inet|inet6]"'
+    FAMILIES = ('inet', 'inet6')
 
     def coerce(self, value):
         if isinstance(value, dict):
-            if set(value) == set(['fwmark']):
-                return {'fwmark': Int(1, 4294967295).coerce(value['fwmark'])}
-            if set(value) == set(['address', 'port']):
-                return {'address': AddressRange().coerce(value['address']), 'port': PORT.coerce(value['port'])}
+            if 'fwmark' in value and set(value) <= set(['fwmark', 'family']):
+                member = {'fwmark': Int(1, 4294967295).coerce(value['fwmark'])}
+                if value.get('family') is not None:
+                    member['family'] = Choice(*self.FAMILIES).coerce(value['family'])
+                return member
+            if 'address' in value and set(value) <= set(['address', 'port']):
+                member = {'address': AddressRange().coerce(value['address'])}
+                port = value.get('port')
+                if port is not None and str(port).strip('0 ') != '':  # keepalived reads port 0 as none
+                    member['port'] = PORT.coerce(port)
+                return member
         elif isinstance(value, str):
             return self.coerce(self._words(value.split()))
         raise Invalid('LVS102', 'is not a group member', 'write %s' % self.describe)
 
     def _words(self, words):
-        if len(words) == 2 and words[0] == 'fwmark':
-            return {'fwmark': words[1]}
-        if len(words) == 2:
-            return {'address': words[0], 'port': words[1]}
+        if len(words) in (2, 3) and words[0] == 'fwmark':
+            return dict(zip(('fwmark', 'family'), words[1:]))
+        if len(words) in (1, 2):
+            return dict(zip(('address', 'port'), words))
         raise Invalid('LVS102', 'is not a group member', 'write %s' % self.describe)
 
     def to_args(self, value):
-        return ['fwmark', str(value['fwmark'])] if 'fwmark' in value else [value['address'], str(value['port'])]
+        if 'fwmark' in value:
+            return ['fwmark', str(value['fwmark'])] + ([value['family']] if 'family' in value else [])
+        return [value['address']] + ([str(value['port'])] if 'port' in value else [])
 
     def from_args(self, args):
         return self._words(list(args))

@@ -24,6 +24,7 @@ from .blocks import DEFAULT_WEIGHT
 from .inventory import Director, director_config, vrrp_addresses
 from .issues import MASK, errors, format_issues
 from .rules import make_issue
+from .values import addresses_in
 from .variables import ABSENT, DIRECTOR, PRESENT, check_host
 
 # keys whose value is a secret: keepalived's, and a BGP peer's password (frr/settings.py)
@@ -110,11 +111,14 @@ def realserver_slices(members, realservers, issues):
             if server.address:
                 addresses = [server.address]
             elif server.group:
-                addresses = [member['address'] for member in conf.group_members(server) if 'address' in member]
+                addresses = [address for member in conf.group_members(server) if 'address' in member
+                             for address in addresses_in(member['address'])]
             else:  # fwmark: any VIP of the cluster may be marked
                 addresses = instance_vips
             forwarded = set(host for real in server.real_servers or [] for host in by_address.get(real.address, []))
-            services = len(conf.group_members(server)) if server.group else 1  # IPVS has a service per group member
+            # IPVS has a service per address of a group member (each of a range), one per fwmark member
+            services = sum(len(addresses_in(member['address'])) if 'address' in member else 1
+                           for member in conf.group_members(server)) if server.group else 1
             for host in sorted(forwarded):
                 weights = [DEFAULT_WEIGHT if real.weight is None else real.weight for real in server.real_servers
                            if real.address == realservers[host].address]

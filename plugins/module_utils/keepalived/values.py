@@ -424,25 +424,51 @@ class Multicast(Address):
 
 
 class AddressRange(Kind):
-    """A virtual_server_group address: one address, or a range of its last IPv4 octet (``10.1.1.3-10``, the end in
-    decimal) or last IPv6 group (``ae00::2-9``, in hex), its end above its start (check_data.c alloc_vsg_entry,
-    utils.c inet_stor). Normalized: the address as Address does it, the end without leading zeros."""
+    """A virtual_server_group address, as check_data.c alloc_vsg_entry reads it: one address; a range of its last IPv4
+    octet (``10.1.1.3-10``, the end in decimal) or last IPv6 group (``ae00::2-9``, in hex); a range to a whole end
+    address (``10.1.1.3-10.1.2.9``); or a subnet (``10.1.1.0/24``, its host bits zero). IPVS gets a service for each
+    address it covers: up to MAX_ADDRESSES. Normalized: addresses as Address does them, the end without leading zeros."""
 
-    describe = 'an IP address, or a range such as 10.1.1.3-10 (last octet) or 2001:db8::2-1f (last group, in hex)'
+    describe = ('an IP address, a range such as 10.1.1.3-10 (last octet), 2001:db8::2-1f (last group, in hex) or '
+                '10.1.1.3-10.1.2.9, or a subnet such as 10.1.1.0/28')
+    MAX_ADDRESSES = 65536  # as many as the longest range of an IPv6 group
     _END = {4: (re.compile(r'^[0-9]{1,3}$'), 10, 255, '%d'), 6: (re.compile(r'^[0-9A-Fa-f]{1,4}$'), 16, 0xffff, '%x')}
 
     def coerce(self, value):
         text = _text(value, self.describe).strip()
+        if '/' in text:
+            try:
+                network = ipaddress.ip_network(text, strict=True)
+            except ValueError:
+                raise Invalid('LVS103', 'is not a subnet with its host bits zero and a prefix of at least 1: keepalived '
+                              'skips it ("Address mask bits not empty", "Invalid netmask")', 'give %s' % self.describe)
+            if network.prefixlen == 0:
+                raise Invalid('LVS103', 'has the prefix 0: keepalived skips it ("Invalid netmask")', 'give %s' % self.describe)
+            self._count(network.num_addresses)
+            return '%s/%d' % (network.network_address.compressed, network.prefixlen)
         start, dash, end = text.partition('-')
         address = Address().coerce(start)
         if not dash:
             return address
-        pattern, base, highest, shown = self._END[family_of(address)]
+        family = family_of(address)
+        if ('.' if family == 4 else ':') in end:
+            last = Address(family=family).coerce(end)
+            if ipaddress.ip_address(last) < ipaddress.ip_address(address):
+                raise Invalid('LVS103', 'is a range whose end is below its start: keepalived skips it ("Address range '
+                              'end is less than address range start")', 'give %s' % self.describe)
+            self._count(int(ipaddress.ip_address(last)) - int(ipaddress.ip_address(address)) + 1)
+            return '%s-%s' % (address, last)
+        pattern, base, highest, shown = self._END[family]
         first = last_part(address)
         if not pattern.match(end) or not first < int(end, base) <= highest:
             raise Invalid('LVS103', 'is a range that does not end above its start (%s) and at most at %s: keepalived skips it'
                           % (shown % first, shown % highest), 'give %s' % self.describe)
         return '%s-%s' % (address, shown % int(end, base))
+
+    def _count(self, count):
+        if count > self.MAX_ADDRESSES:
+            raise Invalid('LVS103', 'covers %d addresses: keepalived would add an IPVS service for each' % count,
+                          'give at most %d addresses per member, or use a fwmark virtual server' % self.MAX_ADDRESSES)
 
 
 def last_part(address):
@@ -452,11 +478,17 @@ def last_part(address):
 
 def addresses_in(text):
     """Every address an AddressRange value covers, in order: ``10.1.1.3-5`` is 10.1.1.3, 10.1.1.4, 10.1.1.5."""
+    if '/' in text:
+        network = ipaddress.ip_network(text)
+        return [str(network.network_address + offset) for offset in range(network.num_addresses)]
     start, dash, end = text.partition('-')
     first = ipaddress.ip_address(start)
     if not dash:
         return [str(first)]
-    count = int(end, 10 if first.version == 4 else 16) - last_part(start) + 1
+    if ('.' if first.version == 4 else ':') in end:
+        count = int(ipaddress.ip_address(end)) - int(first) + 1
+    else:
+        count = int(end, 10 if first.version == 4 else 16) - last_part(start) + 1
     return [str(first + offset) for offset in range(count)]
 
 

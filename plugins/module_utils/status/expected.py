@@ -21,6 +21,7 @@ No secret (VRRP or BGP password) is carried.
 from __future__ import absolute_import, division, print_function
 
 from ..keepalived import activeactive
+from ..keepalived.values import addresses_in
 from . import keys
 
 # keepalived's defaults when the configuration does not say
@@ -35,10 +36,11 @@ def _service(conf, server):
         for member in conf.group_members(server):
             if 'fwmark' in member:
                 names.append(keys.service(None, fwmark=member['fwmark']))
-            elif 'address' in member:
-                names.append(keys.service(server.protocol, member['address'], member['port']))
-                if keys.address(member['address']) not in vips:
-                    vips.append(keys.address(member['address']))
+            elif 'address' in member:  # IPVS has a service for each address of a range, port 0 where none is given
+                for address in addresses_in(member['address']):
+                    names.append(keys.service(server.protocol, address, member.get('port', 0)))
+                    if keys.address(address) not in vips:
+                        vips.append(keys.address(address))
         return 'group %s' % server.group, names, vips
     if server.fwmark is not None:
         name = keys.service(None, fwmark=server.fwmark)

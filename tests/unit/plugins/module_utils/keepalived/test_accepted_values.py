@@ -39,6 +39,13 @@ def _parsed(text):
     ('AE00::2-00F 80', 'ae00::2-f 80'),  # normalized: the address as any, the end without leading zeros
     ('10.1.1.3-010 80', '10.1.1.3-10 80'),
     ('10.1.1.0-255 80', '10.1.1.0-255 80'),
+    ('10.1.1.250-10.1.2.3 80', '10.1.1.250-10.1.2.3 80'),   # a whole end address
+    ('AE00::fff0-ae00::1:2 80', 'ae00::fff0-ae00::1:2 80'),
+    ('10.1.1.0/28 80', '10.1.1.0/28 80'),                  # a subnet
+    ('ae00::/120 80', 'ae00::/120 80'),
+    ('10.1.1.166', '10.1.1.166'),                          # no port (keepalived: "port 0 ... legacy")
+    ('10.1.1.166 0', '10.1.1.166'),
+    ('fwmark 7 inet6', 'fwmark 7 inet6'),
 ])
 def test_ranges_keepalived_accepts_are_typed_and_rendered(member, shown):
     conf = _parsed(GROUP % member)[0]
@@ -53,10 +60,15 @@ def test_ranges_keepalived_accepts_are_typed_and_rendered(member, shown):
     '10.1.1.3-1a 80',    # decimal for IPv4 ("has extra characters at end", skipped by keepalived -t)
     '10.1.1.3- 80',
     '10.1.1.300-301 80',
+    '10.1.2.3-10.1.1.250 80',  # "Address range end is less than address range start"
+    '10.1.1.3-ae00::9 80',     # "Range address families do not match" (read as an IPv4 end that is none)
+    '10.1.1.1/28 80',          # "Address mask bits not empty"
+    '10.1.1.0/0 80',           # "Invalid netmask"
+    '10.0.0.0/8 80',           # 16777216 IPVS services
 ])
 def test_ranges_keepalived_skips_are_refused_with_the_line(member):
     conf, issues = config.parse(GROUP % member)
-    assert [issue.rule for issue in config.errors(issues)] in (['LVS103'], ['LVS106'])
+    assert [issue.rule for issue in config.errors(issues)] in (['LVS103'], ['LVS106'], ['LVS102'])
     assert member not in config.render(conf)  # read apart from judging: the model holds what could be typed
 
 

@@ -299,6 +299,17 @@ vrrp_instance VI_1 {
 }
 virtual_server_group web6 {
     ae00::2-9 80
+    ae00::1:fff0-ae00::2:1 80
+    ae00::3:0/124 80
+}
+virtual_server_group mark6 {
+    fwmark 7 inet6
+}
+virtual_server group mark6 {
+    lvs_sched rr
+    lvs_method DR
+    real_server ae00::164 {
+    }
 }
 virtual_server group web6 {
     lvs_sched rr
