@@ -142,7 +142,7 @@ class GlobalDefs(Block):
     grammar = ('global_defs',)
     fields = tuple([
         Field('router_id', Word(describe='a router id without spaces')),
-        Field('notification_email', Entries(PlainValue(Email()))),
+        Field('notification_email', Entries(PlainValue(Email(), per_word=True))),
         Field('notification_email_from', Email()),
         Field('smtp_server', Host()),
         Field('smtp_helo_name', Word()),
@@ -374,7 +374,7 @@ class SyncGroup(Block):
     keyword = 'vrrp_sync_group'
     grammar = ('vrrp_sync_group',)
     fields = tuple([
-        Field('group', Entries(PlainValue(Name())), required=True),
+        Field('group', Entries(PlainValue(Name(), per_word=True)), required=True),
         Field('smtp_alert', Bool()),
     ] + _notify_fields(NOTIFY))
 

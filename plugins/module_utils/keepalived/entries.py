@@ -162,10 +162,12 @@ class Track(_Entry):
 
 
 class PlainValue(Kind):
-    """A plain value per line (unicast peers, e-mail addresses, sync-group members)."""
+    """A plain value per line (unicast peers); ``per_word``: per word, however the words are spread over lines, as
+    keepalived's read_value_block reads e-mail addresses and sync-group members."""
 
-    def __init__(self, kind):
+    def __init__(self, kind, per_word=False):
         self.kind = kind
+        self.per_word = per_word
         self.describe = kind.describe
 
     def coerce(self, value):

@@ -360,7 +360,11 @@ class Entries(object):
             try:
                 if child.children is not None:
                     raise Invalid('LVS113', 'an entry cannot open a block', 'remove the braces')
-                items.append(self.entry.from_args([child.keyword] + list(child.args)))
+                words = [child.keyword] + list(child.args)
+                if getattr(self.entry, 'per_word', False):
+                    items.extend(self.entry.from_args([word]) for word in words)
+                else:
+                    items.append(self.entry.from_args(words))
             except Invalid as problem:
                 issues.append(make_issue(problem.rule, path, ' '.join([child.keyword] + child.args), problem.message,
                                          problem.fix, child.source))

@@ -121,6 +121,16 @@ def test_any_word_is_an_email_address_as_for_keepalived(address):
     assert text in config.render(conf)
 
 
+def test_each_word_of_an_email_block_or_a_sync_groups_group_is_an_entry_as_keepalived_reads_them():
+    # parser.c read_value_block: the words of every line, and the words after "{" on the block's own line
+    text = ('global_defs {\n    notification_email {\n        ops@example.com root\n        noc@example.com\n    }\n'
+            '    notification_email { pager@example.com }\n}\nvrrp_sync_group G {\n    group { VI_1\n        VI_2 }\n}\n')
+    conf = config.parse(text, check=False)[0]
+    assert conf.global_defs.notification_email == ['ops@example.com', 'root', 'noc@example.com', 'pager@example.com']
+    assert conf.vrrp_sync_groups['G'].group == ['VI_1', 'VI_2']
+    assert config.parse(config.render(conf), check=False)[0] == conf
+
+
 @pytest.mark.parametrize('address,rule', [('ops @example.com', 'LVS105'), ('root#x', 'LVS105'), ('', 'LVS105')])
 def test_an_email_address_that_would_change_the_file_is_refused(address, rule):
     issues = config.load({'global_defs': {'notification_email_from': address}})[1]
