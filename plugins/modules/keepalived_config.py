@@ -93,9 +93,9 @@ notes:
     the same text elsewhere in the output (for example a port number); use passwords of 8 characters.
   - A reload (SIGHUP) keeps the VRRP MASTER and its addresses; a restart sends a priority 0 advertisement and forces a
     failover. A virtual address that moves from one VRRP instance to another needs two reloads (keepalived(8), SIGHUP).
-  - keepalived.conf(5) names what a reload cannot change (C(net_namespace), C(instance), C(tmp_config_directory)); this
-    model does not render those keywords, so a restart is never needed for a file it writes. A change of the daemon's
-    command-line arguments (for example C(--vrrp)) needs a restart; the C(lvs.cluster.director) role handles that.
+  - keepalived.conf(5) names what a reload cannot change (C(net_namespace), C(instance), C(tmp_config_directory)); a
+    change of one of them (passed through, see C(passthrough)) returns RV(needs=restart). A change of the daemon's
+    command-line arguments (for example C(--vrrp)) needs a restart too; the C(lvs.cluster.director) role handles both.
 attributes:
   check_mode:
     support: full
@@ -163,6 +163,12 @@ EXAMPLES = r'''
     state: reloaded
   when: keepalived_conf.needs in ['reload', 'reload_twice']
 
+- name: Restart keepalived when the file changed what it reads only at its start (a MASTER fails over)
+  ansible.builtin.systemd_service:
+    name: keepalived
+    state: restarted
+  when: keepalived_conf.needs == 'restart'
+
 - name: See what would change (the new file is still checked by keepalived -t)
   lvs.cluster.keepalived_config:
     config: "{{ keepalived_config }}"
@@ -180,11 +186,12 @@ needs:
   description:
     - What keepalived needs to apply the new file. V(none) when nothing that keepalived reads changed;
       V(reload) for a SIGHUP, which keeps the VRRP MASTER; V(reload_twice) when a virtual address moves between VRRP
-      instances.
+      instances; V(restart) when C(net_namespace), C(instance) or C(tmp_config_directory) changed, which keepalived
+      reads only when it starts (a restart makes a MASTER fail over).
     - When the file did not exist, V(reload) is returned; a keepalived that is not running must be started instead.
   returned: always
   type: str
-  choices: [none, reload, reload_twice]
+  choices: [none, reload, reload_twice, restart]
   sample: reload
 after_reload:
   description:
@@ -400,6 +407,8 @@ def decide(before, existed, conf):
     needs, reasons = changes.needed_action(before, conf, existed=existed)
     if needs == changes.NONE:
         reasons = ['only the layout or comments of the file change; keepalived\'s configuration stays the same']
+    if needs == changes.RESTART:  # a restart leaves nothing of the old file running
+        return needs, reasons, []
     commands, why = changes.after_reload(before, conf)
     return needs, reasons + why, commands
 

@@ -1,14 +1,13 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""How keepalived must be told about a new configuration: nothing, a reload or two reloads.
+"""How keepalived must be told about a new configuration: nothing, a reload, two reloads or a restart.
 
 A reload (SIGHUP) keeps the VRRP state, so the MASTER keeps its addresses; a restart sends
-priority 0 and forces a failover, so a configuration change never asks for one:
-- keepalived.conf(5) names what a reload cannot change: net_namespace, instance and
-  tmp_config_directory (global_defs); keepalived(8) adds SNMP, which cannot be enabled again
-  after a reload disabled it. None of them is in this model, so a file that sets them cannot be
-  loaded, and no change of a file it writes needs a restart. (A restart for the daemon's own
-  arguments, such as --vrrp, is the director role's: roles/director/handlers/main.yml.)
+priority 0 and forces a failover, so a configuration change asks for one only when a reload cannot apply it:
+- keepalived.conf(5) names what a reload cannot change: net_namespace and instance (at the top of the file) and
+  tmp_config_directory (global_defs). The model passes them through untyped (passthrough.py); a change of any of
+  them needs a restart. (A restart for the daemon's own arguments, such as --vrrp, is the director role's:
+  roles/director/handlers/main.yml.)
 - a virtual IP address moved from one VRRP instance to another needs two reloads: the first
   removes it from the old instance, the second adds it to the new one (keepalived(8), SIGHUP).
 - a reload that removes lvs_sync_daemon leaves the kernel's sync daemons running: keepalived's checker stops them
@@ -24,7 +23,10 @@ from .entries import address_of
 NONE = 'none'
 RELOAD = 'reload'
 RELOAD_TWICE = 'reload_twice'
-ACTIONS = (NONE, RELOAD, RELOAD_TWICE)
+RESTART = 'restart'
+ACTIONS = (NONE, RELOAD, RELOAD_TWICE, RESTART)
+# keepalived.conf(5): "cannot be changed on a configuration reload", by the block that holds them
+ONLY_AT_START = (('', ('net_namespace', 'instance')), ('global_defs', ('tmp_config_directory',)))
 
 
 def _vip_owners(conf):
@@ -33,6 +35,17 @@ def _vip_owners(conf):
         for entry in (instance.virtual_ipaddress or []) + (instance.virtual_ipaddress_excluded or []):
             owners[address_of(entry)] = name
     return owners
+
+
+def _read_at_start(conf):
+    """The lines of the keywords keepalived reads only when it starts, as written (all passed through)."""
+    found = {}
+    for block_name, keywords in ONLY_AT_START:
+        block = conf if not block_name else getattr(conf, block_name)
+        for raw in (getattr(block, 'passthrough', None) or []) if block is not None else []:
+            if raw.keyword in keywords:
+                found.setdefault(raw.keyword, []).append(raw.to_data())
+    return found
 
 
 def comparable(data):
@@ -72,6 +85,12 @@ def needed_action(before, after, existed=True):
                         'a stopped one must be started']
     if before is None:
         return RELOAD, ['the current configuration could not be read as a model, so a reload applies the new one']
+    old, new = _read_at_start(before), _read_at_start(after)
+    started = sorted(keyword for keyword in set(old) | set(new) if old.get(keyword) != new.get(keyword))
+    if started:
+        return RESTART, ['%s changed: keepalived reads it only when it starts (keepalived.conf(5): "cannot be changed on '
+                         'a configuration reload"), so it restarts, and a MASTER fails over' % keyword
+                         for keyword in started]
     old, new = _vip_owners(before), _vip_owners(after)
     moved = sorted(address for address in set(old) & set(new) if old[address] != new[address])
     if moved:

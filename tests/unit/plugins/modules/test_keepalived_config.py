@@ -315,6 +315,17 @@ def test_needs_reload_twice_when_a_vip_moves_between_instances(tmp_path, run):
                                  'keepalived needs two reloads']
 
 
+def test_needs_a_restart_when_the_file_changes_what_keepalived_reads_only_at_its_start(tmp_path, run):
+    target = tmp_path / 'keepalived.conf'
+    target.write_text(rendered(article()))
+    config = article()
+    config['passthrough'] = ['instance lb_a']
+    result = run(module, args(target, config))
+    assert result['needs'] == 'restart' and result['after_reload'] == []
+    assert result['reasons'][0].startswith('instance changed: keepalived reads it only when it starts')
+    assert 'instance lb_a\n' in target.read_text()
+
+
 def test_removing_the_sync_daemon_returns_the_commands_that_stop_it(tmp_path, run):
     before = article()
     before['global_defs']['lvs_sync_daemon'] = {'interface': 'eth0', 'vrrp_instance': 'VI_1'}

@@ -138,15 +138,19 @@ def _keepalived_handlers():
         return dict((h['name'], h) for h in yaml.safe_load(handle) if 'keepalived' in h['name'])
 
 
-def test_the_director_role_acts_on_every_action_and_restarts_only_for_the_daemons_arguments():
-    """The restart is decided in one place: the role's handler, when the daemon's arguments change; every
-    configuration change is one of changes.ACTIONS, and the reload handler knows each one but none."""
+def _named(handlers):
+    return set(re.findall(r"'([a-z_]+)'", ' '.join(str(h['when']) + str(h.get('loop')) for h in handlers))) - {'none'}
+
+
+def test_the_director_role_acts_on_every_action_and_restarts_only_for_the_daemons_arguments_or_a_restart():
+    """The restart is decided in one place: the role's handler, when the daemon's arguments change or the file
+    needs it; every configuration change is one of changes.ACTIONS, and the handlers know each one but none."""
     handlers = _keepalived_handlers()
     restart = [h for h in handlers.values() if h['ansible.builtin.service']['state'] == 'restarted']
     reload = [h for h in handlers.values() if h['ansible.builtin.service']['state'] == 'reloaded']
-    assert [h['when'] for h in restart] == ['lvs_director_daemon_args is changed']
-    named = set(re.findall(r"'([a-z_]+)'", ' '.join(str(h['when']) + str(h.get('loop')) for h in reload)))
-    assert named == set(changes.ACTIONS) - set([changes.NONE])
+    assert len(restart) == 1 and restart[0]['when'].startswith('lvs_director_daemon_args is changed or ')
+    assert (_named(restart), _named(reload)) == ({changes.RESTART}, {changes.RELOAD, changes.RELOAD_TWICE})
+    assert _named(restart) | _named(reload) == set(changes.ACTIONS) - set([changes.NONE])
 
 
 def _sync_daemon(data):
@@ -164,3 +168,27 @@ def test_a_reload_alone_applies_a_kept_or_added_sync_daemon(before, after):
     def load(which):
         return edited(_sync_daemon) if which == 'sync' else model(which)
     assert changes.after_reload(load(before), load(after)) == ([], [])
+
+
+@pytest.mark.parametrize('edit, keyword', [
+    (lambda data: data.update(passthrough=['net_namespace blue']), 'net_namespace'),
+    (lambda data: data.update(passthrough=['instance lb_a']), 'instance'),
+    (lambda data: data['global_defs'].update(passthrough=['tmp_config_directory /var/tmp']), 'tmp_config_directory'),
+])
+def test_what_keepalived_reads_only_at_its_start_needs_a_restart_whether_added_changed_or_removed(edit, keyword):
+    with_it = edited(edit)
+    changed = edited(lambda data: (edit(data), _rename_passthrough(data)))
+    for before, after in ((model(BEFORE), with_it), (with_it, changed), (with_it, model(BEFORE))):
+        action, reasons = changes.needed_action(before, after)
+        assert action == changes.RESTART and reasons[0].startswith(keyword + ' changed'), (action, reasons)
+    assert changes.needed_action(with_it, edited(edit)) == (changes.NONE, [])
+
+
+def _rename_passthrough(data):
+    block = data['global_defs'] if 'passthrough' in data['global_defs'] else data
+    block['passthrough'] = [line + '_2' for line in block['passthrough']]
+
+
+def test_other_passed_through_lines_are_applied_by_a_reload():
+    action, _reasons = changes.needed_action(model(BEFORE), edited(lambda data: data.update(passthrough=['child_wait_time 7'])))
+    assert action == changes.RELOAD
