@@ -409,12 +409,20 @@ def _family(address):
 @rule('LVS223')
 def one_family_per_virtual_server(conf):
     for label, server in conf.labelled_virtual_servers():
-        # keepalived takes the family of the virtual address, or for fwmark and groups of the first server
+        # keepalived takes the family of the virtual address, or of ip_family, or for fwmark and groups of the first server
+        declared = {'inet': 4, 'inet6': 6}.get(server.ip_family)
+        if server.address and declared and declared != _family(server.address):
+            yield make_issue('LVS223', 'virtual_servers[%s].ip_family' % label, server.ip_family,
+                             'is not the family of the virtual server\'s address: keepalived -t refuses it ("Virtual '
+                             'server specified family ... conflicts with server family")',
+                             'leave ip_family out: the address tells the family')
         found = [('the virtual server', server.address)] if server.address else []
-        found += [('real server %s' % real.address, real.address) for real in server.real_servers or []]
-        if server.sorry_server:
-            found.append(('sorry_server %s' % server.sorry_server['address'], server.sorry_server['address']))
         found = [(what, _family(address)) for what, address in found if address]
+        found += [('ip_family %s' % server.ip_family, declared)] if declared and not server.address else []
+        found += [('real server %s' % real.address, _family(real.address)) for real in server.real_servers or []
+                  if real.address]
+        if server.sorry_server and server.sorry_server.get('address'):
+            found.append(('sorry_server %s' % server.sorry_server['address'], _family(server.sorry_server['address'])))
         for what, family in found[1:]:
             if family != found[0][1]:
                 yield make_issue('LVS223', 'virtual_servers[%s]' % label, what.split()[-1],
@@ -515,26 +523,32 @@ def _strict_resets(conf, instance):
 
 
 _STRICT_FIXES = {
-    'state': ' (lvs.cluster derives BACKUP for every director under vrrp_strict: the highest priority still becomes MASTER)',
+    'state': ' (lvs.cluster derives BACKUP for every director in strict mode: the highest priority still becomes MASTER)',
 }
+
+
+def _strict_instances(conf):
+    """(name, instance, what makes it strict) of each instance in strict mode: its strict_mode, else global_defs'
+    vrrp_strict (vrrp.c: an unset strict_mode takes vrrp_strict)."""
+    strict = bool(conf.global_defs and conf.global_defs.vrrp_strict)
+    for name, instance in _instances(conf):
+        if instance.strict_mode or (instance.strict_mode is None and strict):
+            yield name, instance, ('its strict_mode' if instance.strict_mode else 'global_defs.vrrp_strict')
 
 
 @rule('LVS226')
 def strict_mode_settings(conf):
-    if not (conf.global_defs and conf.global_defs.vrrp_strict):
-        return
-    for name, instance in _instances(conf):
+    for name, instance, cause in _strict_instances(conf):
         for key, value, why in _strict_resets(conf, instance):
             yield make_issue('LVS226', 'vrrp_instances[%s].%s' % (name, key), value,
-                             'is reset by global_defs.vrrp_strict ("%s")' % why,
-                             'remove %s, or drop vrrp_strict%s' % (key, _STRICT_FIXES.get(key, '')))
+                             'is reset by %s ("%s")' % (cause, why),
+                             'remove %s, or drop %s%s' % (key, cause.split('.')[-1].replace('its ', ''),
+                                                          _STRICT_FIXES.get(key, '')))
 
 
 @rule('LVS227')
 def strict_ipv6_starts_link_local(conf):
-    if not (conf.global_defs and conf.global_defs.vrrp_strict):
-        return
-    for name, instance in _instances(conf):
+    for name, instance, _cause in _strict_instances(conf):
         six = [vip for vip in instance.vips if family_of(vip) == 6]
         if six and not ipaddress.ip_interface(six[0]).ip.is_link_local:
             yield make_issue('LVS227', 'vrrp_instances[%s].virtual_ipaddress' % name, six[0],
@@ -680,9 +694,16 @@ def process_quorum_in_order(conf):
 
 
 # (where, key, the key it needs, why): keys keepalived ignores, or lvs.cluster cannot render, without another
+_UNICAST_ALONE = 'keepalived -t refuses it ("A unicast keyword has been specified without any unicast peers")'
 _NEEDS = (
     ('virtual_servers', 'sorry_server_inhibit', 'sorry_server',
      'keepalived -t refuses it ("sorry_server inhibit used before or without sorry_server")'),
+    ('virtual_servers', 'sorry_server_lvs_method', 'sorry_server',
+     'keepalived -t refuses it ("sorry_server forwarding used without sorry_server")'),
+    ('vrrp_instances', 'unicast_ttl', 'unicast_peer',
+     'keepalived -t refuses it ("Cannot use unicast_ttl without unicast peers - resetting")'),
+    ('vrrp_instances', 'unicast_src_ip', 'unicast_peer', _UNICAST_ALONE),
+    ('vrrp_instances', 'check_unicast_src', 'unicast_peer', _UNICAST_ALONE),
 ) + tuple((where, 'reverse', 'weight', 'reverse is a word of the weight line (weight W reverse)')
           for where in ('vrrp_scripts', 'track_files', 'track_processes'))
 
@@ -697,9 +718,19 @@ def _blocks_of(conf, where):
 def keys_with_their_companions(conf):
     for where, key, needs, why in _NEEDS:
         for label, block in _blocks_of(conf, where):
-            if getattr(block, key) and getattr(block, needs) is None:
+            if getattr(block, key) is not None and getattr(block, key) is not False and getattr(block, needs) in (None, []):
                 yield make_issue('LVS232', '%s[%s].%s' % (where, label, key), True,
                                  'is set without %s: %s' % (needs, why), 'add %s, or remove %s' % (needs, key))
+
+
+@rule('LVS241')
+def no_implied_keys(conf):
+    for name, instance in _instances(conf):
+        if instance.promote_secondaries and instance.use_vmac:
+            yield make_issue('LVS241', 'vrrp_instances[%s].promote_secondaries' % name, True,
+                             'is set with use_vmac, which sets it on the VMAC itself: keepalived -t refuses it '
+                             '("promote_secondaries is automatically set for vmacs - ignoring")',
+                             'remove promote_secondaries')
 
 
 @rule('LVS233')

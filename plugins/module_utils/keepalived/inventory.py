@@ -29,7 +29,7 @@ from .blocks import DEFAULT_PRIORITY, PRIORITY, RealServer, VirtualServer
 from .entries import VirtualAddress, address_of
 from .origins import TOP_LEVEL, Origins
 from .rules import make_issue
-from .values import Flag, Invalid, did_you_mean, family_of
+from .values import Bool, Flag, Invalid, did_you_mean, family_of
 from .variables import ABSENT, DERIVATION_KEYS, DIRECTOR, EXTERNAL_KEY, REALSERVER, check_host, misplaced
 
 DIRECTORS_GROUP = 'lvs_directors'
@@ -134,8 +134,12 @@ def _instance_family(body):
     return 4
 
 
-def _strict(variables):
-    """Whether lvs_global_defs sets vrrp_strict (an unreadable value is the model's to report: not strict here)."""
+def _strict(variables, instance):
+    """Whether ``instance`` runs in strict mode: its strict_mode, else lvs_global_defs' vrrp_strict (an unreadable
+    value is the model's to report: not strict here)."""
+    own = Bool().coerced_or_none(instance.get('strict_mode')) if instance.get('strict_mode') is not None else None
+    if own is not None:
+        return own
     return bool(Flag().coerced_or_none((variables.get('lvs_global_defs') or {}).get('vrrp_strict', False)))
 
 
@@ -263,8 +267,8 @@ def _instance(host, name, body, hosts, hostvars, origins, issues):
         instance['state'] = state
         origins.add(where + '.state', _variable('lvs_vrrp_state', variables['lvs_vrrp_state'], name))
     elif 'state' not in instance:
-        # under vrrp_strict only the address owner may start as MASTER; the election still picks the highest
-        owner_only = _strict(variables) and instance['priority'] != 255
+        # in strict mode only the address owner may start as MASTER; the election still picks the highest
+        owner_only = _strict(variables, instance) and instance['priority'] != 255
         elected = _master(hosts, hostvars, name, priorities) == host
         instance['state'] = 'MASTER' if preempt and elected and not owner_only else 'BACKUP'
         origins.add(where + '.state', 'lvs_vrrp_state' if preempt else 'lvs_preempt')

@@ -171,18 +171,20 @@ RULES = dict((rule.id, rule) for rule in (
          'keepalived 2.2.7 -t exits 5: "No VIP specified; at least one is sensible"'),
     Rule('LVS222', ERROR, 'virtual server without real servers (an empty real_servers_from_group included)',
          'keepalived -t refuses it ("has no real servers - ignoring") on the host, after the real servers were changed'),
-    Rule('LVS223', ERROR, 'a virtual server, its real servers, sorry_server and persistence_granularity not all of one '
-         'address family',
+    Rule('LVS223', ERROR, 'a virtual server, its ip_family, real servers, sorry_server and persistence_granularity not all '
+         'of one address family',
          'keepalived skips the servers of the other family ("Address family ... don\'t match")'),
     Rule('LVS224', ERROR, 'protocol, a real server port or a sorry_server port on a fwmark virtual server',
          'keepalived 2.2.7 -t refuses them ("protocol specified for fwmark", "has port specified")'),
     Rule('LVS225', ERROR, 'a virtual address option its family or its other options rule out: scope, brd or label on '
-         'IPv6, an IPv6 brd or peer on IPv4, brd beside peer, a prefix on the address beside peer', 'keepalived 2.2.7 -t: "Cannot specify scope for IPv6 addresses", "Cannot specify label for IPv6 '
-         'addresses", "trying to assign a broadcast ... skipping VIP", "Peer address ... does not match address family"'),
-    Rule('LVS226', ERROR, 'a setting vrrp_strict resets: authentication, preempt_delay, garp_lower_prio_repeat/delay, '
-         'accept with VRRPv2, state MASTER below priority 255', 'keepalived 2.2.7 -t: "Strict mode does not support '
-         'authentication", "State MASTER must match being address owner", "... resetting"'),
-    Rule('LVS227', ERROR, 'under vrrp_strict, a first IPv6 virtual address that is not link-local',
+         'IPv6, an IPv6 brd or peer on IPv4, brd beside peer, a prefix on the address beside peer',
+         'keepalived 2.2.7 -t: "Cannot specify scope for IPv6 addresses", "Cannot specify label for IPv6 addresses", '
+         '"trying to assign a broadcast ... skipping VIP", "Peer address ... does not match address family"'),
+    Rule('LVS226', ERROR, 'a setting strict mode (vrrp_strict, or an instance\'s strict_mode) resets: authentication, '
+         'preempt_delay, garp_lower_prio_repeat/delay, accept with VRRPv2, state MASTER below priority 255',
+         'keepalived 2.2.7 -t: "Strict mode does not support authentication", "State MASTER must match being address '
+         'owner", "... resetting"'),
+    Rule('LVS227', ERROR, 'in strict mode, a first IPv6 virtual address that is not link-local',
          'keepalived 2.2.7 -t: "the first IPv6 VIP address must be link local"'),
     Rule('LVS228', ERROR, 'a vrrp_sync_group with a single instance',
          'keepalived 2.2.7 -t exits 5: "Sync group ... has only 1 virtual router(s)"'),
@@ -190,9 +192,10 @@ RULES = dict((rule.id, rule) for rule in (
          'keepalived 2.2.7 -t exits 5: "no scheduler set, setting default \'wlc\'", "no forwarding method set"'),
     Rule('LVS231', ERROR, 'a vrrp_track_process whose quorum_max is below its quorum',
          'keepalived 2.2.7 -t exits 5: "quorum_max is less than quorum - ignoring"'),
-    Rule('LVS232', ERROR, 'a key that needs another one: sorry_server_inhibit without sorry_server, reverse without weight',
-         'keepalived 2.2.7 -t exits 5 ("sorry_server inhibit used before or without sorry_server"); a reverse that no '
-         'weight line carries'),
+    Rule('LVS232', ERROR, 'a key that needs another one: sorry_server_inhibit or sorry_server_lvs_method without '
+         'sorry_server, unicast_ttl, unicast_src_ip or check_unicast_src without unicast_peer, reverse without weight',
+         'keepalived 2.2.7 -t exits 5 ("sorry_server inhibit used before or without sorry_server", "A unicast keyword '
+         'has been specified without any unicast peers"); a reverse that no weight line carries'),
     Rule('LVS233', ERROR, 'a virtual server quorum above its real servers\' total weight',
          'keepalived 2.2.7 -t exits 5: "quorum ... exceeds total weight of real servers ..., reducing quorum"'),
     Rule('LVS234', ERROR, 'VRRP version 2 on an IPv6 instance (VRRPv2 is IPv4 only)',
@@ -216,6 +219,8 @@ RULES = dict((rule.id, rule) for rule in (
          'ttl/hoplimit", "RS already monitoring"; ttl and hoplimit are one setting, the later line wins'),
     Rule('LVS229', ERROR, 'a weighted track_script, track_interface or track_file on a vrrp_sync_group member',
          'keepalived 2.2.7 -t exits 5: "ignoring tracked script ... with weights due to SYNC group"'),
+    Rule('LVS241', ERROR, 'a key another one already implies: promote_secondaries with use_vmac',
+         'keepalived 2.2.7 -t exits 5: "promote_secondaries is automatically set for vmacs - ignoring"'),
     Rule('LVS240', ERROR, 'an lvs_sync_daemon naming a VRRP instance the file does not define',
          'keepalived -t is clean, then keepalived clears the setting at start ("Unable to find vrrp instance ... for '
          'lvs_syncd"): no connection is synchronised'),

@@ -177,20 +177,9 @@ def _virtual_server():
 def _as_keepalived_needs(data):
     """``data`` without what keepalived refuses in combination and the model does not check (yet): each is a gap."""
     data = copy.deepcopy(data)
-    for instance in data.get('vrrp_instances', {}).values():
-        if not instance.get('unicast_peer'):
-            instance.pop('unicast_ttl', None)  # "Cannot use unicast_ttl without unicast peers"
-        if instance.get('use_vmac'):
-            instance.pop('promote_secondaries', None)  # "promote_secondaries is automatically set for vmacs"
-        if not instance.get('unicast_peer'):
-            instance.pop('check_unicast_src', None)  # "A unicast keyword has been specified without any unicast peers"
     for server in data.get('virtual_servers', []):
-        if not server.get('sorry_server'):
-            server.pop('sorry_server_lvs_method', None)  # "sorry_server forwarding used without sorry_server"
-        families = set(values.family_of(address) for address in [server.get('address')] + [
-            real.get('address') for real in server.get('real_servers', [])] if address)
-        if server.get('ip_family') and (server.get('group') or families != {4 if server['ip_family'] == 'inet' else 6}):
-            del server['ip_family']  # "Virtual server specified family ... conflicts with server family"
+        if server.get('ip_family') and server.get('group'):
+            del server['ip_family']  # a group member of the other family: "conflicts with server family"
     return dict(data, global_defs=dict(data.get('global_defs', {}), enable_script_security=True, script_user='root'))
 
 

@@ -420,6 +420,27 @@ def test_per_instance_priorities():
     assert configs['lvs2']['vrrp_instances']['VI_1']['state'] == 'MASTER'
 
 
+def _strict(global_strict, instance_strict):
+    def change(hostvars, groups):
+        for host in ('lvs1', 'lvs2'):
+            if global_strict is not None:
+                hostvars[host]['lvs_global_defs'] = dict(hostvars[host].get('lvs_global_defs') or {}, vrrp_strict=global_strict)
+            if instance_strict is not None:
+                hostvars[host]['lvs_vrrp_instances']['VI_1']['strict_mode'] = instance_strict
+    return change
+
+
+@pytest.mark.parametrize('global_strict, instance_strict, states', [
+    (None, None, ['MASTER', 'BACKUP']),
+    (True, None, ['BACKUP', 'BACKUP']),     # only an address owner may start as MASTER in strict mode
+    (None, True, ['BACKUP', 'BACKUP']),     # an instance's strict_mode is strict mode too
+    (True, False, ['MASTER', 'BACKUP']),    # and it overrides vrrp_strict (vrrp.c)
+])
+def test_in_strict_mode_every_director_starts_backup(global_strict, instance_strict, states):
+    configs, _issues = derived(_strict(global_strict, instance_strict))
+    assert [configs[h]['vrrp_instances']['VI_1']['state'] for h in ('lvs1', 'lvs2')] == states
+
+
 def test_nopreempt_style_is_the_articles_both_backup_pair():
     configs, _issues = derived(set_var(['lvs1', 'lvs2'], 'lvs_preempt', False))
     for host in ('lvs1', 'lvs2'):

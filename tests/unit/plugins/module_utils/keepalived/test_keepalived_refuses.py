@@ -175,6 +175,11 @@ CLAIMS = {
         'Cannot specify address prefix when specifying peer address'),
     'LVS225 brd + on a /31': Claim(
         'LVS225', edit(('        10.1.1.166\n', '        10.1.1.166/31 brd + dev eth0\n')), 5, 'too long for broadcast'),
+    'LVS223 ip_family of the other family': Claim(
+        'LVS223', edit((VS, VS + '    ip_family inet6\n')), 5, 'Virtual server specified family ... conflicts with server family'),
+    'LVS226 an instance\'s strict_mode': Claim(
+        'LVS226', edit(track('    strict_mode true\n    preempt_delay 10\n')), 5,
+        'preempt_delay is incompatible with strict mode'),
     'LVS226 strict authentication': Claim(
         'LVS226', edit(STRICT, track('    authentication {\n        auth_type PASS\n        auth_pass secret12\n    }\n')), 5,
         'Strict mode does not support authentication'),
@@ -211,6 +216,18 @@ CLAIMS = {
     'LVS231 quorum_max below quorum': Claim(
         'LVS231', edit(before='vrrp_track_process web {\n    process nginx\n    quorum 2\n    quorum_max 1\n}\n'), 5,
         'quorum_max is less than quorum'),
+    'LVS232 sorry_server_lvs_method alone': Claim(
+        'LVS232', edit((VS, VS + '    sorry_server_lvs_method NAT\n')), 5, 'sorry_server forwarding used without sorry_server'),
+    'LVS232 unicast_ttl without peers': Claim(
+        'LVS232', edit(track('    unicast_ttl 5\n')), 5, 'Cannot use unicast_ttl without unicast peers - resetting'),
+    'LVS232 unicast_src_ip without peers': Claim(
+        'LVS232', edit(track('    unicast_src_ip 10.1.1.160\n')), 5,
+        'A unicast keyword has been specified without any unicast peers'),
+    'LVS232 check_unicast_src without peers': Claim(
+        'LVS232', edit(track('    check_unicast_src\n')), 5, 'A unicast keyword has been specified without any unicast peers'),
+    'LVS241 promote_secondaries with use_vmac': Claim(
+        'LVS241', edit(track('    use_vmac\n    promote_secondaries\n')), 5,
+        'promote_secondaries is automatically set for vmacs - ignoring'),
     'LVS232 sorry_server_inhibit alone': Claim(
         'LVS232', edit((VS, VS + '    sorry_server_inhibit\n')), 5, 'sorry_server inhibit used before or without sorry_server'),
     'LVS233 quorum above total weight': Claim(
