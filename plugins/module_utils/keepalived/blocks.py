@@ -13,6 +13,7 @@ import re
 
 from .entries import GroupMember, PlainValue, Track, VirtualAddress, address_of
 from .issues import MASK
+from .origins import TOP_LEVEL
 from .schema import Block, Blocks, Entries, Field, Named, Sub, Typed
 from .values import (PORT, Address, Bool, Choice, Command, Decimal, Email, Flag, FlagOr, HexBytes, Host, Int, Interface,
                      Invalid, Kind, Multicast, Name, Override, Granularity, Path, ReplyPattern, Secret, StatusCodes, Switch, UserSpec, Word,
@@ -696,6 +697,16 @@ class KeepalivedConf(Block):
         Field('virtual_server_groups', Named(Entries(GroupMember()), Name()), keyword='virtual_server_group'),
         Field('virtual_servers', Blocks(VirtualServer), keyword='virtual_server'),
     )
+
+    @classmethod
+    def refusal(cls, keyword):
+        """As Block's; a typed keyword written as passthrough also names the inventory variable that holds it (the top's
+        passthrough is lvs_keepalived_passthrough there)."""
+        problem = super(KeepalivedConf, cls).refusal(keyword)
+        variable = dict(TOP_LEVEL).get(cls._by_keyword[keyword].name) if keyword in cls._by_keyword else None
+        if problem is None or variable is None:
+            return problem
+        return Invalid(problem.rule, problem.message, '%s (in an inventory: %s)' % (problem.fix, variable))
 
     def labelled_virtual_servers(self):
         """(label, VirtualServer) of each virtual server, by the label findings name it with (``10.1.1.166:80``)."""

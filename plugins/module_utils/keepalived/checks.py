@@ -704,6 +704,7 @@ _NEEDS = (
      'keepalived -t refuses it ("Cannot use unicast_ttl without unicast peers - resetting")'),
     ('vrrp_instances', 'unicast_src_ip', 'unicast_peer', _UNICAST_ALONE),
     ('vrrp_instances', 'check_unicast_src', 'unicast_peer', _UNICAST_ALONE),
+    ('vrrp_instances', 'vmac_xmit_base', 'use_vmac', 'keepalived -t refuses it ("vmac_xmit_base is only valid with a vmac")'),
 ) + tuple((where, 'reverse', 'weight', 'reverse is a word of the weight line (weight W reverse)')
           for where in ('vrrp_scripts', 'track_files', 'track_processes'))
 

@@ -193,7 +193,8 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS231', ERROR, 'a vrrp_track_process whose quorum_max is below its quorum',
          'keepalived 2.2.7 -t exits 5: "quorum_max is less than quorum - ignoring"'),
     Rule('LVS232', ERROR, 'a key that needs another one: sorry_server_inhibit or sorry_server_lvs_method without '
-         'sorry_server, unicast_ttl, unicast_src_ip or check_unicast_src without unicast_peer, reverse without weight',
+         'sorry_server, unicast_ttl, unicast_src_ip or check_unicast_src without unicast_peer, vmac_xmit_base without '
+         'use_vmac, reverse without weight',
          'keepalived 2.2.7 -t exits 5 ("sorry_server inhibit used before or without sorry_server", "A unicast keyword '
          'has been specified without any unicast peers"); a reverse that no weight line carries'),
     Rule('LVS233', ERROR, 'a virtual server quorum above its real servers\' total weight',

@@ -225,6 +225,8 @@ CLAIMS = {
         'A unicast keyword has been specified without any unicast peers'),
     'LVS232 check_unicast_src without peers': Claim(
         'LVS232', edit(track('    check_unicast_src\n')), 5, 'A unicast keyword has been specified without any unicast peers'),
+    'LVS232 vmac_xmit_base without use_vmac': Claim(
+        'LVS232', edit(track('    vmac_xmit_base\n')), 5, 'vmac_xmit_base is only valid with a vmac'),
     'LVS241 promote_secondaries with use_vmac': Claim(
         'LVS241', edit(track('    use_vmac\n    promote_secondaries\n')), 5,
         'promote_secondaries is automatically set for vmacs - ignoring'),

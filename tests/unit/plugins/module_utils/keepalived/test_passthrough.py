@@ -175,3 +175,9 @@ def test_a_server_of_a_group_of_fwmarks_gets_no_protocol():
     data['virtual_servers'][1].pop('protocol')
     loaded, _issues = config.load(data)
     assert [server.protocol for server in loaded.virtual_servers] == [None, 'TCP']  # lvs.cluster's explicit default
+
+
+def test_a_typed_keyword_in_the_tops_passthrough_names_the_key_and_the_inventory_variable():
+    issues = config.load({'passthrough': [{'vrrp_script chk': ['script /bin/true']}]})[1]
+    assert [(issue.rule, issue.path) for issue in issues] == [('LVS101', 'passthrough[0]')]
+    assert issues[0].fix == 'write vrrp_script as the key vrrp_scripts (in an inventory: lvs_vrrp_scripts)'
