@@ -286,13 +286,15 @@ def _instance(host, name, body, hosts, hostvars, origins, issues):
                                      family, name, family, unset),
                                  'give this director one address per family, e.g. lvs_vrrp_address: '
                                  '[10.1.1.160, 2001:db8::160]'))
-        if own and 'unicast_src_ip' not in instance:
-            instance['unicast_src_ip'] = own[0]
-            origins.add(where + '.unicast_src_ip', 'lvs_vrrp_address')
         if 'unicast_peer' not in instance:
             instance['unicast_peer'] = [a for h in hosts if h != host for a in vrrp_addresses(h, hostvars[h])
                                         if family_of(a) == family]
             origins.add(where + '.unicast_peer', 'lvs_vrrp_unicast')
+        # without a peer (one whose address is unknown has its own finding) a source would be a unicast keyword
+        # alone, which keepalived refuses (LVS232)
+        if own and 'unicast_src_ip' not in instance and instance['unicast_peer']:
+            instance['unicast_src_ip'] = own[0]
+            origins.add(where + '.unicast_src_ip', 'lvs_vrrp_address')
     return instance
 
 
