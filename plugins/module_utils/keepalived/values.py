@@ -582,8 +582,8 @@ class Command(Kind):
                 fix = 'remove %r, or quote the command with its arguments as one word before the user and group' % ignored
             else:
                 why = 'keepalived runs %r and ignores %r (the user to run it as is the user keyword)' % (args[0], ignored)
-                fix = 'remove %r, or quote the command with it as arguments: %s "%s"' % (ignored, statement.keyword,
-                                                                                      ' '.join(args))
+                fix = 'remove %r, or quote the command with it as arguments: %s "%s"' % (
+                    ignored, statement.keyword, ' '.join(args))
             issues.append(make_issue('LVS117', '%s.%s' % (path, statement.keyword) if path else statement.keyword,
                                      ignored, why, fix, statement.source))
         value = self.from_args(args[:kept])
