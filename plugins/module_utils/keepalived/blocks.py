@@ -375,7 +375,7 @@ class SyncGroup(Block):
     keyword = 'vrrp_sync_group'
     grammar = ('vrrp_sync_group',)
     fields = tuple([
-        Field('group', Entries(PlainValue(Name(), per_word=True)), required=True),
+        Field('group', Entries(PlainValue(Name(), per_word=True), once=True), required=True),
         Field('smtp_alert', Bool()),
     ] + _notify_fields(NOTIFY))
 

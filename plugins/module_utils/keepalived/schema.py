@@ -316,12 +316,14 @@ class Entries(object):
     """A block whose lines are entries rather than keywords: ``virtual_ipaddress { 10.1.1.166 }``.
 
     ``entry`` is a Kind whose ``coerce`` takes one input item and whose ``to_args``/``from_args``
-    turn it into the words of one line.
+    turn it into the words of one line. A second block of the keyword adds to the first, as keepalived does for most;
+    ``once``: keepalived keeps the first and skips the others (a sync group's ``group``: "Group list already specified").
     """
 
-    def __init__(self, entry, unique=True):
+    def __init__(self, entry, unique=True, once=False):
         self.entry = entry
         self.unique = unique
+        self.once = once
 
     def load(self, value, path, issues):
         if not isinstance(value, list):
@@ -352,6 +354,9 @@ class Entries(object):
 
     def parse(self, statement, field, data, path, issues):
         _needs_block(statement, '{ ... }')
+        if self.once and field.name in data:
+            raise Invalid('LVS111', 'is given twice: keepalived keeps the first block and skips this one',
+                          'list every entry in one %s block' % statement.keyword)
         data.setdefault(field.name, []).extend(self.parse_items(statement.children, path, issues))
 
     def parse_items(self, children, path, issues):

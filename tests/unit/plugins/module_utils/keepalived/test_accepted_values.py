@@ -131,6 +131,15 @@ def test_each_word_of_an_email_block_or_a_sync_groups_group_is_an_entry_as_keepa
     assert config.parse(config.render(conf), check=False)[0] == conf
 
 
+def test_a_second_group_block_of_a_sync_group_is_skipped_as_keepalived_skips_it_but_kept_as_written():
+    # vrrp_parser.c vrrp_group_handler: "Group list already specified", the block skipped; e-mail blocks add up instead
+    text = 'vrrp_sync_group G {\n    group {\n        VI_1\n    }\n    group {\n        VI_2\n    }\n}\n'
+    conf, issues = config.parse(text, check=False)
+    assert conf.vrrp_sync_groups['G'].group == ['VI_1']
+    assert [(issue.rule, issue.source) for issue in issues] == [('LVS111', 'keepalived.conf:5')]
+    assert '    group {\n        VI_2\n    }\n' in config.render(conf)  # never dropped: passed through as written
+
+
 @pytest.mark.parametrize('address,rule', [('ops @example.com', 'LVS105'), ('root#x', 'LVS105'), ('', 'LVS105')])
 def test_an_email_address_that_would_change_the_file_is_refused(address, rule):
     issues = config.load({'global_defs': {'notification_email_from': address}})[1]
