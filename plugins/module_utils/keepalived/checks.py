@@ -528,22 +528,21 @@ _STRICT_FIXES = {
 
 
 def _strict_instances(conf):
-    """(name, instance, what makes it strict) of each instance in strict mode: its strict_mode, else global_defs'
-    vrrp_strict (vrrp.c: an unset strict_mode takes vrrp_strict)."""
+    """(name, instance, the key that makes it strict) of each instance in strict mode: its strict_mode, else
+    global_defs' vrrp_strict (vrrp.c: an unset strict_mode takes vrrp_strict)."""
     strict = bool(conf.global_defs and conf.global_defs.vrrp_strict)
     for name, instance in _instances(conf):
         if instance.strict_mode or (instance.strict_mode is None and strict):
-            yield name, instance, ('its strict_mode' if instance.strict_mode else 'global_defs.vrrp_strict')
+            yield name, instance, 'strict_mode' if instance.strict_mode else 'vrrp_strict'
 
 
 @rule('LVS226')
 def strict_mode_settings(conf):
     for name, instance, cause in _strict_instances(conf):
+        where = 'its strict_mode' if cause == 'strict_mode' else 'global_defs.vrrp_strict'
         for key, value, why in _strict_resets(conf, instance):
-            yield make_issue('LVS226', 'vrrp_instances[%s].%s' % (name, key), value,
-                             'is reset by %s ("%s")' % (cause, why),
-                             'remove %s, or drop %s%s' % (key, cause.split('.')[-1].replace('its ', ''),
-                                                          _STRICT_FIXES.get(key, '')))
+            yield make_issue('LVS226', 'vrrp_instances[%s].%s' % (name, key), value, 'is reset by %s ("%s")' % (where, why),
+                             'remove %s, or drop %s%s' % (key, cause, _STRICT_FIXES.get(key, '')))
 
 
 @rule('LVS227')

@@ -30,6 +30,7 @@ class _Entry(Kind):
     main = None      # key of the main value in the mapping form
     main_kind = None
     options = ()     # (key, Kind) in render order
+    keywords = {}    # an option's key -> keepalived's word for it, where they differ
     describe = ''
 
     def coerce(self, value):
@@ -67,7 +68,7 @@ class _Entry(Kind):
         args = [value[self.main]]
         for key, kind in self.options:
             if key in value:
-                args.extend([key] + kind.to_args(value[key]))
+                args.extend([self.keywords.get(key, key)] + kind.to_args(value[key]))
         return args
 
     def from_args(self, args):
@@ -80,9 +81,12 @@ def address_of(entry):
 
 
 class _Broadcast(Address):
-    """brd: an IPv4 address, or ``+``/``-`` (the prefix's last or first address, as ip-address(8) has it)."""
+    """brd: an address (one of the other family is LVS225's to explain), or ``+``/``-`` (the prefix's last or first
+    address, as ip-address(8) has it)."""
 
-    describe = 'an IP address, + or -'
+    def __init__(self):
+        super(_Broadcast, self).__init__()
+        self.describe = 'an IP address, + or -'
 
     def coerce(self, value):
         return value if value in ('+', '-') else super(_Broadcast, self).coerce(value)
@@ -110,7 +114,7 @@ class VirtualAddress(_Entry):
                ('peer', Address()), ('preferred_lft', _Lifetime()),
                ('home', Flag()), ('nodad', Flag()), ('mngtmpaddr', Flag()), ('noprefixroute', Flag()),
                ('autojoin', Flag()), ('no_track', Flag()), ('use_vmac', Flag()))
-    keywords = {'nodad': '-nodad'}   # the model's key -> keepalived's word, where they differ
+    keywords = {'nodad': '-nodad'}
     aliases = {'broadcast': 'brd'}
     describe = 'ADDRESS[/PREFIX] with optional dev, label, scope, brd, peer, preferred_lft and flags such as no_track'
 
@@ -132,15 +136,6 @@ class VirtualAddress(_Entry):
             else:
                 result[key] = words.pop(0)
         return result
-
-    def to_args(self, value):
-        if not isinstance(value, dict):
-            return [value]
-        args = [value[self.main]]
-        for key, kind in self.options:
-            if key in value:
-                args.extend([self.keywords.get(key, key)] + kind.to_args(value[key]))
-        return args
 
 
 class Track(_Entry):
