@@ -124,6 +124,10 @@ install -d "$TREE/etc/ssh/sshd_config.d" "$TREE/etc/systemd/journald.conf.d"
 printf 'PermitRootLogin prohibit-password\nPasswordAuthentication no\nUseDNS no\n' \
     >"$TREE/etc/ssh/sshd_config.d/lvslab.conf"
 printf '[Journal]\nStorage=volatile\nRuntimeMaxUse=16M\n' >"$TREE/etc/systemd/journald.conf.d/lvslab.conf"
+# Ansible's modules run from a zip, whose sources Python compiles on every run: keep their bytecode (guest/lvslab_pyc.py).
+SITE_PACKAGES=$(chroot "$TREE" python3 -c 'import site; print(site.getsitepackages()[0])')
+install -D -m 644 "$LAB_DIR/guest/lvslab_pyc.py" "$TREE$SITE_PACKAGES/lvslab_pyc.py"
+printf 'import lvslab_pyc\n' >"$TREE$SITE_PACKAGES/lvslab-pyc.pth"
 # The article loads ip_vs on the directors itself; nothing is loaded at boot here.
 rm -rf "$TREE/var/cache/apt/"*.bin "$TREE/var/cache/apt/archives/"*.deb "$TREE/var/log/"*.log
 
