@@ -46,7 +46,7 @@ if [[ -z $unwanted ]]; then pass "tarball has no development-only files"; else f
 if grep -qF "dist/lvs-cluster-$version.tar.gz" "$checkout/README.md"; then pass "README.md installs lvs-cluster-$version.tar.gz"
 else fail "README.md's install section does not name lvs-cluster-$version.tar.gz"; fi
 
-# ansible.posix, the one dependency, is not needed by anything checked here: --no-deps keeps Galaxy (the network) out.
+# The collection has no dependencies; --no-deps keeps Galaxy (the network) out all the same.
 if ansible-galaxy collection install --no-deps -p "$collections" "$tarball" >"$work/install.log" 2>&1 \
         && [[ -f $installed/MANIFEST.json ]]; then
     pass "ansible-galaxy collection install -p TMPDIR $(basename "$tarball")"

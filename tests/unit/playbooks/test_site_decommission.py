@@ -8,7 +8,6 @@ from __future__ import absolute_import, division, print_function
 
 import os
 
-import pytest
 import yaml
 
 from ansible_collections.lvs.cluster.tests.unit.playbooks.test_director_maintenance import run
@@ -44,12 +43,6 @@ def test_the_director_role_drains_before_it_renders_keepalived_conf():
     assert drain < names.index('Render, check (keepalived -t) and install keepalived.conf')
 
 
-def _site_loads():
-    """site.yml's director role uses ansible.posix.sysctl, which ansible-test units' environment lacks (make unit,
-    whose venv has it, runs these tests)."""
-    pytest.importorskip('ansible_collections.ansible.posix.plugins.modules.sysctl')
-
-
 def _absent(tmp_path, host='rs2', state='absent'):
     (tmp_path / 'host_vars').mkdir(exist_ok=True)
     (tmp_path / 'host_vars' / (host + '.yml')).write_text('lvs_realserver_state: %s\n' % state)
@@ -62,7 +55,6 @@ def _hosts_of(output, play):
 
 
 def test_an_absent_real_server_is_not_prepared(tmp_path, ansible_playbook):
-    _site_loads()
     _absent(tmp_path)
     rc, output = run(tmp_path, ansible_playbook, '--check', '--tags', 'realservers', '-e', 'lvs_become=false',
                      playbook='lvs.cluster.site')
@@ -73,7 +65,6 @@ def test_an_absent_real_server_is_not_prepared(tmp_path, ansible_playbook):
 
 
 def test_a_bad_state_is_refused_before_any_host_is_touched(tmp_path, ansible_playbook):
-    _site_loads()
     _absent(tmp_path, state='gone')
     rc, output = run(tmp_path, ansible_playbook, '--check', '-e', 'lvs_become=false', playbook='lvs.cluster.site')
     assert rc != 0

@@ -148,7 +148,7 @@ def test_the_director_role_acts_on_every_action_and_restarts_only_for_the_daemon
     handlers = _keepalived_handlers()
     restart = [h for h in handlers.values() if h['ansible.builtin.service']['state'] == 'restarted']
     reload = [h for h in handlers.values() if h['ansible.builtin.service']['state'] == 'reloaded']
-    assert len(restart) == 1 and restart[0]['when'].startswith('lvs_director_daemon_args is changed or ')
+    assert len(restart) == 1 and restart[0]['when'].startswith('lvs_director_daemon_args_changed | bool or ')
     assert (_named(restart), _named(reload)) == ({changes.RESTART}, {changes.RELOAD, changes.RELOAD_TWICE})
     assert _named(restart) | _named(reload) == set(changes.ACTIONS) - set([changes.NONE])
 
