@@ -59,8 +59,8 @@ def test_a_first_run_sets_everything_and_a_second_changes_nothing(run, host):
     args = everything(host)
     first = run(module, args)
     assert first['changed'] and first['loaded_modules'] == ['ip_vs'] and first['missing_modules'] == {}
-    assert sorted(first['changed_paths']) == sorted([args['sysctl_file'], args['lines'][0]['path'],
-                                                      args['files'][0]['path']])
+    written = [args['sysctl_file'], args['lines'][0]['path'], args['files'][0]['path']]
+    assert sorted(first['changed_paths']) == sorted(written)
     assert first['changed_sysctls'] == ['net.ipv4.vs.conn_reuse_mode']
     assert (host.proc / 'net/ipv4/vs/conn_reuse_mode').read_text() == '3\n'
     assert open(args['sysctl_file']).read().endswith('\nnet.ipv4.vs.conn_reuse_mode = 3\n')
