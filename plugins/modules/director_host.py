@@ -44,7 +44,8 @@ options:
     default: []
     suboptions:
       path:
-        description: The file; created (mode 0644) when missing.
+        description: The file. It keeps its mode and owner (a package's file, like FRR's C(daemons) of group
+          C(frr)); a missing one is created with mode 0644, owned by root.
         type: path
         required: true
       regexp:
@@ -161,6 +162,7 @@ PROC_SYS = '/proc/sys'
 SYS_MODULE = '/sys/module'
 # keepalived's FILE_CHECK turns a positive number in the file into a failed check: the real server is drained
 DRAINING = re.compile(r'(?m)^ *-?0*[1-9]')
+ROOT = (0, 0)
 SYSCTL_HEADER = '# Managed by lvs.cluster (lvs.cluster.director_host)\n'
 
 
@@ -241,27 +243,32 @@ def octal(module, mode):
 
 
 def wanted_files(module):
-    """{path: (text or None for absent, mode)} of every file this run manages, in order."""
+    """{path: (text or None for absent, mode, owner)} of every file this run manages, in order. A file of O(lines)
+    keeps its mode and owner (a package's file, like FRR's daemons of group frr); a new one is 0644, root's."""
     params = module.params
     wanted = {}
     if params['sysctls']:
-        wanted[params['sysctl_file']] = (sysctl_text(params['sysctls']), 0o644)
+        wanted[params['sysctl_file']] = (sysctl_text(params['sysctls']), 0o644, ROOT)
     for entry in params['lines']:
         path = entry['path']
         text = wanted[path][0] if path in wanted else read_current(module, path)
-        wanted[path] = (with_line(text, entry['regexp'], entry['line']), 0o644)
+        mode, owner = file_mode(path) or (0o644, ROOT)
+        wanted[path] = (with_line(text, entry['regexp'], entry['line']), mode, owner)
     for entry in params['files']:
         if entry['state'] == 'present' and entry['content'] is None:
             module.fail_json(msg='files: %s needs content (or state: absent)' % entry['path'])
-        wanted[entry['path']] = (entry['content'] if entry['state'] == 'present' else None, octal(module, entry['mode']))
+        wanted[entry['path']] = (entry['content'] if entry['state'] == 'present' else None, octal(module, entry['mode']),
+                                 ROOT)
     return wanted
 
 
 def file_mode(path):
+    """(mode, (uid, gid)) of ``path``, or None when it does not exist."""
     try:
-        return os.stat(path).st_mode & 0o7777
+        status = os.stat(path)
     except OSError:
         return None
+    return status.st_mode & 0o7777, (status.st_uid, status.st_gid)
 
 
 def main():
@@ -297,24 +304,24 @@ def main():
 
     diffs = []
     writes = []
-    for path, (text, mode) in wanted_files(module).items():
+    for path, (text, mode, owner) in wanted_files(module).items():
         current = read_current(module, path)
-        if current == text and (text is None or file_mode(path) == mode):
+        if current == text and (text is None or file_mode(path)[0] == mode):
             continue
         result['changed_paths'].append(path)
         diffs.append(file_diff(path, current, current, text or '', path if text is not None else '%s (absent)' % path))
-        writes.append((path, text, mode))
+        writes.append((path, text, mode, owner))
     result['changed_sysctls'] = live_sysctls(module, params['sysctls'])
     result['changed'] = bool(result['loaded_modules'] or result['changed_paths'] or result['changed_sysctls'])
     if module._diff and diffs:
         result['diff'] = diffs
 
     if not module.check_mode:
-        for path, text, mode in writes:
+        for path, text, mode, owner in writes:
             if text is None:
                 remove_file(module, path)
             else:
-                write_file(module, path, text, mode, what='this module', directory_mode=0o755)
+                write_file(module, path, text, mode, owner, what='this module', directory_mode=0o755)
         for name in result['changed_sysctls']:
             try:
                 with open(sysctl_path(name), 'w') as handle:

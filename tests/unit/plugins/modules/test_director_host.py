@@ -129,6 +129,16 @@ def test_a_line_is_appended_to_a_file_without_it_and_a_missing_file_is_created(r
     assert result['changed'] and existing.read_text() == 'A=0\nB=2\n' and created.read_text() == 'C=3\n'
 
 
+def test_a_file_of_lines_keeps_its_mode(run, host):
+    path = host.root / 'daemons'
+    path.write_text('bgpd=no\n')
+    path.chmod(0o640)
+    line = {'path': str(path), 'regexp': '^bgpd=', 'line': 'bgpd=yes'}
+    assert run(module, {'lines': [line]})['changed'] and path.read_text() == 'bgpd=yes\n'
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert not run(module, {'lines': [line]})['changed']
+
+
 def test_a_mode_change_alone_is_a_change(run, host):
     path = host.root / 'file'
     path.write_text('x\n')
