@@ -419,8 +419,22 @@ def distinct_router_ids(cluster, members, context):
                              host=', '.join(hosts))
 
 
+def _derived_virtual_servers(member):
+    """The virtual servers of a director as its model input says them (an active-active director's without their
+    real servers, which are LVS041's)."""
+    servers = member.director.config.get('virtual_servers') or []
+    if member.director.mode == ACTIVE_ACTIVE:
+        servers = [dict((k, v) for k, v in server.items() if k != 'real_servers') if isinstance(server, dict)
+                   else server for server in servers]
+    return servers
+
+
 @rule('LVS015')
 def same_virtual_servers(cluster, members, context):
+    # the same input loads into the same model: rendering (the canonical comparison) only when the inputs differ
+    first = _derived_virtual_servers(members[0]) if members else None
+    if all(_derived_virtual_servers(member) == first for member in members[1:]):
+        return
     rendered = {}
     for member in members:
         servers = member.conf.virtual_servers
