@@ -92,6 +92,8 @@ class BlockMeta(type):
         cls._by_key = {}
         cls._by_keyword = {}
         for field in cls.fields:
+            if not hasattr(cls, field.name):  # unset by default: an instance holds only the values given
+                setattr(cls, field.name, None)
             cls._by_key[field.name] = field
             for alias in field.aliases:
                 cls._by_key[alias] = field
@@ -110,8 +112,9 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': (), 'header_fields': ()
     grammar = ()
 
     def __init__(self, **values):
-        for field in self.fields:
-            setattr(self, field.name, values.get(field.name))
+        for name, value in values.items():
+            if value is not None and name in self._by_key and self._by_key[name].name == name:
+                setattr(self, name, value)
 
     # ---- loading operator input -------------------------------------------------------
     @classmethod
@@ -124,16 +127,16 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': (), 'header_fields': ()
         given = {}
         for key, value in data.items():
             field = cls._by_key.get(key)
-            where = _at(path, key)
             if field is None:
-                issues.append(make_issue('LVS101', where, None, 'is not a known key here', _suggest(key, cls.known_keys())))
+                issues.append(make_issue('LVS101', _at(path, key), None, 'is not a known key here',
+                                         _suggest(key, cls.known_keys())))
                 continue
             if field.name in given:
-                issues.append(make_issue('LVS111', where, None, 'is given twice (also as %s)' % given[field.name],
-                                         'keep only %s' % field.name))
+                issues.append(make_issue('LVS111', _at(path, key), None, 'is given twice (also as %s)'
+                                         % given[field.name], 'keep only %s' % field.name))
                 continue
             if key != field.name:
-                issues.append(make_issue('LVS110', where, None, 'is the deprecated name of %s' % field.name,
+                issues.append(make_issue('LVS110', _at(path, key), None, 'is the deprecated name of %s' % field.name,
                                          'write %s instead of %s' % (field.name, key)))
             given[field.name] = key
             if value is not None:  # null leaves a key unset: YAML's "key:" with nothing, a template giving nothing
