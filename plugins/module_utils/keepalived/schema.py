@@ -91,6 +91,7 @@ class BlockMeta(type):
             cls.fields = typed + (Field('passthrough', Passthrough(cls.refusal)),)
         cls._by_key = {}
         cls._by_keyword = {}
+        cls._required = tuple(field for field in cls.fields if field.required)
         for field in cls.fields:
             if not hasattr(cls, field.name):  # unset by default: an instance holds only the values given
                 setattr(cls, field.name, None)
@@ -141,9 +142,7 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': (), 'header_fields': ()
             given[field.name] = key
             if value is not None:  # null leaves a key unset: YAML's "key:" with nothing, a template giving nothing
                 setattr(block, field.name, field.load(value, _at(path, field.name), issues))
-        for field in cls.fields:
-            if not field.required:
-                continue
+        for field in cls._required:
             if field.name not in given:
                 issues.append(make_issue('LVS109', _at(path, field.name), None, 'is required', 'add %s' % field.name))
             elif data[given[field.name]] is None:
