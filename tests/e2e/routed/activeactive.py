@@ -88,6 +88,14 @@ def bgp_sessions(lab):
     return dict((address, peer.get('state')) for address, peer in peers.items())
 
 
+def session_drops(lab):
+    """How often the router's BGP sessions went down so far, over every peer (FRR's connectionsDropped), plus its
+    BFD sessions' down events: a change between two readings means a session flapped in between."""
+    summary = json.loads(lab.out(lab.cluster.router, "vtysh -c 'show bgp summary json'") or '{}')
+    peers = summary.get('ipv4Unicast', {}).get('peers', {})
+    return sum(int(peer.get('connectionsDropped', 0)) for peer in peers.values()) + sum(bfd_down_events(lab).values())
+
+
 def bfd_down_events(lab):
     """{director address: how often the router's BFD session with it went down} (FRR's show bfd peers counters)."""
     text = lab.out(lab.cluster.router, "vtysh -c 'show bfd peers counters'")

@@ -14,7 +14,7 @@ import os
 
 from labkit import Connections
 
-from .activeactive import client_ports, next_hops
+from .activeactive import client_ports, next_hops, session_drops
 
 HELPER = '/usr/local/sbin/lvs-cluster-announce'
 
@@ -40,7 +40,15 @@ def test_status_shows_sessions_announcements_and_shares(lab, cluster):
     traffic = Connections(lab, cluster.client, cluster.vip, cluster.port, count=200)
     try:
         traffic.ready()
-        report = status(lab)
+        for _attempt in range(3):
+            drops = session_drops(lab)
+            report = status(lab)
+            if report['verdict'] == 'ok' or session_drops(lab) == drops:
+                break
+            # a TCG director starved for BFD's 0.9 s while the status ran: the status rightly said so; the healthy
+            # cluster this test is about is asked again
+            print('\n[e2e] a BGP or BFD session of the router went down during the status run, which said %s (%s); '
+                  'asking again' % (report['verdict'], report['reasons']))
         live = dict((director, len(client_ports(lab, director))) for director in cluster.directors)
         traffic.stop()
     finally:
