@@ -155,10 +155,11 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
+from ansible_collections.lvs.cluster.plugins.module_utils import sysctl
 from ansible_collections.lvs.cluster.plugins.module_utils.module_support import (
     file_diff, read_current, remove_file, write_file)
 
-PROC_SYS = '/proc/sys'
+PROC_SYS = sysctl.PROC_SYS  # module-level, so that the unit tests can point it into a directory of their own
 SYS_MODULE = '/sys/module'
 # keepalived's FILE_CHECK turns a positive number in the file into a failed check: the real server is drained
 DRAINING = re.compile(r'(?m)^ *-?0*[1-9]')
@@ -183,25 +184,16 @@ def load_modules(module, names):
     return loaded, missing
 
 
-def sysctl_path(name):
-    return os.path.join(PROC_SYS, *name.split('.'))
-
-
 def live_sysctls(module, settings):
     """The settings whose live value differs. A missing one fails, except in check mode, where the module that
     brings it is not loaded (it counts as a change then)."""
     differing = []
     for name, value in sorted(settings.items()):
-        try:
-            with open(sysctl_path(name)) as handle:
-                current = handle.read().split()
-        except (IOError, OSError) as problem:
-            if module.check_mode:
-                differing.append(name)
-                continue
-            module.fail_json(msg='Cannot read the kernel setting %s (%s): %s. Fix: load the kernel module that '
-                                 'provides it, or leave it out.' % (name, sysctl_path(name), to_native(problem)))
-        if current != str(value).split():
+        current = sysctl.read(name, PROC_SYS)
+        if current is None and not module.check_mode:
+            module.fail_json(msg='Cannot read the kernel setting %s (%s/%s). Fix: load the kernel module that '
+                                 'provides it, or leave it out.' % (name, PROC_SYS, sysctl.proc_path(name)))
+        if current is None or current.split() != str(value).split():
             differing.append(name)
     return differing
 
@@ -324,8 +316,7 @@ def main():
                 write_file(module, path, text, mode, owner, what='this module', directory_mode=0o755)
         for name in result['changed_sysctls']:
             try:
-                with open(sysctl_path(name), 'w') as handle:
-                    handle.write('%s\n' % params['sysctls'][name])
+                sysctl.write(name, params['sysctls'][name], PROC_SYS)
             except (IOError, OSError) as problem:
                 module.fail_json(msg='Cannot set the kernel setting %s to %s: %s' % (
                     name, params['sysctls'][name], to_native(problem)), **result)

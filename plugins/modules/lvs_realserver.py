@@ -291,6 +291,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible.module_utils.common.text.converters import to_native
 from ansible_collections.lvs.cluster.plugins.module_utils.module_support import (
     GROUP_OPTIONS, read_current, remove_file, write_file)
+from ansible_collections.lvs.cluster.plugins.module_utils import sysctl
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver import kernel, plan as planning
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver.ip import (
     parse_default_routes, parse_ip_addr, parse_ip_link)
@@ -311,11 +312,7 @@ STATE_DIR_MODE = 0o700
 
 
 def read_sysctl(key):
-    try:
-        with open(os.path.join(PROC_SYS, kernel.proc_path(key)), 'r') as handle:
-            return handle.read().strip()
-    except (IOError, OSError):
-        return None
+    return sysctl.read(key, PROC_SYS)
 
 
 def run(module, args, what):
@@ -359,14 +356,12 @@ def write_state(module, path, text):
 
 
 def write_sysctl(module, key, value):
-    path = os.path.join(PROC_SYS, kernel.proc_path(key))
     try:
-        with open(path, 'w') as handle:
-            handle.write('%s\n' % value)
+        sysctl.write(key, value, PROC_SYS)
     except (IOError, OSError) as problem:
         module.fail_json(msg='Cannot set %s to %s (%s): %s. Run as root; in a container /proc/sys must be writable. '
                              'What was changed so far is recorded, so state=absent undoes it.'
-                         % (key, value, path, to_native(problem)))
+                         % (key, value, os.path.join(PROC_SYS, sysctl.proc_path(key)), to_native(problem)))
 
 
 def apply(module, spec, plan, programs):

@@ -37,11 +37,6 @@ def sysctl_key(interface, name, family='ipv4'):
     return 'net.%s.conf.%s.%s' % (family, interface.replace('.', '/'), name)
 
 
-def proc_path(key):
-    """The path of ``key`` below /proc/sys (``net/ipv4/conf/eth0.100/arp_ignore``)."""
-    return '/'.join(part.replace('/', '.') for part in key.split('.'))
-
-
 def key_interface(key):
     """The interface part of a ``net.ipv4.conf.<interface>.<name>`` key, with dots restored."""
     parts = key.split('.')

@@ -7,7 +7,8 @@ from __future__ import absolute_import, division, print_function
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver.addresses import desired_addresses, public
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver.diff import diff
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver.kernel import (
-    TUNNEL, TUNNEL_KERNEL_MODULE, desired_sysctls, key_interface, proc_path)
+    TUNNEL, TUNNEL_KERNEL_MODULE, desired_sysctls, key_interface)
+from ansible_collections.lvs.cluster.plugins.module_utils.sysctl import proc_path
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver.record import (
     dump_record, empty_record, merge_records)
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver.render import (

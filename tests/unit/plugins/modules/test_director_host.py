@@ -104,6 +104,15 @@ def test_a_missing_setting_fails_naming_it_and_the_fix(run, host):
     assert result['failed'] and 'net.ipv4.vs.sloppy_tcp' in result['msg'] and 'Fix:' in result['msg']
 
 
+def test_a_key_of_an_interface_with_a_dot_is_the_sysctl_form(run, host):
+    (host.proc / 'net' / 'ipv4' / 'conf' / 'eth0.100').mkdir(parents=True)
+    (host.proc / 'net' / 'ipv4' / 'conf' / 'eth0.100' / 'arp_ignore').write_text('0\n')
+    args = {'sysctls': {'net.ipv4.conf.eth0/100.arp_ignore': 1}, 'sysctl_file': str(host.root / 'sysctl.conf')}
+    assert run(module, args)['changed_sysctls'] == ['net.ipv4.conf.eth0/100.arp_ignore']
+    assert (host.proc / 'net/ipv4/conf/eth0.100/arp_ignore').read_text() == '1\n'
+    assert run(module, args)['changed_sysctls'] == []
+
+
 def test_a_setting_of_several_words_is_compared_by_its_words(run, host):
     args = {'sysctls': {'net.ipv4.tcp_rmem': '4096 131072 6291456'}, 'sysctl_file': str(host.root / 'sysctl.conf')}
     result = run(module, args)

@@ -14,6 +14,7 @@ import stat
 import pytest
 
 from ansible.module_utils import basic
+from ansible_collections.lvs.cluster.plugins.module_utils import sysctl
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver.spec import MODULE_NAME
 from ansible_collections.lvs.cluster.plugins.modules import lvs_realserver as module
 
@@ -394,7 +395,7 @@ def test_read_only_proc_sys_fails_with_the_key_and_value(host, run, tmp_path, mo
         if path == refused and 'w' in flags:
             raise OSError(30, 'Read-only file system')
         return open(path, flags, *rest)
-    monkeypatch.setattr(module, 'open', fake_open, raising=False)
+    monkeypatch.setattr(sysctl, 'open', fake_open, raising=False)
     result = run(module, args(tmp_path, vips=['10.1.1.166']))
     assert result['failed'] is True
     assert result['msg'].startswith('Cannot set net.ipv4.conf.all.arp_ignore to 1 (%s): ' % refused)

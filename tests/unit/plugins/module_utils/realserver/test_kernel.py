@@ -9,7 +9,8 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils.realserver.kernel import (
-    desired_sysctls, key_interface, proc_path, sysctl_key, vip_device)
+    desired_sysctls, key_interface, sysctl_key, vip_device)
+from ansible_collections.lvs.cluster.plugins.module_utils.sysctl import proc_path
 
 
 def test_sysctl_keys_of_interfaces_with_dots():
