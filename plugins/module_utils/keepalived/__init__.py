@@ -36,6 +36,7 @@ command line all share it. Where things live:
 - ``activeactive_rules.py`` the cluster rules of active-active clusters (LVS040-LVS050)
 - ``findings.py``    a cluster validation's findings in the operator's words
 - ``slices.py``      each host's part of the derivation
+- ``collector.py``   Python's garbage collector paused while a fleet is read and derived
 - ``operations.py``  the drain and maintenance files a live cluster is operated with (no reload)
 - ``operations_rules.py`` the cluster rule of the maintenance switch (LVS028)
 - ``decommission_rules.py`` the cluster rule of real servers marked absent (LVS052)

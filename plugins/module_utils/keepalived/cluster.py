@@ -15,6 +15,7 @@ from collections import namedtuple
 # imported for their @rule functions: the cluster rules of active-active, decommissioning, maintenance, the VRRP
 # profile and sync
 from . import activeactive_rules, decommission_rules, operations_rules, profile_rules, sync_rules  # noqa: F401 pylint: disable=unused-import
+from . import collector
 from . import config as kaconf
 from .activeactive import ACTIVE_ACTIVE, HELPER
 from .blocks import endpoint
@@ -56,6 +57,7 @@ class Report(object):
         """host -> model input, for the directors."""
         return dict((member.host, member.director.config) for members in self.clusters.values() for member in members)
 
+    @collector.paused
     def slices(self):
         """Each host's part of the derivation (slices.py): {'directors': {host: slice}, 'realservers': {...}}."""
         directors = {}
@@ -124,6 +126,7 @@ class Report(object):
         return lines
 
 
+@collector.paused
 def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_group=REALSERVERS_GROUP, locations=None):
     """The Report of every cluster of the inventory; ``locations`` ({host: {keys: 'file:line'}}, when the
     inventory reader knows them) lets each finding name the file and line of its variable."""

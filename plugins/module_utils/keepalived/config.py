@@ -145,11 +145,12 @@ def _secret_in_line(line):
 def mask_dict(data, keys=SECRET_KEYWORDS):
     """A copy of input-form data with the secret values (of the keys ``keys``, and in passthrough lines) masked."""
     if isinstance(data, dict):
-        return dict((_secret_in_line(key)[0], MASK if key in keys and value is not None else mask_dict(value, keys))
+        return dict((mask_dict(key), MASK if key in keys and value is not None else mask_dict(value, keys))
                     for key, value in data.items())
     if isinstance(data, list):
         return [mask_dict(item, keys) for item in data]
-    return _secret_in_line(data)[0] if isinstance(data, str) else data
+    # the prefix test first: a fleet's configurations hold hundreds of thousands of strings, few of them secrets
+    return _secret_in_line(data)[0] if isinstance(data, str) and data.lstrip().startswith(SECRET_KEYWORDS) else data
 
 
 def summary(conf):
