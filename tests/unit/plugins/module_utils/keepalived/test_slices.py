@@ -148,10 +148,9 @@ _WORDS = st.sampled_from(['auth_pass', 'password', 'real_servers', 'passthrough'
 _SCALARS = st.one_of(st.none(), st.integers(), st.booleans(), _WORDS,
                      st.builds('{} {}'.format, st.sampled_from(['auth_pass', 'password', 'notify', ' password']),
                                st.text(min_size=1, max_size=5)))
+_KEYS = st.one_of(_WORDS, _SCALARS.filter(lambda value: isinstance(value, str)))
 _DATA = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                         st.dictionaries(st.one_of(_WORDS, _SCALARS.filter(
-                                                             lambda value: isinstance(value, str))), inner, max_size=3)),
-                     max_leaves=12)
+                                                       st.dictionaries(_KEYS, inner, max_size=3)), max_leaves=12)
 
 
 @settings(max_examples=300, deadline=None)
