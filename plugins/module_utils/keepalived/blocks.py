@@ -576,9 +576,13 @@ class RealServer(Block):
 
     @classmethod
     def label(cls, data, index):
-        if isinstance(data, dict) and data.get('address') is not None:
-            return endpoint(data['address'], data.get('port'))
+        if isinstance(data, dict):
+            return cls.label_of(data.get('address'), data.get('port'), index)
         return str(index)
+
+    @staticmethod
+    def label_of(address, port, index):
+        return str(index) if address is None else endpoint(address, port)
 
 
 class SorryServer(Kind):
@@ -669,12 +673,16 @@ class VirtualServer(Block):
     def label(cls, data, index):
         if not isinstance(data, dict):
             return str(index)
-        if data.get('fwmark') is not None:
-            return 'fwmark %s' % data['fwmark']
-        if data.get('group') is not None:
-            return 'group %s' % data['group']
-        if data.get('address') is not None:
-            return endpoint(data['address'], data.get('port'))
+        return cls.label_of(data.get('address'), data.get('port'), data.get('fwmark'), data.get('group'), index)
+
+    @staticmethod
+    def label_of(address, port, fwmark, group, index):
+        if fwmark is not None:
+            return 'fwmark %s' % fwmark
+        if group is not None:
+            return 'group %s' % group
+        if address is not None:
+            return endpoint(address, port)
         return str(index)
 
 
@@ -710,7 +718,7 @@ class KeepalivedConf(Block):
 
     def labelled_virtual_servers(self):
         """(label, VirtualServer) of each virtual server, by the label findings name it with (``10.1.1.166:80``)."""
-        return [(VirtualServer.label(dict((key, getattr(server, key)) for key in server.header_fields), index), server)
+        return [(VirtualServer.label_of(server.address, server.port, server.fwmark, server.group, index), server)
                 for index, server in enumerate(self.virtual_servers or [])]
 
     def group_members(self, server):

@@ -44,8 +44,7 @@ def _real_servers(conf):
     """(path, real server) of each real server."""
     for label, server in conf.labelled_virtual_servers():
         for index, real in enumerate(server.real_servers or []):
-            yield 'virtual_servers[%s].real_servers[%s]' % (label, RealServer.label(
-                {'address': real.address, 'port': real.port}, index)), real
+            yield 'virtual_servers[%s].real_servers[%s]' % (label, RealServer.label_of(real.address, real.port, index)), real
 
 
 def _checkers(conf):

@@ -225,6 +225,9 @@ def _derived_real_servers(server, label, host, hostvars, groups, realservers, or
                              did_you_mean(group, groups, 'name an inventory group of real servers')))
         return []
     defaults = server.get('real_server_defaults') or {}
+    # the same for every member: formatted once (a fleet's group has thousands)
+    from_defaults, from_group, from_port = where + '.real_server_defaults', where + '.real_servers_from_group', where + '.port'
+    port_default = None if server.get('fwmark') is not None else defaults.get('port', server.get('port'))
     derived = []
     for member in groups[group]:
         variables = hostvars.get(member, {})
@@ -233,21 +236,22 @@ def _derived_real_servers(server, label, host, hostvars, groups, realservers, or
         real = copy_data(defaults)
         real['address'] = realservers[member].address
         if server.get('fwmark') is None:  # a firewall mark has no ports: keepalived -t refuses them there
-            port = variables.get('lvs_realserver_port', defaults.get('port', server.get('port')))
+            port = variables.get('lvs_realserver_port', port_default)
             if port is not None:
                 real['port'] = port
         if variables.get('lvs_realserver_weight') is not None:
             real['weight'] = variables['lvs_realserver_weight']
-        model = 'virtual_servers[%s].real_servers[%s]' % (label, RealServer.label(real, len(derived)))
-        origins.add(model, '%s.real_server_defaults' % where)
-        origins.add(model, '%s.real_servers_from_group' % where, exact=True, value='%s (host %s)' % (group, member))
+        model = 'virtual_servers[%s].real_servers[%s]' % (label, RealServer.label_of(real['address'], real.get('port'),
+                                                                                   len(derived)))
+        origins.add(model, from_defaults)
+        origins.add(model, from_group, exact=True, value='%s (host %s)' % (group, member))
         origins.add(model + '.address', 'lvs_realserver_address' if 'lvs_realserver_address' in variables
                     else 'ansible_host', host=member)
         for key in ('port', 'weight'):
             if 'lvs_realserver_' + key in variables:
                 origins.add('%s.%s' % (model, key), 'lvs_realserver_' + key, host=member)
             elif key == 'port' and 'port' not in defaults:
-                origins.add(model + '.port', where + '.port')
+                origins.add(model + '.port', from_port)
         derived.append(real)
     return derived
 

@@ -17,6 +17,7 @@ reload: keepalived watches these files (inotify) and applies a change at once.
 
 from __future__ import absolute_import, division, print_function
 
+import functools
 import re
 
 SWITCHES_VARIABLE = 'lvs_operation_switches'
@@ -35,6 +36,7 @@ def files(variables):
     return {'drain_directory': DRAIN_DIRECTORY, 'maintenance_file': MAINTENANCE_FILE}
 
 
+@functools.lru_cache(maxsize=65536)  # a fleet's directors name the same real servers
 def drain_track(address):
     """The track_file name of a real server's drain file: lvs_drain_10_1_1_163, lvs_drain_2001_db8__163."""
     return 'lvs_drain_' + re.sub(r'[^0-9A-Za-z]', '_', str(address))

@@ -27,12 +27,13 @@ class Field(object):
     ``inline``: such a trailing flag, never rendered on its own line.
     """
 
-    __slots__ = ('name', 'kind', 'keyword', 'aliases', 'required', 'secret', 'trailing', 'inline')
+    __slots__ = ('name', 'kind', 'keyword', 'aliases', 'required', 'secret', 'trailing', 'inline', '_loader')
 
     def __init__(self, name, kind, keyword=None, aliases=(), required=False, secret=False,
                  trailing=None, inline=False):
         self.name = name
         self.kind = kind
+        self._loader = getattr(kind, 'load', None)  # a kind that loads (blocks, lists) rather than coerces a value
         self.keyword = keyword or name
         self.aliases = tuple(aliases)
         self.required = required
@@ -47,14 +48,16 @@ class Field(object):
     def shown(self, value):
         return MASK if self.secret else value
 
-    def load(self, value, path, issues):
-        loader = getattr(self.kind, 'load', None)
-        if loader is not None:
-            return loader(value, path, issues)
+    def load(self, value, block_path, issues):
+        """``value`` typed, in the block at ``block_path``; its own path is formatted only when needed (a fleet's
+        configurations have hundreds of thousands of values, and almost all of them type cleanly)."""
+        if self._loader is not None:
+            return self._loader(value, _at(block_path, self.name), issues)
         try:
             return self.kind.coerce(value)
         except Invalid as problem:
-            issues.append(make_issue(problem.rule, path, self.shown(value), problem.message, problem.fix))
+            issues.append(make_issue(problem.rule, _at(block_path, self.name), self.shown(value), problem.message,
+                                     problem.fix))
             return None
 
     def dump(self, value):
@@ -141,7 +144,7 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': (), 'header_fields': ()
                                          'write %s instead of %s' % (field.name, key)))
             given[field.name] = key
             if value is not None:  # null leaves a key unset: YAML's "key:" with nothing, a template giving nothing
-                setattr(block, field.name, field.load(value, _at(path, field.name), issues))
+                setattr(block, field.name, field.load(value, path, issues))
         for field in cls._required:
             if field.name not in given:
                 issues.append(make_issue('LVS109', _at(path, field.name), None, 'is required', 'add %s' % field.name))
