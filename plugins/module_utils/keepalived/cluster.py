@@ -135,9 +135,10 @@ def validate(hostvars, groups, directors_group=DIRECTORS_GROUP, realservers_grou
     directors = {}
     for cluster in clusters:
         members = []
+        shared = {}  # the directors' virtual servers, loaded once when they are the same
         for director in cluster.directors:
             # a partial model when some values did not type: the cluster rules still see the rest
-            conf, found = kaconf.load(director.config, partial=True)
+            conf, found = kaconf.load(director.config, partial=True, shared=shared)
             for issue in found:
                 issue.host = director.host
             issues.extend(found)

@@ -15,6 +15,7 @@ warnings, of every rule.
 
 from __future__ import absolute_import, division, print_function
 
+import copy
 import re
 
 from . import checks, grammar
@@ -46,17 +47,18 @@ def _defaults(conf):
             server.protocol = 'TCP'  # keepalived's silent default is UDP
 
 
-def load(data, check=True, partial=False, keepalived_version=None):
+def load(data, check=True, partial=False, keepalived_version=None, shared=None):
     """Operator input to a KeepalivedConf; semantic rules run when every value typed cleanly.
 
     ``partial``: also when some did not, on a configuration that leaves them out, so that the rules
     that look at several hosts still see the rest (it is never rendered). ``keepalived_version`` ('2.2.7'): the
-    release the configuration is for; a keyword it does not have is an error (LVS120).
+    release the configuration is for; a keyword it does not have is an error (LVS120). ``shared``: a dict kept
+    across the loads of one cluster's directors (``_shared_virtual_servers``).
     """
     issues = []
     if data is None:
         data = {}
-    conf = KeepalivedConf.load(data, '', issues)
+    conf = _shared_virtual_servers(data, shared, issues)
     if errors(issues) and not partial:
         return None, issues
     _defaults(conf)
@@ -65,6 +67,32 @@ def load(data, check=True, partial=False, keepalived_version=None):
     if keepalived_version and not errors(issues):
         issues.extend(release_issues(render(conf), keepalived_version))
     return conf, issues
+
+
+def _shared_virtual_servers(data, shared, issues):
+    """KeepalivedConf.load of ``data``, whose virtual servers, when they and the virtual_server_groups are equal to
+    those of the first configuration loaded with the same ``shared`` dict, are that one's loaded ones, with copies of
+    their findings (added last), rather than loaded again. A cluster's directors derive the same virtual servers
+    (LVS015 reports those that do not), and loading a fleet's real servers for each director was a fifth of its
+    validation. Nothing changes a loaded virtual server but _defaults, which makes the same change for equal groups.
+    """
+    given = data.get('virtual_servers') if isinstance(data, dict) else None
+    if shared is None or not isinstance(given, list) or not given:
+        return KeepalivedConf.load(data, '', issues)
+    if not shared:
+        conf = KeepalivedConf.load(data, '', issues)
+        shared.update(input=given, groups=data.get('virtual_server_groups'), servers=conf.virtual_servers,
+                      issues=[issue for issue in issues if (issue.path or '').startswith(_VIRTUAL_SERVERS)])
+        return conf
+    if given != shared['input'] or data.get('virtual_server_groups') != shared['groups']:
+        return KeepalivedConf.load(data, '', issues)
+    conf = KeepalivedConf.load(dict((key, value) for key, value in data.items() if key != 'virtual_servers'), '', issues)
+    conf.virtual_servers = shared['servers']
+    issues.extend(copy.copy(issue) for issue in shared['issues'])
+    return conf
+
+
+_VIRTUAL_SERVERS = ('virtual_servers.', 'virtual_servers[')
 
 
 def parse(text, name='keepalived.conf', reader=None, check=True, config_id=None, keepalived_version=None):
