@@ -241,8 +241,8 @@ def _derived_real_servers(server, label, host, hostvars, groups, realservers, or
                 real['port'] = port
         if variables.get('lvs_realserver_weight') is not None:
             real['weight'] = variables['lvs_realserver_weight']
-        model = 'virtual_servers[%s].real_servers[%s]' % (label, RealServer.label_of(real['address'], real.get('port'),
-                                                                                   len(derived)))
+        model = 'virtual_servers[%s].real_servers[%s]' % (
+            label, RealServer.label_of(real['address'], real.get('port'), len(derived)))
         origins.add(model, from_defaults)
         origins.add(model, from_group, exact=True, value='%s (host %s)' % (group, member))
         origins.add(model + '.address', 'lvs_realserver_address' if 'lvs_realserver_address' in variables
