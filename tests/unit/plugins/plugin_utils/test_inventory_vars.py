@@ -12,18 +12,11 @@ import sys
 
 import pytest
 
+from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_cluster_validate import HOSTS  # the article's
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 VAULT_PASSWORD = 'test-vault-password'
 
-HOSTS = """
-[lvs_directors]
-lvs1 ansible_host=10.1.1.160
-lvs2 ansible_host=10.1.1.162
-
-[lvs_realservers]
-rs1 ansible_host=10.1.1.163
-rs2 ansible_host=10.1.1.164
-"""
 
 # Written as operators write them: literal values beside templates (a variable, a filter, a header that changes
 # Jinja's delimiters), a template inside a list, and a vaulted value (group_vars/all.yml)
