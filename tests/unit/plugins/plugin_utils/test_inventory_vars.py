@@ -58,6 +58,10 @@ def read(tmp_path_factory):
                               'vault_vrrp_password', 's3cr3t'], stdout=subprocess.PIPE, universal_newlines=True,
                              timeout=120, check=True).stdout
     (inventory / 'group_vars' / 'all.yml').write_text(vaulted)
+    # an lvs_* variable that is itself vaulted (!vault in host_vars), not a template naming one
+    (inventory / 'host_vars' / 'lvs2.yml').write_text(subprocess.run(
+        [vault, 'encrypt_string', '--vault-password-file', str(password_file), '--name', 'lvs_cluster_name', 'web'],
+        stdout=subprocess.PIPE, universal_newlines=True, timeout=120, check=True).stdout)
     process = subprocess.run([sys.executable, os.path.join(HERE, 'inventory_vars_worker.py'), str(inventory),
                               str(password_file)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              universal_newlines=True, timeout=300, check=False)
@@ -75,6 +79,11 @@ def test_templates_vault_values_and_changed_delimiters_are_templated(read):
     assert director['lvs_vrrp_instances']['VI_1']['authentication']['auth_pass'] == 's3cr3t'
     assert director['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'] == ['10.1.1.166']
     assert read['rs1']['read']['lvs_realserver_port'] in (80, '80')
+
+
+def test_a_vaulted_variable_is_decrypted(read):
+    assert read['lvs2']['read']['lvs_cluster_name'] == 'web'
+    assert read['lvs2']['times_templated'] == 1
 
 
 def test_a_host_whose_values_hold_no_template_is_not_templated(read):
