@@ -23,6 +23,9 @@ class CountingHostVars(object):
 
 
 def main(path, vault_password_file):
+    # Ansible's collection loader must import the collection (ANSIBLE_COLLECTIONS_PATH), as it does in a playbook
+    from ansible.plugins.loader import init_plugin_loader
+    init_plugin_loader()
     from ansible_collections.lvs.cluster.plugins.plugin_utils import cli, inventory_vars
     hostvars, groups = cli.read_inventory([path], vault_password_file)
     counting = CountingHostVars(hostvars)

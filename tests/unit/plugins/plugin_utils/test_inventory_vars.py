@@ -41,7 +41,8 @@ lvs_realserver_port: "{{ 40 + 40 }}"
 
 
 @pytest.fixture(scope='module')
-def read(tmp_path_factory):
+def read(tmp_path_factory, ansible_playbook):
+    command, parent = ansible_playbook
     inventory = tmp_path_factory.mktemp('inventory')
     (inventory / 'group_vars').mkdir()
     (inventory / 'host_vars').mkdir()
@@ -51,9 +52,7 @@ def read(tmp_path_factory):
     (inventory / 'host_vars' / 'rs2.yml').write_text('lvs_realserver_weight: 2\n')
     password_file = inventory / 'vault-pass'
     password_file.write_text(VAULT_PASSWORD)
-    vault = os.path.join(os.path.dirname(sys.executable), 'ansible-vault')
-    if not os.access(vault, os.X_OK):
-        pytest.skip('ansible-vault is not next to this Python')
+    vault = os.path.join(os.path.dirname(command), 'ansible-vault')
     vaulted = subprocess.run([vault, 'encrypt_string', '--vault-password-file', str(password_file), '--name',
                               'vault_vrrp_password', 's3cr3t'], stdout=subprocess.PIPE, universal_newlines=True,
                              timeout=120, check=True).stdout
@@ -64,7 +63,8 @@ def read(tmp_path_factory):
         stdout=subprocess.PIPE, universal_newlines=True, timeout=120, check=True).stdout)
     process = subprocess.run([sys.executable, os.path.join(HERE, 'inventory_vars_worker.py'), str(inventory),
                               str(password_file)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             universal_newlines=True, timeout=300, check=False)
+                             universal_newlines=True, timeout=300, check=False,
+                             env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent, PYTHONPATH=''))
     assert process.returncode == 0, process.stderr
     return json.loads(process.stdout)
 

@@ -8,9 +8,8 @@ import copy
 import json
 
 import pytest
-from hypothesis import given, settings, strategies as st
 
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config as kaconf, slices
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, slices
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import (
     active_active, article, both, with_auth)
 
@@ -141,19 +140,3 @@ def test_a_real_server_no_service_forwards_to_has_no_method():
     _hostvars, _report, parts = derived(change)
     assert parts['realservers']['rs9'] == {'vips': [], 'method': None, 'address': '10.1.1.199', 'directors': {},
                                            'state': 'present'}
-
-
-# Input-form data where secrets hide: secret keys at any depth, passthrough lines that give one, as keys too
-_WORDS = st.sampled_from(['auth_pass', 'password', 'real_servers', 'passthrough', 'address', 'x'])
-_SCALARS = st.one_of(st.none(), st.integers(), st.booleans(), _WORDS,
-                     st.builds('{} {}'.format, st.sampled_from(['auth_pass', 'password', 'notify', ' password']),
-                               st.text(min_size=1, max_size=5)))
-_KEYS = st.one_of(_WORDS, _SCALARS.filter(lambda value: isinstance(value, str)))
-_DATA = st.recursive(_SCALARS, lambda inner: st.one_of(st.lists(inner, max_size=3),
-                                                       st.dictionaries(_KEYS, inner, max_size=3)), max_leaves=12)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.dictionaries(st.sampled_from(['global_defs', 'vrrp_instances', 'virtual_servers', 'track_files']), _DATA))
-def test_a_configuration_is_masked_as_mask_dict_masks_it(config):
-    assert slices._masked(config) == kaconf.mask_dict(config, slices.SECRET_KEYS)
