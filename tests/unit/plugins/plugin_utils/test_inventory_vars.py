@@ -64,7 +64,7 @@ def read(tmp_path_factory, ansible_playbook):
     process = subprocess.run([sys.executable, os.path.join(HERE, 'inventory_vars_worker.py'), str(inventory),
                               str(password_file)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              universal_newlines=True, timeout=300, check=False,
-                             env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent, PYTHONPATH=''))
+                             env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent))
     assert process.returncode == 0, process.stderr
     return json.loads(process.stdout)
 
