@@ -62,8 +62,10 @@ class ActiveActive(object):
     def describe(self, lab):
         """What the router and the directors show: its routes and sessions, their IPVS tables and announcements."""
         shown = [lab.ssh(self.router, "ip route show %s; vtysh -c 'show bgp summary'" % self.vip, timeout=30, check=False)[1]]
+        # and each director's own view of its sessions: a director the router never peers with says why here
         command = ('ipvsadm -Ln; /usr/local/sbin/lvs-cluster-announce status; '
-                   'ls -l --time-style=+%s /run/lvs-cluster/quorum; date +%s')
+                   'ls -l --time-style=+%s /run/lvs-cluster/quorum; date +%s; '
+                   "vtysh -c 'show bgp summary' -c 'show bfd peers brief'; journalctl -u frr -n 20 --no-pager")
         for director in self.directors:
             shown.append('%s:\n%s' % (director, lab.ssh(director, command, timeout=30, check=False)[1]))
         return '\n'.join(shown)
