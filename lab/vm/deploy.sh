@@ -36,7 +36,8 @@ stage "ansible-playbook $PLAYBOOK ${SOURCES[*]}${*:+ $*} (in netns $LVS_LAB_NETN
 log "    collection: $COLLECTIONS/ansible_collections/lvs/cluster"
 mkdir -p "$LVS_LAB_STATE/cm"
 # ssh's ControlPath lives in the lab's state dir (down.sh closes those connections); the
-# inventory's ansible_ssh_args carry ControlPersist, ansible_pipelining=true is set there too.
+# inventory's ansible_ssh_args carry ControlPersist, ansible_pipelining=true is set there too. profile_tasks
+# times each task, so a log shows where a run's minutes went.
 rc=0
 in_ns env \
     ANSIBLE_COLLECTIONS_PATH="$COLLECTIONS" \
@@ -46,6 +47,7 @@ in_ns env \
     ANSIBLE_RETRY_FILES_ENABLED=false \
     ANSIBLE_LOCALHOST_WARNING=false \
     ANSIBLE_FORKS=5 \
+    ANSIBLE_CALLBACKS_ENABLED="${ANSIBLE_CALLBACKS_ENABLED-ansible.posix.profile_tasks}" \
     "$PLAYBOOK_BIN" "$PLAYBOOK" "${SOURCES[@]}" "$@" || rc=$?
 ((rc == 0)) || die "ansible-playbook $PLAYBOOK failed (exit $rc)"
 total_time

@@ -47,3 +47,22 @@ def read_text(path):
         if not os.path.exists(path):
             return None
         raise
+
+
+SWITCH_ON = '1\n'
+
+
+def set_switch(path, on, check_mode=False):
+    """Turn one of lvs.cluster's operation switches (a drain or maintenance file that keepalived tracks: 1 while on,
+    absent while off) on or off. Returns (changed, diff); in check mode nothing is written. Raises OSError, e.g. when
+    the switch's directory does not exist."""
+    before = read_text(path)
+    after = SWITCH_ON if on else None
+    if before == after:
+        return False, None
+    if not check_mode:
+        if on:
+            write_atomically(path, SWITCH_ON, 0o644)
+        else:
+            os.unlink(path)
+    return True, dict(before=before or '', after=after or '', before_header=path, after_header=path)

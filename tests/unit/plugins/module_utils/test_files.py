@@ -46,3 +46,33 @@ def test_read_text_gives_none_for_a_missing_file_and_replaces_undecodable_bytes(
     path = tmp_path / 'latin1'
     path.write_bytes(b'caf\xe9\n')
     assert files.read_text(str(path)) == u'caf\ufffd\n'
+
+
+@pytest.mark.parametrize('before', [None, '1\n', '0\n', ''])
+@pytest.mark.parametrize('on', [True, False])
+def test_a_switch_ends_on_as_1_or_off_as_absent_and_says_whether_it_changed(tmp_path, before, on):
+    path = tmp_path / 'drain'
+    if before is not None:
+        path.write_text(before)
+    changed, diff = files.set_switch(str(path), on)
+    assert (path.read_text() if path.exists() else None) == ('1\n' if on else None)
+    expected = before != ('1\n' if on else None)
+    assert changed == expected and (diff is not None) == expected
+    if diff:
+        assert diff['before'] == (before or '') and diff['after'] == ('1\n' if on else '')
+    assert files.set_switch(str(path), on) == (False, None)  # a second run changes nothing
+
+
+@pytest.mark.parametrize('on', [True, False])
+def test_a_switch_in_check_mode_says_what_would_change_and_writes_nothing(tmp_path, on):
+    path = tmp_path / 'maintenance'
+    if not on:
+        path.write_text('1\n')
+    changed, diff = files.set_switch(str(path), on, check_mode=True)
+    assert changed and diff['after'] == ('1\n' if on else '')
+    assert path.exists() != on  # untouched
+
+
+def test_a_switch_whose_directory_is_missing_raises(tmp_path):
+    with pytest.raises(OSError):
+        files.set_switch(str(tmp_path / 'drain' / '10.1.1.163'), True)
