@@ -229,6 +229,7 @@ OTHER_NAMES = frozenset((
     'lvs_director_vrrp_unit_file', 'lvs_director_vrrp_rule_file', 'lvs_director_vrrp_firewall_changed',
     'lvs_director_frr_packages', 'lvs_director_frr_service', 'lvs_director_frr_daemons', 'lvs_director_announce_settings',
     'lvs_director_frr_config_validate', 'lvs_director_frr', 'lvs_director_frr_daemons_changed',
+    'lvs_director_frr_start', 'lvs_director_frr_started_now',
     'lvs_director_announce_host', 'lvs_director_announce_changed', 'lvs_director_vip_unit_file',
     'lvs_director_vip_unit_changed', 'lvs_director_announce_dropin', 'lvs_director_frr_daemon_lines',
     'lvs_director_maintenance_switch',
