@@ -44,6 +44,7 @@ attributes:
   platform:
     support: full
     platforms: posix
+    description: A director configured by the director role (its switch directories).
 '''
 
 EXAMPLES = r'''
