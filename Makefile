@@ -59,7 +59,8 @@ dist-test: dist
 	PATH=$(CURDIR)/$(BIN):$$PATH PYTHON=$(CURDIR)/$(BIN)/python tests/dist/test_tarball.sh
 
 # ansible-lint (production profile, .ansible-lint) in its own venv; ansible.posix from the test venv's ansible package,
-# lvs.cluster from build/ (not a copy molecule may have installed in ~/.ansible: it would be this run's only if fresh).
+# lvs.cluster from build/, never a copy molecule installs into ~/.ansible (stale, or half-written while molecule runs
+# beside it): ansible-lint looks there first, so it gets an ANSIBLE_HOME of its own.
 LINT_VENV := .venv-lint
 $(LINT_VENV)/bin/.installed: requirements-lint.txt
 	$(PYTHON) -m venv $(LINT_VENV)
@@ -68,7 +69,9 @@ $(LINT_VENV)/bin/.installed: requirements-lint.txt
 
 POSIX_COLLECTIONS = $$($(CURDIR)/$(BIN)/python -c 'import ansible_collections.ansible.posix as p, os; print(os.path.dirname(os.path.dirname(os.path.dirname(p.__path__[0]))))')
 lint: venv collection $(LINT_VENV)/bin/.installed
-	PATH=$(CURDIR)/$(LINT_VENV)/bin:$$PATH ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build:$(POSIX_COLLECTIONS) $(LINT_VENV)/bin/ansible-lint
+	rm -rf build/lint-home
+	PATH=$(CURDIR)/$(LINT_VENV)/bin:$$PATH ANSIBLE_HOME=$(CURDIR)/build/lint-home \
+	    ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build:$(POSIX_COLLECTIONS) $(LINT_VENV)/bin/ansible-lint
 	cd $(COLLECTION_ROOT) && PATH=$(CURDIR)/$(LINT_VENV)/bin:$$PATH \
 	    ANSIBLE_COLLECTIONS_PATH=$(POSIX_COLLECTIONS):$(CURDIR)/build \
 	    $(CURDIR)/$(LINT_VENV)/bin/antsibull-docs lint-collection-docs --plugin-docs .
