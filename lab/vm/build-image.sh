@@ -24,7 +24,7 @@ need_cmd mmdebstrap mkfs.ext4 qemu-img python3 sha256sum
 PACKAGES=(
     systemd systemd-sysv dbus libpam-systemd netbase
     openssh-server python3 python3-apt sudo
-    iproute2 iputils-ping keepalived ipvsadm frr frr-pythontools "$LVS_LAB_WEB_SERVER" curl arping tcpdump
+    iproute2 iputils-ping keepalived ipvsadm nftables frr frr-pythontools "$LVS_LAB_WEB_SERVER" curl arping tcpdump
     kmod procps less
     linux-image-amd64 busybox-static
 )

@@ -15,14 +15,19 @@ container_network() {
     sysctl -qw "net.ipv6.conf.$veth.disable_ipv6=1" "net.ipv4.conf.$veth.forwarding=0" "net.ipv4.conf.$veth.arp_ignore=8"
     ip link set "$veth" up
     ip -n "$LVS_LAB_NETNS" link set "$peer" master "${NET_BRIDGE[$net]}" up
+    # shellcheck disable=SC2153  # NET_ADDR and NET_ADDR6 are lib.sh's tables, not misspellings of each other
     if ! "$DOCKER" network inspect "${NET_DOCKER[$net]}" >/dev/null 2>&1; then
         subnet=$(python3 -c 'import ipaddress, sys; print(ipaddress.ip_interface(sys.argv[1]).network)' \
             "${NET_ADDR[$net]}/${NET_PREFIX[$net]}")
         # docker's gateway is the namespace's address (it forwards nothing); a host whose network routes
         # elsewhere gets its own default route at boot (container_seed: /etc/lvslab/gateway)
+        local -a ipv6=()
+        if [[ -n ${NET_ADDR6[$net]:-} ]]; then
+            ipv6=(--ipv6 --subnet "${NET_BASE6[$net]}/${NET_PREFIX6[$net]}" --gateway "${NET_ADDR6[$net]}")
+        fi
         "$DOCKER" network create --driver macvlan --opt parent="$veth" --opt macvlan_mode=bridge \
-            --subnet "$subnet" --gateway "${NET_ADDR[$net]}" --label "$LAB_LABEL" "${NET_DOCKER[$net]}" >/dev/null
-        log "    created docker network ${NET_DOCKER[$net]} (macvlan on $veth, $subnet)"
+            --subnet "$subnet" --gateway "${NET_ADDR[$net]}" "${ipv6[@]}" --label "$LAB_LABEL" "${NET_DOCKER[$net]}" >/dev/null
+        log "    created docker network ${NET_DOCKER[$net]} (macvlan on $veth, $subnet${ipv6[2]:+ ${ipv6[2]}})"
     fi
 }
 
@@ -36,6 +41,10 @@ container_seed() {
     mkdir -p "$dir/var/www/html"
     if [[ ${LAB_GROUP[$h]} == lvs_realservers ]]; then
         echo "real server $h" >"$dir/var/www/html/index.html"
+        if [[ -n ${LAB_IP6[$h]} ]]; then  # both families (Linux's bindv6only is 0)
+            mkdir -p "$dir/etc/default"
+            echo 'HTTPD_ARGS="--port 80 --root /var/www/html --bind ::"' >"$dir/etc/default/lab-httpd"
+        fi
         mkdir -p "$dir/etc/systemd/system/multi-user.target.wants"
         ln -s /etc/systemd/system/lab-httpd.service "$dir/etc/systemd/system/multi-user.target.wants/lab-httpd.service"
     else
@@ -54,7 +63,7 @@ container_seed() {
 # container_start HOST: starts the host's container, creating it on first use. Returns 1 when it
 # was already running.
 container_start() {
-    local h=$1 c=${LAB_CONTAINER[$1]} seed name a net
+    local h=$1 c=${LAB_CONTAINER[$1]} seed name a net a6
     container_running "$h" && return 1
     if "$DOCKER" container inspect "$c" >/dev/null 2>&1; then
         "$DOCKER" start "$c" >/dev/null
@@ -66,7 +75,8 @@ container_start() {
     # with a fresh network namespace, as a reboot starts with fresh kernel settings. The options
     # that run systemd without --privileged are the container lab's (lab/container/README.md).
     "$DOCKER" create --name "$c" --hostname "$h" --label "$LAB_LABEL" \
-        --network "${NET_DOCKER[${LAB_NET[$h]}]}" --ip "${LAB_IP[$h]}" --mac-address "${LAB_MAC[$h]}" \
+        --network "${NET_DOCKER[${LAB_NET[$h]}]}" --ip "${LAB_IP[$h]}" ${LAB_IP6[$h]:+--ip6 "${LAB_IP6[$h]}"} \
+        --mac-address "${LAB_MAC[$h]}" \
         "${add_hosts[@]}" --restart always \
         --volume "$SSH_KEY.pub:/root/.ssh/authorized_keys:ro" \
         --cgroupns private --tmpfs /run --tmpfs /run/lock \
@@ -77,7 +87,8 @@ container_start() {
     # further addresses: eth1, eth2, ... on their networks
     for a in ${LAB_ADDRS[$h]#"${LAB_IP[$h]}"}; do
         net=$(net_of "$a")
-        "$DOCKER" network connect --ip "$a" "${NET_DOCKER[$net]}" "$c"
+        a6=$(ip6_of "$a")
+        "$DOCKER" network connect --ip "$a" ${a6:+--ip6 "$a6"} "${NET_DOCKER[$net]}" "$c"
     done
     seed=$(mktemp -d)
     container_seed "$h" "$seed"

@@ -45,7 +45,13 @@ for h in "${SELECTED[@]}"; do
     d=$(vm_dir "$h")
     # overlays are throw-away; the console log stays for post-mortems
     rm -f "$d/disk.qcow2" "$d/qemu.pid" "$d/qmp.sock" "$d/accel"
-    if netns_exists; then ip -n "$LVS_LAB_NETNS" link del "${LAB_TAP[$h]}" 2>/dev/null || true; fi
+    if netns_exists; then
+        i=0
+        for _ in ${LAB_ADDRS[$h]}; do
+            ip -n "$LVS_LAB_NETNS" link del "$(tap_of "$h" "$i")" 2>/dev/null || true
+            i=$((i + 1))
+        done
+    fi
 done
 
 if (($# == 0)); then

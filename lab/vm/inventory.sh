@@ -31,8 +31,9 @@ for g in "${GROUPS_SEEN[@]}"; do
     for h in ${GROUP_HOSTS[$g]}; do
         # lab_kind: vm or container; lab_web_service: the real servers' web server unit
         if [[ ${LAB_KIND[$h]} == vm ]]; then web=$LVS_LAB_WEB_SERVER; else web=lab-httpd; fi
-        printf '%s ansible_host=%s lab_mac=%s lab_kind=%s lab_web_service=%s lab_prefix=%s\n' "$h" "${LAB_IP[$h]}" \
-            "${LAB_MAC[$h]}" "${LAB_KIND[$h]}" "$web" "${NET_PREFIX[${LAB_NET[$h]}]}"
+        # lab_ip6: the IPv6 address of its first network, when that network has IPv6
+        printf '%s ansible_host=%s lab_mac=%s lab_kind=%s lab_web_service=%s lab_prefix=%s%s\n' "$h" "${LAB_IP[$h]}" \
+            "${LAB_MAC[$h]}" "${LAB_KIND[$h]}" "$web" "${NET_PREFIX[${LAB_NET[$h]}]}" "${LAB_IP6[$h]:+ lab_ip6=${LAB_IP6[$h]}}"
     done
 done
 printf '\n[lvs_lab:children]\n'

@@ -86,12 +86,40 @@ parse_networks() {
 }
 parse_networks
 
+# IPv6 on a network (LVS_LAB_NETWORKS6: "NAME=PREFIX::ADDRESS/PREFIXLEN" each, the namespace's address there):
+# NET_ADDR6[net], NET_PREFIX6[net], NET_BASE6[net] (the address up to its "::"). Every host on such a network
+# also gets BASE::<last octet of its IPv4 address> (10.1.1.163 -> fd00:10:1:1::163), so both families read alike.
+declare -A NET_ADDR6=() NET_PREFIX6=() NET_BASE6=()
+parse_networks6() {
+    local entry name cidr
+    for entry in ${LVS_LAB_NETWORKS6:-}; do
+        name=${entry%%=*}
+        cidr=${entry#*=}
+        [[ -n ${NET_ADDR[$name]:-} ]] || die "LVS_LAB_NETWORKS6 names '$name', which is not in LVS_LAB_NETWORKS"
+        [[ $cidr =~ ^([0-9a-f]{1,4}(:[0-9a-f]{1,4}){0,5})::[0-9a-f]{1,4}/(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-6])$ ]] ||
+            die "bad IPv6 network '$entry' in LVS_LAB_NETWORKS6 (want NAME=PREFIX::ADDRESS/PREFIXLEN, e.g. lan=fd00:10:1:1::1/64)"
+        NET_ADDR6[$name]=${cidr%/*}
+        NET_PREFIX6[$name]=${cidr#*/}
+        NET_BASE6[$name]="${BASH_REMATCH[1]}::"
+    done
+}
+parse_networks6
+# ip6_of ADDRESS: the IPv6 address that goes with a host's IPv4 ADDRESS (none when its network has no IPv6).
+ip6_of() {
+    local net
+    net=$(net_of "$1") || return 0
+    [[ -z ${NET_BASE6[$net]:-} ]] || printf '%s%s\n' "${NET_BASE6[$net]}" "${1##*.}"
+}
+
 # Host table -------------------------------------------------------------
 # LAB_NAMES (ordered), LAB_IP[name] (first address: ssh, ansible_host), LAB_ADDRS[name] (all, space-separated),
 # LAB_NET[name] (the network of the first address), LAB_GROUP[name], LAB_KIND[name] (vm or container),
-# LAB_MAC[name] (of the first address), LAB_TAP[name] (VMs), LAB_CONTAINER[name] (containers)
+# LAB_MAC[name] (of the first address), LAB_TAP[name] (VMs: of the first address), LAB_CONTAINER[name] (containers),
+# LAB_IP6[name] (IPv6 of the first address, when its network has IPv6)
 declare -a LAB_NAMES=()
-declare -A LAB_IP=() LAB_ADDRS=() LAB_NET=() LAB_GROUP=() LAB_KIND=() LAB_MAC=() LAB_TAP=() LAB_CONTAINER=()
+declare -A LAB_IP=() LAB_ADDRS=() LAB_NET=() LAB_GROUP=() LAB_KIND=() LAB_MAC=() LAB_TAP=() LAB_CONTAINER=() LAB_IP6=()
+# tap_of HOST INDEX: the tap of a VM's INDEXth address (0: the first), at most 15 characters.
+tap_of() { if (($2 == 0)); then printf 'tap-%s\n' "${1:0:11}"; else printf 'tap-%s-%d\n' "${1:0:9}" "$2"; fi; }
 # mac_of ADDRESS: the fixed, locally administered MAC of a lab address, 52:54:00:<o2>:<o3>:<o4>.
 mac_of() { local o1 o2 o3 o4; IFS=. read -r o1 o2 o3 o4 <<<"$1"; printf '52:54:00:%02x:%02x:%02x' "$o2" "$o3" "$o4"; }
 # gateway_of HOST: its default gateway (its first network's), none when that is the host itself.
@@ -119,7 +147,6 @@ parse_hosts() {
             if [[ $group == lvs_directors ]]; then kind=vm; else kind=container; fi
         fi
         [[ $kind == vm || $kind == container ]] || die "bad kind '$kind' for $name in LVS_LAB_HOSTS (want vm or container)"
-        [[ $kind == container || $addrs != *,* ]] || die "VM $name has several addresses: a VM has one network interface (give several addresses to containers only)"
         LAB_NAMES+=("$name")
         LAB_IP[$name]=${addrs%%,*}
         LAB_ADDRS[$name]=${addrs//,/ }
@@ -127,8 +154,8 @@ parse_hosts() {
         LAB_GROUP[$name]=$group
         LAB_KIND[$name]=$kind
         LAB_MAC[$name]=$(mac_of "${LAB_IP[$name]}")
-        # tap names are limited to 15 characters
-        LAB_TAP[$name]="tap-${name:0:11}"
+                LAB_TAP[$name]=$(tap_of "$name" 0)
+        LAB_IP6[$name]=$(ip6_of "${LAB_IP[$name]}")
         LAB_CONTAINER[$name]="$LVS_LAB_NETNS-$name"
     done
     ((${#LAB_NAMES[@]} > 0)) || die "LVS_LAB_HOSTS is empty"

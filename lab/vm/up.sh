@@ -105,16 +105,24 @@ for net in "${NET_NAMES[@]}"; do
         ip -n "$LVS_LAB_NETNS" link add "$bridge" address "$(mac_of "${NET_ADDR[$net]}")" \
             type bridge stp_state 0 forward_delay 0 mcast_snooping 0
         ip -n "$LVS_LAB_NETNS" addr add "${NET_ADDR[$net]}/${NET_PREFIX[$net]}" dev "$bridge"
-        log "    created bridge $bridge (${NET_ADDR[$net]}/${NET_PREFIX[$net]}) in $LVS_LAB_NETNS"
+        if [[ -n ${NET_ADDR6[$net]:-} ]]; then
+            ip -n "$LVS_LAB_NETNS" addr add "${NET_ADDR6[$net]}/${NET_PREFIX6[$net]}" dev "$bridge" nodad
+        fi
+        log "    created bridge $bridge (${NET_ADDR[$net]}/${NET_PREFIX[$net]}${NET_ADDR6[$net]:+ ${NET_ADDR6[$net]}/${NET_PREFIX6[$net]}}) in $LVS_LAB_NETNS"
     fi
     ip -n "$LVS_LAB_NETNS" link set "$bridge" up
 done
+# a VM has a tap (and a network interface) per address, on that address's network
 for h in "${UP_VMS[@]}"; do
-    tap=${LAB_TAP[$h]}
-    if ! ip -n "$LVS_LAB_NETNS" link show "$tap" >/dev/null 2>&1; then
-        ip -n "$LVS_LAB_NETNS" tuntap add dev "$tap" mode tap
-    fi
-    ip -n "$LVS_LAB_NETNS" link set "$tap" master "${NET_BRIDGE[${LAB_NET[$h]}]}" up
+    i=0
+    for a in ${LAB_ADDRS[$h]}; do
+        tap=$(tap_of "$h" "$i")
+        if ! ip -n "$LVS_LAB_NETNS" link show "$tap" >/dev/null 2>&1; then
+            ip -n "$LVS_LAB_NETNS" tuntap add dev "$tap" mode tap
+        fi
+        ip -n "$LVS_LAB_NETNS" link set "$tap" master "${NET_BRIDGE[$(net_of "$a")]}" up
+        i=$((i + 1))
+    done
 done
 if ((${#UP_CONTAINERS[@]})); then
     for net in "${NET_NAMES[@]}"; do container_network "$net"; done

@@ -69,6 +69,18 @@ vm_boot() {
     gw=$(gateway_of "$h")
     [[ -z $gw ]] || cmdline+=" lvslab.gw=$gw"
     cmdline+=" lvslab.hostname=$h lvslab.ip=${LAB_IP[$h]}/${NET_PREFIX[${LAB_NET[$h]}]} lvslab.role=${LAB_GROUP[$h]} lvslab.hosts=$hosts_arg"
+    # a network interface per address (eth0, eth1, ... in their order), each with the IPv6 of its network if any
+    local -a nics=()
+    local i=0 a net a6
+    for a in ${LAB_ADDRS[$h]}; do
+        net=$(net_of "$a")
+        ((i == 0)) || cmdline+=" lvslab.addr=eth$i,$a/${NET_PREFIX[$net]}"
+        a6=$(ip6_of "$a")
+        [[ -z $a6 ]] || cmdline+=" lvslab.addr=eth$i,$a6/${NET_PREFIX6[$net]}"
+        nics+=(-netdev "tap,id=n$i,ifname=$(tap_of "$h" "$i"),script=no,downscript=no"
+            -device "virtio-net-pci,netdev=n$i,mac=$(mac_of "$a")")
+        i=$((i + 1))
+    done
     rm -f "$d/qmp.sock" "$d/qemu.pid"
     in_ns qemu-system-x86_64 \
         -name "$LVS_LAB_NETNS-$h,process=$LVS_LAB_NETNS-$h" \
@@ -76,8 +88,7 @@ vm_boot() {
         -nodefaults -no-user-config -display none \
         -kernel "$IMG/vmlinux" -initrd "$IMG/initrd.img" -append "$cmdline" \
         -drive "file=$d/disk.qcow2,if=virtio,format=qcow2,cache=unsafe,discard=unmap" \
-        -netdev "tap,id=n0,ifname=${LAB_TAP[$h]},script=no,downscript=no" \
-        -device "virtio-net-pci,netdev=n0,mac=${LAB_MAC[$h]}" \
+        "${nics[@]}" \
         -device virtio-rng-pci \
         -fw_cfg "name=opt/lvslab/authorized_keys,file=$SSH_KEY.pub" \
         -serial "file:$d/console.log" \

@@ -24,4 +24,8 @@ class ActionModule(derivation.DerivingAction):
                                     % (directors_group, task_vars['inventory_hostname']))
         module_args['vips'] = part['vips'] if part['method'] != 'NAT' else []
         module_args.setdefault('method', part['method'])
+        if module_args['method'] == 'NAT':
+            # the role's interface (lvs_realserver_interface, often set for every real server of a cluster that
+            # mixes methods) is for the ARP settings of DR and TUN: a NAT real server needs none
+            module_args.pop('interface', None)
         return {}

@@ -33,6 +33,80 @@ LAB_DIR = os.path.join(REPO, 'lab', 'vm')
 PAGE = re.compile(r'^real server (\S+)$')
 
 
+def url(address, port):
+    """http://ADDRESS:PORT/, with an IPv6 address in brackets (curl needs -g for them)."""
+    return 'http://%s:%d/' % ('[%s]' % address if ':' in address else address, port)
+
+
+# -- a client that sends requests continuously --------------------------------------------------------------------
+# The loop also ends when STOP_FILE appears on the client (a test that cannot know how long its traffic must last).
+STOP_FILE = '/tmp/lvs-e2e-loop-stop'
+LOOP = r"""
+end=$(( $(date +%%s) + %(duration)d )); i=0; rm -f /tmp/lvs-e2e-loop-stop
+while [ "$(date +%%s)" -lt "$end" ] && [ "$i" -lt %(max)d ] && [ ! -e /tmp/lvs-e2e-loop-stop ]; do
+    t0=$(date +%%s.%%N)
+    out=$(curl -g -s --connect-timeout %(timeout)d -m %(timeout)d %(url)s); rc=$?
+    echo "$t0 $(date +%%s.%%N) $rc ${out:-none}"
+    i=$((i + 1)); sleep %(pause)s
+done
+"""
+
+
+def parse(log):
+    """[(start, end, ok, real server or None)] from the loop's output."""
+    results = []
+    for line in log.splitlines():
+        fields = line.split(None, 3)
+        if len(fields) == 4:
+            page = fields[3].split()
+            ok = fields[2] == '0' and page[:2] == ['real', 'server']
+            results.append((float(fields[0]), float(fields[1]), ok, page[2] if ok and len(page) > 2 else None))
+    return results
+
+
+def outcome(log):
+    """(results, answered, failed, longest time without an answer, median time between answers) of a loop's log."""
+    results = parse(log)
+    ok = [r for r in results if r[2]]
+    failed = [r for r in results if not r[2]]
+    gaps = [b[1] - a[1] for a, b in zip(ok, ok[1:])]
+    return (results, ok, failed, max(gaps) if gaps else float('inf'),
+            sorted(gaps)[len(gaps) // 2] if gaps else 0)
+
+
+def failover_under_traffic(lab, client, address, port, master, backup, vips, bound, duration=20, stop_after=6,
+                           curl_timeout=1, pause=0.1, max_requests=400):
+    """A client loop to ADDRESS:PORT while ``master``'s keepalived is stopped gracefully: waits until ``backup``
+    alone holds every one of ``vips``, then starts it again. Returns (results, answered, failed, longest time
+    without an answer, median time between answers, seconds until the VIPs were seen on the backup); fails when
+    the loop sent too few requests, was not answered before the stop, or had no answer for longer than ``bound``."""
+    script = LOOP % dict(duration=duration, max=max_requests, timeout=curl_timeout, url=url(address, port), pause=pause)
+    loop = lab.popen(client, script)
+    try:
+        time.sleep(stop_after)
+        t_stop = time.time()
+        lab.ssh(master, 'systemctl stop keepalived')
+        lab.wait_for('%s on %s alone' % (', '.join(vips), backup),
+                     lambda: all(lab.vip_holders(vip) == [backup] for vip in vips), bound + 10, interval=0.2)
+        moved = time.time() - t_stop
+        log, err = loop.communicate(timeout=duration + 60)
+        assert loop.returncode == 0, err
+    finally:
+        if loop.poll() is None:
+            loop.kill()
+        lab.ssh(master, 'systemctl start keepalived')
+    results, ok, failed, outage, normal = outcome(log)
+    print('\n[e2e] failover under traffic to %s: %d requests in %.1f s, %d failed; longest time without an answer '
+          '%.2f s (median between answers %.2f s, bound %.2f s); %s seen on %s %.1f s after `systemctl stop '
+          'keepalived` was sent to %s' % (url(address, port), len(results), results[-1][1] - results[0][0] if results
+                                          else 0, len(failed), outage, normal, bound, ', '.join(vips), backup, moved,
+                                          master))
+    assert len(results) >= duration, 'the client loop sent too few requests: %d' % len(results)
+    assert ok and ok[0][0] < results[0][0] + stop_after, 'no answers before the stop'
+    assert outage <= bound, 'outage %.2f s is over the bound %.2f s (%d failed requests)' % (outage, bound, len(failed))
+    return results, ok, failed, outage, normal, moved
+
+
 def lab_settings(topology=None):
     """lab.conf's values as bash sees them for ``topology`` (with the environment's LVS_LAB_* overrides)."""
     names = ('LVS_LAB_STATE', 'LVS_LAB_NETNS', 'LVS_LAB_INVENTORY_DIR', 'LVS_LAB_CACHE', 'LVS_LAB_HOSTS',
@@ -173,11 +247,11 @@ class Lab(object):
 
     # -- observations ----------------------------------------------------------------------------
     def vip_holders(self, vip=None):
-        """The directors that have the VIP as an interface address."""
+        """The directors that have the VIP (IPv4 or IPv6; the cluster's by default) as an interface address."""
         vip = vip or self.cluster.vip
         holders = []
         for director in self.cluster.directors:
-            if re.search(r'inet %s/' % re.escape(vip), self.out(director, 'ip -o -4 addr show')):
+            if re.search(r'inet6? %s/' % re.escape(vip), self.out(director, 'ip -o addr show')):
                 holders.append(director)
         return holders
 
@@ -194,7 +268,7 @@ class Lab(object):
                 else:
                     service = dict(sched=fields[2], flags=' '.join(fields[3:]), reals={})
                 current = table.setdefault((fields[0], fields[1]), service)
-            elif current is not None and fields[:1] == ['->'] and len(fields) >= 4 and fields[1][0].isdigit():
+            elif current is not None and fields[:1] == ['->'] and len(fields) >= 4 and (fields[1][0].isdigit() or fields[1][0] == '['):
                 if stats:
                     current['reals'][fields[1]] = int(fields[2])
                 else:
@@ -206,12 +280,12 @@ class Lab(object):
         service = self.ipvs(director).get(('TCP', '%s:%d' % (self.cluster.vip, self.cluster.port)))
         return {} if service is None else dict((real, entry[:2]) for real, entry in service['reals'].items())
 
-    def requests(self, count, timeout=2):
-        """``count`` requests from the client to http://VIP/, one after the other, each on a new connection:
-        [host name or None]."""
+    def requests(self, count, timeout=2, vip=None, port=None):
+        """``count`` requests from the client to http://VIP:PORT/ (the cluster's by default), one after the other,
+        each on a new connection: [host name or None]."""
         assert 0 < count <= 100
-        command = ('for i in $(seq %d); do out=$(curl -s -m %d http://%s:%d/) && echo "OK $out" || echo "FAIL $?"; done'
-                   % (count, timeout, self.cluster.vip, self.cluster.port))
+        command = ('for i in $(seq %d); do out=$(curl -g -s -m %d %s) && echo "OK $out" || echo "FAIL $?"; done'
+                   % (count, timeout, url(vip or self.cluster.vip, port or self.cluster.port)))
         lines = self.out(self.cluster.client, command, timeout=count * (timeout + 2) + 30).splitlines()
         answers = []
         for line in lines:

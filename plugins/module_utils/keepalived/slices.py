@@ -84,12 +84,13 @@ def director_slice(director, cluster_directors, issues):
     own = [issue for issue in errors(issues) if issue.host == director.host]
     if own:
         return {'errors': format_issues(own)}
-    peers = dict((other.host, other.address) for other in cluster_directors if other.host != director.host)
+    # every VRRP address of every peer, one per family: the VRRP firewall lets each peer's adverts in, IPv4 and IPv6
+    peers = dict((other.host, other.addresses) for other in cluster_directors if other.host != director.host)
     return {
         'cluster': director.cluster,
         'cluster_mode': director.mode,
         'config': pack(_masked(director.config)),
-        'peer_addresses': [peers[peer] for peer in sorted(peers) if peers[peer]],
+        'peer_addresses': [address for peer in sorted(peers) for address in peers[peer]],
         'peers_without_address': [peer for peer in sorted(peers) if not peers[peer]],
         'bgp': kaconf.mask_dict(director.bgp, SECRET_KEYS),
         'announcement': director.announcement.as_dict() if director.announcement is not None else None,

@@ -9,9 +9,8 @@ Skew_Time alone ((256 - priority) / 256 s with VRRPv2), not after the full Maste
 
 from __future__ import absolute_import, division, print_function
 
-import time
-
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import timing
+from labkit import failover_under_traffic
 
 DURATION = 20           # seconds of client traffic (and at most MAX_REQUESTS requests)
 MAX_REQUESTS = 400
@@ -23,40 +22,6 @@ PAUSE = 0.1             # between two requests
 # the client to take the backup's gratuitous ARP.
 MARGIN = CURL_TIMEOUT + 1.5
 
-# The loop also ends when STOP_FILE appears on the client (a test that cannot know how long its traffic must last).
-STOP_FILE = '/tmp/lvs-e2e-loop-stop'
-LOOP = r'''
-end=$(( $(date +%%s) + %(duration)d )); i=0; rm -f /tmp/lvs-e2e-loop-stop
-while [ "$(date +%%s)" -lt "$end" ] && [ "$i" -lt %(max)d ] && [ ! -e /tmp/lvs-e2e-loop-stop ]; do
-    t0=$(date +%%s.%%N)
-    out=$(curl -s --connect-timeout %(timeout)d -m %(timeout)d http://%(vip)s:%(port)d/); rc=$?
-    echo "$t0 $(date +%%s.%%N) $rc ${out:-none}"
-    i=$((i + 1)); sleep %(pause)s
-done
-'''
-
-
-def parse(log):
-    """[(start, end, ok, real server or None)] from the loop's output."""
-    results = []
-    for line in log.splitlines():
-        fields = line.split(None, 3)
-        if len(fields) == 4:
-            page = fields[3].split()
-            ok = fields[2] == '0' and page[:2] == ['real', 'server']
-            results.append((float(fields[0]), float(fields[1]), ok, page[2] if ok and len(page) > 2 else None))
-    return results
-
-
-def outcome(log):
-    """(results, answered, failed, longest time without an answer, median time between answers) of a loop's log."""
-    results = parse(log)
-    ok = [r for r in results if r[2]]
-    failed = [r for r in results if not r[2]]
-    gaps = [b[1] - a[1] for a, b in zip(ok, ok[1:])]
-    return (results, ok, failed, max(gaps) if gaps else float('inf'),
-            sorted(gaps)[len(gaps) // 2] if gaps else 0)
-
 
 def test_failover_under_traffic(lab, cluster):
     master = cluster.master
@@ -64,33 +29,12 @@ def test_failover_under_traffic(lab, cluster):
     skew = timing.skew_time(cluster.priorities[backup], cluster.advert_int, cluster.vrrp_version)
     down_interval = timing.master_down_interval(cluster.advert_int, cluster.priorities[backup], cluster.vrrp_version)
     bound = skew + MARGIN
-    script = LOOP % dict(duration=DURATION, max=MAX_REQUESTS, timeout=CURL_TIMEOUT, vip=cluster.vip,
-                         port=cluster.port, pause=PAUSE)
-    loop = lab.popen(cluster.client, script)
-    try:
-        time.sleep(STOP_AFTER)
-        t_stop = time.time()
-        lab.ssh(master, 'systemctl stop keepalived')
-        lab.wait_for('VIP %s on %s alone' % (cluster.vip, backup),
-                     lambda: lab.vip_holders() == [backup], down_interval + 5, interval=0.2)
-        moved = time.time() - t_stop
-        log, err = loop.communicate(timeout=DURATION + 60)
-        assert loop.returncode == 0, err
-    finally:
-        if loop.poll() is None:
-            loop.kill()
-        lab.ssh(master, 'systemctl start keepalived')
-    results, ok, failed, outage, normal = outcome(log)
-    print('\n[e2e] failover under traffic: %d requests in %.1f s, %d failed; longest time without an answer '
-          '%.2f s (median between answers %.2f s); VIP seen on %s %.1f s after `systemctl stop keepalived` was sent to %s'
-          % (len(results), results[-1][1] - results[0][0] if results else 0, len(failed), outage, normal, backup,
-             moved, master))
-    print('[e2e] VRRP bound: skew time of %s (priority %d, advert_int %g) %.2f s + margin %.1f s = %.2f s '
+    print('\n[e2e] VRRP bound: skew time of %s (priority %d, advert_int %g) %.2f s + margin %.1f s = %.2f s '
           '(Master_Down_Interval, for a master that dies silently: %.2f s)'
           % (backup, cluster.priorities[backup], cluster.advert_int, skew, MARGIN, bound, down_interval))
-    assert len(results) >= DURATION, 'the client loop sent too few requests: %d' % len(results)
-    assert ok and ok[0][0] < results[0][0] + STOP_AFTER, 'no answers before the stop'
-    assert outage <= bound, 'outage %.2f s is over the bound %.2f s (%d failed requests)' % (outage, bound, len(failed))
+    _results, ok, failed, _outage, _normal, _moved = failover_under_traffic(
+        lab, cluster.client, cluster.vip, cluster.port, master, backup, [cluster.vip], bound, duration=DURATION,
+        stop_after=STOP_AFTER, curl_timeout=CURL_TIMEOUT, pause=PAUSE, max_requests=MAX_REQUESTS)
     after = [r[3] for r in ok if r[0] > (failed[-1][1] if failed else ok[0][0]) + 1]
     assert sorted(set(after[-6:])) == sorted(cluster.realservers), 'not all real servers answer after the failover'
     # the master comes back and preempts (restores the deployed state for the next tests)

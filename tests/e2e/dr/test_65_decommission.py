@@ -10,7 +10,7 @@ from __future__ import absolute_import, division, print_function
 
 import time
 
-from .test_30_failover import LOOP, STOP_FILE, outcome  # the same client loop as the failover test
+from labkit import LOOP, STOP_FILE, outcome, url
 
 DURATION = 900          # at most; the loop is stopped once the site run is over
 MAX_REQUESTS = 20000
@@ -34,8 +34,8 @@ def test_removing_a_real_server_under_traffic_and_adding_it_back(lab, cluster, t
     before = preparation(lab, cluster, DECOMMISSIONED)
     absent = tmp_path / 'decommission.yml'
     absent.write_text('all:\n  hosts:\n    %s:\n      lvs_realserver_state: absent\n' % DECOMMISSIONED)
-    script = LOOP % dict(duration=DURATION, max=MAX_REQUESTS, timeout=CURL_TIMEOUT, vip=cluster.vip,
-                         port=cluster.port, pause=PAUSE)
+    script = LOOP % dict(duration=DURATION, max=MAX_REQUESTS, timeout=CURL_TIMEOUT, url=url(cluster.vip, cluster.port),
+                         pause=PAUSE)
     loop = lab.popen(cluster.client, script)
     restore_took = None
     try:

@@ -16,7 +16,7 @@ import re
 import threading
 import time
 
-from .test_30_failover import LOOP, outcome  # the same client loop as the failover test
+from labkit import LOOP, outcome, url
 
 DURATION = 1200        # the loop's upper bound; it is stopped when the playbook ends
 MAX_REQUESTS = 100000
@@ -53,7 +53,7 @@ class Traffic(object):
         self.lab = lab
         lab.wait_converged(timeout=120)  # the lab as deployed, whatever the test before left moving
         self.loop = lab.popen(cluster.client, LOOP % dict(duration=DURATION, max=MAX_REQUESTS, timeout=CURL_TIMEOUT,
-                                                          vip=cluster.vip, port=cluster.port, pause=PAUSE))
+                                                          url=url(cluster.vip, cluster.port), pause=PAUSE))
         self.holders = []  # [(time, [directors])]
         self.running = True
         self.sampler = threading.Thread(target=self._sample, name='vip-holders')

@@ -65,3 +65,28 @@ def test_a_real_server_gets_its_vips_and_method_from_the_derivation(tmp_path, an
     assert rs1['added'] == ['10.1.1.166'], rs1  # this machine's lo does not hold the lab's VIP: check mode adds it
     spare = json.loads((tmp_path / 'spare.json').read_text())
     assert spare['failed'] and 'forwards to spare' in spare['msg'], spare
+
+
+NAT_GROUP_VARS = """
+lvs_vrrp_instances:
+  VI_1: {interface: eth0, virtual_router_id: 51, advert_int: 1, virtual_ipaddress: [10.1.1.166]}
+lvs_virtual_servers:
+  - {address: 10.1.1.166, port: 80, protocol: TCP, lvs_sched: rr, lvs_method: NAT, real_servers_from_group: lvs_realservers}
+"""
+
+
+def test_a_nat_real_server_ignores_the_roles_interface(tmp_path, ansible_playbook):
+    """lvs_realserver_interface, set for every real server of a cluster that mixes methods, is for DR and TUN: a NAT
+    real server derives no VIPs and no ARP settings, and does not fail on it."""
+    command, parent = ansible_playbook
+    (tmp_path / 'group_vars').mkdir()
+    (tmp_path / 'hosts.ini').write_text(ARTICLE_INVENTORY.format(python=sys.executable))
+    (tmp_path / 'group_vars' / 'lvs_directors.yml').write_text(NAT_GROUP_VARS)
+    (tmp_path / 'site.yml').write_text(PLAYBOOK.format(out=tmp_path).replace(
+        '    - lvs.cluster.lvs_realserver:\n', '    - lvs.cluster.lvs_realserver:\n        interface: lo\n'))
+    process = subprocess.run([command, '-i', str(tmp_path / 'hosts.ini'), str(tmp_path / 'site.yml'), '--check'],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, universal_newlines=True,
+                             env=dict(os.environ, ANSIBLE_COLLECTIONS_PATH=parent, ANSIBLE_NOCOLOR='1'),
+                             timeout=300, check=False)
+    rs1 = json.loads((tmp_path / 'rs1.json').read_text())
+    assert not rs1['failed'] and rs1['method'] == 'NAT' and rs1['added'] == [], (rs1, process.stdout[-3000:])

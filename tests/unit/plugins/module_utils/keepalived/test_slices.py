@@ -61,6 +61,17 @@ def test_a_director_names_its_peers():
     assert parts['directors']['lvs2']['peer_addresses'] == ['10.1.1.160']
 
 
+def test_a_dual_stack_director_names_each_peers_ipv4_and_ipv6_address():
+    """The VRRP firewall lets in exactly these: an IPv6 instance's adverts come from the peer's IPv6 address."""
+    def dual_stack(hostvars, _groups):
+        hostvars['lvs1']['lvs_vrrp_address'] = ['10.1.1.160', 'fd00::160']
+        hostvars['lvs2']['lvs_vrrp_address'] = ['10.1.1.162', 'fd00::162']
+    _hostvars, _report, parts = derived(dual_stack)
+    assert parts['directors']['lvs1']['peer_addresses'] == ['10.1.1.162', 'fd00::162']
+    assert parts['directors']['lvs2']['peer_addresses'] == ['10.1.1.160', 'fd00::160']
+    assert parts['directors']['lvs1']['peers_without_address'] == []
+
+
 def test_variables_that_lost_their_secret_are_refused_not_rendered_masked():
     hostvars, _report, parts = derived(with_auth('Pw4lvs', 'Pw4lvs'))
     changed = copy.deepcopy(hostvars['lvs1'])
