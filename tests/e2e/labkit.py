@@ -233,27 +233,34 @@ class Lab(object):
         return self.host_vars()[host]['lab_web_service']
 
     # -- the cluster the inventory describes ---------------------------------------------------
-    def derive(self):
-        """(clusters, realservers, variables, groups) of the lab's inventory, derived by the collection."""
+    def derive(self, name=None):
+        """(cluster, realservers, variables, groups) of the lab's inventory, derived by the collection: the cluster
+        named ``name``, or its only one."""
         from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import inventory
         from ansible_collections.lvs.cluster.plugins.plugin_utils import inventory_vars
         from ansible_collections.lvs.cluster.plugins.plugin_utils.cli import read_inventory
         hostvars, groups = read_inventory([self.inventory_dir])
         variables, groups = inventory_vars.collect(hostvars, groups, 'lvs_directors', 'lvs_realservers')
         clusters, realservers, issues = inventory.build(variables, groups)
-        assert len(clusters) == 1, 'the lab inventory should describe one cluster, not %d' % len(clusters)
         assert not [i for i in issues if getattr(i, 'level', '') == 'error'], issues
-        return clusters[0], realservers, variables, groups
+        named = [c for c in clusters if name is None or c.name == name]
+        assert len(named) == 1, 'the lab inventory should describe one cluster %s, not %s' % (
+            name or '', [c.name for c in clusters])
+        return named[0], realservers, variables, groups
 
     # -- observations ----------------------------------------------------------------------------
-    def vip_holders(self, vip=None):
-        """The directors that have the VIP (IPv4 or IPv6; the cluster's by default) as an interface address."""
+    def vip_holders(self, vip=None, directors=None):
+        """The directors (of the cluster by default) that have the VIP (IPv4 or IPv6; the cluster's by default) as an
+        interface address."""
         vip = vip or self.cluster.vip
-        holders = []
-        for director in self.cluster.directors:
-            if re.search(r'inet6? %s/' % re.escape(vip), self.out(director, 'ip -o addr show')):
-                holders.append(director)
-        return holders
+        return self.vips_held([vip], directors)[vip]
+
+    def vips_held(self, vips, directors=None):
+        """{vip: [director that has it as an interface address]} for ``vips``, one look at each director (of the
+        cluster by default)."""
+        directors = directors or self.cluster.directors
+        shown = dict((director, self.out(director, 'ip -o addr show')) for director in directors)
+        return dict((vip, [d for d in directors if re.search(r'inet6? %s/' % re.escape(vip), shown[d])]) for vip in vips)
 
     def ipvs(self, director, stats=False):
         """The IPVS table of ``director``: {(proto, vip:port): {'sched': .., 'flags': .., 'reals': {addr:port:

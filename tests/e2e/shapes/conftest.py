@@ -49,10 +49,12 @@ class Service(object):
 
 
 class Cluster(object):
-    """What the inventory says about the lab's cluster: its VRRP instances, their VIPs, and its services."""
+    """What the inventory says about one of the lab's clusters (``shapes`` by default, the one the tests are about;
+    ``neighbour`` is the second one on its lan): its VRRP instances, their VIPs, and its services."""
 
-    def __init__(self, lab):
-        cluster, realservers, variables, groups = lab.derive()
+    def __init__(self, lab, name='shapes'):
+        cluster, realservers, variables, groups = lab.derive(name)
+        self.name = name
         first = cluster.directors[0].config
         self.variables = variables
         self.directors = [d.host for d in cluster.directors]
@@ -73,6 +75,7 @@ class Cluster(object):
         self.client = (groups.get('lvs_clients') or [])[0]
         # labkit's defaults: the first service
         self.vip, self.port = self.services[0].vip, self.services[0].port
+        self.neighbour = Cluster(lab, 'neighbour') if name == 'shapes' else None
 
     def service(self, method, family=4):
         (service,) = [s for s in self.services if s.method == method and s.family == family]
@@ -89,9 +92,9 @@ class Cluster(object):
 
     def converged(self, lab):
         """The master holds every VIP alone, has every service's real servers in its table, and each service
-        answers the client."""
+        answers the client; so does the neighbour cluster's."""
         def holds():
-            return all(lab.vip_holders(vip) == [self.master] for vip in self.all_vips())
+            return all(lab.vip_holders(vip, self.directors) == [self.master] for vip in self.all_vips())
 
         def tables():
             table = lab.ipvs(self.master)
@@ -101,14 +104,18 @@ class Cluster(object):
 
         def answered():
             return all(lab.requests(1, timeout=1, vip=s.vip, port=s.port)[0] is not None for s in self.services)
-        return ('every VIP (%s) on %s alone, every real server in its IPVS table, each service answering'
-                % (', '.join(self.all_vips()), self.master), lambda: holds() and tables() and answered())
+        what = ('every VIP (%s) on %s alone, every real server in its IPVS table, each service answering'
+                % (', '.join(self.all_vips()), self.master))
+        if self.neighbour is None:
+            return what, lambda: holds() and tables() and answered()
+        other, predicate = self.neighbour.converged(lab)
+        return '%s; %s' % (what, other), lambda: holds() and tables() and answered() and predicate()
 
     def describe(self, lab):
-        """What the directors show: their addresses and IPVS tables."""
+        """What the directors of both clusters show: their addresses and IPVS tables."""
         return '\n'.join('%s:\n%s\n%s' % (d, lab.ssh(d, 'ip -br addr', timeout=30, check=False)[1],
                                           lab.ssh(d, 'ipvsadm -Ln', timeout=30, check=False)[1])
-                         for d in self.directors)
+                         for d in self.directors + (self.neighbour.directors if self.neighbour else []))
 
 
 @pytest.fixture(scope='package')
