@@ -5,7 +5,9 @@
 from __future__ import absolute_import, division, print_function
 
 import os
+import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -63,3 +65,19 @@ def test_the_shapes_directors_have_an_interface_on_each_network_and_ipv6_on_lan(
 def test_a_bad_ipv6_network_is_refused_with_the_fix(tmp_path, networks6, message):
     result = lab('true', tmp_path, LVS_LAB_TOPOLOGY='dr', LVS_LAB_NETWORKS6=networks6)
     assert result.returncode != 0 and message in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize('topology', TOPOLOGIES)
+def test_every_topologys_inventory_validates(tmp_path, topology):
+    """What the lab deploys (and docs/inventory.md quotes) is a valid inventory: its committed files with the
+    hosts.ini up.sh would write, through `lvs-cluster validate` (Ansible reads it)."""
+    hosts = lab('"$LAB_DIR/inventory.sh" --all', tmp_path, LVS_LAB_TOPOLOGY=topology)
+    assert hosts.returncode == 0, hosts.stderr
+    inventory = tmp_path / 'inventory'
+    shutil.copytree(os.path.join(REPO, 'lab', 'topologies', topology, 'inventory'), str(inventory),
+                    ignore=shutil.ignore_patterns('hosts.ini'))
+    (inventory / 'hosts.ini').write_text(hosts.stdout)
+    result = subprocess.run([os.path.join(REPO, 'scripts', 'lvs-cluster'), 'validate', str(inventory)],
+                            capture_output=True, text=True, timeout=300, check=False,
+                            env=dict(os.environ, PYTHON=sys.executable))
+    assert result.returncode == 0 and '\n0 error(s)' in '\n' + result.stdout, result.stdout + result.stderr

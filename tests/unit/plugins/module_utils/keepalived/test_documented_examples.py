@@ -38,6 +38,8 @@ def _rendered(text):
 INVENTORY_HOSTS = _blocks('docs/inventory.md', 'ini')
 INVENTORY_GROUP_VARS = _blocks('docs/inventory.md', 'yaml')
 README_YAML = _blocks('README.md', 'yaml')
+# excerpts of the lab's inventories (tests/unit/lab/test_lab_topologies.py validates those whole)
+INVENTORY_EXCERPTS = _blocks('docs/inventory.md', 'yaml excerpt')
 
 
 def _passes_keepalived_t(tmp_path, name, data):
@@ -93,6 +95,13 @@ def test_an_inventory_example_validates_as_written_through_ansible(index, tmp_pa
                              check=False, env=dict(os.environ, PYTHON=sys.executable))
     assert process.returncode == 0, process.stdout
     assert '0 error(s)' in process.stdout and 'Vr9pwQx' not in process.stdout
+
+
+def test_the_excerpts_are_yaml_of_inventory_variables():
+    assert len(INVENTORY_EXCERPTS) == 4  # NAT, TUN, IPv6, unicast
+    for excerpt in INVENTORY_EXCERPTS:
+        data = yaml.safe_load(excerpt)
+        assert isinstance(data, (dict, list)) and data, excerpt
 
 
 def test_the_readme_director_passes_keepalived_t(tmp_path):
