@@ -97,6 +97,7 @@ echo "$LVS_LAB_TOPOLOGY" >"$LVS_LAB_STATE/topology"
 ip -n "$LVS_LAB_NETNS" link set lo up
 # the namespace is a dead end: it never forwards the guests' packets anywhere
 in_ns sysctl -qw net.ipv4.ip_forward=0 net.ipv6.conf.all.forwarding=0
+# shellcheck disable=SC2153  # NET_ADDR and NET_ADDR6 are lib.sh's tables, not misspellings of each other
 for net in "${NET_NAMES[@]}"; do
     bridge=${NET_BRIDGE[$net]}
     if ! ip -n "$LVS_LAB_NETNS" link show "$bridge" >/dev/null 2>&1; then

@@ -28,4 +28,6 @@ class ActionModule(derivation.DerivingAction):
             # the role's interface (lvs_realserver_interface, often set for every real server of a cluster that
             # mixes methods) is for the ARP settings of DR and TUN: a NAT real server needs none
             module_args.pop('interface', None)
+            if part.get('gateway'):  # lvs_realserver_gateway: the module checks the default route goes through it
+                module_args.setdefault('director_address', part['gateway'])
         return {}

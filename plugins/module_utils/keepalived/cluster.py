@@ -12,9 +12,9 @@ from __future__ import absolute_import, division, print_function
 import difflib
 from collections import namedtuple
 
-# imported for their @rule functions: the cluster rules of active-active, decommissioning, maintenance, the VRRP
-# profile and sync
-from . import activeactive_rules, decommission_rules, operations_rules, profile_rules, sync_rules  # noqa: F401 pylint: disable=unused-import
+# imported for their @rule functions: the cluster rules of active-active, decommissioning, LVS-NAT, maintenance,
+# the VRRP profile and sync
+from . import activeactive_rules, decommission_rules, nat_rules, operations_rules, profile_rules, sync_rules  # noqa: F401 pylint: disable=unused-import
 from . import collector
 from . import config as kaconf
 from .activeactive import ACTIVE_ACTIVE, HELPER

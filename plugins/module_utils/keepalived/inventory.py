@@ -75,10 +75,11 @@ def _external(variables):
 
 
 class RealServerHost(object):
-    def __init__(self, host, address, state):
+    def __init__(self, host, address, state, gateway=None):
         self.host = host
         self.address = address
         self.absent = state == ABSENT  # decommissioned: no director forwards to it
+        self.gateway = gateway  # LVS-NAT: the VIP its answers go through (lvs_realserver_gateway), if said
 
 
 class Cluster(object):
@@ -209,7 +210,8 @@ def realserver_hosts(hostvars, groups, group_names, issues):
                 issues.append(_issue('LVS106', host, 'lvs_realserver_address', None,
                                      'is not set and neither ansible_host nor the host name is an IP address',
                                      'set lvs_realserver_address (or ansible_host) to the address directors forward to'))
-            hosts[host] = RealServerHost(host, address, variables.get('lvs_realserver_state'))
+            hosts[host] = RealServerHost(host, address, variables.get('lvs_realserver_state'),
+                                         variables.get('lvs_realserver_gateway'))
     return hosts
 
 

@@ -98,6 +98,12 @@ RULES = dict((rule.id, rule) for rule in (
          'a real server failed and recovered: re-hashed flows reset'),
     Rule('LVS052', ERROR, 'a real server with lvs_realserver_state: absent still listed in a virtual server\'s '
          'real_servers', 'a director forwarding to a decommissioned host whose VIP and ARP settings were undone'),
+    Rule('LVS053', ERROR, 'LVS-NAT: a real server whose lvs_realserver_gateway is not a VIP of the cluster',
+         'answers that bypass the director that rewrote the requests: the client gets them from the real server\'s '
+         'address and resets the connection'),
+    Rule('LVS054', ERROR, 'LVS-NAT: a check that probes the virtual server\'s port on a real server that serves another '
+         'one (connect_port written for the virtual server)', 'a real server marked up or down by a port its service '
+         'is not on'),
     Rule('LVS030', ERROR, 'an lvs_* inventory variable lvs.cluster does not know (with the closest known one)',
          'a misspelled variable silently ignored (lvs_virtual_server: a cluster without virtual servers)'),
     Rule('LVS031', ERROR, 'lvs_vrrp_priority or lvs_vrrp_state naming a VRRP instance that is not defined',

@@ -101,7 +101,7 @@ def director_slice(director, cluster_directors, issues):
 
 def realserver_slices(members, realservers, issues):
     """{host: slice} of every real server: the VIPs of the virtual servers that forward to it and their forwarding
-    method (DR, TUN or NAT: one per real server), its address, and for each director that forwards to it how many
+    method (DR, TUN or NAT: one per real server), its address, its NAT gateway if the inventory names it, and for each director that forwards to it how many
     IPVS services list it and with which weights (what lvs.cluster.undrain waits for) and the virtual servers that
     do (by their findings' labels: what a rolling update must not empty), from the loaded models of
     the first director of each cluster (``members``: cluster name -> [cluster.Member]); its state, present or absent
@@ -158,6 +158,7 @@ def realserver_slices(members, realservers, issues):
         else:
             result[host] = {'vips': vips, 'method': list(methods)[0] if methods else None,
                             'address': realservers[host].address, 'directors': directors[host],
+                            'gateway': realservers[host].gateway,
                             'state': ABSENT if realservers[host].absent else PRESENT}
     return result
 

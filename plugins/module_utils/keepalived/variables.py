@@ -209,6 +209,9 @@ VARIABLES = dict((var.name, var) for var in (
         'the port of this real server in every virtual server that derives it', 'the virtual server\'s port'),
     Var('lvs_realserver_weight', REALSERVER, COUNT, 'the weight of this real server',
         '`real_server_defaults.weight`, else keepalived\'s 1'),
+    Var('lvs_realserver_gateway', REALSERVER, Address(),
+        'LVS-NAT: the default gateway this real server answers through, a VIP of its cluster on its network (LVS053); '
+        'lvs.cluster.realserver then checks that its default route goes through it', 'none: not checked'),
     Var('lvs_realserver_state', REALSERVER, Choice(PRESENT, ABSENT),
         '`absent` decommissions this real server: lvs.cluster.site drains it on every director that still forwards '
         'to it, removes it from their keepalived.conf with a reload, then undoes its preparation (VIPs, ARP '

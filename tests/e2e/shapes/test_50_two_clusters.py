@@ -49,7 +49,7 @@ def fail_over(lab, failing, other):
             strays.extend(astray(lab, other))
             if moved or took > bound + 10:
                 break
-        for _ in range(4):  # and a while after
+        for _sample in range(4):  # and a while after
             strays.extend(astray(lab, other))
             time.sleep(0.5)
     finally:

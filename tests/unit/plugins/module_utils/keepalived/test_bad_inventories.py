@@ -50,6 +50,7 @@ BAD_VALUES = {
     'lvs_failover_target': [('fast', 'LVS102'), (0, 'LVS103'), (-1, 'LVS103'), ([], 'LVS102'), (True, 'LVS102')],
     'lvs_realserver_address': [('rs1.example.org', 'LVS106'), ('10.1.1.300', 'LVS106'), ([], 'LVS102'),
                                (False, 'LVS102')],
+    'lvs_realserver_gateway': [('gw.example.org', 'LVS106'), ('10.1.3.300', 'LVS106'), ([], 'LVS102'), (False, 'LVS102')],
     'lvs_realserver_port': [(0, 'LVS103'), (70000, 'LVS103'), ('http', 'LVS102'), ([80], 'LVS102'), (True, 'LVS102')],
     'lvs_realserver_weight': [(-1, 'LVS103'), ('heavy', 'LVS102'), ({}, 'LVS102'), (1.5, 'LVS102')],
     'lvs_realserver_state': [('gone', 'LVS104'), ('decommissioned', 'LVS104'), (False, 'LVS102'), (['absent'], 'LVS102')],

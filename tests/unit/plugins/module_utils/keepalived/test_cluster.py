@@ -178,6 +178,12 @@ TRIGGERS = {
     'LVS052': (lambda h, g: (set_var(['rs2'], 'lvs_realserver_state', 'absent')(h, g), both(
         h, lambda v: v['lvs_virtual_servers'][0].update(real_servers=[{'address': '10.1.1.164', 'port': 80}]))),
         'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80].real_servers[10.1.1.164:80]'),
+    'LVS053': (lambda h, g: (both(h, lambda v: v['lvs_virtual_servers'][0].update(lvs_method='NAT')),
+                             set_var(['rs1', 'rs2'], 'lvs_realserver_gateway', '10.1.1.1')(h, g)),
+               'rs1', 'lvs_realserver_gateway'),
+    'LVS054': (lambda h, g: (both(h, lambda v: v['lvs_virtual_servers'][0].update(lvs_method='NAT')),
+                             set_var(['rs1'], 'lvs_realserver_port', 8080)(h, g)),
+               'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80].real_server_defaults.checkers[0].connect_port'),
     'LVS014': (set_var(['lvs1', 'lvs2'], 'lvs_global_defs', {'router_id': 'LVS1'}), 'lvs1, lvs2', 'lvs_global_defs.router_id'),
     'LVS015': (lambda h, g: h['lvs2']['lvs_virtual_servers'][0].update(lvs_sched='wrr'), 'lvs1, lvs2', 'lvs_virtual_servers'),
     'LVS016': (lambda h, g: both(h, lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append('10.1.1.163')),

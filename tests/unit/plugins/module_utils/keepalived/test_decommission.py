@@ -62,7 +62,8 @@ def test_each_director_knows_the_absent_real_servers_it_forwarded_to_and_no_othe
 
 def test_an_absent_real_servers_slice_says_so_and_names_no_director():
     parts = validated(absent('rs2')).slices()['realservers']
-    assert parts['rs2'] == {'vips': [], 'method': None, 'address': '10.1.1.164', 'directors': {}, 'state': 'absent'}
+    assert parts['rs2'] == {'vips': [], 'method': None, 'address': '10.1.1.164', 'directors': {}, 'gateway': None,
+                            'state': 'absent'}
     assert parts['rs1']['state'] == 'present' and sorted(parts['rs1']['directors']) == ['lvs1', 'lvs2']
 
 

@@ -72,6 +72,14 @@ def test_a_dual_stack_director_names_each_peers_ipv4_and_ipv6_address():
     assert parts['directors']['lvs1']['peers_without_address'] == []
 
 
+def test_a_real_servers_part_carries_its_nat_gateway():
+    """lvs.cluster.lvs_realserver checks the live default route against it (director_address)."""
+    _hostvars, _report, parts = derived(lambda hostvars, _groups: hostvars['rs1'].update(
+        lvs_realserver_gateway='10.1.1.166'))
+    assert parts['realservers']['rs1']['gateway'] == '10.1.1.166'
+    assert parts['realservers']['rs2']['gateway'] is None
+
+
 def test_variables_that_lost_their_secret_are_refused_not_rendered_masked():
     hostvars, _report, parts = derived(with_auth('Pw4lvs', 'Pw4lvs'))
     changed = copy.deepcopy(hostvars['lvs1'])
@@ -93,9 +101,9 @@ def test_real_servers_get_the_vips_and_method_of_the_services_that_forward_to_th
                    for director in ('lvs1', 'lvs2'))
     assert parts['realservers'] == {
         'rs1': {'vips': ['10.1.1.166'], 'method': 'DR', 'address': '10.1.1.163', 'directors': serving,
-                'state': 'present'},
+                'gateway': None, 'state': 'present'},
         'rs2': {'vips': ['10.1.1.166'], 'method': 'DR', 'address': '10.1.1.164', 'directors': serving,
-                'state': 'present'}}
+                'gateway': None, 'state': 'present'}}
 
 
 def test_a_real_server_counts_an_ipvs_service_per_group_member_with_its_weights():
@@ -150,4 +158,4 @@ def test_a_real_server_no_service_forwards_to_has_no_method():
         both(hostvars, lambda variables: variables['lvs_virtual_servers'][0].update(real_servers_from_group='web'))
     _hostvars, _report, parts = derived(change)
     assert parts['realservers']['rs9'] == {'vips': [], 'method': None, 'address': '10.1.1.199', 'directors': {},
-                                           'state': 'present'}
+                                           'gateway': None, 'state': 'present'}
