@@ -42,6 +42,7 @@ PLAYBOOK = """
     - ansible.builtin.copy:
         content: "{{{{ {{'failed': result.failed | default(false), 'msg': result.msg | default(''),
                        'method': result.method | default(none),
+                       'route': result.default_route | default(none),
                        'added': result.added_addresses | default([]) | map(attribute='address') | list}} | to_json }}}}"
         dest: "{out}/{{{{ inventory_hostname }}}}.json"
         mode: "0600"
@@ -75,13 +76,16 @@ lvs_virtual_servers:
 """
 
 
-def test_a_nat_real_server_ignores_the_roles_interface(tmp_path, ansible_playbook):
+def test_a_nat_real_server_ignores_the_roles_interface_and_checks_its_gateway(tmp_path, ansible_playbook):
     """lvs_realserver_interface, set for every real server of a cluster that mixes methods, is for DR and TUN: a NAT
-    real server derives no VIPs and no ARP settings, and does not fail on it."""
+    real server derives no VIPs and no ARP settings, and does not fail on it. Its lvs_realserver_gateway (a VIP of the
+    cluster) is what its default route is checked against."""
     command, parent = ansible_playbook
     (tmp_path / 'group_vars').mkdir()
     (tmp_path / 'hosts.ini').write_text(ARTICLE_INVENTORY.format(python=sys.executable))
     (tmp_path / 'group_vars' / 'lvs_directors.yml').write_text(NAT_GROUP_VARS)
+    (tmp_path / 'host_vars').mkdir()
+    (tmp_path / 'host_vars' / 'rs1.yml').write_text('lvs_realserver_gateway: 10.1.1.166\n')
     (tmp_path / 'site.yml').write_text(PLAYBOOK.format(out=tmp_path).replace(
         '    - lvs.cluster.lvs_realserver:\n', '    - lvs.cluster.lvs_realserver:\n        interface: lo\n'))
     process = subprocess.run([command, '-i', str(tmp_path / 'hosts.ini'), str(tmp_path / 'site.yml'), '--check'],
@@ -90,3 +94,4 @@ def test_a_nat_real_server_ignores_the_roles_interface(tmp_path, ansible_playboo
                              timeout=300, check=False)
     rs1 = json.loads((tmp_path / 'rs1.json').read_text())
     assert not rs1['failed'] and rs1['method'] == 'NAT' and rs1['added'] == [], (rs1, process.stdout[-3000:])
+    assert rs1['route']['checked'] and rs1['route']['director_address'] == '10.1.1.166', rs1
