@@ -9,7 +9,9 @@ through the director that holds the gateway, which rewrites them.
 - a graceful stop of the master's keepalived moves both VIPs together, under traffic, within the VRRP bound;
 - cutting the master's back link (the internal VIP's interface, which keepalived tracks) moves the client's VIPs too:
   that is the sync group's job, without it the client VIP would stay on a director that cannot reach the real
-  servers.
+  servers;
+- a site run whose inventory names another gateway for a NAT real server (lvs_realserver_gateway) is refused by the
+  validation (LVS053) before any host is touched, and the cluster serves on.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -88,3 +90,16 @@ def test_a_cut_back_link_moves_the_client_vips_with_the_gateway(lab, cluster):
     assert moved <= bound, 'the VIPs moved after %.2f s, over the bound %.2f s' % (moved, bound)
     assert sorted(set(answers)) == sorted(nat.realservers), answers
     lab.wait_converged(timeout=90)
+
+
+def test_a_gateway_that_is_not_a_vip_is_refused_before_any_host_is_touched(lab, cluster, tmp_path):
+    nat = cluster.service('NAT')
+    realserver = nat.realservers[0]
+    conf = lab.out(cluster.master, 'stat -c %Y /etc/keepalived/keepalived.conf')
+    wrong = tmp_path / 'wrong_gateway.yml'
+    wrong.write_text('all:\n  hosts:\n    %s:\n      lvs_realserver_gateway: 10.1.3.1\n' % realserver)
+    code, output = lab.script_output('deploy.sh', '-i', str(wrong))
+    assert code != 0 and 'LVS053' in output and '10.1.3.1' in output, output[-3000:]
+    assert 'TASK [lvs.cluster.director' not in output and 'TASK [lvs.cluster.realserver' not in output, output[-3000:]
+    assert lab.out(cluster.master, 'stat -c %Y /etc/keepalived/keepalived.conf') == conf
+    assert sorted(set(lab.requests(4, vip=nat.vip, port=nat.port))) == sorted(nat.realservers)
