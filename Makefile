@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 COLLECTION_ROOT := build/ansible_collections/lvs/cluster
 ANSIBLE_TEST_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: test test-steps unit sanity units dist dist-test lint molecule lab-image bench docs collection venv clean lab lab-down lab-shell e2e bench-lab
+.PHONY: test test-steps unit sanity units dist dist-test lint molecule lab-image vm-image bench docs collection venv clean lab lab-down lab-shell e2e bench-lab
 
 # lab/guard.sh: a failed or interrupted run leaves no molecule container and no VM lab behind.
 test:
@@ -18,10 +18,17 @@ test:
 # VRRP and systemd), then the benchmarks and the VM lab's end-to-end tests alone: their figures and the lab's
 # timing bounds want the machine to themselves. The venv and the build/ copy are made once, before the lanes
 # (a step remaking build/ would pull it from under the other lane). Each step's lines are tagged with its name.
-TEST_LANES := unit,sanity,units,lint,dist-test molecule
+# The VM lab's image is built in the first lane, so that the end-to-end tests start by booting it; its host packages
+# are installed before the lanes (apt in two lanes at once would fight over dpkg's lock).
+TEST_LANES := unit,sanity,units,lint,dist-test,vm-image molecule
 TEST_LAST := bench e2e
 test-steps: venv collection
+	if [ "$$(id -u)" = 0 ]; then lab/vm/host-packages.sh; fi
 	tests/utils/test_steps.sh '$(MAKE) --no-print-directory -o collection -o venv' $(TEST_LANES) -- $(TEST_LAST)
+
+# The VM lab's image (cached by its recipe; up.sh would build it too), as root.
+vm-image:
+	if [ "$$(id -u)" = 0 ]; then lab/vm/build-image.sh; fi
 
 venv: $(BIN)/.installed
 $(BIN)/.installed: requirements-test.txt tests/utils/pip_bootstrap.py
