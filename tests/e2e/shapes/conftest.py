@@ -48,6 +48,19 @@ class Service(object):
         return '%s %s port %d' % (self.method, self.vip, self.port)
 
 
+def alternates(lab, cluster, service):
+    """6 requests to the service from the client, each answered, by its real servers in turn (rr), and the master's
+    IPVS table forwarding by the service's method; returns the answers."""
+    answers = lab.requests(6, vip=service.vip, port=service.port)
+    print('\n[e2e] 6 requests to %s (%s): %s' % (ipvs_address(service.vip, service.port), service.method, answers))
+    assert None not in answers, answers
+    assert sorted(set(answers)) == sorted(service.realservers), answers
+    assert all(a != b for a, b in zip(answers, answers[1:])), 'rr should alternate: %s' % answers
+    table = lab.ipvs(cluster.master)[('TCP', ipvs_address(service.vip, service.port))]
+    assert set(entry[0] for entry in table['reals'].values()) == {FORWARD[service.method]}, table
+    return answers
+
+
 class Cluster(object):
     """What the inventory says about one of the lab's clusters (``shapes`` by default, the one the tests are about;
     ``neighbour`` is the second one on its lan): its VRRP instances, their VIPs, and its services."""

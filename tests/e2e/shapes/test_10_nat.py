@@ -21,7 +21,7 @@ import time
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import timing
 from labkit import failover_under_traffic
 
-from .conftest import FORWARD, ipvs_address
+from .conftest import alternates
 
 # Over the VRRP bound: one lost connection attempt (curl's 1 s) plus 1.5 s for the loop's pause, TCG and the
 # gratuitous ARPs (the client's for the VIP, the real servers' for their gateway), as in tests/e2e/dr.
@@ -40,13 +40,7 @@ def gateway(cluster):
 def test_nat_requests_alternate_and_go_back_through_the_internal_vip(lab, cluster):
     nat = cluster.service('NAT')
     _name, gateway_vip = gateway(cluster)
-    answers = lab.requests(6, vip=nat.vip, port=nat.port)
-    print('\n[e2e] 6 requests to %s:%d (NAT): %s' % (nat.vip, nat.port, answers))
-    assert None not in answers, answers
-    assert sorted(set(answers)) == sorted(nat.realservers), answers
-    assert all(a != b for a, b in zip(answers, answers[1:])), 'rr should alternate: %s' % answers
-    table = lab.ipvs(cluster.master)[('TCP', ipvs_address(nat.vip, nat.port))]
-    assert set(entry[0] for entry in table['reals'].values()) == {FORWARD['NAT']}, table
+    alternates(lab, cluster, nat)
     for realserver in nat.realservers:
         route = lab.out(realserver, 'ip -4 route show default')
         assert 'via %s ' % gateway_vip in route + ' ', '%s: %s' % (realserver, route)

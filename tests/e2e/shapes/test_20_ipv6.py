@@ -18,7 +18,7 @@ import shlex
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import timing
 from labkit import failover_under_traffic
 
-from .conftest import FORWARD, ipvs_address
+from .conftest import alternates
 
 MARGIN = 1 + 1.5  # as in tests/e2e/dr: one lost connection attempt, the loop's pause, TCG, the unsolicited NA
 
@@ -56,13 +56,7 @@ print(json.dumps(answers))
 
 def test_ipv6_requests_alternate(lab, cluster):
     service = cluster.service('DR', 6)
-    answers = lab.requests(6, vip=service.vip, port=service.port)
-    print('\n[e2e] 6 requests to [%s]:%d (DR, IPv6): %s' % (service.vip, service.port, answers))
-    assert None not in answers, answers
-    assert sorted(set(answers)) == sorted(service.realservers), answers
-    assert all(a != b for a, b in zip(answers, answers[1:])), 'rr should alternate: %s' % answers
-    table = lab.ipvs(cluster.master)[('TCP', ipvs_address(service.vip, service.port))]
-    assert set(entry[0] for entry in table['reals'].values()) == {FORWARD['DR']}, table
+    alternates(lab, cluster, service)
 
 
 def test_only_the_master_answers_a_neighbour_solicitation_for_the_ipv6_vip(lab, cluster):

@@ -12,7 +12,7 @@ and answer the client directly.
 
 from __future__ import absolute_import, division, print_function
 
-from .conftest import FORWARD, ipvs_address
+from .conftest import alternates
 
 PLAYBOOK = '''
 - hosts: %(host)s
@@ -26,13 +26,7 @@ PLAYBOOK = '''
 
 def test_tun_requests_alternate_and_the_real_servers_answer_from_tunl0(lab, cluster):
     tun = cluster.service('TUN')
-    answers = lab.requests(6, vip=tun.vip, port=tun.port)
-    print('\n[e2e] 6 requests to %s:%d (TUN): %s' % (tun.vip, tun.port, answers))
-    assert None not in answers, answers
-    assert sorted(set(answers)) == sorted(tun.realservers), answers
-    assert all(a != b for a, b in zip(answers, answers[1:])), 'rr should alternate: %s' % answers
-    table = lab.ipvs(cluster.master)[('TCP', ipvs_address(tun.vip, tun.port))]
-    assert set(entry[0] for entry in table['reals'].values()) == {FORWARD['TUN']}, table
+    alternates(lab, cluster, tun)
     for realserver in tun.realservers:
         tunnel = lab.out(realserver, 'ip -o -4 addr show dev tunl0; sysctl -n net.ipv4.conf.tunl0.rp_filter')
         assert 'inet %s/32' % tun.vip in tunnel and tunnel.split()[-1] == '0', '%s: %s' % (realserver, tunnel)
