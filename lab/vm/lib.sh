@@ -154,7 +154,7 @@ parse_hosts() {
         LAB_GROUP[$name]=$group
         LAB_KIND[$name]=$kind
         LAB_MAC[$name]=$(mac_of "${LAB_IP[$name]}")
-                LAB_TAP[$name]=$(tap_of "$name" 0)
+        LAB_TAP[$name]=$(tap_of "$name" 0)
         LAB_IP6[$name]=$(ip6_of "${LAB_IP[$name]}")
         LAB_CONTAINER[$name]="$LVS_LAB_NETNS-$name"
     done
