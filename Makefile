@@ -8,20 +8,24 @@ BIN := $(VENV)/bin
 COLLECTION_ROOT := build/ansible_collections/lvs/cluster
 ANSIBLE_TEST_PYTHON ?= $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: test test-steps unit sanity units dist dist-test lint molecule lab-image vm-image bench docs collection venv clean lab lab-down lab-shell e2e bench-lab
+.PHONY: test test-steps unit sanity units dist dist-test lint molecule lab-image vm-image bench docs collection venv clean lab lab-down lab-shell e2e e2e-start-failure e2e-topologies bench-lab
 
 # lab/guard.sh: a failed or interrupted run leaves no molecule container and no VM lab behind.
 test:
 	lab/guard.sh $(MAKE) --no-print-directory test-steps
 
-# The checks and the molecule scenarios side by side (the checks use the CPU while molecule's tests mostly wait on
-# VRRP and systemd), then the benchmarks and the VM lab's end-to-end tests alone: their figures and the lab's
-# timing bounds want the machine to themselves. The venv and the build/ copy are made once, before the lanes
-# (a step remaking build/ would pull it from under the other lane). Each step's lines are tagged with its name.
-# The VM lab's image is built in the first lane, so that the end-to-end tests start by booting it; its host packages
-# are installed before the lanes (apt in two lanes at once would fight over dpkg's lock).
-TEST_LANES := unit,sanity,units,lint,dist-test,vm-image molecule
-TEST_LAST := bench e2e
+# Two lanes side by side, then the benchmarks and the VM lab's end-to-end tests alone: their figures and the lab's
+# timing bounds want the machine to themselves. The lanes mix the checks, which use the CPU, with the molecule
+# scenarios, whose tests mostly wait on VRRP and systemd, and balance their wall times. `unit` (pytest) runs every
+# unit test, so make test leaves out `units` (ansible-test's run of the tests/unit/plugins part of them). The failed
+# lab start (e2e-start-failure) has a lab of its own and no timing bound: it runs in a lane too. The venv and the
+# build/ copy are made once, before the lanes (a step remaking build/ would pull it from under the other lane). The
+# VM lab's image is built in the first lane, so that the end-to-end tests start by booting it; its host packages are
+# installed before the lanes (apt in two lanes at once would fight over dpkg's lock). Each step's lines are tagged
+# with its name.
+TEST_LANES := unit,sanity,lint,dist-test,vm-image,e2e-start-failure,molecule-default,molecule-trixie-default \
+	molecule-cluster,molecule-realserver,molecule-trixie-realserver
+TEST_LAST := bench e2e-topologies
 test-steps: venv collection
 	if [ "$$(id -u)" = 0 ]; then lab/vm/host-packages.sh; fi
 	tests/utils/test_steps.sh '$(MAKE) --no-print-directory -o collection -o venv' $(TEST_LANES) -- $(TEST_LAST)
@@ -90,22 +94,18 @@ lab-image:
 	lab/container/build-image.sh
 	LAB_SUITE=trixie lab/container/build-image.sh
 
-# Every molecule scenario, with the collection from the build/ copy (and ansible.posix, community.docker
-# from the ansible package in .venv).
+# Every molecule scenario (molecule-SCENARIO on Debian 12, molecule-trixie-SCENARIO on Debian 13's image), with the
+# collection from the build/ copy (and ansible.posix, community.docker from the ansible package in .venv).
 MOLECULE_SCENARIOS ?= $(notdir $(patsubst %/molecule.yml,%,$(wildcard molecule/*/molecule.yml)))
-# Debian 13 (trixie) too: the role scenarios of MOLECULE_TRIXIE_SCENARIOS on its image (LVS_LAB_IMAGE).
+# Debian 13 (trixie) too: the role scenarios of MOLECULE_TRIXIE_SCENARIOS.
 MOLECULE_TRIXIE_SCENARIOS ?= default realserver
-molecule: venv collection lab-image
-	set -e; for scenario in $(MOLECULE_SCENARIOS); do \
-	    echo "== molecule test -s $$scenario (Debian 12)"; \
-	    PATH=$(CURDIR)/$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build \
-	        $(CURDIR)/$(BIN)/molecule test -s $$scenario; \
-	done
-	set -e; for scenario in $(filter $(MOLECULE_TRIXIE_SCENARIOS),$(MOLECULE_SCENARIOS)); do \
-	    echo "== molecule test -s $$scenario (Debian 13)"; \
-	    LVS_LAB_IMAGE=lvs-cluster/debian13-systemd:lab PATH=$(CURDIR)/$(BIN):$$PATH \
-	        ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build $(CURDIR)/$(BIN)/molecule test -s $$scenario; \
-	done
+MOLECULE := PATH=$(CURDIR)/$(BIN):$$PATH ANSIBLE_COLLECTIONS_PATH=$(CURDIR)/build $(CURDIR)/$(BIN)/molecule
+molecule: $(addprefix molecule-,$(MOLECULE_SCENARIOS)) \
+	$(addprefix molecule-trixie-,$(filter $(MOLECULE_TRIXIE_SCENARIOS),$(MOLECULE_SCENARIOS)))
+molecule-trixie-%: venv collection lab-image
+	LVS_LAB_IMAGE=lvs-cluster/debian13-systemd:lab $(MOLECULE) test -s $*
+molecule-%: venv collection lab-image
+	$(MOLECULE) test -s $*
 
 bench: venv collection
 	PYTHONPATH=build $(BIN)/python benchmarks/render_validate.py
@@ -148,9 +148,19 @@ lab-shell:
 # End-to-end tests on the VM lab (tests/e2e, a package per lab topology; under TCG about 17 min from cold): as root,
 # the host packages when missing; each package brings its topology's lab up (and down at the end), deploys, tests.
 # Skipped only where the lab cannot run at all (not root, no QEMU, no netns).
+E2E_PYTEST := PYTHONPATH=$(CURDIR)/build $(BIN)/pytest -v -s -rs -p no:cacheprovider --durations=0
 e2e: venv collection
 	if [ "$$(id -u)" = 0 ]; then lab/vm/host-packages.sh; fi
-	PYTHONPATH=$(CURDIR)/build $(BIN)/pytest -v -s -rs -p no:cacheprovider --durations=0 tests/e2e
+	$(E2E_PYTEST) tests/e2e
+
+# make test's two parts of it: the failed lab start (a lab of its own), then the topologies.
+E2E_START_FAILURE := tests/e2e/test_00_failed_start.py
+e2e-start-failure: venv collection
+	if [ "$$(id -u)" = 0 ]; then lab/vm/host-packages.sh; fi
+	$(E2E_PYTEST) $(E2E_START_FAILURE)
+e2e-topologies: venv collection
+	if [ "$$(id -u)" = 0 ]; then lab/vm/host-packages.sh; fi
+	$(E2E_PYTEST) --ignore $(E2E_START_FAILURE) tests/e2e
 
 clean:
 	rm -rf build dist $(VENV) $(LINT_VENV)

@@ -53,6 +53,12 @@ ENABLE_UNITS=(lab-proc-sys-net-rw.service lab-gateway.service)
 # Installed but not started at boot: only a topology's router runs FRR (its seed enables it).
 DISABLE_UNITS=(frr.service)
 
+# Two builds of one suite at once (make test's molecule lanes both need the images) would both build it: the
+# second waits here for the first, then finds its image. fd 8 is closed for ensure-dockerd.sh below, so that
+# dockerd does not inherit (and hold forever) the lock.
+exec 8>"/tmp/.lab-build-image-$SUITE.lock"
+flock -w 1800 8 || lab_die "another build-image.sh of $SUITE holds /tmp/.lab-build-image-$SUITE.lock for 1800 s"
+
 # --- recipe hash -------------------------------------------------------------------------------
 lab_stage "compute recipe hash"
 recipe_hash=$(
@@ -72,10 +78,10 @@ lab_log "recipe image: $IMAGE_RECIPE (stable tag: $IMAGE_STABLE)"
 
 lab_stage "check docker"
 if ! timeout 20 "$DOCKER" info >/dev/null 2>&1; then
-    "$HERE/ensure-dockerd.sh"
+    "$HERE/ensure-dockerd.sh" 8>&-
     lab_pick_docker
 fi
-command -v mmdebstrap >/dev/null || LAB_EXTRA_PACKAGES=mmdebstrap "$HERE/ensure-dockerd.sh"
+command -v mmdebstrap >/dev/null || LAB_EXTRA_PACKAGES=mmdebstrap "$HERE/ensure-dockerd.sh" 8>&-
 
 if [[ ${FORCE:-0} != 1 ]] && "$DOCKER" image inspect "$IMAGE_RECIPE" >/dev/null 2>&1; then
     lab_stage "cache hit: $IMAGE_RECIPE exists, skipping build"
