@@ -125,7 +125,7 @@ summary:
   description: Per cluster, its directors, its VRRP profile (C(lvs_vrrp_profile)) and per VRRP instance the expected
     master, the priorities, the virtual IP addresses, the VRRP version and advert_int, and the failover bound in
     seconds (Master_Down_Interval of the first backup).
-  returned: always
+  returned: when the cluster is valid (a refusal returns the findings alone)
   type: dict
   sample:
     lvs_directors:
@@ -158,11 +158,11 @@ hosts:
     - C(directors) maps each director to its keepalived configuration (C(config), the model's input form packed
       as base64 of zlib-compressed JSON, since a fleet's configurations are large and Ansible copies results), its
       cluster and C(cluster_mode), its peers' addresses (C(peer_addresses), C(peers_without_address)) and, in an
-      active-active cluster, its BGP settings (C(bgp)) and C(announcement); or to C(errors), the findings of its
-      own variables.
+      active-active cluster, its BGP settings (C(bgp)) and C(announcement).
     - C(realservers) maps each real server to the VIPs forwarded to it (C(vips)) and the forwarding method
-      (C(method), null when no virtual server forwards to it); or to C(errors).
-  returned: when the inventory could be read
+      (C(method), null when no virtual server forwards to it); or to C(errors), when its virtual servers mix
+      forwarding methods.
+  returned: when the cluster is valid (a refusal returns the findings alone)
   type: dict
   sample:
     directors:

@@ -65,12 +65,13 @@ def derive(task_vars, directors_group, realservers_group, fail_on_warnings=False
         return dict(result, failed=True, valid=False, issues=[], exception=traceback.format_exc(),
                     msg='Internal error of lvs.cluster.cluster_validate, this is a bug (please report it); no host '
                         'was changed: %s: %s' % (type(problem).__name__, escaped(' '.join(str(problem).split()))))
-    result.update(valid=report.valid, summary=report.summary(), issues=[issue.as_dict() for issue in report.issues],
-                  hosts=hosts, warnings=[issue.format() for issue in warnings(report.issues)])
+    result.update(valid=report.valid, issues=[issue.as_dict() for issue in report.issues],
+                  warnings=[issue.format() for issue in warnings(report.issues)])
     if not report.valid or (fail_on_warnings and report.issues):
+        # no summary and no parts: Ansible prints a failed result whole, and the operator needs the findings
         result.update(failed=True, msg='The cluster is not valid; no host was changed.\n' + report.format())
     else:
-        result['msg'] = report.format()
+        result.update(msg=report.format(), summary=report.summary(), hosts=hosts)
     return result
 
 

@@ -103,6 +103,17 @@ def test_playbook_refuses_equal_priorities_before_any_host(inventory, ansible_pl
     assert PASSWORD not in output
 
 
+def test_a_refusal_shows_the_findings_not_the_derivation(inventory, ansible_playbook):
+    (inventory / 'group_vars' / 'lvs_directors.yml').write_text(GROUP_VARS + 'lvs_vrrp_priority: 100\n')
+    rc, output = playbook(inventory, ansible_playbook)
+    assert rc != 0 and 'LVS008' in output
+    fatal = [line for line in output.splitlines() if line.startswith('fatal:')]
+    assert len(fatal) == 1, output
+    # each director's packed configuration and the cluster summary would bury the message in a fleet's worth of JSON
+    assert '"hosts"' not in fatal[0] and '"summary"' not in fatal[0] and '"config"' not in fatal[0], fatal[0][:3000]
+    assert '"issues"' in fatal[0] and '"valid": false' in fatal[0]
+
+
 def test_playbook_refuses_different_passwords_without_showing_them(inventory, ansible_playbook):
     (inventory / 'host_vars' / 'lvs2.yml').write_text('vault_vrrp_password: other-pw\n')
     rc, output = playbook(inventory, ansible_playbook)
