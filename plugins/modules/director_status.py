@@ -31,6 +31,8 @@ description:
   - Needs root (signals to keepalived, C(/proc/PID/fd) of root's processes).
 author:
   - lvs.cluster maintainers (!UNKNOWN)
+extends_documentation_fragment:
+  - lvs.cluster.reads_only
 options:
   pid_file:
     description: keepalived's main pid file (C(-p)).
@@ -95,12 +97,6 @@ options:
     description: FRR's vty socket directory, when it is not FRR's default (C(vtysh --vty_socket)).
     type: path
 attributes:
-  check_mode:
-    support: full
-    description: Reads only, in any mode.
-  diff_mode:
-    support: none
-    description: Reads only.
   platform:
     support: full
     platforms: posix

@@ -24,6 +24,8 @@ description:
   - Changes nothing. The C(lvs.cluster.drain) and C(lvs.cluster.undrain) playbooks use it.
 author:
   - lvs.cluster maintainers (!UNKNOWN)
+extends_documentation_fragment:
+  - lvs.cluster.reads_only
 options:
   address:
     description: The real server's address, as the directors forward to it.
@@ -51,12 +53,6 @@ options:
     type: path
     default: /proc/net/ip_vs
 attributes:
-  check_mode:
-    support: full
-    description: Reads only.
-  diff_mode:
-    support: none
-    description: Reads only.
   platform:
     support: full
     platforms: posix

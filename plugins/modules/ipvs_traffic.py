@@ -20,6 +20,8 @@ description:
   - Changes nothing. The C(lvs.cluster.director_maintenance) playbook uses it and reports RV(stopped_after).
 author:
   - lvs.cluster maintainers (!UNKNOWN)
+extends_documentation_fragment:
+  - lvs.cluster.reads_only
 options:
   until:
     description: V(quiet) to wait for the traffic to stop, V(flowing) to wait for it to come back.
@@ -47,12 +49,6 @@ options:
         (this host's local time, C(2026-12-04 18:00:00.123456)).
     type: str
 attributes:
-  check_mode:
-    support: full
-    description: Reads only.
-  diff_mode:
-    support: none
-    description: Reads only.
   platform:
     support: full
     platforms: posix

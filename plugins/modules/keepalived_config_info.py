@@ -21,6 +21,8 @@ description:
   - Nothing on the host is changed.
 author:
   - lvs.cluster maintainers (!UNKNOWN)
+extends_documentation_fragment:
+  - lvs.cluster.reads_only
 options:
   path:
     description:
@@ -48,12 +50,6 @@ notes:
     configuration.
   - Lines that are not UTF-8 (a comment in GBK or Latin-1) are read as Latin-1 and named in RV(issues) (LVS116).
 attributes:
-  check_mode:
-    support: full
-    description: The module only reads.
-  diff_mode:
-    support: none
-    description: Nothing is changed, so there is nothing to show.
   platform:
     support: full
     platforms: posix

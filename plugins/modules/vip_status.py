@@ -18,6 +18,8 @@ description:
   - Changes nothing. The lvs.cluster.site playbook uses it to prove that exactly one director holds each VIP.
 author:
   - lvs.cluster maintainers (!UNKNOWN)
+extends_documentation_fragment:
+  - lvs.cluster.reads_only
 options:
   addresses:
     description: The virtual IP addresses to look for.
@@ -32,12 +34,6 @@ options:
     description: Seconds to wait at most for a settled state; default three times O(settle) plus 10.
     type: float
 attributes:
-  check_mode:
-    support: full
-    description: Reads only.
-  diff_mode:
-    support: none
-    description: Reads only.
   platform:
     support: full
     platforms: posix
