@@ -9,12 +9,14 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import re
 
 import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config as kaconf
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import MASK
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import article, both
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rules import DELETE, VS, variant
 
 
 def server(variables):
@@ -223,6 +225,28 @@ def test_load_runs_the_semantic_checks_unless_told_not_to():
     data = {'vrrp_instances': {'VI_1': dict(INSTANCE, authentication={'auth_type': 'PASS', 'auth_pass': '123456789'})}}
     assert [issue.rule for issue in kaconf.load(copy.deepcopy(data))[1]] == ['LVS202']
     assert kaconf.load(copy.deepcopy(data), check=False)[1] == []
+
+
+# protocol: explicit TCP from input, keepalived's UDP from a file
+
+def test_protocol_defaults_to_tcp_from_input_and_is_rendered():
+    conf, issues = kaconf.load(variant((VS + 'protocol', DELETE)))
+    assert issues == []
+    assert conf.virtual_servers[0].protocol == 'TCP'
+    assert re.search(r'^    protocol TCP$', kaconf.render(conf), re.M)
+
+
+def test_protocol_missing_in_a_file_is_udp_with_a_warning():
+    conf, issues = kaconf.parse('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    lvs_method DR\n    real_server 10.1.1.163 80 {\n    }\n}\n')
+    assert [(i.rule, i.level) for i in issues] == [('LVS114', 'warning')]
+    assert conf.virtual_servers[0].protocol == 'UDP'
+    assert '    protocol UDP\n' in kaconf.render(conf)
+
+
+def test_protocol_given_in_a_file_gives_no_warning():
+    conf, issues = kaconf.parse('virtual_server 10.1.1.166 80 {\n    lvs_sched rr\n    lvs_method DR\n    protocol TCP\n'
+                                '    real_server 10.1.1.163 80 {\n    }\n}\n')
+    assert issues == [] and conf.virtual_servers[0].protocol == 'TCP'
 
 
 @pytest.mark.parametrize('members,protocol', [

@@ -9,8 +9,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.entries import (GroupMember, PlainValue, Track,
-                                                                                       VirtualAddress, address_of)
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.entries import (
+    GroupMember, PlainValue, Track, VirtualAddress, address_of)
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.values import Address, Invalid, Name
 
 
@@ -36,8 +36,8 @@ def test_a_virtual_address_renders_its_options_in_keepalived_words_and_reads_the
     assert kind.coerce(kind.from_args(words)) == entry
 
 
-@pytest.mark.parametrize('value', ['10.1.1.166', {'address': '10.1.1.166'}, {'address': '10.1.1.166', 'no_track': False},
-                                   {'address': '10.1.1.166', 'dev': None}])
+@pytest.mark.parametrize('value', ['10.1.1.166', {'address': '10.1.1.166'},
+                                   {'address': '10.1.1.166', 'no_track': False}, {'address': '10.1.1.166', 'dev': None}])
 def test_an_entry_without_options_is_kept_as_its_short_string(value):
     assert VirtualAddress().coerce(value) == '10.1.1.166'
 
