@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the model says about a VRRP instance and a virtual server (blocks.py), and who the election makes MASTER
-(election.py): the one place each of them is decided."""
+"""What the model says about a VRRP instance and a virtual server (blocks.py): the one place each of them is
+decided."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -9,9 +9,8 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config, election
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.entries import address_of
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import build
 
 
 def _instance(global_defs=None, **values):
@@ -64,34 +63,3 @@ def test_a_virtual_servers_method_defaults_to_nat(method, effective):
         server['lvs_method'] = method
     conf, issues = config.load({'virtual_servers': [server]}, check=False)
     assert conf.virtual_servers[0].method == effective
-
-
-@pytest.mark.parametrize('priorities,order', [
-    ([('lvs1', 100), ('lvs2', 90)], ['lvs1', 'lvs2']),
-    ([('lvs1', 90), ('lvs2', 150)], ['lvs2', 'lvs1']),
-    ([('lvs1', 90), ('lvs2', 90), ('lvs3', 100)], ['lvs3', 'lvs1', 'lvs2']),   # equals keep the group order
-    ([('lvs1', 99), ('lvs2', None)], ['lvs2', 'lvs1']),                       # None is keepalived's 100
-])
-def test_the_election_ranks_by_priority_then_group_order(priorities, order):
-    assert [host for host, _p in election.ranked(priorities, lambda pair: pair[1])] == order
-
-
-def _inventory(lvs1=None, lvs2=None):
-    body = {'interface': 'eth0', 'virtual_router_id': 51, 'virtual_ipaddress': ['10.1.1.166']}
-    hostvars = {'lvs1': {'ansible_host': '10.1.1.160', 'lvs_vrrp_instances': {'VI_1': dict(body, **(lvs1 or {}))}},
-                'lvs2': {'ansible_host': '10.1.1.162', 'lvs_vrrp_instances': {'VI_1': dict(body, **(lvs2 or {}))}}}
-    return hostvars, {'lvs_directors': ['lvs1', 'lvs2']}
-
-
-@pytest.mark.parametrize('lvs1,lvs2,master', [
-    (None, None, 'lvs1'),                       # derived 100, 90
-    (None, {'priority': 150}, 'lvs2'),          # a priority in a host's own instance body
-    ({'priority': 90}, None, 'lvs1'),           # equal priorities: the first of the group
-])
-def test_the_derivation_starts_as_master_the_director_the_summary_expects(lvs1, lvs2, master):
-    hostvars, groups = _inventory(lvs1, lvs2)
-    clusters, _realservers, _issues = build(hostvars, groups)
-    states = dict((d.host, d.config['vrrp_instances']['VI_1']['state']) for d in clusters[0].directors)
-    summary = cluster.validate(hostvars, groups).summary()
-    assert summary['lvs_directors']['vrrp_instances']['VI_1']['master'] == master
-    assert [host for host, state in sorted(states.items()) if state == 'MASTER'] == [master]
