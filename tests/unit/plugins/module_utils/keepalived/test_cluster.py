@@ -238,6 +238,19 @@ def validate(change=None):
     return cluster.validate(hostvars, groups)
 
 
+def checked(check, change=None, edit=None):
+    """What one cluster rule's ``check`` finds on the article's inventory changed by ``change``, called directly on
+    the loaded clusters (after ``edit(clusters)`` of their models, for a case no inventory derives): its findings as
+    it makes them, in the model's paths, before cluster.validate merges them and puts them in the inventory's words."""
+    report = validate(change)
+    if edit is not None:
+        edit(report.clusters)
+    context = cluster.Context(report.clusters, report.realservers, {})
+    if check in cluster.LANDSCAPE_RULES:
+        return list(check(report.clusters, context))
+    return [issue for name, members in sorted(report.clusters.items()) for issue in check(name, members, context)]
+
+
 def test_the_articles_cluster_is_clean():
     report = validate()
     assert [issue.format() for issue in report.issues] == []
