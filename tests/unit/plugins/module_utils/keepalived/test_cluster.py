@@ -398,30 +398,6 @@ def test_the_active_active_cluster_is_clean():
     assert report.summary()['lvs_directors']['vips'] == ['10.1.1.166']
 
 
-@pytest.mark.parametrize('change', [aa_server(lvs_sched='sh', **{'mh-port': False, 'sh-port': True}),
-                                    set_var(ACTIVE_ACTIVE_HOSTS, 'ansible_kernel', '4.18.0-553.el8'),
-                                    aa_server(lvs_method='TUN'), aa_server(announce=False),
-                                    on_aa(lambda v: v.pop('lvs_bgp_asn') and v.update(lvs_bgp_asn=65002), ['lvs3']),
-                                    set_var(ACTIVE_ACTIVE_HOSTS, 'lvs_global_defs', {'script_user': 'root:root'})],
-                         ids=['sh-port', 'kernel-4.18', 'tun', 'announce-false-everywhere', 'own-asn-per-director',
-                              'script-user-root'])
-def test_active_active_variants_that_are_fine(change):
-    report = validate(active_active(change))
-    assert [issue.format() for issue in report.issues] == []
-
-
-def test_an_active_active_finding_shows_no_bgp_password():
-    report = validate(active_active(on_aa(lambda v: v['lvs_bgp_peers'][0].update(password='Other7pw'), ['lvs3'])))
-    text = report.format() + repr([issue.as_dict() for issue in report.issues])
-    assert 'LVS044' in text and 'password #1' in text and 'password #2' in text
-    assert 'Bgp9pw' not in text and 'Other7pw' not in text
-
-
-def test_real_servers_that_differ_are_lvs041_only_in_active_active():
-    rules_found = [issue.rule for issue in validate(TRIGGERS['LVS041'][0]).issues]
-    assert rules_found == ['LVS041']
-
-
 # ---- derivation ----------------------------------------------------------------------------
 
 def derived(change=None):
@@ -593,68 +569,6 @@ def test_unknown_real_server_group_is_reported():
         both(hostvars, lambda v: v['lvs_virtual_servers'][0].update(real_servers_from_group='web'))
     _configs, issues = derived(change)
     assert ('LVS101', 'lvs1') in [(i.rule, i.host) for i in issues]
-
-
-def test_active_active_directors_get_quorum_commands_script_security_and_bgp_settings():
-    report = validate(active_active(lambda h, g: h['lvs2'].update(lvs_bgp_router_id='10.9.9.2', lvs_vip_interface='vips0')))
-    server = report.configs()['lvs1']['virtual_servers'][0]
-    assert server['quorum_up'] == '/usr/local/sbin/lvs-cluster-announce up TCP-10.1.1.166:80'
-    assert server['quorum_down'] == '/usr/local/sbin/lvs-cluster-announce down TCP-10.1.1.166:80'
-    assert 'vrrp_instances' not in report.configs()['lvs1'] and 'announce' not in server
-    assert report.configs()['lvs1']['global_defs'] == {
-        'router_id': 'lvs1', 'enable_script_security': True, 'script_user': 'root'}
-    directors = dict((m.host, m.director) for m in report.clusters['lvs_directors'])
-    assert directors['lvs1'].bgp == {'asn': 65001, 'router_id': '10.1.1.160', 'peers': [
-        {'address': '10.1.1.1', 'asn': 65000, 'password': 'Bgp9pw', 'bfd': True}], 'timers': {'keepalive': 1, 'hold': 3, 'connect': 10},
-        'announce': ['10.1.1.166']}
-    assert directors['lvs2'].bgp['router_id'] == '10.9.9.2'
-    assert directors['lvs2'].announcement.interface == 'vips0'
-    assert directors['lvs1'].announcement.environment().splitlines()[1:] == [
-        'LVS_VIP_INTERFACE=lvs-vip', 'LVS_VIPS="10.1.1.166"', 'LVS_SERVICES="TCP-10.1.1.166:80=10.1.1.166"',
-        'LVS_ANNOUNCE_SETTLE=16']  # one check cycle: delay_loop 6 + connect_timeout 10
-
-
-def test_an_announcement_settles_for_the_check_cycle_of_the_slowest_announcing_virtual_server():
-    def slower(variables):
-        variables['lvs_virtual_servers'].append(dict(copy.deepcopy(variables['lvs_virtual_servers'][0]),
-                                                     address='10.1.1.167', delay_loop=20.5))
-        variables['lvs_virtual_servers'].append(dict(copy.deepcopy(variables['lvs_virtual_servers'][0]),
-                                                     address='10.1.1.168', delay_loop=99, announce=False))
-    report = validate(active_active(on_aa(slower)))
-    assert report.valid, report.format()
-    announcement = report.clusters['lvs_directors'][0].director.announcement
-    assert announcement.settle == 31 and 'LVS_ANNOUNCE_SETTLE=31' in announcement.environment().splitlines()
-
-
-def test_active_active_failed_real_servers_keep_their_place_in_ipvs():
-    # IPVS builds the Maglev table in the order of its list: a real server removed and added back would change it
-    report = validate(active_active())
-    assert report.valid, report.format()
-    assert all(config['virtual_servers'][0]['inhibit_on_failure'] is True for config in report.configs().values())
-    assert 'inhibit_on_failure' not in validate().configs()['lvs1']['virtual_servers'][0]  # a VRRP pair: as written
-
-
-def test_active_active_real_servers_in_another_order_on_one_director_are_refused():
-    def reversed_on_lvs3(variables):
-        server = variables['lvs_virtual_servers'][0]
-        server.pop('real_servers_from_group')
-        checkers = server.pop('real_server_defaults')['checkers']
-        server['real_servers'] = [{'address': address, 'port': 80, 'checkers': copy.deepcopy(checkers)}
-                                  for address in ('10.1.1.164', '10.1.1.163')]
-    report = validate(active_active(on_aa(reversed_on_lvs3, ['lvs3'])))
-    assert [issue.rule for issue in report.issues if issue.level == 'error'] == ['LVS041'], report.format()
-    assert '10.1.1.164:80 weight 1, 10.1.1.163:80 weight 1 on lvs3' in report.format()
-
-
-def test_a_virtual_server_that_is_not_announced_gets_no_quorum_commands_but_its_vip():
-    report = validate(active_active(on_aa(lambda v: v['lvs_virtual_servers'].append(dict(
-        copy.deepcopy(v['lvs_virtual_servers'][0]), address='10.1.1.167', announce='no')))))
-    assert report.valid, report.format()
-    server = report.configs()['lvs1']['virtual_servers'][1]
-    assert 'quorum_up' not in server and 'quorum_down' not in server
-    director = report.clusters['lvs_directors'][0].director
-    assert director.announcement.served == ['10.1.1.166', '10.1.1.167']
-    assert director.announcement.announced == ['10.1.1.166']
 
 
 def test_derived_configs_render_and_keep_the_vrrp_secret_out_of_issues():
