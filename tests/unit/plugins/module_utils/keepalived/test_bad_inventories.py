@@ -468,21 +468,6 @@ def test_a_variable_of_group_vars_all_reaches_every_host_without_a_finding(name,
     assert [i.format() for i in issues if i.rule == 'LVS032'] == []
 
 
-def test_per_family_unicast_peers():
-    def change(hostvars, groups):
-        for host, six in (('lvs1', '2001:db8::160'), ('lvs2', '2001:db8::162')):
-            hostvars[host].update(lvs_vrrp_unicast=True, lvs_vrrp_address=[hostvars[host]['ansible_host'], six])
-            hostvars[host]['lvs_vrrp_instances'] = dict(hostvars[host]['lvs_vrrp_instances'], VI_6={
-                'interface': 'eth0', 'virtual_router_id': 52, 'virtual_ipaddress': ['2001:db8::166']})
-    hostvars, groups = article()
-    change(hostvars, groups)
-    report = cluster.validate(hostvars, groups)
-    assert report.valid, report.format()
-    lvs1 = report.configs()['lvs1']['vrrp_instances']
-    assert (lvs1['VI_1']['unicast_src_ip'], lvs1['VI_1']['unicast_peer']) == ('10.1.1.160', ['10.1.1.162'])
-    assert (lvs1['VI_6']['unicast_src_ip'], lvs1['VI_6']['unicast_peer']) == ('2001:db8::160', ['2001:db8::162'])
-
-
 def test_role_and_playbook_names_are_known(tmp_path):
     """OTHER_NAMES lists exactly the lvs_* names of roles/ and playbooks/ that are not model variables."""
     import os

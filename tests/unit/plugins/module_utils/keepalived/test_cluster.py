@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Cluster rules (LVS0xx) and the derivation of each director's configuration from the inventory.
+"""Cluster rules (LVS0xx) on derived configurations, and the inventories the other tests share (the derivation
+itself is test_inventory.py's, each rule file's own cases its test file's).
 
 The base inventory is the article's cluster (two directors, two real servers, VIP 10.1.1.166);
 each rule has a TRIGGERS entry that breaks it in one way, as an operator would.
@@ -15,7 +16,6 @@ import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, rules
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf, slices
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import build
 
 # LVS03x are the inventory variables' own rules (variables.py, test_variables.py).
 CLUSTER_RULES = sorted(rule_id for rule_id in rules.RULES if rule_id.startswith('LVS0') and not rule_id.startswith('LVS03'))
@@ -398,63 +398,7 @@ def test_the_active_active_cluster_is_clean():
     assert report.summary()['lvs_directors']['vips'] == ['10.1.1.166']
 
 
-# ---- derivation ----------------------------------------------------------------------------
-
-def derived(change=None):
-    hostvars, groups = article()
-    if change is not None:
-        change(hostvars, groups)
-    clusters, _realservers, issues = build(hostvars, groups)
-    return dict((d.host, d.config) for c in clusters for d in c.directors), issues
-
-
-def test_priorities_and_states_follow_the_order_of_the_directors_group():
-    configs, _issues = derived()
-    assert [configs[h]['vrrp_instances']['VI_1']['priority'] for h in ('lvs1', 'lvs2')] == [100, 90]
-    assert [configs[h]['vrrp_instances']['VI_1']['state'] for h in ('lvs1', 'lvs2')] == ['MASTER', 'BACKUP']
-
-
-def test_explicit_priority_decides_the_master():
-    configs, _issues = derived(lambda h, g: (h['lvs1'].update(lvs_vrrp_priority=100), h['lvs2'].update(lvs_vrrp_priority=150)))
-    assert configs['lvs2']['vrrp_instances']['VI_1']['state'] == 'MASTER'
-    assert configs['lvs1']['vrrp_instances']['VI_1']['state'] == 'BACKUP'
-
-
-def test_per_instance_priorities():
-    def change(hostvars, groups):
-        set_var(['lvs1'], 'lvs_vrrp_priority', {'VI_1': 80})(hostvars, groups)
-    configs, _issues = derived(change)
-    assert configs['lvs1']['vrrp_instances']['VI_1']['priority'] == 80
-    assert configs['lvs2']['vrrp_instances']['VI_1']['state'] == 'MASTER'
-
-
-def _strict(global_strict, instance_strict):
-    def change(hostvars, groups):
-        for host in ('lvs1', 'lvs2'):
-            if global_strict is not None:
-                hostvars[host]['lvs_global_defs'] = dict(hostvars[host].get('lvs_global_defs') or {}, vrrp_strict=global_strict)
-            if instance_strict is not None:
-                hostvars[host]['lvs_vrrp_instances']['VI_1']['strict_mode'] = instance_strict
-    return change
-
-
-@pytest.mark.parametrize('global_strict, instance_strict, states', [
-    (None, None, ['MASTER', 'BACKUP']),
-    (True, None, ['BACKUP', 'BACKUP']),     # only an address owner may start as MASTER in strict mode
-    (None, True, ['BACKUP', 'BACKUP']),     # an instance's strict_mode is strict mode too
-    (True, False, ['MASTER', 'BACKUP']),    # and it overrides vrrp_strict (vrrp.c)
-])
-def test_in_strict_mode_every_director_starts_backup(global_strict, instance_strict, states):
-    configs, _issues = derived(_strict(global_strict, instance_strict))
-    assert [configs[h]['vrrp_instances']['VI_1']['state'] for h in ('lvs1', 'lvs2')] == states
-
-
-def test_nopreempt_style_is_the_articles_both_backup_pair():
-    configs, _issues = derived(set_var(['lvs1', 'lvs2'], 'lvs_preempt', False))
-    for host in ('lvs1', 'lvs2'):
-        vi = configs[host]['vrrp_instances']['VI_1']
-        assert vi['state'] == 'BACKUP' and vi['nopreempt'] is True
-
+# ---- derived configurations, as the rules see them (the derivation itself: test_inventory.py) ----------
 
 def test_nopreempt_on_the_highest_priority_alone_is_the_articles_pair_and_fine():
     """Article section 4: only the higher-priority director needs nopreempt; the other never preempts anyway."""
@@ -474,11 +418,6 @@ def test_a_cluster_wide_variable_differs_between_directors(name, values):
     issues = [i for i in report.issues if i.rule == 'LVS026']
     assert [(i.path, i.host) for i in issues] == [(name, 'lvs1, lvs2')]
     assert '%s on lvs1' % values[0] in issues[0].message and '%s on lvs2' % values[1] in issues[0].message
-
-
-def test_router_id_defaults_to_the_host_name():
-    configs, _issues = derived()
-    assert configs['lvs1']['global_defs']['router_id'] == 'lvs1'
 
 
 STATIC_ROUTES = {'static_routes': ['192.168.100.0/24 via 10.1.1.1 dev eth0']}
@@ -529,46 +468,6 @@ def test_a_password_passed_through_reaches_the_file_but_no_slice_or_finding():
     report = validate(set_var(['lvs1'], 'lvs_keepalived_passthrough', [{'SSLL': ['password t0pssl']}, 'password t0pssl']))
     assert [(issue.rule, issue.value) for issue in report.issues] == [
         ('LVS101', 'SSLL'), ('LVS101', 'password ********')]
-
-
-def test_unicast_peers_are_derived_from_the_other_directors():
-    configs, _issues = derived(set_var(['lvs1', 'lvs2'], 'lvs_vrrp_unicast', True))
-    vi = configs['lvs1']['vrrp_instances']['VI_1']
-    assert vi['unicast_src_ip'] == '10.1.1.160' and vi['unicast_peer'] == ['10.1.1.162']
-    assert 'LVS011' not in [i.rule for i in validate(set_var(['lvs1', 'lvs2'], 'lvs_vrrp_unicast', True)).issues]
-
-
-def test_real_servers_come_from_the_group_with_host_overrides():
-    def change(hostvars, groups):
-        hostvars['rs2'].update(lvs_realserver_weight=3, lvs_realserver_address='10.1.1.174')
-    configs, _issues = derived(change)
-    reals = configs['lvs1']['virtual_servers'][0]['real_servers']
-    assert [(r['address'], r['port'], r.get('weight')) for r in reals] == [('10.1.1.163', 80, None), ('10.1.1.174', 80, 3)]
-    assert reals[0]['checkers'][0]['type'] == 'TCP_CHECK'
-    assert 'real_servers_from_group' not in configs['lvs1']['virtual_servers'][0]
-
-
-def test_adding_a_host_to_the_group_adds_it_to_every_director():
-    def change(hostvars, groups):
-        hostvars['rs3'] = {'ansible_host': '10.1.1.165'}
-        groups['lvs_realservers'].append('rs3')
-    configs, _issues = derived(change)
-    for host in ('lvs1', 'lvs2'):
-        assert '10.1.1.165' in [r['address'] for r in configs[host]['virtual_servers'][0]['real_servers']]
-
-
-def test_real_server_without_an_address_is_reported():
-    def change(hostvars, groups):
-        hostvars['rs1'] = {'ansible_host': 'rs1.example.org'}
-    _configs, issues = derived(change)
-    assert [(i.rule, i.host, i.path) for i in issues] == [('LVS106', 'rs1', 'lvs_realserver_address')]
-
-
-def test_unknown_real_server_group_is_reported():
-    def change(hostvars, groups):
-        both(hostvars, lambda v: v['lvs_virtual_servers'][0].update(real_servers_from_group='web'))
-    _configs, issues = derived(change)
-    assert ('LVS101', 'lvs1') in [(i.rule, i.host) for i in issues]
 
 
 def test_derived_configs_render_and_keep_the_vrrp_secret_out_of_issues():
