@@ -459,27 +459,3 @@ def test_control_characters_never_split_a_finding(value):
     text = cluster.Report({}, issues).format()
     assert len(text.splitlines()) == 3, text  # the rule's heading, the finding, the verdict
     assert value not in text
-
-
-@pytest.mark.parametrize('name,value', [('lvs_vrrp_unicast', True), ('lvs_realserver_weight', 2), ('lvs_preempt', 'no')])
-def test_a_variable_of_group_vars_all_reaches_every_host_without_a_finding(name, value):
-    """group_vars/all gives every host the variable: the hosts it is not for ignore it, and no LVS032 says so."""
-    issues = _findings(_set(DIRECTORS + REALSERVERS, name, value))
-    assert [i.format() for i in issues if i.rule == 'LVS032'] == []
-
-
-def test_role_and_playbook_names_are_known(tmp_path):
-    """OTHER_NAMES lists exactly the lvs_* names of roles/ and playbooks/ that are not model variables."""
-    import os
-    import re
-    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), *(['..'] * 5))
-    used = set()
-    for top in ('roles', 'playbooks'):
-        for directory, _dirs, files in os.walk(os.path.join(root, top)):
-            for name in files:
-                with open(os.path.join(directory, name)) as handle:
-                    used.update(re.findall(r'(?<![.\w])(lvs_[a-z0-9_]+)\s*:', handle.read()))
-                    handle.seek(0)
-                    used.update(re.findall(r'register:\s*(lvs_[a-z0-9_]+)', handle.read()))
-    used -= set(variables.VARIABLES) | set(['lvs_directors', 'lvs_realservers'])
-    assert sorted(used - variables.OTHER_NAMES) == []
