@@ -44,4 +44,3 @@ def test_the_same_entry_of_a_present_host_is_fine():
 def test_an_absent_host_of_the_real_servers_group_alone_is_fine():
     # the derivation leaves it out of real_servers_from_group by itself
     assert checked(RULE, set_var(['rs2'], 'lvs_realserver_state', 'absent')) == []
-

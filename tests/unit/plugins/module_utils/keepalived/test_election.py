@@ -24,7 +24,6 @@ def test_the_election_ranks_by_priority_then_group_order(priorities, order):
     assert [host for host, _p in election.ranked(priorities, lambda pair: pair[1])] == order
 
 
-
 def test_directors_without_a_priority_all_run_keepalived_s_default_and_keep_the_group_order():
     assert election.ranked(['lvs1', 'lvs2', 'lvs3'], lambda host: None) == ['lvs1', 'lvs2', 'lvs3']
 
@@ -41,6 +40,7 @@ def test_ranking_leaves_the_directors_group_as_it_was():
     hosts = ['lvs1', 'lvs2']
     assert election.ranked(hosts, {'lvs1': 90, 'lvs2': 150}.get) == ['lvs2', 'lvs1']
     assert hosts == ['lvs1', 'lvs2']
+
 
 def _inventory(lvs1=None, lvs2=None):
     body = {'interface': 'eth0', 'virtual_router_id': 51, 'virtual_ipaddress': ['10.1.1.166']}

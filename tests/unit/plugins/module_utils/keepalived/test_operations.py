@@ -58,4 +58,3 @@ def test_switched_off_nothing_is_added():
         assert 'track_file' not in config['vrrp_instances']['VI_1']
         assert all(checker['type'] != 'FILE_CHECK' for server in config['virtual_servers']
                    for real in server['real_servers'] for checker in real.get('checkers', []))
-

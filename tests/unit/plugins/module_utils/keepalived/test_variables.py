@@ -121,4 +121,3 @@ def test_role_and_playbook_names_are_known(tmp_path):
                     used.update(re.findall(r'register:\s*(lvs_[a-z0-9_]+)', handle.read()))
     used -= set(variables.VARIABLES) | set(['lvs_directors', 'lvs_realservers'])
     assert sorted(used - variables.OTHER_NAMES) == []
-
