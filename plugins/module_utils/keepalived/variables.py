@@ -373,7 +373,7 @@ def misplaced(hostvars, scopes):
         what, where = _FOR[var.scope]
         for host in given:
             issues.append(_issue('LVS032', host, name, shown(hostvars[host][name]),
-                                 'is %s variable, and this host is not %s: lvs.cluster ignores it here' % (what, what[2:]),
+                                 'is %s variable, and this host is not %s: lvs.cluster ignores it here' % (what, what),
                                  'set it on %s it is for (their host_vars, or their group\'s group_vars), or remove it'
                                  % where))
     return issues

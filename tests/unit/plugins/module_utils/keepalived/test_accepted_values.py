@@ -16,7 +16,7 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import activeactive, cluster, config
+from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, config
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.entries import GroupMember
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.values import Invalid
 
@@ -70,13 +70,6 @@ def test_ranges_keepalived_skips_are_refused_with_the_line(member):
     conf, issues = config.parse(GROUP % member)
     assert [issue.rule for issue in config.errors(issues)] in (['LVS103'], ['LVS106'], ['LVS102'])
     assert member not in config.render(conf)  # read apart from judging: the model holds what could be typed
-
-
-def test_every_address_of_a_group_range_is_served_in_active_active():
-    key, vips = activeactive.service({'group': 'web'}, {'web': ['10.1.1.166-168 80', '10.1.1.167 443']})
-    assert (key, vips) == ('group-web', ['10.1.1.166', '10.1.1.167', '10.1.1.168'])
-    assert activeactive.service({'group': 'web'}, {'web': [{'address': 'ae00::fffe-ffff', 'port': 80}]})[1] == \
-        ['ae00::fffe', 'ae00::ffff']
 
 
 def _group_server(members, vips):

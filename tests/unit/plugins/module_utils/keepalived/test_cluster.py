@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Cluster rules (LVS0xx) and the derivation of each director's configuration from the inventory.
+"""Cluster rules (LVS0xx) on derived configurations, and the inventories the other tests share (the derivation
+itself is test_inventory.py's, each rule file's own cases its test file's).
 
 The base inventory is the article's cluster (two directors, two real servers, VIP 10.1.1.166);
 each rule has a TRIGGERS entry that breaks it in one way, as an operator would.
@@ -15,7 +16,6 @@ import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster, rules
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config as kaconf, slices
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import build
 
 # LVS03x are the inventory variables' own rules (variables.py, test_variables.py).
 CLUSTER_RULES = sorted(rule_id for rule_id in rules.RULES if rule_id.startswith('LVS0') and not rule_id.startswith('LVS03'))
@@ -238,6 +238,19 @@ def validate(change=None):
     return cluster.validate(hostvars, groups)
 
 
+def checked(check, change=None, edit=None):
+    """What one cluster rule's ``check`` finds on the article's inventory changed by ``change``, called directly on
+    the loaded clusters (after ``edit(clusters)`` of their models, for a case no inventory derives): its findings as
+    it makes them, in the model's paths, before cluster.validate merges them and puts them in the inventory's words."""
+    report = validate(change)
+    if edit is not None:
+        edit(report.clusters)
+    context = cluster.Context(report.clusters, report.realservers, {})
+    if check in cluster.LANDSCAPE_RULES:
+        return list(check(report.clusters, context))
+    return [issue for name, members in sorted(report.clusters.items()) for issue in check(name, members, context)]
+
+
 def test_the_articles_cluster_is_clean():
     report = validate()
     assert [issue.format() for issue in report.issues] == []
@@ -385,87 +398,7 @@ def test_the_active_active_cluster_is_clean():
     assert report.summary()['lvs_directors']['vips'] == ['10.1.1.166']
 
 
-@pytest.mark.parametrize('change', [aa_server(lvs_sched='sh', **{'mh-port': False, 'sh-port': True}),
-                                    set_var(ACTIVE_ACTIVE_HOSTS, 'ansible_kernel', '4.18.0-553.el8'),
-                                    aa_server(lvs_method='TUN'), aa_server(announce=False),
-                                    on_aa(lambda v: v.pop('lvs_bgp_asn') and v.update(lvs_bgp_asn=65002), ['lvs3']),
-                                    set_var(ACTIVE_ACTIVE_HOSTS, 'lvs_global_defs', {'script_user': 'root:root'})],
-                         ids=['sh-port', 'kernel-4.18', 'tun', 'announce-false-everywhere', 'own-asn-per-director',
-                              'script-user-root'])
-def test_active_active_variants_that_are_fine(change):
-    report = validate(active_active(change))
-    assert [issue.format() for issue in report.issues] == []
-
-
-def test_an_active_active_finding_shows_no_bgp_password():
-    report = validate(active_active(on_aa(lambda v: v['lvs_bgp_peers'][0].update(password='Other7pw'), ['lvs3'])))
-    text = report.format() + repr([issue.as_dict() for issue in report.issues])
-    assert 'LVS044' in text and 'password #1' in text and 'password #2' in text
-    assert 'Bgp9pw' not in text and 'Other7pw' not in text
-
-
-def test_real_servers_that_differ_are_lvs041_only_in_active_active():
-    rules_found = [issue.rule for issue in validate(TRIGGERS['LVS041'][0]).issues]
-    assert rules_found == ['LVS041']
-
-
-# ---- derivation ----------------------------------------------------------------------------
-
-def derived(change=None):
-    hostvars, groups = article()
-    if change is not None:
-        change(hostvars, groups)
-    clusters, _realservers, issues = build(hostvars, groups)
-    return dict((d.host, d.config) for c in clusters for d in c.directors), issues
-
-
-def test_priorities_and_states_follow_the_order_of_the_directors_group():
-    configs, _issues = derived()
-    assert [configs[h]['vrrp_instances']['VI_1']['priority'] for h in ('lvs1', 'lvs2')] == [100, 90]
-    assert [configs[h]['vrrp_instances']['VI_1']['state'] for h in ('lvs1', 'lvs2')] == ['MASTER', 'BACKUP']
-
-
-def test_explicit_priority_decides_the_master():
-    configs, _issues = derived(lambda h, g: (h['lvs1'].update(lvs_vrrp_priority=100), h['lvs2'].update(lvs_vrrp_priority=150)))
-    assert configs['lvs2']['vrrp_instances']['VI_1']['state'] == 'MASTER'
-    assert configs['lvs1']['vrrp_instances']['VI_1']['state'] == 'BACKUP'
-
-
-def test_per_instance_priorities():
-    def change(hostvars, groups):
-        set_var(['lvs1'], 'lvs_vrrp_priority', {'VI_1': 80})(hostvars, groups)
-    configs, _issues = derived(change)
-    assert configs['lvs1']['vrrp_instances']['VI_1']['priority'] == 80
-    assert configs['lvs2']['vrrp_instances']['VI_1']['state'] == 'MASTER'
-
-
-def _strict(global_strict, instance_strict):
-    def change(hostvars, groups):
-        for host in ('lvs1', 'lvs2'):
-            if global_strict is not None:
-                hostvars[host]['lvs_global_defs'] = dict(hostvars[host].get('lvs_global_defs') or {}, vrrp_strict=global_strict)
-            if instance_strict is not None:
-                hostvars[host]['lvs_vrrp_instances']['VI_1']['strict_mode'] = instance_strict
-    return change
-
-
-@pytest.mark.parametrize('global_strict, instance_strict, states', [
-    (None, None, ['MASTER', 'BACKUP']),
-    (True, None, ['BACKUP', 'BACKUP']),     # only an address owner may start as MASTER in strict mode
-    (None, True, ['BACKUP', 'BACKUP']),     # an instance's strict_mode is strict mode too
-    (True, False, ['MASTER', 'BACKUP']),    # and it overrides vrrp_strict (vrrp.c)
-])
-def test_in_strict_mode_every_director_starts_backup(global_strict, instance_strict, states):
-    configs, _issues = derived(_strict(global_strict, instance_strict))
-    assert [configs[h]['vrrp_instances']['VI_1']['state'] for h in ('lvs1', 'lvs2')] == states
-
-
-def test_nopreempt_style_is_the_articles_both_backup_pair():
-    configs, _issues = derived(set_var(['lvs1', 'lvs2'], 'lvs_preempt', False))
-    for host in ('lvs1', 'lvs2'):
-        vi = configs[host]['vrrp_instances']['VI_1']
-        assert vi['state'] == 'BACKUP' and vi['nopreempt'] is True
-
+# ---- derived configurations, as the rules see them (the derivation itself: test_inventory.py) ----------
 
 def test_nopreempt_on_the_highest_priority_alone_is_the_articles_pair_and_fine():
     """Article section 4: only the higher-priority director needs nopreempt; the other never preempts anyway."""
@@ -485,11 +418,6 @@ def test_a_cluster_wide_variable_differs_between_directors(name, values):
     issues = [i for i in report.issues if i.rule == 'LVS026']
     assert [(i.path, i.host) for i in issues] == [(name, 'lvs1, lvs2')]
     assert '%s on lvs1' % values[0] in issues[0].message and '%s on lvs2' % values[1] in issues[0].message
-
-
-def test_router_id_defaults_to_the_host_name():
-    configs, _issues = derived()
-    assert configs['lvs1']['global_defs']['router_id'] == 'lvs1'
 
 
 STATIC_ROUTES = {'static_routes': ['192.168.100.0/24 via 10.1.1.1 dev eth0']}
@@ -540,108 +468,6 @@ def test_a_password_passed_through_reaches_the_file_but_no_slice_or_finding():
     report = validate(set_var(['lvs1'], 'lvs_keepalived_passthrough', [{'SSLL': ['password t0pssl']}, 'password t0pssl']))
     assert [(issue.rule, issue.value) for issue in report.issues] == [
         ('LVS101', 'SSLL'), ('LVS101', 'password ********')]
-
-
-def test_unicast_peers_are_derived_from_the_other_directors():
-    configs, _issues = derived(set_var(['lvs1', 'lvs2'], 'lvs_vrrp_unicast', True))
-    vi = configs['lvs1']['vrrp_instances']['VI_1']
-    assert vi['unicast_src_ip'] == '10.1.1.160' and vi['unicast_peer'] == ['10.1.1.162']
-    assert 'LVS011' not in [i.rule for i in validate(set_var(['lvs1', 'lvs2'], 'lvs_vrrp_unicast', True)).issues]
-
-
-def test_real_servers_come_from_the_group_with_host_overrides():
-    def change(hostvars, groups):
-        hostvars['rs2'].update(lvs_realserver_weight=3, lvs_realserver_address='10.1.1.174')
-    configs, _issues = derived(change)
-    reals = configs['lvs1']['virtual_servers'][0]['real_servers']
-    assert [(r['address'], r['port'], r.get('weight')) for r in reals] == [('10.1.1.163', 80, None), ('10.1.1.174', 80, 3)]
-    assert reals[0]['checkers'][0]['type'] == 'TCP_CHECK'
-    assert 'real_servers_from_group' not in configs['lvs1']['virtual_servers'][0]
-
-
-def test_adding_a_host_to_the_group_adds_it_to_every_director():
-    def change(hostvars, groups):
-        hostvars['rs3'] = {'ansible_host': '10.1.1.165'}
-        groups['lvs_realservers'].append('rs3')
-    configs, _issues = derived(change)
-    for host in ('lvs1', 'lvs2'):
-        assert '10.1.1.165' in [r['address'] for r in configs[host]['virtual_servers'][0]['real_servers']]
-
-
-def test_real_server_without_an_address_is_reported():
-    def change(hostvars, groups):
-        hostvars['rs1'] = {'ansible_host': 'rs1.example.org'}
-    _configs, issues = derived(change)
-    assert [(i.rule, i.host, i.path) for i in issues] == [('LVS106', 'rs1', 'lvs_realserver_address')]
-
-
-def test_unknown_real_server_group_is_reported():
-    def change(hostvars, groups):
-        both(hostvars, lambda v: v['lvs_virtual_servers'][0].update(real_servers_from_group='web'))
-    _configs, issues = derived(change)
-    assert ('LVS101', 'lvs1') in [(i.rule, i.host) for i in issues]
-
-
-def test_active_active_directors_get_quorum_commands_script_security_and_bgp_settings():
-    report = validate(active_active(lambda h, g: h['lvs2'].update(lvs_bgp_router_id='10.9.9.2', lvs_vip_interface='vips0')))
-    server = report.configs()['lvs1']['virtual_servers'][0]
-    assert server['quorum_up'] == '/usr/local/sbin/lvs-cluster-announce up TCP-10.1.1.166:80'
-    assert server['quorum_down'] == '/usr/local/sbin/lvs-cluster-announce down TCP-10.1.1.166:80'
-    assert 'vrrp_instances' not in report.configs()['lvs1'] and 'announce' not in server
-    assert report.configs()['lvs1']['global_defs'] == {
-        'router_id': 'lvs1', 'enable_script_security': True, 'script_user': 'root'}
-    directors = dict((m.host, m.director) for m in report.clusters['lvs_directors'])
-    assert directors['lvs1'].bgp == {'asn': 65001, 'router_id': '10.1.1.160', 'peers': [
-        {'address': '10.1.1.1', 'asn': 65000, 'password': 'Bgp9pw', 'bfd': True}], 'timers': {'keepalive': 1, 'hold': 3, 'connect': 10},
-        'announce': ['10.1.1.166']}
-    assert directors['lvs2'].bgp['router_id'] == '10.9.9.2'
-    assert directors['lvs2'].announcement.interface == 'vips0'
-    assert directors['lvs1'].announcement.environment().splitlines()[1:] == [
-        'LVS_VIP_INTERFACE=lvs-vip', 'LVS_VIPS="10.1.1.166"', 'LVS_SERVICES="TCP-10.1.1.166:80=10.1.1.166"',
-        'LVS_ANNOUNCE_SETTLE=16']  # one check cycle: delay_loop 6 + connect_timeout 10
-
-
-def test_an_announcement_settles_for_the_check_cycle_of_the_slowest_announcing_virtual_server():
-    def slower(variables):
-        variables['lvs_virtual_servers'].append(dict(copy.deepcopy(variables['lvs_virtual_servers'][0]),
-                                                     address='10.1.1.167', delay_loop=20.5))
-        variables['lvs_virtual_servers'].append(dict(copy.deepcopy(variables['lvs_virtual_servers'][0]),
-                                                     address='10.1.1.168', delay_loop=99, announce=False))
-    report = validate(active_active(on_aa(slower)))
-    assert report.valid, report.format()
-    announcement = report.clusters['lvs_directors'][0].director.announcement
-    assert announcement.settle == 31 and 'LVS_ANNOUNCE_SETTLE=31' in announcement.environment().splitlines()
-
-
-def test_active_active_failed_real_servers_keep_their_place_in_ipvs():
-    # IPVS builds the Maglev table in the order of its list: a real server removed and added back would change it
-    report = validate(active_active())
-    assert report.valid, report.format()
-    assert all(config['virtual_servers'][0]['inhibit_on_failure'] is True for config in report.configs().values())
-    assert 'inhibit_on_failure' not in validate().configs()['lvs1']['virtual_servers'][0]  # a VRRP pair: as written
-
-
-def test_active_active_real_servers_in_another_order_on_one_director_are_refused():
-    def reversed_on_lvs3(variables):
-        server = variables['lvs_virtual_servers'][0]
-        server.pop('real_servers_from_group')
-        checkers = server.pop('real_server_defaults')['checkers']
-        server['real_servers'] = [{'address': address, 'port': 80, 'checkers': copy.deepcopy(checkers)}
-                                  for address in ('10.1.1.164', '10.1.1.163')]
-    report = validate(active_active(on_aa(reversed_on_lvs3, ['lvs3'])))
-    assert [issue.rule for issue in report.issues if issue.level == 'error'] == ['LVS041'], report.format()
-    assert '10.1.1.164:80 weight 1, 10.1.1.163:80 weight 1 on lvs3' in report.format()
-
-
-def test_a_virtual_server_that_is_not_announced_gets_no_quorum_commands_but_its_vip():
-    report = validate(active_active(on_aa(lambda v: v['lvs_virtual_servers'].append(dict(
-        copy.deepcopy(v['lvs_virtual_servers'][0]), address='10.1.1.167', announce='no')))))
-    assert report.valid, report.format()
-    server = report.configs()['lvs1']['virtual_servers'][1]
-    assert 'quorum_up' not in server and 'quorum_down' not in server
-    director = report.clusters['lvs_directors'][0].director
-    assert director.announcement.served == ['10.1.1.166', '10.1.1.167']
-    assert director.announcement.announced == ['10.1.1.166']
 
 
 def test_derived_configs_render_and_keep_the_vrrp_secret_out_of_issues():

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The drain and maintenance switches every director's configuration gets (operations.py), and LVS028."""
+"""The drain and maintenance switches every director's configuration gets (operations.py); the rule that the
+maintenance switch moves every instance (LVS028) is tested in test_operations_rules.py."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -8,7 +9,7 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import oper
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory import build
 
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import (
-    article, set_var, validate, tracked)
+    article, set_var)
 
 
 def _directors(change=None):
@@ -57,12 +58,3 @@ def test_switched_off_nothing_is_added():
         assert 'track_file' not in config['vrrp_instances']['VI_1']
         assert all(checker['type'] != 'FILE_CHECK' for server in config['virtual_servers']
                    for real in server['real_servers'] for checker in real.get('checkers', []))
-
-
-def test_lvs028_shows_the_arithmetic():
-    issue = [i for i in validate(tracked(20, hosts=['lvs1'])).issues if i.rule == 'LVS028'][0]
-    assert 'priority 120 with its tracked weights -11 = 109, not below lvs2\'s 90' in issue.message
-
-
-def test_lvs028_is_quiet_when_both_directors_track_the_same_weights():
-    assert 'LVS028' not in [issue.rule for issue in validate(tracked(20)).issues]

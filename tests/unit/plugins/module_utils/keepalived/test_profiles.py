@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The VRRP timing profiles (profiles.py, profile_rules.py): what the fast profile derives, what it leaves to the
-operator, and the failover time the edges show for it."""
+"""The VRRP timing profiles (profiles.py): what the fast profile derives, what it leaves to the operator, and the
+failover time the edges show for it. Its rules (LVS019, LVS021) are tested in test_profile_rules.py."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -60,37 +60,6 @@ def test_the_fast_profile_is_clean_with_multicast_unicast_and_strict_mode():
                   set_var(['lvs1', 'lvs2'], 'lvs_global_defs', {'vrrp_strict': True})):
         report = _validate(fast(extra) if extra else fast())
         assert [issue.format() for issue in report.issues] == []
-
-
-def test_a_sub_second_advert_int_on_vrrpv2_is_lvs201_and_lvs019_names_the_profile():
-    report = _validate(fast(set_var(['lvs1', 'lvs2'], 'lvs_global_defs', {'vrrp_version': 2})))
-    assert _rules(report) == ['LVS019', 'LVS201']
-    lvs019 = [issue for issue in report.issues if issue.rule == 'LVS019'][0]
-    assert 'remove vrrp_version from lvs_global_defs' in lvs019.fix and 'lvs_vrrp_profile: standard' in lvs019.fix
-    lvs201 = [issue for issue in report.issues if issue.rule == 'LVS201'][0]
-    assert lvs201.path == 'lvs_vrrp_profile'  # the 0.1 s is the profile's, not written in lvs_vrrp_instances
-
-
-def test_an_ipv6_instance_runs_vrrpv3_whatever_global_defs_say():
-    def ipv6(hostvars, groups):
-        for host in ('lvs1', 'lvs2'):
-            hostvars[host]['lvs_vrrp_instances']['VI_6'] = {'interface': 'eth0', 'virtual_router_id': 52,
-                                                            'virtual_ipaddress': ['2001:db8::166']}
-    report = _validate(fast(set_var(['lvs1', 'lvs2'], 'lvs_global_defs', {'vrrp_version': 2}), ipv6))
-    assert [issue.path for issue in report.issues if issue.rule == 'LVS019'] == ['lvs_global_defs.vrrp_version']
-    assert 'instance VI_1' in [issue for issue in report.issues if issue.rule == 'LVS019'][0].message
-
-
-def test_lvs021_says_how_slow_the_overriding_advert_int_is():
-    report = _validate(fast(set_key('lvs1', 'advert_int', 2), set_key('lvs2', 'advert_int', 2)))
-    issue = [issue for issue in report.issues if issue.rule == 'LVS021'][0]
-    assert 'more than 6 s' in issue.message and issue.host == 'lvs1, lvs2'
-    assert report.valid  # a warning: the operator may want VRRPv3 alone
-
-
-def test_a_sub_second_advert_int_written_by_the_operator_is_no_warning():
-    report = _validate(fast(set_key('lvs1', 'advert_int', 0.5), set_key('lvs2', 'advert_int', 0.5)))
-    assert report.issues == []
 
 
 def test_the_fast_profile_leaves_active_active_directors_alone():

@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Who the election makes MASTER (election.py): the one place it is decided. What the model says about a VRRP
-instance and a virtual server is test_blocks.py's."""
+"""Who a VRRP election makes MASTER (election.py): ranked() orders directors by priority, keepalived's default for
+none, the directors group's order among equals; the derivation (inventory.py) and the summary (cluster.py) both ask
+it, so they name the same MASTER."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -21,6 +22,24 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.inventory i
 ])
 def test_the_election_ranks_by_priority_then_group_order(priorities, order):
     assert [host for host, _p in election.ranked(priorities, lambda pair: pair[1])] == order
+
+
+def test_directors_without_a_priority_all_run_keepalived_s_default_and_keep_the_group_order():
+    assert election.ranked(['lvs1', 'lvs2', 'lvs3'], lambda host: None) == ['lvs1', 'lvs2', 'lvs3']
+
+
+def test_an_explicit_default_priority_ties_with_none_and_the_group_order_decides():
+    # 100 written and 100 by default are one priority to keepalived: the first of the group wins either way
+    priorities = {'lvs1': None, 'lvs2': 100}
+    assert election.ranked(['lvs1', 'lvs2'], priorities.get) == ['lvs1', 'lvs2']
+    assert election.ranked(['lvs2', 'lvs1'], priorities.get) == ['lvs2', 'lvs1']
+
+
+def test_ranking_leaves_the_directors_group_as_it_was():
+    # the caller's list is the inventory's group order, which later derivations read again
+    hosts = ['lvs1', 'lvs2']
+    assert election.ranked(hosts, {'lvs1': 90, 'lvs2': 150}.get) == ['lvs2', 'lvs1']
+    assert hosts == ['lvs1', 'lvs2']
 
 
 def _inventory(lvs1=None, lvs2=None):
