@@ -42,7 +42,8 @@ def test_every_block_is_opened_by_a_keyword_of_its_parent_block():
 def test_the_generated_table_gives_each_keyword_of_a_block_once():
     with open(grammar_table.__file__.replace('.pyc', '.py')) as handle:
         module = ast.parse(handle.read())
-    table = next(node.value for node in module.body if isinstance(node, ast.Assign) and node.targets[0].id == 'KEYWORDS')
+    table = next(node.value for node in module.body
+                 if isinstance(node, ast.Assign) and node.targets[0].id == 'KEYWORDS')
     blocks = [key.value for key in table.keys]
     assert len(blocks) == len(set(blocks))
     for block, words in zip(blocks, table.values):
