@@ -15,8 +15,8 @@ from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues impo
 
 
 def priority_issue(**changes):
-    fields = dict(rule='LVS103', level=ERROR, path='vrrp_instances[VI_1].priority', value=300, message='is out of range',
-                  fix='give an integer from 1 to 255', source=None, host=None)
+    fields = dict(rule='LVS103', level=ERROR, path='vrrp_instances[VI_1].priority', value=300,
+                  message='is out of range', fix='give an integer from 1 to 255', source=None, host=None)
     fields.update(changes)
     return Issue(**fields)
 
@@ -72,8 +72,8 @@ def test_a_message_and_a_fix_cannot_split_a_finding_over_lines():
 
 def test_as_dict_holds_every_field_by_name():
     issue = priority_issue(source='keepalived.conf:5', host='lvs1')
-    assert issue.as_dict() == {'rule': 'LVS103', 'level': 'error', 'path': 'vrrp_instances[VI_1].priority', 'value': 300,
-                               'message': 'is out of range', 'fix': 'give an integer from 1 to 255',
+    assert issue.as_dict() == {'rule': 'LVS103', 'level': 'error', 'path': 'vrrp_instances[VI_1].priority',
+                               'value': 300, 'message': 'is out of range', 'fix': 'give an integer from 1 to 255',
                                'source': 'keepalived.conf:5', 'host': 'lvs1'}
 
 
