@@ -49,4 +49,3 @@ def test_the_generated_table_gives_each_keyword_of_a_block_once():
     for block, words in zip(blocks, table.values):
         keywords = [key.value for key in words.keys]
         assert len(keywords) == len(set(keywords)), block
-
