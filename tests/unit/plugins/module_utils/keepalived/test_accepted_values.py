@@ -6,8 +6,9 @@
   decimal, the last IPv6 group in hex, the end above the start;
 - e-mail addresses: any word (global_parser.c email_handler, emailfrom_handler);
 - standalone keywords: most ignore the words after them, some read keepalived's true/false words
-  (parser.c check_true_false), and a <BOOL> keyword alone is true;
-- a shell prompt pasted into the file is one unknown keyword for keepalived ("#" starts a comment inside a word).
+  (parser.c check_true_false), and a <BOOL> keyword alone is true.
+
+A shell prompt pasted into the file: test_lexer.py.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -220,29 +221,3 @@ def test_vrrp_strict_words_that_keepalived_22_and_23_read_differently_are_warned
     assert conf.global_defs.vrrp_strict is True  # keepalived 2.2.7 (Debian 12) sets it whatever follows
     assert [issue.rule for issue in issues] == (['LVS117'] if warned else [])
     assert not warned or '2.3 reads' in issues[0].message
-
-
-# ---- pasted shell prompts -----------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize('prompt,word', [
-    ('root@lb1:~# cat /etc/keepalived/keepalived.conf', 'root@lb1:~'),
-    ('admin@lb-1.example.com:/etc/keepalived$ sudo vi keepalived.conf', 'admin@lb-1.example.com:/etc/keepalived$'),
-    ('$ sudo vi keepalived.conf', '$'),
-    ('[root@lb1 keepalived]# systemctl reload keepalived', '[root@lb1'),
-])
-@pytest.mark.parametrize('where', ['top', 'block', 'entries'])
-def test_a_pasted_shell_prompt_is_reported_with_its_line_and_the_rest_is_read(prompt, word, where):
-    lines = INSTANCE.replace('    %s\n', '').split('\n')
-    at = {'top': 0, 'block': 2, 'entries': 6}[where]
-    lines.insert(at, prompt)
-    lines.append('virtual_server 10.1.1.166 80 {\n    lvs_shed rr\n}')  # a later mistake is still found
-    issues = config.parse('\n'.join(lines))[1]
-    assert [issue.rule for issue in issues][:2] == ['LVS118', 'LVS101'], [issue.format() for issue in issues]
-    assert issues[0].source == 'keepalived.conf:%d' % (at + 1) and '"%s"' % word in issues[0].message
-    assert issues[1].path == 'virtual_servers[10.1.1.166:80].lvs_shed'
-
-
-@pytest.mark.parametrize('line', ['ops@example.com', 'root@lb1', 'ae00::2-9 80', '$VIP 80'])
-def test_lines_that_only_resemble_a_prompt_are_not_one(line):
-    issues = config.parse('$VIP=10.1.1.166\nvirtual_server_group web {\n    %s\n}\n' % line)[1]
-    assert 'LVS118' not in [issue.rule for issue in issues]

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Parsing keepalived.conf: comments, quotes, braces on their own line, include, syntax errors with file:line."""
+"""Parsing keepalived.conf: comments, commands, include, syntax errors with file:line (quotes and braces, as
+the lexer reads them: test_lexer.py)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -48,7 +49,7 @@ def only_issue(text, name='keepalived.conf', reader=None):
     return conf, issues[0]
 
 
-# ---- comments, quotes, braces ------------------------------------------------------------------------------------
+# ---- comments and commands ---------------------------------------------------------------------------------------
 
 def test_comments_with_bang_and_hash_on_their_own_lines_and_at_line_ends():
     text = '''! a comment
@@ -74,15 +75,6 @@ vrrp_instance VI_1 {   # the instance
 def test_comment_signs_inside_double_quotes_are_text():
     text = 'global_defs {\n    enable_script_security\n}\nvrrp_script chk {\n    script "/bin/echo #1 !2"  # comment\n}\n'
     assert parse_clean(text).vrrp_scripts['chk'].script == '/bin/echo #1 !2'
-
-
-def test_quoted_strings_are_one_word_without_their_quotes():
-    text = ('global_defs {\n    router_id "LVS_1"\n    enable_script_security\n}\n'
-            'vrrp_script chk_nfs {\n    script "/bin/pidof nfsd"\n    weight "-90"\n}\n')
-    conf = parse_clean(text)
-    assert conf.global_defs.router_id == 'LVS_1'
-    assert conf.vrrp_scripts['chk_nfs'].script == '/bin/pidof nfsd'
-    assert conf.vrrp_scripts['chk_nfs'].weight == -90
 
 
 SECURITY = 'global_defs {\n    enable_script_security\n}\n'
@@ -115,46 +107,6 @@ def test_words_after_what_keepalived_reads_of_a_command_are_a_warning(text, word
     conf, issues = config.parse(text, 'keepalived.conf')
     assert [(issue.rule, issue.value, issue.source) for issue in issues] == [('LVS117', words, 'keepalived.conf:%d' % line)]
     assert conf is not None
-
-
-def test_opening_brace_on_the_next_line():
-    text = '''global_defs
-{
-    router_id LVS_1
-}
-vrrp_instance VI_1
-{
-    interface eth0
-    virtual_router_id 51
-    priority 100
-    authentication
-
-    {
-        auth_type PASS
-        auth_pass 1111
-    }
-    virtual_ipaddress
-    {
-        10.1.1.166
-    }
-}
-'''
-    conf = parse_clean(text)
-    assert conf.global_defs.router_id == 'LVS_1'
-    assert conf.vrrp_instances['VI_1'].authentication.auth_pass == '1111'
-    assert conf.vrrp_instances['VI_1'].virtual_ipaddress == ['10.1.1.166']
-
-
-def test_blocks_on_one_line():
-    text = 'global_defs { router_id LVS_1 }\nvrrp_instance VI_1 {\n interface eth0\n virtual_router_id 51\n priority 9\n' \
-           ' virtual_ipaddress { 10.1.1.166 }\n}\n'
-    conf = parse_clean(text)
-    assert conf.global_defs.router_id == 'LVS_1' and conf.vrrp_instances['VI_1'].virtual_ipaddress == ['10.1.1.166']
-
-
-def test_tabs_crlf_and_non_breaking_spaces_are_whitespace():
-    text = u'global_defs {\r\n\trouter_id\u00a0LVS_1\u00a0\u00a0\r\n}\r\n'
-    assert parse_clean(text).global_defs.router_id == 'LVS_1'
 
 
 def test_legacy_keywords_in_a_file_are_renamed_with_a_warning_and_source():
@@ -246,13 +198,6 @@ def test_include_nested_too_deep_is_a_syntax_error():
 
 
 # ---- syntax errors: LVS113 with file:line ---------------------------------------------------------------------------
-
-def test_a_closing_brace_too_many_is_reported_and_the_rest_read_as_keepalived_does():
-    conf, issue = only_issue('global_defs {\n    router_id LVS_1\n}\n}\n' + INSTANCE, 'lvs.conf')
-    assert (issue.rule, issue.source, issue.level) == ('LVS113', 'lvs.conf:4', 'error')
-    assert 'closing brace without a matching opening brace' in issue.message and 'Extra' in issue.message
-    assert conf.global_defs.router_id == 'LVS_1' and list(conf.vrrp_instances) == ['VI_1']
-
 
 @pytest.mark.parametrize('text,line,words', [
     ('global_defs {\n    router_id LVS_1\n', 1, 'not closed'),

@@ -138,12 +138,6 @@ def test_a_keyword_newer_than_the_target_release_is_refused(version, found):
     assert [issue.rule for issue in config.load(conf.to_dict(), keepalived_version=version)[1]] == found
 
 
-def test_the_table_knows_what_keepalived_2_2_7_has():
-    assert grammar.unavailable('global_defs', 'vrrp_iptables', '2.2.7') is None
-    assert grammar.unavailable('vrrp_instance', 'owner_ignore_adverts', '2.2.7') == 'was added in keepalived 2.3.3'
-    assert grammar_table.RELEASES[0] == '2.2.0' and '2.2.7' in grammar_table.RELEASES
-
-
 @pytest.mark.parametrize('text, kept, finding', [
     # keepalived -t: "Invalid real server IP address/port xxx.xxx.xxx.xxx/443 - skipping": the block, not its address
     ('virtual_server 10.1.1.166 443 {\n    protocol TCP\n    real_server xxx.xxx.xxx.xxx 443 {\n        weight 1\n'
