@@ -10,7 +10,7 @@ import os
 import subprocess
 import sys
 
-from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_keepalived_config_derived import (
+from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_action_keepalived_config import (
     INVENTORY as ARTICLE_INVENTORY)
 
 # the article's inventory, with a host in the real servers group that no virtual server forwards to
