@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_keepalived_config_derived import (  # shared
+from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_action_keepalived_config import (  # shared
     GROUP_VARS, INVENTORY)
 
 

@@ -13,7 +13,7 @@ import sys
 
 import yaml
 
-from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_keepalived_config_derived import (
+from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_action_keepalived_config import (
     GROUP_VARS, INVENTORY as DERIVED_INVENTORY)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..', '..'))

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""/proc/net/ip_vs and /proc/net/ip_vs_stats as captured on the VM lab's directors (fixtures/lab); IPv6, UDP with
+"""/proc/net/ip_vs as captured on the VM lab's directors (fixtures/lab); IPv6, UDP with
 one-packet scheduling, NAT, tunnels and firewall marks from a format sample written after the kernel's ip_vs_ctl.c,
 which no capture covers (fixtures/README.md)."""
 
@@ -8,7 +8,6 @@ from __future__ import absolute_import, division, print_function
 
 import pytest
 
-from ansible_collections.lvs.cluster.plugins.module_utils import ipvs_stats
 from ansible_collections.lvs.cluster.plugins.module_utils.status import ipvs_table, keepalived_check, keys
 
 
@@ -94,20 +93,3 @@ def test_what_is_not_the_table_is_refused_with_its_line(fixture_text):
         ipvs_table.parse(captured + 'TCP  ZZZZ:0050 rr\n')
     with pytest.raises(ValueError, match='out of place'):
         ipvs_table.parse(''.join(captured.splitlines(True)[:3]) + '  -> 0A0101A3:0050 Route 1 0 0\n')
-
-
-def test_totals_and_rates(fixture_text):
-    # DR: a director sees only what comes in, its outgoing counters stay 0
-    text = fixture_text('lab/dr/lvs1-ip_vs_stats.txt')
-    assert ipvs_stats.parse(text) == {'connections': 0x7b, 'inbound_packets': 0x2e2, 'outbound_packets': 0,
-                                      'inbound_bytes': 0xbd4e, 'outbound_bytes': 0}
-    assert ipvs_stats.parse_rates(text) == {'connections_per_second': 0, 'inbound_packets_per_second': 0,
-                                            'outbound_packets_per_second': 0, 'inbound_bytes_per_second': 0x1c,
-                                            'outbound_bytes_per_second': 0}
-    routed = fixture_text('lab/routed/lvs1-ip_vs_stats.txt')
-    assert ipvs_stats.parse(routed)['connections'] == 0x58
-    rates = ipvs_stats.parse_rates(routed)
-    assert (rates['connections_per_second'], rates['inbound_packets_per_second'], rates['inbound_bytes_per_second']) \
-        == (1, 0x2d, 0x10ea)
-    with pytest.raises(ValueError):
-        ipvs_stats.parse_rates('\n'.join(text.splitlines()[:3]))

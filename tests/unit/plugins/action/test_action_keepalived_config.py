@@ -1,11 +1,15 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""keepalived_config without config: each director's file derived from the inventory, through real Ansible."""
+"""plugins/action/keepalived_config.py: without config, each director's file derived from the inventory, through
+real Ansible; and what the action gives the module and returns, in a worker process (the ``controller`` fixture)."""
 
 from __future__ import absolute_import, division, print_function
 
 import os
 import subprocess
+
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import with_auth
+from ansible_collections.lvs.cluster.tests.unit.plugins.plugin_utils.test_derivation import derived, task_vars
 
 INVENTORY = """
 [lvs_directors]
@@ -150,3 +154,30 @@ def test_the_edge_reads_the_runs_derivation_and_puts_the_password_back(tmp_path,
     assert 'auth_pass Pw4lvs' in lvs1  # the masked password came back from lvs1's own variables
     assert 'Pw4lvs' not in process.stdout  # the registered derivation, printed with -v, holds no password
     assert json.loads((tmp_path / 'lvs2.peers.json').read_text()) == ['10.1.1.160']
+
+
+# ---- the action alone, in a worker process ---------------------------------------------------------------------
+
+def test_a_given_config_goes_to_the_module_untouched_and_nothing_is_returned_besides(controller):
+    config = {'global_defs': {'router_id': 'hand'}}
+    answer = controller({'action': 'keepalived_config', 'args': {'config': config, 'path': '/x.conf'},
+                         'task_vars': task_vars(host='rs1'), 'module_result': {'changed': False}})
+    assert answer['result']['executed'] == [{'module': 'lvs.cluster.keepalived_config',
+                                             'args': {'config': config, 'path': '/x.conf'}}]
+    assert 'peer_addresses' not in answer['result'] and 'cluster_mode' not in answer['result']
+
+
+def test_the_derived_config_goes_to_the_module_with_its_password_and_the_peers_come_back(controller):
+    variables = task_vars(with_auth('Pw4lvs', 'Pw4lvs'), host='lvs2')
+    registered = derived(controller, variables)
+    answer = controller({'action': 'keepalived_config', 'args': {'path': '/x.conf'},
+                         'task_vars': dict(variables, lvs_cluster_derivation=registered),
+                         'module_result': {'changed': True, 'diff': {}}})
+    result = answer['result']
+    config = result['executed'][0]['args']['config']
+    assert config['global_defs']['router_id'] == 'lvs2'
+    assert config['vrrp_instances']['VI_1']['authentication']['auth_pass'] == 'Pw4lvs'
+    assert (result['peer_addresses'], result['peers_without_address'], result['cluster_mode']) == (
+        ['10.1.1.160'], [], 'vrrp')
+    assert result['operation_files'] == registered['hosts']['directors']['lvs2']['operation_files']
+    assert result['changed'] is True and result['diff'] == {}  # the module's result stays

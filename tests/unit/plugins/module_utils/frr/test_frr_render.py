@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The FRR model: settings checked, frr.conf rendered for what each active-active director announces, FRR's own
-dry run (vtysh --dryrun) accepting every rendered file, and BGP passwords masked."""
+"""plugins/module_utils/frr/render.py: frr.conf rendered for what each active-active director announces (its VIPs
+only, nothing imported, BFD and IPv6 only where asked), and FRR's own dry run (vtysh --dryrun) accepting every
+rendered file."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -11,17 +12,14 @@ import subprocess
 
 import pytest
 
-from ansible_collections.lvs.cluster.plugins.module_utils.frr import render, secrets, settings
+from ansible_collections.lvs.cluster.plugins.module_utils.frr import render, settings
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import cluster
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.issues import MASK
-from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.values import Invalid
 
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import (  # shared inventories
     active_active, article, on_aa)
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.frr.test_settings import BASE
 
 VTYSH = shutil.which('vtysh') or shutil.which('vtysh', path='/usr/bin:/usr/sbin')
-BASE = {'asn': 65001, 'router_id': '10.1.1.160', 'peers': [{'address': '10.1.1.1', 'asn': 65000}],
-        'announce': ['10.1.1.166']}
 
 
 def _ipv6(v):
@@ -102,22 +100,36 @@ def test_bfd_and_ipv6_only_where_asked():
                                                    lines.index(' address-family ipv6 unicast')]
 
 
-def test_passwords_are_masked_and_collected():
-    checked = settings.check(dict(BASE, peers=[{'address': '10.1.1.1', 'asn': 65000, 'password': 'Bgp9pw'}]))
-    text = render.render(checked)
-    assert ' neighbor 10.1.1.1 password Bgp9pw' in text.splitlines()
-    assert 'Bgp9pw' not in secrets.mask(text) and (' neighbor 10.1.1.1 password %s' % MASK) in secrets.mask(text)
-    assert secrets.values(checked) == ['Bgp9pw'] and secrets.values({'peers': 'x'}) == []
-    # FRR echoes a line it refuses: the mask also applies to its messages
-    assert 'Bgp9pw' not in secrets.mask('line 9: % Unknown command: neighbor 10.1.1.1 password Bgp9pw x')
+def _lines(**change):
+    return render.render(settings.check(dict(BASE, **change))).splitlines()
 
 
-@pytest.mark.parametrize('change,words', [
-    ({'asn': None}, 'have no asn'), ({'router_id': '2001:db8::1'}, 'router_id'), ({'announce': '10.1.1.166'}, 'list'),
-    ({'peers': [{'address': '10.1.1.1', 'asn': 65000, 'password': MASK}]}, 'placeholder'),
-    ({'timers': {'keepalive': 5, 'hold': 10}}, 'three keepalive'), ({'timers': {'connect': 0}}, 'connect'),
-    ({'timers': {'conect': 5}}, 'unknown key conect'), ({'extra': 1}, 'unknown key extra')])
-def test_bad_settings_are_refused_with_what_and_why(change, words):
-    with pytest.raises(Invalid) as raised:
-        settings.check(dict(BASE, **change))
-    assert words in raised.value.message and raised.value.fix
+def test_the_file_starts_with_its_header_and_ends_with_a_newline():
+    text = render.render(settings.check(BASE))
+    assert text.splitlines()[0] == render.HEADER and text.endswith('exit\n!\n')
+
+
+def test_each_familys_prefix_list_counts_its_sequence_numbers_from_5():
+    lines = _lines(announce=['10.1.1.166', '10.1.1.167', '2001:db8::166', '2001:db8::167'],
+                   peers=[{'address': '10.1.1.1', 'asn': 65000}, {'address': '2001:db8::1', 'asn': 65000}])
+    assert [line for line in lines if 'prefix-list' in line and ' seq ' in line] == [
+        'ip prefix-list LVS-CLUSTER-VIPS seq 5 permit 10.1.1.166/32',
+        'ip prefix-list LVS-CLUSTER-VIPS seq 10 permit 10.1.1.167/32',
+        'ipv6 prefix-list LVS-CLUSTER-VIPS6 seq 5 permit 2001:db8::166/128',
+        'ipv6 prefix-list LVS-CLUSTER-VIPS6 seq 10 permit 2001:db8::167/128']
+    assert ' match ipv6 address prefix-list LVS-CLUSTER-VIPS6' in lines
+
+
+def test_a_family_without_vips_gets_no_address_family_and_its_peers_are_not_activated():
+    # an IPv4 router of a director that announces only IPv6 VIPs has nothing to receive: it stays unactivated
+    lines = _lines(announce=['2001:db8::166'],
+                   peers=[{'address': '10.1.1.1', 'asn': 65000}, {'address': '2001:db8::1', 'asn': 65000}])
+    assert ' address-family ipv4 unicast' not in lines and 'route-map LVS-CLUSTER-ANNOUNCE permit 10' not in lines
+    assert '  neighbor 10.1.1.1 activate' not in lines and '  neighbor 2001:db8::1 activate' in lines
+    assert ' neighbor 10.1.1.1 remote-as 65000' in lines  # still a session: VIPs of its family may come
+
+
+def test_a_director_announcing_nothing_still_rejects_every_route():
+    lines = _lines(announce=[])
+    assert 'route-map LVS-CLUSTER-REJECT deny 10' in lines
+    assert not [line for line in lines if 'prefix-list' in line or 'address-family' in line]

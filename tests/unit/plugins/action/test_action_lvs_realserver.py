@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""lvs_realserver without vips: the VIPs and the method come from the run's derivation (the real server's part),
-through real Ansible, in check mode on this machine (it reads the host's state and changes nothing)."""
+"""plugins/action/lvs_realserver.py: without vips, the VIPs and the method come from the run's derivation (the real
+server's part), through real Ansible, in check mode on this machine (it reads the host's state and changes nothing);
+and what the action gives the module, in a worker process (the ``controller`` fixture)."""
 
 from __future__ import absolute_import, division, print_function
 
@@ -10,8 +11,12 @@ import os
 import subprocess
 import sys
 
-from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_keepalived_config_derived import (
+import pytest
+
+from ansible_collections.lvs.cluster.tests.unit.plugins.action.test_action_keepalived_config import (
     INVENTORY as ARTICLE_INVENTORY)
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_cluster import both
+from ansible_collections.lvs.cluster.tests.unit.plugins.plugin_utils.test_derivation import task_vars
 
 # the article's inventory, with a host in the real servers group that no virtual server forwards to
 INVENTORY = ARTICLE_INVENTORY.replace('rs2 ansible_host=10.1.1.164', 'spare ansible_host=10.1.1.169')
@@ -95,3 +100,51 @@ def test_a_nat_real_server_ignores_the_roles_interface_and_checks_its_gateway(tm
     rs1 = json.loads((tmp_path / 'rs1.json').read_text())
     assert not rs1['failed'] and rs1['method'] == 'NAT' and rs1['added'] == [], (rs1, process.stdout[-3000:])
     assert rs1['route']['checked'] and rs1['route']['director_address'] == '10.1.1.166', rs1
+
+
+# ---- the action alone, in a worker process ---------------------------------------------------------------------
+
+def nat(hostvars, groups):
+    both(hostvars, lambda variables: variables['lvs_virtual_servers'][0].update(lvs_method='NAT'))
+    hostvars['rs1']['lvs_realserver_gateway'] = '10.1.1.166'
+
+
+def spare(hostvars, groups):
+    """A host that no virtual server forwards to (the article's take their real servers from lvs_realservers)."""
+    hostvars['spare'] = {'ansible_host': '10.1.1.169'}
+    groups['spares'] = ['spare']
+
+
+def module_args(controller, variables, args=None):
+    """The arguments the action gives lvs.cluster.lvs_realserver, or the answer when it gave none."""
+    answer = controller({'action': 'lvs_realserver', 'args': args or {}, 'task_vars': variables})
+    return answer['result']['executed'][0]['args'] if 'executed' in answer.get('result', {}) else answer
+
+
+@pytest.mark.parametrize('args', [{'vips': ['10.1.1.170']}, {'state': 'absent'}])
+def test_given_vips_or_state_absent_derive_nothing(controller, args):
+    # no virtual server forwards to spare: deriving its part would fail
+    assert module_args(controller, task_vars(spare, host='spare'), args) == args
+
+
+def test_a_dr_real_server_gets_its_vips_and_method(controller):
+    assert module_args(controller, task_vars(host='rs1')) == {'vips': ['10.1.1.166'], 'method': 'DR'}
+
+
+def test_a_method_the_task_gives_is_kept(controller):
+    assert module_args(controller, task_vars(host='rs1'), {'method': 'TUN'})['method'] == 'TUN'
+
+
+def test_a_nat_real_server_gets_no_vips_no_interface_and_its_gateway_as_the_director_address(controller):
+    args = module_args(controller, task_vars(nat, host='rs1'), {'interface': 'lo'})
+    assert args == {'vips': [], 'method': 'NAT', 'director_address': '10.1.1.166'}
+    # rs2 has no lvs_realserver_gateway: nothing to check its default route against
+    assert module_args(controller, task_vars(nat, host='rs2')) == {'vips': [], 'method': 'NAT'}
+    given = module_args(controller, task_vars(nat, host='rs1'), {'director_address': '10.1.1.160'})
+    assert given['director_address'] == '10.1.1.160'
+
+
+def test_a_real_server_no_virtual_server_forwards_to_is_refused_naming_it(controller):
+    answer = module_args(controller, task_vars(spare, host='spare'))
+    assert answer['raised'] == 'AnsibleActionFail'
+    assert 'No virtual server of the directors group lvs_directors forwards to spare' in answer['message']
