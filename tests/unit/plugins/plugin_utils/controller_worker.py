@@ -20,7 +20,9 @@ import traceback
 import types
 
 
-def _action(request):
+def action_result(request, loader=None):
+    """The result of the action plugin the request names (see above); ``loader``: the one that read the task
+    variables' inventory, if any."""
     from ansible.playbook.play_context import PlayContext
     from ansible.playbook.task import Task
     from ansible.parsing.dataloader import DataLoader
@@ -30,7 +32,7 @@ def _action(request):
     task.args = request.get('args') or {}
     task.check_mode = bool(request.get('check_mode'))
     task.diff = bool(request.get('diff'))
-    loader = DataLoader()
+    loader = loader or DataLoader()
     connection = types.SimpleNamespace(_shell=types.SimpleNamespace(tmpdir='/nonexistent'))
     action = module.ActionModule(task=task, connection=connection, play_context=PlayContext(), loader=loader,
                                  templar=Templar(loader=loader), shared_loader_obj=None)
@@ -45,16 +47,20 @@ def _action(request):
     return dict(result, executed=executed) if executed else result
 
 
-def answer(request):
+def answered(call, *args, **kwargs):
+    """call(*args, **kwargs) as {"result": ...} in JSON's types, or what it raised."""
     try:
-        if 'action' in request:
-            result = _action(request)
-        else:
-            from ansible_collections.lvs.cluster.plugins.plugin_utils import derivation
-            result = getattr(derivation, request['function'])(*request.get('args', []), **request.get('kwargs', {}))
+        result = call(*args, **kwargs)
     except Exception as problem:  # the test tells a clean AnsibleActionFail from anything else
         return {'raised': type(problem).__name__, 'message': str(problem), 'traceback': traceback.format_exc()}
     return {'result': json.loads(json.dumps(result, default=str))}
+
+
+def answer(request):
+    if 'action' in request:
+        return answered(action_result, request)
+    from ansible_collections.lvs.cluster.plugins.plugin_utils import derivation
+    return answered(getattr(derivation, request['function']), *request.get('args', []), **request.get('kwargs', {}))
 
 
 def main():

@@ -11,8 +11,8 @@ import contextlib
 import io
 import json
 import sys
-import traceback
-import types
+
+import controller_worker  # next to this file: a script's own folder is the first on sys.path
 
 
 def run_cli(path):
@@ -27,26 +27,13 @@ def run_cli(path):
 
 
 def run_action(path):
-    from ansible.playbook.play_context import PlayContext
-    from ansible.playbook.task import Task
-    from ansible.template import Templar
-    from ansible_collections.lvs.cluster.plugins.action.cluster_validate import ActionModule
     from ansible_collections.lvs.cluster.plugins.plugin_utils import cli
     try:
         hostvars, groups = cli.read_inventory([path])
     except cli.UsageError as problem:
         return {'usage': str(problem)}
-    loader = hostvars._loader
-    task = Task()
-    task.args = {}
-    connection = types.SimpleNamespace(_shell=types.SimpleNamespace(tmpdir='/nonexistent'))
-    action = ActionModule(task=task, connection=connection, play_context=PlayContext(), loader=loader,
-                          templar=Templar(loader=loader), shared_loader_obj=None)
-    try:
-        result = action.run(task_vars={'groups': groups, 'hostvars': hostvars})
-    except Exception as problem:  # the test tells a clean AnsibleActionFail from anything else
-        return {'raised': type(problem).__name__, 'message': str(problem), 'traceback': traceback.format_exc()}
-    return {'result': json.loads(json.dumps(result, default=str))}
+    request = {'action': 'cluster_validate', 'task_vars': {'groups': groups, 'hostvars': hostvars}}
+    return controller_worker.answered(controller_worker.action_result, request, hostvars._loader)
 
 
 def main():

@@ -12,24 +12,7 @@ import pytest
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.lexer import (
     SyntaxProblem, parse_statements, syntax_issue)
-
-INSTANCE = '''vrrp_instance VI_1 {
-    state BACKUP
-    interface eth0
-    virtual_router_id 51
-    priority 100
-    virtual_ipaddress {
-        10.1.1.166
-    }
-}
-'''
-
-
-def parse_clean(text, name='keepalived.conf'):
-    conf, issues = config.parse(text, name)
-    assert [issue.format() for issue in issues] == []
-    assert conf is not None
-    return conf
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_parse import INSTANCE, parse_clean
 
 
 def only_issue(text, name='keepalived.conf'):
