@@ -164,7 +164,8 @@ class Preprocessor(object):
         previous_directory, self.directory = self.directory, os.path.dirname(name) or '.'
         for number, raw in enumerate(text.split('\n'), 1):
             source = '%s:%d' % (name, number)
-            raw = raw.rstrip('\r\n')
+            # keepalived reads a line as a C string: a NUL ends it, and the rest of the line is never read
+            raw = raw.split('\x00', 1)[0].rstrip('\r\n')
             if pending is not None:
                 # a multiline definition goes on until a line without "\\", or an empty one; a line of blanks or only a
                 # comment is skipped (keepalived reads on), a comment ending in "\\" too

@@ -29,8 +29,8 @@ class Invalid(ValueError):
         self.fix = fix
 
 
-# Characters that end a token or start a comment/block in keepalived's parser.
-_UNSAFE = re.compile(r'[\s{}"\'!#\\]')
+# Characters that end a token or start a comment/block in keepalived's parser (NUL ends its line).
+_UNSAFE = re.compile(r'[\s\x00{}"\'!#\\]')
 _UNSAFE_IN_QUOTES = re.compile(r'[\r\n\x00"{}\\]')
 _NAME = re.compile(r'^[A-Za-z0-9_][A-Za-z0-9_.:@-]*$')
 _IFNAME_BAD = re.compile(r'[\s/:{}"\'!#\\]')
@@ -58,7 +58,7 @@ def check_token(text):
     bad = _UNSAFE.search(text)
     if bad:
         raise Invalid('LVS105', 'contains %r, which would change the structure of keepalived.conf' % bad.group(),
-                      'remove whitespace, braces, quotes, backslashes and the comment signs ! and #')
+                      'remove whitespace, NUL characters, braces, quotes, backslashes and the comment signs ! and #')
     return text
 
 

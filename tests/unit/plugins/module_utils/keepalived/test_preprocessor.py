@@ -13,6 +13,8 @@ import fnmatch
 import pytest
 
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config, preprocessor
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.keepalived_netns import (
+    keepalived_t, netns_available)
 
 
 def lines(text, config_id=None, name='keepalived.conf', reader=None, environment=None):
@@ -229,6 +231,23 @@ def test_lines_that_are_not_utf8_are_read_as_latin1_and_reported():
     conf, issues = config.parse(data, 'lvs1.conf')
     assert conf is not None and conf.global_defs.router_id == 'lvs1'
     assert [(issue.rule, issue.source) for issue in issues] == [('LVS116', 'lvs1.conf:2'), ('LVS116', 'lvs1.conf:4')]
+
+
+NUL_IN_A_LINE = b'global_defs {\n    router_id lb\x00 rest {\n}\n'
+
+
+def test_a_nul_ends_its_line_as_keepalived_reads_it(tmp_path):
+    conf, issues = config.parse(NUL_IN_A_LINE, 'nul.conf')
+    assert [issue.format() for issue in issues] == [] and conf.global_defs.router_id == 'lb'
+    why = netns_available()
+    if why:
+        pytest.skip(why)
+    path = tmp_path / 'nul.conf'
+    path.write_bytes(NUL_IN_A_LINE)  # keepalived reads the brace after the NUL no more than the model does
+    result = keepalived_t(str(path), [])
+    # what keepalived -t says of the same line with a space for the NUL: "Unexpected '{'", "missing '}'s"
+    complaints = [word for word in ('Unexpected', 'Extra', "missing '}'") if word in result.stdout]
+    assert (result.returncode, complaints) == (0, []), result.stdout
 
 
 def test_a_definition_that_uses_itself_is_refused_not_looped():

@@ -36,6 +36,7 @@ def statement(line):
 @pytest.mark.parametrize('text,character', [
     ('two words', "' '"), ('tab\there', "'\\t'"), ('line\nbreak', "'\\n'"), ('open{', "'{'"), ('close}', "'}'"),
     ('say"hi"', "'\"'"), ("it's", '"\'"'), ('bang!', "'!'"), ('hash#', "'#'"), ('back\\slash', "'\\\\'"),
+    ('lb\x001', "'\\x00'"),  # keepalived reads a line as a C string: the NUL would end it
 ])
 def test_a_token_with_a_character_that_ends_it_or_opens_a_block_or_a_comment_is_refused(text, character):
     with pytest.raises(Invalid) as raised:

@@ -19,8 +19,9 @@ from hypothesis import given, settings, strategies as st  # noqa: E402 pylint: d
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import values  # noqa: E402
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.lexer import parse_statements  # noqa: E402
 
-# The characters a token must not hold: whitespace, braces, quotes, backslash and the comment signs.
-STRUCTURE = set('{}"\'!#\\')
+# The characters a token must not hold: whitespace, NUL (it ends keepalived's line), braces, quotes, backslash and the
+# comment signs.
+STRUCTURE = set('\x00{}"\'!#\\')
 
 
 @settings(max_examples=300, deadline=None)
