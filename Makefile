@@ -23,8 +23,8 @@ test:
 # VM lab's image is built in the first lane, so that the end-to-end tests start by booting it; its host packages are
 # installed before the lanes (apt in two lanes at once would fight over dpkg's lock). Each step's lines are tagged
 # with its name.
-TEST_LANES := unit,sanity,lint,dist-test,vm-image,e2e-start-failure,molecule-default,molecule-trixie-default \
-	molecule-cluster,molecule-realserver,molecule-trixie-realserver
+TEST_LANES := unit,sanity,lint,vm-image,e2e-start-failure,molecule-default,molecule-trixie-default \
+	molecule-cluster,molecule-realserver,molecule-trixie-realserver,dist-test
 TEST_LAST := bench e2e-topologies
 test-steps: venv collection
 	if [ "$$(id -u)" = 0 ]; then lab/vm/host-packages.sh; fi
