@@ -43,6 +43,7 @@ command line all share it. Where things live:
 - ``sync.py``        IPVS connection sync between a VRRP cluster's directors (lvs_sync_daemon)
 - ``sync_rules.py``  the cluster rules of connection sync (LVS018, LVS029)
 - ``nat_rules.py``   the cluster rules of LVS-NAT: the real servers' gateway, their checks' port (LVS053, LVS054)
+- ``realserver_rules.py`` the rule of a real server as every cluster sees it: one forwarding method (LVS055)
 - ``profiles.py``    the VRRP timing profiles (lvs_vrrp_profile): what the fast one sets, and why
 - ``profile_rules.py`` the cluster rules of the fast profile (LVS019, LVS021)
 - ``rollout.py``     the plan of a rolling update: real-server batches, then the directors backups first

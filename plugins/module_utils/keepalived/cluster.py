@@ -14,7 +14,8 @@ from collections import namedtuple
 
 # imported for their @rule functions: the cluster rules of active-active, decommissioning, LVS-NAT, maintenance,
 # the VRRP profile and sync
-from . import activeactive_rules, decommission_rules, nat_rules, operations_rules, profile_rules, sync_rules  # noqa: F401 pylint: disable=unused-import
+from . import (  # noqa: F401 pylint: disable=unused-import
+    activeactive_rules, decommission_rules, nat_rules, operations_rules, profile_rules, realserver_rules, sync_rules)
 from . import collector
 from . import config as kaconf
 from .activeactive import ACTIVE_ACTIVE, HELPER

@@ -104,6 +104,9 @@ RULES = dict((rule.id, rule) for rule in (
     Rule('LVS054', ERROR, 'LVS-NAT: a check that probes the virtual server\'s port on a real server that serves another '
          'one (connect_port written for the virtual server)', 'a real server marked up or down by a port its service '
          'is not on'),
+    Rule('LVS055', ERROR, 'a real server that virtual servers of different forwarding methods forward to (it is set '
+         'up for one method)', 'a real server that serves one method\'s VIPs only: the other virtual servers\' requests go '
+         'unanswered'),
     Rule('LVS030', ERROR, 'an lvs_* inventory variable lvs.cluster does not know (with the closest known one)',
          'a misspelled variable silently ignored (lvs_virtual_server: a cluster without virtual servers)'),
     Rule('LVS031', ERROR, 'lvs_vrrp_priority or lvs_vrrp_state naming a VRRP instance that is not defined',

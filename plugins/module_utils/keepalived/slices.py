@@ -23,7 +23,6 @@ from . import config as kaconf, operations
 from .blocks import DEFAULT_WEIGHT
 from .inventory import Director, director_config, vrrp_addresses
 from .issues import MASK, errors, format_issues
-from .rules import make_issue
 from .values import addresses_in
 from .variables import ABSENT, DIRECTOR, PRESENT, check_host
 
@@ -99,22 +98,17 @@ def director_slice(director, cluster_directors, issues):
     }
 
 
-def realserver_slices(members, realservers, issues):
-    """{host: slice} of every real server: the VIPs of the virtual servers that forward to it and their forwarding
-    method (DR, TUN or NAT: one per real server), its address, its NAT gateway if the inventory names it, and for each director that forwards to it how many
-    IPVS services list it and with which weights (what lvs.cluster.undrain waits for) and the virtual servers that
-    do (by their findings' labels: what a rolling update must not empty), from the loaded models of
-    the first director of each cluster (``members``: cluster name -> [cluster.Member]); its state, present or absent
-    (decommissioned: no director forwards to it); or the errors of its own variables."""
-    found = dict((host, ([], {})) for host in realservers)
-    directors = dict((host, {}) for host in realservers)
+def forwarded_services(members, realservers):
+    """(cluster name, conf, label, virtual server, its addresses, the real-server hosts it forwards to) of each virtual
+    server of the first director of each cluster (``members``: cluster name -> [cluster.Member]; the directors of a
+    cluster agree, or validation says so). Its addresses: its own, a group's members (each of a range), or for a fwmark
+    every VIP of the cluster (any of them may be marked)."""
     by_address = {}
     for host in sorted(realservers):
         if realservers[host].address is not None:
             by_address.setdefault(realservers[host].address, []).append(host)
     for name in sorted(members):
-        first = members[name][0] if members[name] else None  # directors of a cluster agree, or validation says so
-        conf = first.conf if first is not None else None
+        conf = members[name][0].conf if members[name] else None
         if conf is None:
             continue
         instance_vips = [address for _name, instance in sorted((conf.vrrp_instances or {}).items())
@@ -125,38 +119,47 @@ def realserver_slices(members, realservers, issues):
             elif server.group:
                 addresses = [address for member in conf.group_members(server) if 'address' in member
                              for address in addresses_in(member['address'])]
-            else:  # fwmark: any VIP of the cluster may be marked
+            else:
                 addresses = instance_vips
-            forwarded = set(host for real in server.real_servers or [] for host in by_address.get(real.address, []))
-            # IPVS has a service per address of a group member (each of a range), one per fwmark member
-            services = sum(len(addresses_in(member['address'])) if 'address' in member else 1
-                           for member in conf.group_members(server)) if server.group else 1
-            for host in sorted(forwarded):
-                weights = [DEFAULT_WEIGHT if real.weight is None else real.weight for real in server.real_servers
-                           if real.address == realservers[host].address]
-                for member in members[name]:
-                    entry = directors[host].setdefault(member.host, {'services': 0, 'weights': [],
-                                                                     'virtual_servers': []})
-                    entry['services'] += services * len(weights)
-                    entry['weights'] = sorted(set(entry['weights'] + weights))
-                    entry['virtual_servers'] = sorted(set(entry['virtual_servers'] + [label]))
-                vips, methods = found[host]
-                for address in addresses:
-                    methods.setdefault(server.method, []).append(address)
-                    if address not in vips:
-                        vips.append(address)
+            hosts = sorted(set(host for real in server.real_servers or [] for host in by_address.get(real.address, [])))
+            yield name, conf, label, server, addresses, hosts
+
+
+def realserver_slices(members, realservers, issues):
+    """{host: slice} of every real server: the VIPs of the virtual servers that forward to it and their forwarding
+    method (DR, TUN or NAT: one per real server, LVS055), its address, its NAT gateway if the inventory names it, and
+    for each director that forwards to it how many IPVS services list it and with which weights (what
+    lvs.cluster.undrain waits for) and the virtual servers that do (by their findings' labels: what a rolling update
+    must not empty), from the loaded models of the first director of each cluster (``members``: cluster name ->
+    [cluster.Member]); its state, present or absent (decommissioned: no director forwards to it); or the errors of its
+    own variables."""
+    found = dict((host, []) for host in realservers)
+    methods = dict((host, None) for host in realservers)
+    directors = dict((host, {}) for host in realservers)
+    for name, conf, label, server, addresses, hosts in forwarded_services(members, realservers):
+        # IPVS has a service per address of a group member (each of a range), one per fwmark member
+        services = sum(len(addresses_in(member['address'])) if 'address' in member else 1
+                       for member in conf.group_members(server)) if server.group else 1
+        for host in hosts:
+            weights = [DEFAULT_WEIGHT if real.weight is None else real.weight for real in server.real_servers
+                       if real.address == realservers[host].address]
+            for member in members[name]:
+                entry = directors[host].setdefault(member.host, {'services': 0, 'weights': [],
+                                                                 'virtual_servers': []})
+                entry['services'] += services * len(weights)
+                entry['weights'] = sorted(set(entry['weights'] + weights))
+                entry['virtual_servers'] = sorted(set(entry['virtual_servers'] + [label]))
+            methods[host] = methods[host] or server.method
+            for address in addresses:
+                if address not in found[host]:
+                    found[host].append(address)
     result = {}
-    for host, (vips, methods) in found.items():
+    for host, vips in found.items():
         own = [issue for issue in errors(issues) if issue.host == host]
-        if len(methods) > 1:
-            own.append(make_issue('LVS104', 'lvs_virtual_servers[].lvs_method', ', '.join(sorted(methods)),
-                                  'mixes forwarding methods for this real server (%s)' % '; '.join(
-                                      '%s: %s' % (m, ', '.join(a)) for m, a in sorted(methods.items())),
-                                  'use one lvs_method for every virtual server of a real server', host=host))
         if own:
             result[host] = {'errors': format_issues(own)}
         else:
-            result[host] = {'vips': vips, 'method': list(methods)[0] if methods else None,
+            result[host] = {'vips': vips, 'method': methods[host],
                             'address': realservers[host].address, 'directors': directors[host],
                             'gateway': realservers[host].gateway,
                             'state': ABSENT if realservers[host].absent else PRESENT}

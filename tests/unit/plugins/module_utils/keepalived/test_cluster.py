@@ -184,6 +184,9 @@ TRIGGERS = {
     'LVS054': (lambda h, g: (both(h, lambda v: v['lvs_virtual_servers'][0].update(lvs_method='NAT')),
                              set_var(['rs1'], 'lvs_realserver_port', 8080)(h, g)),
                'lvs1, lvs2', 'lvs_virtual_servers[10.1.1.166:80].real_server_defaults.checkers[0].connect_port'),
+    'LVS055': (lambda h, g: both(h, lambda v: v['lvs_virtual_servers'].append(dict(
+        copy.deepcopy(v['lvs_virtual_servers'][0]), address='10.1.1.167', lvs_method='TUN'))),
+        'rs1', 'lvs_virtual_servers[].lvs_method'),
     'LVS014': (set_var(['lvs1', 'lvs2'], 'lvs_global_defs', {'router_id': 'LVS1'}), 'lvs1, lvs2', 'lvs_global_defs.router_id'),
     'LVS015': (lambda h, g: h['lvs2']['lvs_virtual_servers'][0].update(lvs_sched='wrr'), 'lvs1, lvs2', 'lvs_virtual_servers'),
     'LVS016': (lambda h, g: both(h, lambda v: v['lvs_vrrp_instances']['VI_1']['virtual_ipaddress'].append('10.1.1.163')),
@@ -493,15 +496,6 @@ def test_a_real_server_of_two_services_gets_both_vips():
         extra = dict(copy.deepcopy(DIRECTORS_GROUP_VARS['lvs_virtual_servers'][0]), address='10.1.1.167')
         both(hostvars, lambda v: v['lvs_virtual_servers'].append(copy.deepcopy(extra)))
     assert services('rs2', change)[:2] == (['10.1.1.166', '10.1.1.167'], 'DR')
-
-
-def test_mixed_forwarding_methods_for_one_real_server_are_refused():
-    def change(hostvars, groups):
-        extra = dict(copy.deepcopy(DIRECTORS_GROUP_VARS['lvs_virtual_servers'][0]), address='10.1.1.167', lvs_method='NAT')
-        both(hostvars, lambda v: v['lvs_virtual_servers'].append(copy.deepcopy(extra)))
-    _vips, method, found = services('rs1', change)
-    assert method is None and 'LVS104' in found and 'rs1' in found
-    assert 'DR: 10.1.1.166' in found and 'NAT: 10.1.1.167' in found
 
 
 def test_a_host_no_virtual_server_forwards_to_gets_nothing():
