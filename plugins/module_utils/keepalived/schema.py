@@ -214,7 +214,13 @@ class Block(BlockMeta('BlockBase', (object,), {'fields': (), 'header_fields': ()
                     issues.append(make_issue(problem.rule, where, None, problem.message, problem.fix, statement.source))
                 continue
             if statement.keyword in field.aliases:
-                issues.append(make_issue('LVS110', where, None, 'is the deprecated name of %s' % field.keyword,
+                message = 'is the deprecated name of %s' % field.keyword
+                if cls.grammar and not grammar.knows(cls.grammar, statement.keyword):
+                    # e.g. nb_get_retry in TCP_CHECK (the seed article's): keepalived says "Unknown keyword" and keeps
+                    # its default, while the rendered file writes the value under the modern name
+                    message += ', which keepalived does not read in %s (it runs with the default %s until this file ' \
+                               'is rendered)' % (cls.keyword, field.keyword)
+                issues.append(make_issue('LVS110', where, None, message,
                                          'write %s instead of %s' % (field.keyword, statement.keyword), statement.source))
             parse = getattr(field.kind, 'parse', None)
             taken = field.name in data

@@ -12,6 +12,8 @@ import pytest
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived import config
 from ansible_collections.lvs.cluster.plugins.module_utils.keepalived.blocks import (
     VirtualServer, VrrpInstance, VrrpScript)
+from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.keepalived_netns import (
+    keepalived_t, netns_available)
 from ansible_collections.lvs.cluster.tests.unit.plugins.module_utils.keepalived.test_rules import (
     DELETE, RS, VI, VS, base, run, variant)
 
@@ -201,6 +203,37 @@ def test_legacy_input_keys_render_as_modern_keywords():
     assert '    lvs_sched wrr\n' in text and '    lvs_method NAT\n' in text and '            retry 3\n' in text
     for legacy in ('lb_algo', 'lb_kind', 'nb_get_retry'):
         assert legacy not in text
+
+
+LEGACY_RETRY = """virtual_server 10.1.1.166 80 {
+    protocol TCP
+    lvs_sched rr
+    lvs_method DR
+    real_server 10.1.1.163 80 {
+        %s {
+            nb_get_retry 3
+            %s
+        }
+    }
+}
+"""
+
+
+@pytest.mark.parametrize('checker,more,unread', [
+    ('TCP_CHECK', 'connect_timeout 3', True),  # the seed article's checker
+    ('HTTP_GET', 'url {\n                path /\n                status_code 200\n            }', False),
+])
+def test_a_legacy_keyword_keepalived_does_not_read_in_its_block_says_so(checker, more, unread, tmp_path):
+    text = LEGACY_RETRY % (checker, more)
+    warnings = [issue.message for issue in config.parse(text, 'legacy.conf', check=False)[1] if issue.rule == 'LVS110']
+    assert len(warnings) == 1 and warnings[0].startswith('is the deprecated name of retry')
+    assert ('which keepalived does not read in %s' % checker in warnings[0]) is unread
+    why = netns_available()
+    if why:
+        pytest.skip(why)
+    path = tmp_path / 'legacy.conf'
+    path.write_text(text)
+    assert ("Unknown keyword 'nb_get_retry'" in keepalived_t(str(path), []).stdout) is unread
 
 
 def test_legacy_input_keys_come_back_modern_from_to_dict():
