@@ -88,7 +88,9 @@ ACCEPTED = {
     'fwmark': _server(fwmark=1),
     'fwmark-sorry-server': _server(fwmark=2, sorry_server='10.1.1.170', real_server_defaults={
         'checkers': [{'type': 'TCP_CHECK', 'connect_port': 80}]}),
-    'nat-other-port': _server(address='10.1.1.166', port=8080, lvs_method='NAT', real_server_defaults={'port': 80}),
+    # real servers of their own: the article's are DR, and a real server is set up for one method (LVS055)
+    'nat-other-port': _server(address='10.1.1.166', port=8080, lvs_method='NAT', real_servers_from_group=None,
+                              real_servers=[{'address': '10.1.1.180', 'port': 80, 'external': True}]),
     'sync-group': _all(_instance('VI_2', interface='eth0', virtual_router_id=52, virtual_ipaddress=['10.1.1.167']),
                        _update(lvs_vrrp_sync_groups={'VG_1': {'group': ['VI_1', 'VI_2']}})),
     # issue 18: a range of last octets, e-mail addresses that are local user names (keepalived takes any word)
